@@ -1,0 +1,63 @@
+package io.github.fastgn;
+
+import io.github.fastgn.core.SoftmaxModel;
+import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.optim.FgnOptimizer;
+import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.TrainingResult;
+
+/**
+ * Trains a linear softmax head with Fast Gauss-Newton on plain arrays: the entry point for
+ * notebooks and experiments that do not use Tribuo.
+ *
+ * <pre>{@code
+ * LabelledData digits = Digits.load();
+ * SoftmaxHeadTrainer.Fit fit = new SoftmaxHeadTrainer(FgnOptions.defaults()).fit(digits);
+ * double acc = fit.model().accuracy(x, y, n);
+ * fit.training().history().forEach(r -> System.out.println(r.toLine()));
+ * }</pre>
+ *
+ * <p>With {@code standardize} on, training runs on standardised features and the result is folded
+ * back, so the returned model takes raw features; {@code l2} then penalises the standardised
+ * weights.
+ */
+public final class SoftmaxHeadTrainer {
+
+    private final FgnOptions options;
+    private final java.util.List<TrainingListener> listeners = new java.util.ArrayList<>();
+
+    public SoftmaxHeadTrainer(FgnOptions options) {
+        this.options = options;
+    }
+
+    public SoftmaxHeadTrainer addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * A trained head with its training record.
+     *
+     * @param model        the head on raw features
+     * @param training     the optimizer's result; its weights and objective refer to the features
+     *                     the optimizer saw (standardised when {@code standardizer} is not the identity)
+     * @param standardizer the feature map applied before training
+     */
+    public record Fit(SoftmaxModel model, TrainingResult training, Standardizer standardizer) {
+    }
+
+    public Fit fit(LabelledData data) {
+        int n = data.size();
+        int d = data.featureCount();
+        int k = data.classCount();
+        Standardizer st = options.standardize() ? Standardizer.fit(data.features(), n, d) : Standardizer.identity(d);
+        double[] x = options.standardize() ? st.transform(data.features(), n) : data.features();
+        FgnOptimizer optimizer = new FgnOptimizer(options);
+        listeners.forEach(optimizer::addListener);
+        TrainingResult result = optimizer.optimize(x, data.labels(), data.weights(), n, d, k, null);
+        double[] raw = options.standardize() ? st.foldIntoWeights(result.weights(), k) : result.weights();
+        return new Fit(new SoftmaxModel(raw, d, k), result, st);
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.fastgn.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Seeded, reproducible train/test splits. */
+public final class Splits {
+
+    private Splits() {
+    }
+
+    /** A train/test pair. */
+    public record Split(LabelledData train, LabelledData test) {
+    }
+
+    /**
+     * A stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
+     * examples into the test part (the 80/20 protocol of SPEC 4 uses {@code testFraction = 0.2}).
+     * Both parts keep the original order of their examples.
+     */
+    public static Split stratified(LabelledData data, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must lie in (0, 1), got " + testFraction);
+        }
+        int k = data.classCount();
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < data.size(); i++) {
+            byClass.get(data.labels()[i]).add(i);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean[] test = new boolean[data.size()];
+        for (List<Integer> members : byClass) {
+            int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
+            for (int i = idx.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+            }
+            int nTest = (int) Math.round(testFraction * idx.length);
+            for (int i = 0; i < nTest; i++) {
+                test[idx[i]] = true;
+            }
+        }
+        int nTest = 0;
+        for (boolean t : test) {
+            nTest += t ? 1 : 0;
+        }
+        int[] trainIdx = new int[data.size() - nTest];
+        int[] testIdx = new int[nTest];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < data.size(); i++) {
+            if (test[i]) {
+                testIdx[b++] = i;
+            } else {
+                trainIdx[a++] = i;
+            }
+        }
+        return new Split(data.subset(trainIdx), data.subset(testIdx));
+    }
+}

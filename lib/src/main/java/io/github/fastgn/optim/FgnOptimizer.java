@@ -1,0 +1,561 @@
+package io.github.fastgn.optim;
+
+import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.solver.Damping;
+import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.solver.Solvers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Levenberg-Marquardt training of a linear softmax head with FGN (or full-GGN) steps, SPEC 3.
+ *
+ * <p>One iteration: margins and gradient {@code h} at the current point; damping
+ * {@code Lambda = lambda + gamma} on W, {@code lambda} on b (plus the dropped-term diagonal with
+ * FGN-D); the step {@code s} from the {@link StepSolver}; its logit image {@code dZ = X~ S^T}
+ * (logits are affine in the step length, so every trial below is O(BK)); the Ghosts-of-Softmax
+ * guard {@code alpha0 = min(1, c pi / max_i spread(dZ_i))}; Armijo backtracking from
+ * {@code alpha0} ({@code c1 = 1e-4}, halving, at most 20 trials); the ratio of actual to
+ * predicted decrease {@code rho}, with the prediction from the solver's own quadratic model; and
+ * the LM rule: {@code lambda *= 2} if {@code rho < 0.25} or the guard bound, {@code lambda /= 3}
+ * if {@code rho > 0.75} and it did not. A guard that binds is a trust-region signal: capping
+ * alone would keep rho high and starve the damping (SPEC 3.1).
+ *
+ * <p>Full batch rejects a step that fails Armijo or has {@code rho <= 0} (including a non-finite
+ * objective: divergence) and retries with a larger lambda. Mini-batch mode takes every Armijo step,
+ * evaluates rho on the same batch, smooths the damping update (half the log-factor) and reports
+ * the full objective after every epoch. The run is deterministic: shuffling comes from the seed
+ * and no product depends on the thread count.
+ *
+ * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
+ */
+public final class FgnOptimizer {
+
+    private static final Logger LOG = Logger.getLogger(FgnOptimizer.class.getName());
+
+    private static final double ARMIJO_C1 = 1e-4;
+    private static final int MAX_BACKTRACKS = 20;
+    private static final double STALL_DECREASE = 1e-10;
+    private static final int STALL_STEPS = 3;
+    /** Rows evaluated at once when the full objective is computed in chunks. */
+    private static final int CHUNK_ROWS = 4096;
+    /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
+    private static final int REFRESH_EVERY = 10;
+
+    private final FgnOptions options;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    public FgnOptimizer(FgnOptions options) {
+        this.options = options;
+    }
+
+    /** Adds a listener for the next runs. */
+    public FgnOptimizer addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    public FgnOptions options() {
+        return options;
+    }
+
+    /**
+     * Minimises {@code sum_i c_i CE(W x_i + b, y_i) / sum_i c_i + l2/2 ||W||^2} from {@code start}.
+     * Features are used as given (standardisation is the caller's; see
+     * {@link io.github.fastgn.SoftmaxHeadTrainer}).
+     *
+     * @param x       features, row-major {@code n x d}, finite
+     * @param y       labels in {@code [0, k)}
+     * @param weights example weights (non-negative, positive sum) or null
+     * @param start   initial {@code [W | b]} ({@code k x (d+1)}), or null for zeros
+     */
+    public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
+        if (n < 1 || d < 0 || k < 2) {
+            throw new IllegalArgumentException("need n >= 1 examples and k >= 2 classes, got n=" + n + ", k=" + k);
+        }
+        if (x.length < (long) n * d || y.length < n) {
+            throw new IllegalArgumentException("feature or label array shorter than n=" + n + ", d=" + d);
+        }
+        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
+        try {
+            return options.mode() == FgnOptions.Mode.FULL
+                    ? new Run(parallel, x, y, weights, n, d, k).fullBatch(start)
+                    : new Run(parallel, x, y, weights, n, d, k).miniBatch(start);
+        } finally {
+            parallel.close();
+        }
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        final Parallel parallel;
+        final double[] x;
+        final int[] y;
+        final double[] weights;
+        final int n;
+        final int d;
+        final int k;
+        final int p;
+        final double gamma;
+        final long startNanos = System.nanoTime();
+        final List<IterationRecord> history = new ArrayList<>();
+
+        StepSolver solver;
+        Damping damping;
+        double[] wt;
+        double[] h;
+        double[] s;
+        double[] dz;
+        double[] extra;
+
+        // outcome of the last attemptStep
+        double alpha;
+        double alpha0;
+        double rho;
+        double trialObjective;
+        double guardRatio;
+        boolean guardBound;
+        boolean armijo;
+        int cgIterations;
+
+        Run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k) {
+            this.parallel = parallel;
+            this.x = x;
+            this.y = y;
+            this.weights = weights;
+            this.n = n;
+            this.d = d;
+            this.k = k;
+            this.p = k * (d + 1);
+            this.gamma = options.l2();
+        }
+
+        TrainingResult fullBatch(double[] start) {
+            solver = Solvers.create(options.solver(), n, d, k, true, options.maxCgIterations());
+            HeadBatch batch = newBatch(n);
+            batch.setBatch(x, y, weights, n);
+            init(start, n);
+            batch.evaluate(wt);
+            double f = batch.objective(wt, gamma);
+            batch.gradient(wt, gamma, h);
+            double g = norm(h);
+            double g0 = g;
+            double lambda = initialLambda(batch);
+            fireStarted();
+            StopReason reason = StopReason.MAX_ITERATIONS;
+            int stalled = 0;
+            int accepted = 0;
+            int it = 0;
+            boolean warm = solver.name().contains("param-cg");
+            while (true) {
+                if (g <= options.tolerance() * Math.max(1.0, g0)) {
+                    reason = StopReason.GRADIENT_TOLERANCE;
+                    break;
+                }
+                if (it >= options.maxIterations()) {
+                    reason = StopReason.MAX_ITERATIONS;
+                    break;
+                }
+                if (outOfTime()) {
+                    reason = StopReason.TIME_LIMIT;
+                    break;
+                }
+                it++;
+                if (!warm) {
+                    Arrays.fill(s, 0.0);
+                }
+                attemptStep(batch, f, lambda, forcing(g, g0));
+                boolean ok = armijo && rho > 0;
+                if (ok) {
+                    for (int t = 0; t < p; t++) {
+                        wt[t] += alpha * s[t];
+                    }
+                    accepted++;
+                    if (accepted % REFRESH_EVERY == 0) {
+                        batch.evaluate(wt);
+                    } else {
+                        batch.moveLogits(dz, alpha);
+                    }
+                    double fNew = batch.objective(wt, gamma);
+                    batch.gradient(wt, gamma, h);
+                    g = norm(h);
+                    stalled = (f - fNew) <= STALL_DECREASE * Math.max(Math.abs(fNew), Double.MIN_NORMAL)
+                            ? stalled + 1 : 0;
+                    f = fNew;
+                    if (warm) {
+                        // warm start: the previous step, as taken
+                        for (int t = 0; t < p; t++) {
+                            s[t] *= alpha;
+                        }
+                    }
+                } else {
+                    Arrays.fill(s, 0.0);
+                }
+                record(it, it, f, g, lambda, ok ? alpha : 0.0, ok);
+                double before = lambda;
+                lambda = updateLambda(lambda, ok, 1.0);
+                if (!ok && before >= options.maxDamping()) {
+                    reason = StopReason.DAMPING_LIMIT;
+                    break;
+                }
+                if (stalled >= STALL_STEPS) {
+                    reason = StopReason.STALLED;
+                    break;
+                }
+            }
+            batch.evaluate(wt);
+            f = batch.objective(wt, gamma);
+            batch.gradient(wt, gamma, h);
+            return finish(f, norm(h), it, it, reason);
+        }
+
+        TrainingResult miniBatch(double[] start) {
+            int b = Math.min(options.batchSize(), n);
+            int batches = (n + b - 1) / b;
+            int capacity = (n + batches - 1) / batches;
+            solver = Solvers.create(options.solver(), capacity, d, k, false, options.maxCgIterations());
+            HeadBatch batch = newBatch(capacity);
+            double[] bx = new double[capacity * d];
+            int[] by = new int[capacity];
+            double[] bw = weights == null ? null : new double[capacity];
+            init(start, capacity);
+            double totalWeight = totalWeight();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            SplittableRandom rng = new SplittableRandom(options.seed());
+            FullEvaluator full = new FullEvaluator(totalWeight);
+            double fFull = full.evaluate(wt);
+            double g0 = full.gradientNorm;
+            double gFull = g0;
+            double lambda = Double.NaN;
+            fireStarted();
+            StopReason reason = StopReason.MAX_ITERATIONS;
+            double gFirst = Double.NaN;
+            int it = 0;
+            int epoch = 0;
+            outer:
+            while (true) {
+                if (gFull <= options.tolerance() * Math.max(1.0, g0)) {
+                    reason = StopReason.GRADIENT_TOLERANCE;
+                    break;
+                }
+                shuffle(order, rng);
+                for (int bi = 0; bi < batches; bi++) {
+                    if (it >= options.maxIterations()) {
+                        reason = StopReason.MAX_ITERATIONS;
+                        break outer;
+                    }
+                    if (outOfTime()) {
+                        reason = StopReason.TIME_LIMIT;
+                        break outer;
+                    }
+                    // near-equal batch sizes: the first (n mod batches) batches hold one more row
+                    int lo = bi * (n / batches) + Math.min(bi, n % batches);
+                    int rows = n / batches + (bi < n % batches ? 1 : 0);
+                    for (int r = 0; r < rows; r++) {
+                        int src = order[lo + r];
+                        System.arraycopy(x, src * d, bx, r * d, d);
+                        by[r] = y[src];
+                        if (bw != null) {
+                            bw[r] = weights[src];
+                        }
+                    }
+                    batch.setBatch(bx, by, bw, rows);
+                    batch.evaluate(wt);
+                    double f = batch.objective(wt, gamma);
+                    batch.gradient(wt, gamma, h);
+                    double g = norm(h);
+                    if (Double.isNaN(gFirst)) {
+                        gFirst = g;
+                        lambda = initialLambda(batch);
+                    }
+                    it++;
+                    Arrays.fill(s, 0.0);
+                    attemptStep(batch, f, lambda, forcing(g, gFirst));
+                    if (armijo) {
+                        for (int t = 0; t < p; t++) {
+                            wt[t] += alpha * s[t];
+                        }
+                        batch.moveLogits(dz, alpha);
+                        f = batch.objective(wt, gamma);
+                        batch.gradient(wt, gamma, h);
+                        g = norm(h);
+                    }
+                    record(it, epoch, f, g, lambda, armijo ? alpha : 0.0, armijo);
+                    lambda = updateLambda(lambda, armijo, 0.5);
+                }
+                epoch++;
+                fFull = full.evaluate(wt);
+                gFull = full.gradientNorm;
+                for (TrainingListener l : listeners) {
+                    l.epochFinished(epoch, fFull, gFull);
+                }
+                if (LOG.isLoggable(Level.FINE)) {
+                    LOG.fine(String.format(java.util.Locale.ROOT, "epoch %d: objective %.10e, |grad| %.3e", epoch,
+                            fFull, gFull));
+                }
+            }
+            fFull = full.evaluate(wt);
+            return finish(fFull, full.gradientNorm, it, epoch, reason);
+        }
+
+        /**
+         * Solves for a step at the current point of {@code batch}, applies the guard and the
+         * Armijo search, and leaves the outcome in the fields; does not move the parameters.
+         */
+        void attemptStep(HeadBatch batch, double f, double lambda, double eta) {
+            if (options.dropCompensation()) {
+                batch.curvatureDiagonal(HeadBatch.Diagonal.DROPPED, extra);
+            }
+            damping.set(lambda, gamma, options.dropCompensation() ? extra : null);
+            StepSolver.SolveReport report = solver.solve(batch, damping, h, s, eta);
+            cgIterations = report.iterations();
+            alpha = 0;
+            alpha0 = 0;
+            rho = Double.NaN;
+            guardRatio = Double.NaN;
+            guardBound = false;
+            armijo = false;
+            trialObjective = Double.NaN;
+            double hs = dot(h, s);
+            if (!(hs < 0) || !allFinite(s)) {
+                // not a descent direction (a solver breakdown or overflow): reject, raise damping
+                LOG.fine("step rejected: not a finite descent direction (h.s = " + hs + ")");
+                return;
+            }
+            batch.logitDirection(s, dz);
+            double spread = batch.maxSpread(dz);
+            double cap = spread > 0 ? options.guardScale() * Math.PI / spread : Double.POSITIVE_INFINITY;
+            alpha0 = options.guard() ? Math.min(1.0, cap) : 1.0;
+            guardBound = options.guard() && cap < 1.0;
+            guardRatio = spread > 0 ? alpha0 * spread / Math.PI : Double.NaN;
+            double curvature = solver.curvature() == StepSolver.Curvature.FGN
+                    ? batch.fgnCurvatureAlong(dz) : batch.ggnCurvatureAlong(dz);
+            double ws = HeadBatch.weightNormSquared(wt, s, d, k);
+            double ss = HeadBatch.weightNormSquared(s, s, d, k);
+            double ww = HeadBatch.weightNormSquared(wt, wt, d, k);
+            curvature += gamma * ss;
+            if (options.dropCompensation()) {
+                for (int t = 0; t < p; t++) {
+                    curvature += extra[t] * s[t] * s[t];
+                }
+            }
+            double a = alpha0;
+            for (int trial = 0; trial < MAX_BACKTRACKS; trial++) {
+                double fa = batch.dataLossAlong(dz, a) + 0.5 * gamma * (ww + 2 * a * ws + a * a * ss);
+                if (Double.isFinite(fa) && fa <= f + ARMIJO_C1 * a * hs) {
+                    armijo = true;
+                    alpha = a;
+                    trialObjective = fa;
+                    double predicted = -(a * hs + 0.5 * a * a * curvature);
+                    rho = (f - fa) / predicted;
+                    return;
+                }
+                a *= 0.5;
+            }
+            LOG.fine("step rejected: Armijo search failed");
+        }
+
+        double updateLambda(double lambda, boolean ok, double smoothing) {
+            double factor;
+            if (!ok || rho < 0.25 || guardBound) {
+                factor = 2.0;
+            } else if (rho > 0.75) {
+                factor = 1.0 / 3.0;
+            } else {
+                factor = 1.0;
+            }
+            double next = lambda * Math.pow(factor, smoothing);
+            return Math.min(options.maxDamping(), Math.max(options.minDamping(), next));
+        }
+
+        double initialLambda(HeadBatch batch) {
+            if (options.initialDamping() > 0) {
+                return options.initialDamping();
+            }
+            // scale-aware: tr(G_full) / P = sum_i beta_i (1 - |p_i|^2)(|x_i|^2 + 1) / P
+            double[] pr = batch.probabilities();
+            double[] beta = batch.exampleWeights();
+            double[] xs = batch.featureRows();
+            double tr = 0;
+            for (int i = 0; i < batch.rows(); i++) {
+                double pp = 0;
+                for (int c = 0; c < k; c++) {
+                    pp += pr[i * k + c] * pr[i * k + c];
+                }
+                double xx = 1;
+                for (int j = 0; j < d; j++) {
+                    xx += xs[i * d + j] * xs[i * d + j];
+                }
+                tr += beta[i] * (1 - pp) * xx;
+            }
+            return Math.min(options.maxDamping(), Math.max(options.minDamping(), tr / p));
+        }
+
+        HeadBatch newBatch(int capacity) {
+            // Cholesky tolerates a tiny FGN weight; CG needs it bounded away from 0 (SPEC 3, step 1)
+            double floor = solver.name().endsWith("cholesky") ? 1e-300 : 1e-12;
+            return new HeadBatch(capacity, d, k, floor, parallel);
+        }
+
+        void init(double[] start, int rows) {
+            wt = new double[p];
+            if (start != null) {
+                if (start.length != p) {
+                    throw new IllegalArgumentException("start has " + start.length + " entries, expected k*(d+1) = "
+                            + p);
+                }
+                System.arraycopy(start, 0, wt, 0, p);
+            }
+            h = new double[p];
+            s = new double[p];
+            dz = new double[rows * k];
+            extra = new double[p];
+            damping = new Damping(d, k);
+        }
+
+        double totalWeight() {
+            if (weights == null) {
+                return n;
+            }
+            double t = 0;
+            for (int i = 0; i < n; i++) {
+                t += weights[i];
+            }
+            return t;
+        }
+
+        double forcing(double g, double g0) {
+            return Math.max(1e-6, Math.min(0.1, Math.sqrt(g / g0)));
+        }
+
+        boolean outOfTime() {
+            return options.maxSeconds() > 0 && elapsed() > options.maxSeconds();
+        }
+
+        double elapsed() {
+            return (System.nanoTime() - startNanos) * 1e-9;
+        }
+
+        void fireStarted() {
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("training a softmax head: n=" + n + ", d=" + d + ", K=" + k + ", solver=" + solver.name()
+                        + ", " + options);
+            }
+            for (TrainingListener l : listeners) {
+                l.trainingStarted(solver.name(), options.maxIterations());
+            }
+        }
+
+        void record(int it, int epoch, double f, double g, double lambda, double a, boolean ok) {
+            IterationRecord r = new IterationRecord(it, epoch, f, g, lambda, a, cgIterations, guardRatio,
+                    guardBound, ok, elapsed());
+            history.add(r);
+            if (LOG.isLoggable(Level.FINER)) {
+                LOG.finer(r.toLine());
+            }
+            for (TrainingListener l : listeners) {
+                l.iterationFinished(r);
+            }
+        }
+
+        TrainingResult finish(double f, double g, int iterations, int epochs, StopReason reason) {
+            if (!allFinite(wt) || !Double.isFinite(f)) {
+                throw new ArithmeticException("training diverged: the parameters are not finite after " + iterations
+                        + " iterations; lower the initial step (raise initialDamping) or enable the guard");
+            }
+            TrainingResult result = new TrainingResult(wt.clone(), f, g, iterations, epochs, solver.name(), reason,
+                    history, elapsed());
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine(String.format(java.util.Locale.ROOT, "finished after %d iterations (%s): objective %.12e,"
+                        + " |grad| %.3e, %.3f s", iterations, reason, f, g, result.elapsedSeconds()));
+            }
+            for (TrainingListener l : listeners) {
+                l.trainingFinished(result);
+            }
+            return result;
+        }
+
+        /** Objective and gradient over all examples, in chunks of {@value #CHUNK_ROWS} rows. */
+        final class FullEvaluator {
+            final HeadBatch chunk;
+            final double[] cx;
+            final int[] cy;
+            final double[] cw;
+            final double[] grad = new double[p];
+            final double[] part = new double[p];
+            final double total;
+            double gradientNorm;
+
+            FullEvaluator(double total) {
+                int rows = Math.min(n, CHUNK_ROWS);
+                this.chunk = new HeadBatch(rows, d, k, 1e-300, parallel);
+                this.cx = new double[rows * d];
+                this.cy = new int[rows];
+                this.cw = weights == null ? null : new double[rows];
+                this.total = total;
+            }
+
+            double evaluate(double[] params) {
+                double loss = 0;
+                Arrays.fill(grad, 0.0);
+                for (int lo = 0; lo < n; lo += CHUNK_ROWS) {
+                    int rows = Math.min(CHUNK_ROWS, n - lo);
+                    System.arraycopy(x, lo * d, cx, 0, rows * d);
+                    System.arraycopy(y, lo, cy, 0, rows);
+                    if (cw != null) {
+                        System.arraycopy(weights, lo, cw, 0, rows);
+                    }
+                    chunk.setBatch(cx, cy, cw, rows, total);
+                    chunk.evaluate(params);
+                    loss += chunk.dataLoss();
+                    chunk.gradient(params, 0.0, part);
+                    for (int t = 0; t < p; t++) {
+                        grad[t] += part[t];
+                    }
+                }
+                chunk.addWeightDecay(params, gamma, grad);
+                gradientNorm = norm(grad);
+                return loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
+            }
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

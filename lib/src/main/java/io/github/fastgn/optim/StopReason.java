@@ -1,0 +1,15 @@
+package io.github.fastgn.optim;
+
+/** Why an optimizer run stopped. */
+public enum StopReason {
+    /** The gradient norm reached the tolerance. */
+    GRADIENT_TOLERANCE,
+    /** The relative decrease stayed below 1e-10 for 3 accepted steps in a row. */
+    STALLED,
+    /** A step was rejected with the damping already at its maximum. */
+    DAMPING_LIMIT,
+    /** The iteration budget ran out. */
+    MAX_ITERATIONS,
+    /** The wall-clock budget ran out. */
+    TIME_LIMIT
+}

@@ -1,0 +1,35 @@
+package io.github.fastgn.optim;
+
+/**
+ * Observes a training run. Callbacks arrive on the training thread; keep them cheap. Every
+ * method has an empty default, so a listener overrides only what it needs.
+ */
+public interface TrainingListener {
+
+    /**
+     * Training is about to start.
+     *
+     * @param solver        the resolved solver name
+     * @param maxIterations the iteration budget (for progress displays)
+     */
+    default void trainingStarted(String solver, int maxIterations) {
+    }
+
+    /** An iteration has finished (accepted or rejected). */
+    default void iterationFinished(IterationRecord record) {
+    }
+
+    /**
+     * A pass over the training data has finished (mini-batch mode only).
+     *
+     * @param epoch        1-based epoch number
+     * @param objective    objective on the full training data
+     * @param gradientNorm norm of its gradient
+     */
+    default void epochFinished(int epoch, double objective, double gradientNorm) {
+    }
+
+    /** Training has finished. */
+    default void trainingFinished(TrainingResult result) {
+    }
+}
