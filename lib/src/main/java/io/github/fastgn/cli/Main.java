@@ -1,0 +1,154 @@
+package io.github.fastgn.cli;
+
+import io.github.fastgn.SoftmaxHeadTrainer;
+import io.github.fastgn.data.Digits;
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.Splits;
+import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.IterationRecord;
+import io.github.fastgn.optim.ProgressBar;
+import io.github.fastgn.optim.TrainingResult;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Command line: trains an FGN softmax head on the bundled digits data (or a digits-format CSV),
+ * prints the per-iteration history and the evaluation on a stratified held-out split.
+ *
+ * <pre>
+ * java -jar fastgn-all.jar [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME] [--mode full|minibatch]
+ *                          [--l2 1e-4] [--batch-size 1024] [--max-iterations 500] [--tolerance 1e-6]
+ *                          [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]
+ * </pre>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        try {
+            System.exit(run(args, out));
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("fastgn: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+        }
+    }
+
+    static String usage() {
+        return "usage: java -jar fastgn-all.jar [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
+                + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
+                + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
+    }
+
+    /** Runs the command; returns the exit code. */
+    static int run(String[] args, PrintStream out) throws IOException {
+        Map<String, String> opt = parse(args);
+        if (opt.containsKey("help")) {
+            out.println(usage());
+            return 0;
+        }
+        String source = opt.getOrDefault("data", "digits");
+        LabelledData data = source.equals("digits") ? Digits.load() : Digits.load(Path.of(source));
+        long seed = Long.parseLong(opt.getOrDefault("seed", "42"));
+        double testFraction = Double.parseDouble(opt.getOrDefault("test-fraction", "0.2"));
+        Splits.Split split = Splits.stratified(data, testFraction, seed);
+        FgnOptions options = FgnOptions.builder()
+                .solver(opt.getOrDefault("solver", "auto"))
+                .mode(FgnOptions.Mode.parse(opt.getOrDefault("mode", "full")))
+                .l2(Double.parseDouble(opt.getOrDefault("l2", "1e-4")))
+                .batchSize(Integer.parseInt(opt.getOrDefault("batch-size", "1024")))
+                .maxIterations(Integer.parseInt(opt.getOrDefault("max-iterations", "500")))
+                .tolerance(Double.parseDouble(opt.getOrDefault("tolerance", "1e-6")))
+                .guard(!opt.containsKey("no-guard"))
+                .dropCompensation(opt.containsKey("fgn-d"))
+                .seed(seed)
+                .build();
+
+        out.printf(Locale.ROOT, "FastGN: Fast Gauss-Newton softmax head on %s (%d examples, %d features, %d classes)%n",
+                source, data.size(), data.featureCount(), data.classCount());
+        out.printf(Locale.ROOT, "split: %d train / %d test (stratified, seed %d); %s%n%n", split.train().size(),
+                split.test().size(), seed, options);
+        SoftmaxHeadTrainer.Fit fit = train(options, split, out, true);
+        if (opt.containsKey("compare") && !options.solver().equals("newton")) {
+            out.println();
+            out.println("Comparison: damped Newton (full GGN) with the same objective and stopping rule");
+            SoftmaxHeadTrainer.Fit newton = train(options.toBuilder().solver("newton").dropCompensation(false).build(),
+                    split, out, false);
+            out.printf(Locale.ROOT, "objective difference FGN - Newton: %.3e (relative %.3e)%n",
+                    fit.training().objective() - newton.training().objective(),
+                    (fit.training().objective() - newton.training().objective())
+                            / Math.abs(newton.training().objective()));
+        }
+        return 0;
+    }
+
+    private static SoftmaxHeadTrainer.Fit train(FgnOptions options, Splits.Split split, PrintStream out,
+                                                boolean history) {
+        SoftmaxHeadTrainer trainer = new SoftmaxHeadTrainer(options).addListener(ProgressBar.onStandardError());
+        SoftmaxHeadTrainer.Fit fit = trainer.fit(split.train());
+        TrainingResult r = fit.training();
+        if (history) {
+            out.println("history (objective and gradient on the standardised training data):");
+            out.println("  iter  epoch      objective        |grad|     lambda   alpha   cg  guard r  note");
+            for (IterationRecord h : r.history()) {
+                out.printf(Locale.ROOT, "  %4d  %5d  %.12f  %.3e  %.2e  %.3f  %3d  %7.3f  %s%n", h.iteration(),
+                        h.epoch(), h.objective(), h.gradientNorm(), h.lambda(), h.alpha(), h.cgIterations(),
+                        h.guardRatio(), h.accepted() ? (h.guardBound() ? "guard bound" : "") : "rejected");
+            }
+            out.println();
+        }
+        LabelledData train = split.train();
+        LabelledData test = split.test();
+        out.printf(Locale.ROOT, "solver %s: %d iterations (%s) in %.3f s%n", r.solver(), r.iterations(),
+                r.stopReason(), r.elapsedSeconds());
+        out.printf(Locale.ROOT, "  objective     %.12f%n  |gradient|    %.3e%n", r.objective(), r.gradientNorm());
+        out.printf(Locale.ROOT, "  train accuracy %.4f%n  test accuracy  %.4f%n",
+                fit.model().accuracy(train.features(), train.labels(), train.size()),
+                fit.model().accuracy(test.features(), test.labels(), test.size()));
+        return fit;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            String key = a.substring(2);
+            switch (key) {
+                case "no-guard":
+                case "fgn-d":
+                case "compare":
+                case "help":
+                    m.put(key, "true");
+                    break;
+                case "data":
+                case "solver":
+                case "mode":
+                case "l2":
+                case "batch-size":
+                case "max-iterations":
+                case "tolerance":
+                case "seed":
+                case "test-fraction":
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--" + key + " needs a value");
+                    }
+                    m.put(key, args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+        }
+        return m;
+    }
+}
