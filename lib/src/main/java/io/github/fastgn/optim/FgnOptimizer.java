@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
  */
-public final class FgnOptimizer {
+public final class FgnOptimizer implements HeadOptimizer {
 
     private static final Logger LOG = Logger.getLogger(FgnOptimizer.class.getName());
 
@@ -55,7 +55,13 @@ public final class FgnOptimizer {
         this.options = options;
     }
 
-    /** Adds a listener for the next runs. */
+    @Override
+    public String name() {
+        return options.solver().startsWith("ggn") || options.solver().equals(io.github.fastgn.solver.Solvers.NEWTON)
+                ? "Newton" : options.dropCompensation() ? "FGN-D" : "FGN";
+    }
+
+    @Override
     public FgnOptimizer addListener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -75,6 +81,7 @@ public final class FgnOptimizer {
      * @param weights example weights (non-negative, positive sum) or null
      * @param start   initial {@code [W | b]} ({@code k x (d+1)}), or null for zeros
      */
+    @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
         if (n < 1 || d < 0 || k < 2) {
             throw new IllegalArgumentException("need n >= 1 examples and k >= 2 classes, got n=" + n + ", k=" + k);
