@@ -430,6 +430,46 @@ public final class HeadBatch {
     }
 
     /**
+     * {@link #maxSpread} of the logit image {@code X~ S^T} of a parameter direction {@code S}
+     * (computed into scratch; the logits are not touched).
+     */
+    public double maxSpreadOf(double[] direction) {
+        HeadKernels.rowProduct(x, rows, d, direction, k, scratch, parallel);
+        return maxSpread(scratch);
+    }
+
+    /**
+     * The data loss and its derivative in {@code alpha} at logits {@code z + alpha dz}, without
+     * changing this object (O(BK)); for line searches that need slopes (strong Wolfe).
+     *
+     * @param out receives {@code [loss, dloss/dalpha]}
+     */
+    public void dataLossAndSlopeAlong(double[] dz, double alpha, double[] out) {
+        double s = 0;
+        double slope = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            int yi = y[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, z[o + c] + alpha * dz[o + c]);
+            }
+            double sum = 0;
+            double weighted = 0;
+            for (int c = 0; c < k; c++) {
+                double e = Math.exp(z[o + c] + alpha * dz[o + c] - max);
+                sum += e;
+                weighted += e * dz[o + c];
+            }
+            double lse = max + Math.log(sum);
+            s += beta[i] * (lse - (z[o + yi] + alpha * dz[o + yi]));
+            slope += beta[i] * (weighted / sum - dz[o + yi]);
+        }
+        out[0] = s;
+        out[1] = slope;
+    }
+
+    /**
      * Per-example spread of a logit-space direction, {@code max_k dz_ik - min_k dz_ik}, maximised
      * over the batch: the Ghosts-of-Softmax radius along the direction is {@code pi} over this.
      */

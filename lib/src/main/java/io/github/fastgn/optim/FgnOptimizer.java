@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.solver.Damping;
@@ -43,8 +44,6 @@ public final class FgnOptimizer implements HeadOptimizer {
     private static final int MAX_BACKTRACKS = 20;
     private static final double STALL_DECREASE = 1e-10;
     private static final int STALL_STEPS = 3;
-    /** Rows evaluated at once when the full objective is computed in chunks. */
-    private static final int CHUNK_ROWS = 4096;
     /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
     private static final int REFRESH_EVERY = 10;
 
@@ -232,17 +231,22 @@ public final class FgnOptimizer implements HeadOptimizer {
             int[] by = new int[capacity];
             double[] bw = weights == null ? null : new double[capacity];
             init(start, capacity);
-            double totalWeight = totalWeight();
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
             SplittableRandom rng = new SplittableRandom(options.seed());
-            FullEvaluator full = new FullEvaluator(totalWeight);
-            double fFull = full.evaluate(wt);
-            double g0 = full.gradientNorm;
+            ChunkedObjective full = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
+            double[] fullGradient = new double[p];
+            double fFull = full.evaluate(wt, fullGradient);
+            double g0 = norm(fullGradient);
             double gFull = g0;
             double lambda = Double.NaN;
+            // Polyak-Ruppert tail averaging over the second half of the budget: mini-batch steps
+            // end in a noise ball around the optimum whose size the damping alone does not shrink
+            double[] average = new double[p];
+            int averaged = 0;
+            int averageFrom = options.averaging() ? options.maxIterations() / 2 : Integer.MAX_VALUE;
             fireStarted();
             StopReason reason = StopReason.MAX_ITERATIONS;
             double gFirst = Double.NaN;
@@ -298,10 +302,16 @@ public final class FgnOptimizer implements HeadOptimizer {
                     }
                     record(it, epoch, f, g, lambda, armijo ? alpha : 0.0, armijo);
                     lambda = updateLambda(lambda, armijo, 0.5);
+                    if (it > averageFrom) {
+                        averaged++;
+                        for (int t = 0; t < p; t++) {
+                            average[t] += (wt[t] - average[t]) / averaged;
+                        }
+                    }
                 }
                 epoch++;
-                fFull = full.evaluate(wt);
-                gFull = full.gradientNorm;
+                fFull = full.evaluate(averaged > 0 ? average : wt, fullGradient);
+                gFull = norm(fullGradient);
                 for (TrainingListener l : listeners) {
                     l.epochFinished(epoch, fFull, gFull);
                 }
@@ -310,8 +320,16 @@ public final class FgnOptimizer implements HeadOptimizer {
                             fFull, gFull));
                 }
             }
-            fFull = full.evaluate(wt);
-            return finish(fFull, full.gradientNorm, it, epoch, reason);
+            if (averaged > 0) {
+                // keep the averaged iterate only if it is at least as good as the last one
+                double fAverage = full.evaluate(average, fullGradient);
+                double fLast = full.evaluate(wt, null);
+                if (fAverage <= fLast) {
+                    System.arraycopy(average, 0, wt, 0, p);
+                }
+            }
+            fFull = full.evaluate(wt, fullGradient);
+            return finish(fFull, norm(fullGradient), it, epoch, reason);
         }
 
         /**
@@ -429,17 +447,6 @@ public final class FgnOptimizer implements HeadOptimizer {
             damping = new Damping(d, k);
         }
 
-        double totalWeight() {
-            if (weights == null) {
-                return n;
-            }
-            double t = 0;
-            for (int i = 0; i < n; i++) {
-                t += weights[i];
-            }
-            return t;
-        }
-
         double forcing(double g, double g0) {
             return Math.max(1e-6, Math.min(0.1, Math.sqrt(g / g0)));
         }
@@ -489,50 +496,6 @@ public final class FgnOptimizer implements HeadOptimizer {
                 l.trainingFinished(result);
             }
             return result;
-        }
-
-        /** Objective and gradient over all examples, in chunks of {@value #CHUNK_ROWS} rows. */
-        final class FullEvaluator {
-            final HeadBatch chunk;
-            final double[] cx;
-            final int[] cy;
-            final double[] cw;
-            final double[] grad = new double[p];
-            final double[] part = new double[p];
-            final double total;
-            double gradientNorm;
-
-            FullEvaluator(double total) {
-                int rows = Math.min(n, CHUNK_ROWS);
-                this.chunk = new HeadBatch(rows, d, k, 1e-300, parallel);
-                this.cx = new double[rows * d];
-                this.cy = new int[rows];
-                this.cw = weights == null ? null : new double[rows];
-                this.total = total;
-            }
-
-            double evaluate(double[] params) {
-                double loss = 0;
-                Arrays.fill(grad, 0.0);
-                for (int lo = 0; lo < n; lo += CHUNK_ROWS) {
-                    int rows = Math.min(CHUNK_ROWS, n - lo);
-                    System.arraycopy(x, lo * d, cx, 0, rows * d);
-                    System.arraycopy(y, lo, cy, 0, rows);
-                    if (cw != null) {
-                        System.arraycopy(weights, lo, cw, 0, rows);
-                    }
-                    chunk.setBatch(cx, cy, cw, rows, total);
-                    chunk.evaluate(params);
-                    loss += chunk.dataLoss();
-                    chunk.gradient(params, 0.0, part);
-                    for (int t = 0; t < p; t++) {
-                        grad[t] += part[t];
-                    }
-                }
-                chunk.addWeightDecay(params, gamma, grad);
-                gradientNorm = norm(grad);
-                return loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
-            }
         }
     }
 

@@ -53,6 +53,7 @@ public final class FgnOptions {
     private final int maxCgIterations;
     private final double maxSeconds;
     private final int threads;
+    private final boolean averaging;
 
     private FgnOptions(Builder b) {
         this.l2 = b.l2;
@@ -72,6 +73,7 @@ public final class FgnOptions {
         this.maxCgIterations = b.maxCgIterations;
         this.maxSeconds = b.maxSeconds;
         this.threads = b.threads;
+        this.averaging = b.averaging;
     }
 
     public static Builder builder() {
@@ -103,6 +105,7 @@ public final class FgnOptions {
         b.maxCgIterations = maxCgIterations;
         b.maxSeconds = maxSeconds;
         b.threads = threads;
+        b.averaging = averaging;
         return b;
     }
 
@@ -188,6 +191,14 @@ public final class FgnOptions {
         return threads;
     }
 
+    /**
+     * Mini-batch mode: average the iterates of the second half of the iteration budget
+     * (Polyak-Ruppert) and return the average when its full objective is lower.
+     */
+    public boolean averaging() {
+        return averaging;
+    }
+
     @Override
     public String toString() {
         return "FgnOptions(l2=" + l2 + ", standardize=" + standardize + ", mode=" + mode + ", batchSize=" + batchSize
@@ -195,7 +206,7 @@ public final class FgnOptions {
                 + ", guard=" + guard + ", guardScale=" + guardScale + ", seed=" + seed + ", initialDamping="
                 + initialDamping + ", damping=[" + minDamping + ", " + maxDamping + "], dropCompensation="
                 + dropCompensation + ", maxCgIterations=" + maxCgIterations + ", maxSeconds=" + maxSeconds
-                + ", threads=" + threads + ")";
+                + ", threads=" + threads + ", averaging=" + averaging + ")";
     }
 
     /** Mutable builder; {@link #build()} checks the combination. */
@@ -211,12 +222,13 @@ public final class FgnOptions {
         private double guardScale = 1.0;
         private long seed = 12345L;
         private double initialDamping = 1.0;
-        private double minDamping = 1e-10;
+        private double minDamping = Double.NaN; // resolved by mode in build()
         private double maxDamping = 1e6;
         private boolean dropCompensation = false;
         private int maxCgIterations = 100;
         private double maxSeconds = 0;
         private int threads = 0;
+        private boolean averaging = true;
 
         private Builder() {
         }
@@ -316,7 +328,26 @@ public final class FgnOptions {
             return this;
         }
 
+        public Builder averaging(boolean v) {
+            averaging = v;
+            return this;
+        }
+
+        /**
+         * Default damping floor: 1e-10 in full batch; {@value #MINIBATCH_DAMPING_FLOOR} in mini-batch
+         * mode, where the ratio is measured on the step's own batch and a smaller damping lets each
+         * step fit its batch at the expense of the others (measured on digits, B = 256..512: the
+         * floor 3e-2 reaches the optimum within 0.5%, the floor 1e-10 stalls 8-30% above it).
+         */
+        public static final double MINIBATCH_DAMPING_FLOOR = 3e-2;
+
         public FgnOptions build() {
+            if (Double.isNaN(minDamping)) {
+                minDamping = mode == Mode.MINIBATCH ? MINIBATCH_DAMPING_FLOOR : 1e-10;
+                if (initialDamping > 0 && initialDamping < minDamping) {
+                    minDamping = initialDamping;
+                }
+            }
             if (dropCompensation && (solver.startsWith("ggn") || solver.equals(Solvers.NEWTON))) {
                 throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);

@@ -11,5 +11,10 @@ public enum StopReason {
     /** The iteration budget ran out. */
     MAX_ITERATIONS,
     /** The wall-clock budget ran out. */
-    TIME_LIMIT
+    TIME_LIMIT,
+    /**
+     * The objective became non-finite or exceeded its divergence threshold (first-order
+     * baselines, which have no step rejection); the result holds the last finite iterate.
+     */
+    DIVERGED
 }
