@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.core.BatchStream;
 import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
@@ -10,7 +11,6 @@ import io.github.fastgn.solver.Solvers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -222,23 +222,13 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         TrainingResult miniBatch(double[] start) {
-            int b = Math.min(options.batchSize(), n);
-            int batches = (n + b - 1) / b;
-            int capacity = (n + batches - 1) / batches;
-            solver = Solvers.create(options.solver(), capacity, d, k, false, options.maxCgIterations());
-            HeadBatch batch = newBatch(capacity);
-            double[] bx = new double[capacity * d];
-            int[] by = new int[capacity];
-            double[] bw = weights == null ? null : new double[capacity];
-            init(start, capacity);
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(options.seed());
+            BatchStream stream = new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
+            solver = Solvers.create(options.solver(), stream.capacity(), d, k, false, options.maxCgIterations());
+            HeadBatch batch = newBatch(stream.capacity());
+            init(start, stream.capacity());
             ChunkedObjective full = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
             double[] fullGradient = new double[p];
-            double fFull = full.evaluate(wt, fullGradient);
+            full.evaluate(wt, fullGradient);
             double g0 = norm(fullGradient);
             double gFull = g0;
             double lambda = Double.NaN;
@@ -248,88 +238,74 @@ public final class FgnOptimizer implements HeadOptimizer {
             int averaged = 0;
             int averageFrom = options.averaging() ? options.maxIterations() / 2 : Integer.MAX_VALUE;
             fireStarted();
-            StopReason reason = StopReason.MAX_ITERATIONS;
+            StopReason reason;
             double gFirst = Double.NaN;
             int it = 0;
-            int epoch = 0;
-            outer:
             while (true) {
                 if (gFull <= options.tolerance() * Math.max(1.0, g0)) {
                     reason = StopReason.GRADIENT_TOLERANCE;
                     break;
                 }
-                shuffle(order, rng);
-                for (int bi = 0; bi < batches; bi++) {
-                    if (it >= options.maxIterations()) {
-                        reason = StopReason.MAX_ITERATIONS;
-                        break outer;
+                if (it >= options.maxIterations()) {
+                    reason = StopReason.MAX_ITERATIONS;
+                    break;
+                }
+                if (outOfTime()) {
+                    reason = StopReason.TIME_LIMIT;
+                    break;
+                }
+                int epoch = stream.epochs();
+                stream.next(batch);
+                batch.evaluate(wt);
+                double f = batch.objective(wt, gamma);
+                batch.gradient(wt, gamma, h);
+                double g = norm(h);
+                if (Double.isNaN(gFirst)) {
+                    gFirst = g;
+                    lambda = initialLambda(batch);
+                }
+                it++;
+                Arrays.fill(s, 0.0);
+                attemptStep(batch, f, lambda, forcing(g, gFirst));
+                if (armijo) {
+                    for (int t = 0; t < p; t++) {
+                        wt[t] += alpha * s[t];
                     }
-                    if (outOfTime()) {
-                        reason = StopReason.TIME_LIMIT;
-                        break outer;
-                    }
-                    // near-equal batch sizes: the first (n mod batches) batches hold one more row
-                    int lo = bi * (n / batches) + Math.min(bi, n % batches);
-                    int rows = n / batches + (bi < n % batches ? 1 : 0);
-                    for (int r = 0; r < rows; r++) {
-                        int src = order[lo + r];
-                        System.arraycopy(x, src * d, bx, r * d, d);
-                        by[r] = y[src];
-                        if (bw != null) {
-                            bw[r] = weights[src];
-                        }
-                    }
-                    batch.setBatch(bx, by, bw, rows);
-                    batch.evaluate(wt);
-                    double f = batch.objective(wt, gamma);
+                    batch.moveLogits(dz, alpha);
+                    f = batch.objective(wt, gamma);
                     batch.gradient(wt, gamma, h);
-                    double g = norm(h);
-                    if (Double.isNaN(gFirst)) {
-                        gFirst = g;
-                        lambda = initialLambda(batch);
-                    }
-                    it++;
-                    Arrays.fill(s, 0.0);
-                    attemptStep(batch, f, lambda, forcing(g, gFirst));
-                    if (armijo) {
-                        for (int t = 0; t < p; t++) {
-                            wt[t] += alpha * s[t];
-                        }
-                        batch.moveLogits(dz, alpha);
-                        f = batch.objective(wt, gamma);
-                        batch.gradient(wt, gamma, h);
-                        g = norm(h);
-                    }
-                    record(it, epoch, f, g, lambda, armijo ? alpha : 0.0, armijo);
-                    lambda = updateLambda(lambda, armijo, 0.5);
-                    if (it > averageFrom) {
-                        averaged++;
-                        for (int t = 0; t < p; t++) {
-                            average[t] += (wt[t] - average[t]) / averaged;
-                        }
+                    g = norm(h);
+                }
+                record(it, epoch, f, g, lambda, armijo ? alpha : 0.0, armijo);
+                lambda = updateLambda(lambda, armijo, 0.5);
+                if (it > averageFrom) {
+                    averaged++;
+                    for (int t = 0; t < p; t++) {
+                        average[t] += (wt[t] - average[t]) / averaged;
                     }
                 }
-                epoch++;
-                fFull = full.evaluate(averaged > 0 ? average : wt, fullGradient);
-                gFull = norm(fullGradient);
-                for (TrainingListener l : listeners) {
-                    l.epochFinished(epoch, fFull, gFull);
-                }
-                if (LOG.isLoggable(Level.FINE)) {
-                    LOG.fine(String.format(java.util.Locale.ROOT, "epoch %d: objective %.10e, |grad| %.3e", epoch,
-                            fFull, gFull));
+                if (stream.epochCompleted()) {
+                    double fFull = full.evaluate(averaged > 0 ? average : wt, fullGradient);
+                    gFull = norm(fullGradient);
+                    for (TrainingListener l : listeners) {
+                        l.epochFinished(stream.epochs(), fFull, gFull);
+                    }
+                    if (LOG.isLoggable(Level.FINE)) {
+                        LOG.fine(String.format(java.util.Locale.ROOT, "epoch %d: objective %.10e, |grad| %.3e",
+                                stream.epochs(), fFull, gFull));
+                    }
                 }
             }
             if (averaged > 0) {
                 // keep the averaged iterate only if it is at least as good as the last one
-                double fAverage = full.evaluate(average, fullGradient);
+                double fAverage = full.evaluate(average, null);
                 double fLast = full.evaluate(wt, null);
                 if (fAverage <= fLast) {
                     System.arraycopy(average, 0, wt, 0, p);
                 }
             }
-            fFull = full.evaluate(wt, fullGradient);
-            return finish(fFull, norm(fullGradient), it, epoch, reason);
+            double fFull = full.evaluate(wt, fullGradient);
+            return finish(fFull, norm(fullGradient), it, stream.epochs(), reason);
         }
 
         /**
@@ -496,15 +472,6 @@ public final class FgnOptimizer implements HeadOptimizer {
                 l.trainingFinished(result);
             }
             return result;
-        }
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 

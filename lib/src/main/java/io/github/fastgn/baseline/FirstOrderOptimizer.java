@@ -1,0 +1,151 @@
+package io.github.fastgn.baseline;
+
+import io.github.fastgn.core.BatchStream;
+import io.github.fastgn.core.ChunkedObjective;
+import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.HeadOptimizer;
+import io.github.fastgn.optim.IterationRecord;
+import io.github.fastgn.optim.RunRecorder;
+import io.github.fastgn.optim.StopReason;
+import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.TrainingResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * First-order baselines on the same head and objective as FGN: {@code W <- W - eta_t D(G)} with
+ * an {@link UpdateRule} (SGD with momentum, Adam, normalised GD, clipped GD), full batch or
+ * mini-batch, with the optional Ghosts-of-Softmax guard that shortens a step whose logit spread
+ * exceeds {@code c pi}.
+ *
+ * <p>There is no step rejection: a run whose objective becomes non-finite or exceeds
+ * {@code divergenceFactor} times the initial objective stops with {@link StopReason#DIVERGED}
+ * and returns its last finite iterate. Records: {@code objective} and {@code gradientNorm} after
+ * each step (full data in full batch, the step's batch otherwise), {@code alpha} the effective
+ * learning rate, {@code guardRatio} {@code r = tau / rho_a} of the step taken, {@code lambda} NaN.
+ */
+public final class FirstOrderOptimizer implements HeadOptimizer {
+
+    private final UpdateRule rule;
+    private final FirstOrderOptions options;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    public FirstOrderOptimizer(UpdateRule rule, FirstOrderOptions options) {
+        this.rule = rule;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return rule.name() + (options.guard() ? " + guard" : "");
+    }
+
+    @Override
+    public FirstOrderOptimizer addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
+        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
+        try {
+            return run(parallel, x, y, weights, n, d, k, start);
+        } finally {
+            parallel.close();
+        }
+    }
+
+    private TrainingResult run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k,
+                               double[] start) {
+        int p = k * (d + 1);
+        boolean full = options.mode() == FgnOptions.Mode.FULL;
+        RunRecorder recorder = new RunRecorder(listeners);
+        double gamma = options.l2();
+        ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
+        BatchStream stream = full ? null : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
+        HeadBatch batch = new HeadBatch(full ? n : stream.capacity(), d, k, 1e-300, parallel);
+        if (full) {
+            batch.setBatch(x, y, weights, n);
+        }
+        double[] wt = start == null ? new double[p] : start.clone();
+        double[] lastFinite = wt.clone();
+        double[] h = new double[p];
+        double[] dir = new double[p];
+        double[] fullGradient = new double[p];
+        rule.reset(p);
+        double f0 = all.evaluate(wt, fullGradient);
+        double g0 = norm(fullGradient);
+        double f = f0;
+        double g = g0;
+        recorder.started(name(), options.maxIterations());
+        StopReason reason = StopReason.MAX_ITERATIONS;
+        int it = 0;
+        while (it < options.maxIterations()) {
+            if (full && options.tolerance() > 0 && g <= options.tolerance() * Math.max(1, g0)) {
+                reason = StopReason.GRADIENT_TOLERANCE;
+                break;
+            }
+            int epoch = full ? it : stream.epochs();
+            if (!full) {
+                stream.next(batch);
+            }
+            if (!full || it == 0) {
+                batch.evaluate(wt);
+                batch.gradient(wt, gamma, h);
+            }
+            it++;
+            rule.direction(h, it, dir);
+            double eta = options.learningRate() * options.schedule().factor(it);
+            double spread = options.guardOnFullData() ? all.maxSpread(dir) : batch.maxSpreadOf(dir);
+            double r = eta * spread / Math.PI;
+            boolean bound = false;
+            if (options.guard() && r > options.guardScale()) {
+                eta = options.guardScale() * Math.PI / spread;
+                r = options.guardScale();
+                bound = true;
+            }
+            for (int t = 0; t < p; t++) {
+                wt[t] -= eta * dir[t];
+            }
+            batch.evaluate(wt);
+            f = batch.objective(wt, gamma);
+            batch.gradient(wt, gamma, h);
+            g = norm(h);
+            recorder.record(new IterationRecord(it, epoch, f, g, Double.NaN, eta, 0, spread > 0 ? r : Double.NaN,
+                    bound, true, recorder.elapsed()));
+            if (!Double.isFinite(f) || f > options.divergenceFactor() * f0 || !allFinite(wt)) {
+                reason = StopReason.DIVERGED;
+                System.arraycopy(lastFinite, 0, wt, 0, p);
+                break;
+            }
+            System.arraycopy(wt, 0, lastFinite, 0, p);
+            if (!full && stream.epochCompleted()) {
+                double fe = all.evaluate(wt, fullGradient);
+                recorder.epochFinished(stream.epochs(), fe, norm(fullGradient));
+            }
+        }
+        double fFinal = all.evaluate(wt, fullGradient);
+        return recorder.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(), name(), reason);
+    }
+
+    static double norm(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
