@@ -1,0 +1,31 @@
+package io.github.fastgn.experiment;
+
+import java.util.Locale;
+
+/** How much of an experiment to run. */
+public enum Preset {
+    /** Seconds: the smallest grids, for unit tests of the runners. */
+    TINY,
+    /** Minutes for the whole reproduction on a 2-core laptop. */
+    QUICK,
+    /** The protocol of SPEC section 4 (5 seeds, full grids). */
+    FULL;
+
+    /** Parses "tiny", "quick" or "full". */
+    public static Preset parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("preset must be tiny, quick or full, got '" + s + "'", e);
+        }
+    }
+
+    /** Picks the value for this preset. */
+    public <T> T pick(T tiny, T quick, T full) {
+        return this == TINY ? tiny : this == QUICK ? quick : full;
+    }
+
+    public int pick(int tiny, int quick, int full) {
+        return this == TINY ? tiny : this == QUICK ? quick : full;
+    }
+}
