@@ -1,0 +1,179 @@
+package io.github.fastgn.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionMnistTest {
+
+    @TempDir
+    Path dir;
+
+    /** Labels {@code i % 10}; pixel {@code p} of image {@code i} is {@code (7 i + p) % 256}. */
+    private static void writeSet(Path dir, String images, String labels, int count, int rows, int cols,
+            boolean gz) throws IOException {
+        byte[] px = new byte[count * rows * cols];
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < rows * cols; p++) {
+                px[i * rows * cols + p] = (byte) ((7 * i + p) % 256);
+            }
+        }
+        int[] y = new int[count];
+        for (int i = 0; i < count; i++) {
+            y[i] = i % 10;
+        }
+        String ext = gz ? ".gz" : "";
+        Idx.writeImages(dir.resolve(images + ext), new Idx.Images(count, rows, cols, px), gz);
+        Idx.writeLabels(dir.resolve(labels + ext), y, gz);
+    }
+
+    private static void writeSmall(Path dir, boolean gz) throws IOException {
+        writeSet(dir, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 30, 28, 28, gz);
+        writeSet(dir, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, 20, 28, 28, gz);
+    }
+
+    private static void assertMessage(Exception e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), () -> "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    @Test
+    void loadsSmallFilesGzipOrPlain() throws IOException {
+        for (boolean gz : new boolean[] {true, false}) {
+            Path d = Files.createDirectory(dir.resolve("set" + gz));
+            assertFalse(FashionMnist.isAvailable(d));
+            writeSmall(d, gz);
+            assertTrue(FashionMnist.isAvailable(d));
+            Splits.Split s = FashionMnist.load(d);
+            assertEquals(30, s.train().size());
+            assertEquals(20, s.test().size());
+            for (LabelledData part : new LabelledData[] {s.train(), s.test()}) {
+                assertEquals(784, part.featureCount());
+                assertEquals(10, part.classCount());
+                for (int i = 0; i < part.size(); i++) {
+                    assertEquals(i % 10, part.labels()[i]);
+                    for (int p : new int[] {0, 1, 783}) {
+                        assertEquals(((7 * i + p) % 256) / 255.0, part.features()[i * 784 + p], 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void missingDataNamesTheCommandThatBringsIt() {
+        Path empty = dir.resolve("nothing-here");
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> FashionMnist.load(empty));
+        assertMessage(e, empty.toString(), "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+                "run data/fetch-fashion-mnist.sh (or: sudo apt-get install dataset-fashion-mnist)",
+                "FASHION_MNIST_DIR");
+    }
+
+    @Test
+    void partialDataListsOnlyTheMissingFiles() throws IOException {
+        writeSmall(dir, true);
+        Files.delete(dir.resolve(FashionMnist.TEST_LABELS + ".gz"));
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> FashionMnist.load(dir));
+        assertMessage(e, "(missing t10k-labels-idx1-ubyte.gz, each");
+        assertFalse(e.getMessage().contains("train-images"), e.getMessage());
+    }
+
+    @Test
+    void imageLabelCountMismatchIsRejected() throws IOException {
+        writeSmall(dir, true);
+        Idx.writeLabels(dir.resolve(FashionMnist.TEST_LABELS + ".gz"), new int[] {1, 2, 3}, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir));
+        assertMessage(e, "t10k-images-idx3-ubyte.gz holds 20 images", "t10k-labels-idx1-ubyte.gz holds 3 labels");
+    }
+
+    @Test
+    void wrongImageSizeIsRejected() throws IOException {
+        writeSmall(dir, true);
+        writeSet(dir, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 30, 27, 28, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir));
+        assertMessage(e, "train-images-idx3-ubyte.gz", "27 x 28", "28 x 28");
+    }
+
+    @Test
+    void labelOutOfRangeIsRejected() throws IOException {
+        writeSmall(dir, true);
+        int[] y = new int[20];
+        y[4] = 10;
+        Idx.writeLabels(dir.resolve(FashionMnist.TEST_LABELS + ".gz"), y, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir));
+        assertMessage(e, "t10k-labels-idx1-ubyte.gz", "label 10 of item 4", "outside [0, 10)");
+    }
+
+    @Test
+    void truncatedFileIsRejected() throws IOException {
+        writeSmall(dir, false);
+        Path f = dir.resolve(FashionMnist.TRAIN_IMAGES);
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length - 100));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir));
+        assertMessage(e, "train-images-idx3-ubyte", "truncated");
+    }
+
+    @Test
+    void twoClassSubsetIsRelabelled() throws IOException {
+        writeSmall(dir, true);
+        LabelledData train = FashionMnist.load(dir).train();
+        LabelledData pair = FashionMnist.twoClass(train, FashionMnist.TSHIRT, FashionMnist.SHIRT);
+        assertEquals(2, pair.classCount());
+        assertEquals(6, pair.size()); // examples 0, 6, 10, 16, 20, 26
+        assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1}, pair.labels());
+        assertEquals(train.features()[16 * 784 + 5], pair.features()[3 * 784 + 5], 0.0);
+        LabelledData swapped = FashionMnist.twoClass(train, FashionMnist.SHIRT, FashionMnist.TSHIRT);
+        assertArrayEquals(new int[] {1, 0, 1, 0, 1, 0}, swapped.labels());
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.twoClass(train, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.twoClass(train, 0, 10));
+    }
+
+    @Test
+    void classNames() {
+        assertEquals(10, FashionMnist.CLASS_NAMES.size());
+        assertEquals("T-shirt/top", FashionMnist.CLASS_NAMES.get(FashionMnist.TSHIRT));
+        assertEquals("Shirt", FashionMnist.CLASS_NAMES.get(FashionMnist.SHIRT));
+        assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(9));
+    }
+
+    @Test
+    void loadsTheInstalledDataWhenPresent() throws IOException {
+        Assumptions.assumeTrue(FashionMnist.isAvailable(), "Fashion-MNIST is not installed");
+        Splits.Split s = FashionMnist.load();
+        assertEquals(FashionMnist.TRAIN_SIZE, s.train().size());
+        assertEquals(FashionMnist.TEST_SIZE, s.test().size());
+        int[] perTrain = new int[10];
+        int[] perTest = new int[10];
+        java.util.Arrays.fill(perTrain, 6000);
+        java.util.Arrays.fill(perTest, 1000);
+        assertArrayEquals(perTrain, s.train().classCounts());
+        assertArrayEquals(perTest, s.test().classCounts());
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
+        for (double v : s.train().features()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        assertEquals(0.0, min, 0.0);
+        assertEquals(1.0, max, 0.0);
+        double meanPixel = sum / s.train().features().length;
+        assertTrue(meanPixel > 0.2 && meanPixel < 0.4, "mean pixel " + meanPixel); // 72.94 / 255 = 0.286
+        LabelledData pair = FashionMnist.twoClass(s.test(), FashionMnist.TSHIRT, FashionMnist.SHIRT);
+        assertEquals(2000, pair.size());
+        assertArrayEquals(new int[] {1000, 1000}, pair.classCounts());
+    }
+}
