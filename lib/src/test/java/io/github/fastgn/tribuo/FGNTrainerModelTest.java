@@ -132,7 +132,7 @@ class FGNTrainerModelTest {
         assertTrue(Files.size(onnx) > 0);
         OnnxTestUtils.onnxLabelComparison(model, onnx, p.getB(), 1e-5);
 
-        LinearSGDModel digits = new FGNTrainer(1e-4).train(TestSupport.digitsTrain());
+        LinearSGDModel digits = new FGNTrainer(1e-4).train(TestSupport.smallDigits());
         Path digitsOnnx = dir.resolve("digits.onnx");
         digits.saveONNXModel("io.github.fastgn", 1, digitsOnnx);
         OnnxTestUtils.onnxLabelComparison(digits, digitsOnnx, TestSupport.digitsTest(), 1e-5);

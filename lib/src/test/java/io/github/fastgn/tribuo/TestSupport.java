@@ -6,7 +6,6 @@ import io.github.fastgn.data.Splits;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.tribuo.Dataset;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
@@ -59,6 +58,16 @@ final class TestSupport {
                 "digits test (80/20, seed 42)");
     }
 
+    /** The first 400 training examples of the digits split: quick to train, all ten classes. */
+    static MutableDataset<Label> smallDigits() {
+        int[] index = new int[400];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = i;
+        }
+        return TribuoData.toDataset(digitsSplit().train().subset(index), TribuoData.classNames(10),
+                TribuoData.featureNames("px", 64), "digits train, first 400");
+    }
+
     static double[] weights(LinearSGDModel model) {
         DenseMatrix m = (DenseMatrix) model.getWeightsCopy();
         int rows = m.getDimension1Size();
@@ -70,10 +79,6 @@ final class TestSupport {
             }
         }
         return out;
-    }
-
-    static int size(Dataset<?> ds) {
-        return ds.size();
     }
 
     static LabelledData digitsTrainArrays() {
