@@ -313,7 +313,17 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         long runSeed = localRNG.nextLong();
         SoftmaxHeadTrainer core = new SoftmaxHeadTrainer(base.toBuilder().seed(runSeed).build());
         listeners.forEach(core::addListener);
-        SoftmaxHeadTrainer.Fit fit = core.fit(data.data);
+        SoftmaxHeadTrainer.Fit fit;
+        try {
+            fit = core.fit(data.data);
+        } catch (ArithmeticException e) {
+            ArithmeticException wrapped = new ArithmeticException("FGN training failed on " + data.data.size()
+                    + " examples with solver " + base.solver() + ": " + e.getMessage()
+                    + (base.standardize() ? "; a larger l2 or initialDamping may help"
+                    : "; badly scaled features are a common cause: set standardize=true"));
+            wrapped.initCause(e);
+            throw wrapped;
+        }
         TrainingResult result = fit.training();
         double[] weights = fit.model().weights();
         for (double w : weights) {
