@@ -5,6 +5,9 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.fastgn.optim.IterationRecord;
+import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.TrainingResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,7 @@ import org.tribuo.test.Helpers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -121,6 +125,36 @@ class FGNTrainerModelTest {
         assertEquals("GRADIENT_TOLERANCE", ((StringProvenance) instance.get(FGNTrainer.STOP_REASON)).getValue());
         assertEquals("hello", ((StringProvenance) instance.get("note")).getValue());
         Helpers.testProvenanceMarshalling(prov);
+    }
+
+    @Test
+    void listenersObserveTrainingButAreNotProvenance() {
+        Pair<Dataset<Label>, Dataset<Label>> p = LabelledDataGenerator.denseTrainTest();
+        FGNTrainer trainer = new FGNTrainer(1e-4);
+        String before = trainer.getProvenance().toString();
+        List<IterationRecord> seen = new ArrayList<>();
+        TrainingResult[] finished = new TrainingResult[1];
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void iterationFinished(IterationRecord record) {
+                seen.add(record);
+            }
+
+            @Override
+            public void trainingFinished(TrainingResult result) {
+                finished[0] = result;
+            }
+        };
+        trainer.addListener(listener);
+        assertEquals(before, trainer.getProvenance().toString());
+        Helpers.testConfigurableRoundtrip(trainer);
+        LinearSGDModel model = trainer.train(p.getA());
+        assertEquals(finished[0].iterations(), seen.size());
+        assertEquals(new IntProvenance(FGNTrainer.ITERATIONS, seen.size()),
+                model.getProvenance().getInstanceProvenance().getMap().get(FGNTrainer.ITERATIONS));
+        assertTrue(trainer.removeListener(listener));
+        trainer.train(p.getA());
+        assertEquals(finished[0].iterations(), seen.size());
     }
 
     @Test
