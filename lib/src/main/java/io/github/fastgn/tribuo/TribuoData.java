@@ -1,0 +1,121 @@
+package io.github.fastgn.tribuo;
+
+import io.github.fastgn.data.LabelledData;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Converts FastGN's plain-array {@link LabelledData} into Tribuo datasets, for tests, benchmarks
+ * and notebooks. Every feature value is stored, zeros included, so the examples are dense and
+ * the Tribuo feature domain has exactly the {@code d} columns of the array.
+ *
+ * <p>Default feature names are zero-padded ({@code f00 .. f63} for 64 features). Tribuo numbers
+ * features by sorting their names, so with these names feature id {@code j} is column {@code j}.
+ * Pass names explicitly to keep domain names; Tribuo then orders the columns by name.
+ */
+public final class TribuoData {
+
+    private TribuoData() {
+    }
+
+    /**
+     * A dataset with features named {@code f00, f01, ...} and classes named {@code "0" .. "K-1"}.
+     *
+     * @param description what the data is (becomes the data source provenance)
+     */
+    public static MutableDataset<Label> toDataset(LabelledData data, String description) {
+        return toDataset(data, classNames(data.classCount()), featureNames("f", data.featureCount()), description);
+    }
+
+    /**
+     * A dataset with features named {@code f00, f01, ...}.
+     *
+     * @param classNames  the name of each class index, {@code K} distinct names
+     * @param description what the data is (becomes the data source provenance)
+     */
+    public static MutableDataset<Label> toDataset(LabelledData data, String[] classNames, String description) {
+        return toDataset(data, classNames, featureNames("f", data.featureCount()), description);
+    }
+
+    /**
+     * A dataset with the given names; example weights are carried over when the data has them.
+     *
+     * @param classNames   the name of each class index, {@code K} distinct names
+     * @param featureNames the name of each column, {@code d} distinct names
+     * @param description  what the data is (becomes the data source provenance)
+     * @throws IllegalArgumentException if a name array has the wrong length or repeats a name
+     */
+    public static MutableDataset<Label> toDataset(LabelledData data, String[] classNames, String[] featureNames,
+                                                  String description) {
+        int n = data.size();
+        int d = data.featureCount();
+        int k = data.classCount();
+        checkNames("classNames", classNames, k);
+        checkNames("featureNames", featureNames, d);
+        if (description == null || description.isBlank()) {
+            throw new IllegalArgumentException("description must not be empty");
+        }
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(description, factory),
+                factory);
+        Label[] labels = new Label[k];
+        for (int c = 0; c < k; c++) {
+            labels[c] = new Label(classNames[c]);
+        }
+        double[] x = data.features();
+        int[] y = data.labels();
+        double[] w = data.weights();
+        for (int i = 0; i < n; i++) {
+            double[] row = Arrays.copyOfRange(x, i * d, (i + 1) * d);
+            ArrayExample<Label> ex = new ArrayExample<>(labels[y[i]], featureNames, row);
+            if (w != null) {
+                ex.setWeight((float) w[i]);
+            }
+            dataset.add(ex);
+        }
+        return dataset;
+    }
+
+    /** {@code prefix} followed by the zero-padded column index: {@code f00 .. f63} for {@code d = 64}. */
+    public static String[] featureNames(String prefix, int d) {
+        int width = Integer.toString(Math.max(0, d - 1)).length();
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = prefix + String.format(Locale.ROOT, "%0" + width + "d", j);
+        }
+        return names;
+    }
+
+    /** {@code "0" .. "K-1"}. */
+    public static String[] classNames(int k) {
+        String[] names = new String[k];
+        for (int c = 0; c < k; c++) {
+            names[c] = Integer.toString(c);
+        }
+        return names;
+    }
+
+    private static void checkNames(String what, String[] names, int expected) {
+        if (names == null || names.length != expected) {
+            throw new IllegalArgumentException(what + " must hold " + expected + " names, got "
+                    + (names == null ? "null" : Integer.toString(names.length)));
+        }
+        Set<String> seen = new HashSet<>();
+        for (String s : names) {
+            if (s == null || s.isEmpty()) {
+                throw new IllegalArgumentException(what + " contains an empty name");
+            }
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException(what + " repeats the name '" + s + "'");
+            }
+        }
+    }
+}
