@@ -258,12 +258,16 @@ public final class ChartExport {
                 || className.startsWith("sun.awt.FcFontManager");
     }
 
-    /** Whether a failure is AWT trying to reach an X server (non-headless JVM with a bad DISPLAY). */
+    /**
+     * Whether a failure is AWT trying to reach an X server (a JVM that is not headless, with a
+     * {@code DISPLAY} it cannot open): the {@link AWTError} itself, or, on later calls, the
+     * {@link NoClassDefFoundError} for the graphics environment whose initialisation it broke.
+     */
     static boolean isDisplayFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = c.getMessage() == null ? "" : c.getMessage().toLowerCase(Locale.ROOT);
-            if ((c instanceof AWTError || c instanceof InternalError || c instanceof UnsatisfiedLinkError)
-                    && (m.contains("x11") || m.contains("window server") || m.contains("display"))) {
+            if (m.contains("window server") || (m.contains("x11") && m.contains("display"))
+                    || (c instanceof NoClassDefFoundError && m.contains("graphicsenvironment"))) {
                 return true;
             }
         }

@@ -177,5 +177,10 @@ class ChartExportTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ChartExport.render(() -> { throw x11; }));
         assertTrue(e.getMessage().contains("-Djava.awt.headless=true"), e.getMessage());
+        // later calls see the broken class initialisation instead
+        NoClassDefFoundError later = new NoClassDefFoundError("Could not initialize class java.awt.GraphicsEnvironment$LocalGE");
+        later.initCause(new ExceptionInInitializerError("Exception java.awt.AWTError: Can't connect to X11 window server"));
+        assertTrue(ChartExport.isDisplayFailure(later));
+        assertFalse(ChartExport.isFontSetupFailure(later));
     }
 }
