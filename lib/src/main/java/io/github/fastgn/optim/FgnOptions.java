@@ -344,7 +344,8 @@ public final class FgnOptions {
         public FgnOptions build() {
             if (Double.isNaN(minDamping)) {
                 minDamping = mode == Mode.MINIBATCH ? MINIBATCH_DAMPING_FLOOR : 1e-10;
-                if (initialDamping > 0 && initialDamping < minDamping) {
+                if (mode == Mode.MINIBATCH && initialDamping > 0 && initialDamping < minDamping) {
+                    // an explicit smaller start wins over the mini-batch default floor
                     minDamping = initialDamping;
                 }
             }
