@@ -12,6 +12,7 @@ import io.github.fastgn.solver.Solvers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -144,9 +145,12 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         TrainingResult fullBatch(double[] start) {
-            solver = Solvers.create(options.solver(), n, d, k, true, options.maxCgIterations());
+            int sample = options.curvatureSample() > 0 && options.curvatureSample() < n ? options.curvatureSample() : n;
+            boolean subsampled = sample < n;
+            solver = Solvers.create(options.solver(), sample, d, k, !subsampled, options.maxCgIterations());
             HeadBatch batch = newBatch(n);
             batch.setBatch(x, y, weights, n);
+            CurvatureSample curvature = subsampled ? new CurvatureSample(sample) : null;
             init(start, n);
             batch.evaluate(wt);
             double f = batch.objective(wt, gamma);
@@ -177,7 +181,11 @@ public final class FgnOptimizer implements HeadOptimizer {
                 if (!warm) {
                     Arrays.fill(s, 0.0);
                 }
-                attemptStep(batch, f, lambda, forcing(g, g0));
+                HeadBatch curvatureBatch = batch;
+                if (subsampled) {
+                    curvatureBatch = curvature.draw(wt);
+                }
+                attemptStep(curvatureBatch, batch, f, lambda, forcing(g, g0));
                 boolean ok = armijo && rho > 0;
                 if (ok) {
                     for (int t = 0; t < p; t++) {
@@ -267,7 +275,7 @@ public final class FgnOptimizer implements HeadOptimizer {
                 }
                 it++;
                 Arrays.fill(s, 0.0);
-                attemptStep(batch, f, lambda, forcing(g, gFirst));
+                attemptStep(batch, batch, f, lambda, forcing(g, gFirst));
                 if (armijo) {
                     for (int t = 0; t < p; t++) {
                         wt[t] += alpha * s[t];
@@ -310,12 +318,14 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         /**
-         * Solves for a step at the current point of {@code batch}, applies the guard and the
-         * Armijo search, and leaves the outcome in the fields; does not move the parameters.
+         * Solves for a step with the curvature of {@code curvatureBatch} and the gradient
+         * {@code h}, applies the guard, the Armijo search and the ratio test on {@code batch}, and
+         * leaves the outcome in the fields; does not move the parameters. The two batches are the
+         * same object except when the curvature is subsampled.
          */
-        void attemptStep(HeadBatch batch, double f, double lambda, double eta) {
+        void attemptStep(HeadBatch curvatureBatch, HeadBatch batch, double f, double lambda, double eta) {
             if (options.dropCompensation()) {
-                batch.curvatureDiagonal(HeadBatch.Diagonal.DROPPED, extra);
+                curvatureBatch.curvatureDiagonal(HeadBatch.Diagonal.DROPPED, extra);
             }
             damping.set(lambda, gamma, options.dropCompensation() ? extra : null);
             alpha = 0;
@@ -326,7 +336,7 @@ public final class FgnOptimizer implements HeadOptimizer {
             armijo = false;
             trialObjective = Double.NaN;
             try {
-                cgIterations = solver.solve(batch, damping, h, s, eta).iterations();
+                cgIterations = solver.solve(curvatureBatch, damping, h, s, eta).iterations();
             } catch (Cholesky.NotPositiveDefiniteException e) {
                 // rounding made the damped system indefinite: reject, and the damping rises
                 LOG.fine("step rejected: " + e.getMessage());
@@ -371,6 +381,51 @@ public final class FgnOptimizer implements HeadOptimizer {
                 a *= 0.5;
             }
             LOG.fine("step rejected: Armijo search failed");
+        }
+
+        /**
+         * A fresh seeded sample of rows each iteration, evaluated at the current point: the
+         * curvature of the step comes from it, while gradient, line search and ratio use all rows
+         * (subsampled Gauss-Newton). The row system is then {@code sample x sample}, and the
+         * Woodbury form accepts a gradient outside the sample's row space.
+         */
+        final class CurvatureSample {
+            final HeadBatch rows;
+            final double[] sx;
+            final int[] sy;
+            final double[] sw;
+            final int[] index;
+            final SplittableRandom rng = new SplittableRandom(options.seed());
+
+            CurvatureSample(int size) {
+                rows = newBatch(size);
+                sx = new double[size * d];
+                sy = new int[size];
+                sw = weights == null ? null : new double[size];
+                index = new int[n];
+                for (int i = 0; i < n; i++) {
+                    index[i] = i;
+                }
+            }
+
+            HeadBatch draw(double[] params) {
+                int size = sy.length;
+                for (int r = 0; r < size; r++) {
+                    int j = r + rng.nextInt(n - r);
+                    int t = index[r];
+                    index[r] = index[j];
+                    index[j] = t;
+                    int src = index[r];
+                    System.arraycopy(x, src * d, sx, r * d, d);
+                    sy[r] = y[src];
+                    if (sw != null) {
+                        sw[r] = weights[src];
+                    }
+                }
+                rows.setBatch(sx, sy, sw, size);
+                rows.evaluate(params);
+                return rows;
+            }
         }
 
         double updateLambda(double lambda, boolean ok, double smoothing) {

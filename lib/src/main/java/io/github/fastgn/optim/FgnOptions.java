@@ -54,6 +54,7 @@ public final class FgnOptions {
     private final double maxSeconds;
     private final int threads;
     private final boolean averaging;
+    private final int curvatureSample;
 
     private FgnOptions(Builder b) {
         this.l2 = b.l2;
@@ -74,6 +75,7 @@ public final class FgnOptions {
         this.maxSeconds = b.maxSeconds;
         this.threads = b.threads;
         this.averaging = b.averaging;
+        this.curvatureSample = b.curvatureSample;
     }
 
     public static Builder builder() {
@@ -106,6 +108,7 @@ public final class FgnOptions {
         b.maxSeconds = maxSeconds;
         b.threads = threads;
         b.averaging = averaging;
+        b.curvatureSample = curvatureSample;
         return b;
     }
 
@@ -199,6 +202,16 @@ public final class FgnOptions {
         return averaging;
     }
 
+    /**
+     * Full-batch mode: the number of rows the curvature is estimated from each iteration (a fresh
+     * seeded sample), while the gradient, line search and ratio use all rows; 0 uses all rows.
+     * With a sample of a few thousand rows a step costs two passes over the data plus a small
+     * row system, and the run still converges to the exact optimum (the gradient is exact).
+     */
+    public int curvatureSample() {
+        return curvatureSample;
+    }
+
     @Override
     public String toString() {
         return "FgnOptions(l2=" + l2 + ", standardize=" + standardize + ", mode=" + mode + ", batchSize=" + batchSize
@@ -206,7 +219,7 @@ public final class FgnOptions {
                 + ", guard=" + guard + ", guardScale=" + guardScale + ", seed=" + seed + ", initialDamping="
                 + initialDamping + ", damping=[" + minDamping + ", " + maxDamping + "], dropCompensation="
                 + dropCompensation + ", maxCgIterations=" + maxCgIterations + ", maxSeconds=" + maxSeconds
-                + ", threads=" + threads + ", averaging=" + averaging + ")";
+                + ", threads=" + threads + ", averaging=" + averaging + ", curvatureSample=" + curvatureSample + ")";
     }
 
     /** Mutable builder; {@link #build()} checks the combination. */
@@ -229,6 +242,7 @@ public final class FgnOptions {
         private double maxSeconds = 0;
         private int threads = 0;
         private boolean averaging = true;
+        private int curvatureSample = 0;
 
         private Builder() {
         }
@@ -325,6 +339,12 @@ public final class FgnOptions {
         public Builder threads(int v) {
             require(v >= 0, "threads must be >= 0 (0 = all cores), got " + v);
             threads = v;
+            return this;
+        }
+
+        public Builder curvatureSample(int v) {
+            require(v >= 0, "curvatureSample must be >= 0 (0 = all rows), got " + v);
+            curvatureSample = v;
             return this;
         }
 
