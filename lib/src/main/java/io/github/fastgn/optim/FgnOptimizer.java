@@ -159,22 +159,14 @@ public final class FgnOptimizer implements HeadOptimizer {
             double g0 = g;
             double lambda = initialLambda(batch);
             fireStarted();
-            StopReason reason = StopReason.MAX_ITERATIONS;
+            StopReason reason;
             int stalled = 0;
             int accepted = 0;
             int it = 0;
             boolean warm = solver.name().contains("param-cg");
             while (true) {
-                if (g <= options.tolerance() * Math.max(1.0, g0)) {
-                    reason = StopReason.GRADIENT_TOLERANCE;
-                    break;
-                }
-                if (it >= options.maxIterations()) {
-                    reason = StopReason.MAX_ITERATIONS;
-                    break;
-                }
-                if (outOfTime()) {
-                    reason = StopReason.TIME_LIMIT;
+                reason = stopBefore(g, g0, it);
+                if (reason != null) {
                     break;
                 }
                 it++;
@@ -251,16 +243,8 @@ public final class FgnOptimizer implements HeadOptimizer {
             double gFirst = Double.NaN;
             int it = 0;
             while (true) {
-                if (gFull <= options.tolerance() * Math.max(1.0, g0)) {
-                    reason = StopReason.GRADIENT_TOLERANCE;
-                    break;
-                }
-                if (it >= options.maxIterations()) {
-                    reason = StopReason.MAX_ITERATIONS;
-                    break;
-                }
-                if (outOfTime()) {
-                    reason = StopReason.TIME_LIMIT;
+                reason = stopBefore(gFull, g0, it);
+                if (reason != null) {
                     break;
                 }
                 int epoch = stream.epochs();
@@ -484,6 +468,17 @@ public final class FgnOptimizer implements HeadOptimizer {
             dz = new double[rows * k];
             extra = new double[p];
             damping = new Damping(d, k);
+        }
+
+        /** Why the run stops before iteration {@code it + 1}, or null to go on. */
+        StopReason stopBefore(double g, double g0, int it) {
+            if (g <= options.tolerance() * Math.max(1.0, g0)) {
+                return StopReason.GRADIENT_TOLERANCE;
+            }
+            if (it >= options.maxIterations()) {
+                return StopReason.MAX_ITERATIONS;
+            }
+            return outOfTime() ? StopReason.TIME_LIMIT : null;
         }
 
         double forcing(double g, double g0) {
