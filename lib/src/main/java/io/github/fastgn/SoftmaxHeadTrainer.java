@@ -52,7 +52,8 @@ public final class SoftmaxHeadTrainer {
         int n = data.size();
         int d = data.featureCount();
         int k = data.classCount();
-        Standardizer st = options.standardize() ? Standardizer.fit(data.features(), n, d) : Standardizer.identity(d);
+        Standardizer st = options.standardize() ? Standardizer.fit(data.features(), n, d, data.weights())
+                : Standardizer.identity(d);
         double[] x = options.standardize() ? st.transform(data.features(), n) : data.features();
         FgnOptimizer optimizer = new FgnOptimizer(options);
         listeners.forEach(optimizer::addListener);

@@ -43,13 +43,20 @@ public final class Main {
     }
 
     static String usage() {
-        return "usage: java -jar fastgn-all.jar [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
+        return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]\n"
+                + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
                 + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
                 + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
     }
 
     /** Runs the command; returns the exit code. */
     static int run(String[] args, PrintStream out) throws IOException {
+        if (args.length > 0 && args[0].equals("reproduce")) {
+            return reproduce(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (args.length > 0 && args[0].equals("train")) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         Map<String, String> opt = parse(args);
         if (opt.containsKey("help")) {
             out.println(usage());
@@ -87,6 +94,64 @@ public final class Main {
                     (fit.training().objective() - newton.training().objective())
                             / Math.abs(newton.training().objective()));
         }
+        return 0;
+    }
+
+    /**
+     * {@code reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]}: runs the
+     * experiments and writes tables, figures and {@code report.md}.
+     */
+    static int reproduce(String[] args, PrintStream out) throws IOException {
+        String preset = "quick";
+        Path folder = Path.of("results");
+        java.util.Set<String> only = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length || !a.startsWith("--")) {
+                throw new IllegalArgumentException("reproduce takes --preset, --out and --only with a value each, got '"
+                        + a + "'");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--preset":
+                    preset = v;
+                    break;
+                case "--out":
+                    folder = Path.of(v);
+                    break;
+                case "--only":
+                    only = new java.util.HashSet<>(java.util.Arrays.asList(v.split(",")));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option '" + a + "' for reproduce");
+            }
+        }
+        java.util.List<io.github.fastgn.experiment.Experiment> experiments = new java.util.ArrayList<>();
+        for (io.github.fastgn.experiment.Experiment e : io.github.fastgn.experiment.Reproduction.all()) {
+            if (only == null || only.contains(e.id().substring(0, 1)) || only.contains(e.id())) {
+                experiments.add(e);
+            }
+        }
+        if (experiments.isEmpty()) {
+            throw new IllegalArgumentException("--only matched no experiment; use a, b, c or d");
+        }
+        io.github.fastgn.experiment.Preset p = io.github.fastgn.experiment.Preset.parse(preset);
+        out.printf(Locale.ROOT, "FastGN reproduction, preset %s: %d experiments into %s%n", preset,
+                experiments.size(), folder.toAbsolutePath());
+        long t0 = System.nanoTime();
+        java.util.List<io.github.fastgn.experiment.Reproduction.Section> sections =
+                new io.github.fastgn.experiment.Reproduction(experiments).run(p, folder, System.err);
+        out.println();
+        out.println("claim      verdict  evidence");
+        int failed = 0;
+        for (io.github.fastgn.experiment.Reproduction.Section s : sections) {
+            for (io.github.fastgn.experiment.Claim c : s.claims()) {
+                out.printf(Locale.ROOT, "%-10s %-7s  %s%n", c.id(), c.verdict(), c.evidence());
+                failed += c.pass() ? 0 : 1;
+            }
+        }
+        out.printf(Locale.ROOT, "%nwrote %s (%.0f s); %d claim(s) not supported by the measurements%n",
+                folder.resolve("report.md"), (System.nanoTime() - t0) * 1e-9, failed);
         return 0;
     }
 

@@ -18,24 +18,38 @@ public final class Standardizer {
 
     /** Mean and population standard deviation of each column of a row-major {@code n x d} array. */
     public static Standardizer fit(double[] x, int n, int d) {
+        return fit(x, n, d, null);
+    }
+
+    /**
+     * Weighted mean and population standard deviation of each column, so that an example of
+     * weight {@code w} counts as {@code w} copies of it.
+     *
+     * @param weights non-negative example weights with a positive sum, or null for equal weights
+     */
+    public static Standardizer fit(double[] x, int n, int d, double[] weights) {
         double[] mean = new double[d];
         double[] scale = new double[d];
+        double total = 0;
         for (int i = 0; i < n; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            total += w;
             for (int j = 0; j < d; j++) {
-                mean[j] += x[i * d + j];
+                mean[j] += w * x[i * d + j];
             }
         }
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
+            mean[j] /= total;
         }
         for (int i = 0; i < n; i++) {
+            double w = weights == null ? 1.0 : weights[i];
             for (int j = 0; j < d; j++) {
                 double t = x[i * d + j] - mean[j];
-                scale[j] += t * t;
+                scale[j] += w * t * t;
             }
         }
         for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(scale[j] / n);
+            double sd = Math.sqrt(scale[j] / total);
             scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
         }
         return new Standardizer(mean, scale);

@@ -23,9 +23,19 @@ public final class Parallel {
         this.pool = pool;
     }
 
-    /** Uses the common fork-join pool (one worker per core by default). */
+    /**
+     * A shared pool with one worker per available processor. Not the JDK's common pool: that one
+     * has {@code processors - 1} workers (a single worker on a 2-core machine, which would leave
+     * half the machine idle), and it is shared with unrelated parallel streams.
+     */
     public static Parallel common() {
-        return ForkJoinPool.getCommonPoolParallelism() > 1 ? new Parallel(ForkJoinPool.commonPool()) : SERIAL;
+        return Shared.INSTANCE;
+    }
+
+    /** Lazily created shared pool (daemon workers, never shut down). */
+    private static final class Shared {
+        static final Parallel INSTANCE = Runtime.getRuntime().availableProcessors() > 1
+                ? new Parallel(new ForkJoinPool(Runtime.getRuntime().availableProcessors())) : SERIAL;
     }
 
     /**
@@ -67,9 +77,9 @@ public final class Parallel {
         pool.invoke(new Chunk(body, 0, n, Math.max(grain, (n + chunks - 1) / chunks)));
     }
 
-    /** Releases a pool created by {@link #withThreads(int)}; the common pool is left alone. */
+    /** Releases a pool created by {@link #withThreads(int)}; the shared pool is left alone. */
     public void close() {
-        if (pool != null && pool != ForkJoinPool.commonPool()) {
+        if (pool != null && this != Shared.INSTANCE) {
             pool.shutdown();
         }
     }

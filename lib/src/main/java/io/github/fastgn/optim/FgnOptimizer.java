@@ -3,6 +3,7 @@ package io.github.fastgn.optim;
 import io.github.fastgn.core.BatchStream;
 import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.linalg.Cholesky;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.solver.Damping;
 import io.github.fastgn.solver.StepSolver;
@@ -317,8 +318,6 @@ public final class FgnOptimizer implements HeadOptimizer {
                 batch.curvatureDiagonal(HeadBatch.Diagonal.DROPPED, extra);
             }
             damping.set(lambda, gamma, options.dropCompensation() ? extra : null);
-            StepSolver.SolveReport report = solver.solve(batch, damping, h, s, eta);
-            cgIterations = report.iterations();
             alpha = 0;
             alpha0 = 0;
             rho = Double.NaN;
@@ -326,6 +325,15 @@ public final class FgnOptimizer implements HeadOptimizer {
             guardBound = false;
             armijo = false;
             trialObjective = Double.NaN;
+            try {
+                cgIterations = solver.solve(batch, damping, h, s, eta).iterations();
+            } catch (Cholesky.NotPositiveDefiniteException e) {
+                // rounding made the damped system indefinite: reject, and the damping rises
+                LOG.fine("step rejected: " + e.getMessage());
+                cgIterations = 0;
+                Arrays.fill(s, 0.0);
+                return;
+            }
             double hs = dot(h, s);
             if (!(hs < 0) || !allFinite(s)) {
                 // not a descent direction (a solver breakdown or overflow): reject, raise damping

@@ -64,7 +64,7 @@ public final class ProgressBar implements TrainingListener {
     }
 
     /** The bar text for {@code done} of {@code total} steps followed by {@code suffix}. */
-    static String render(int done, int total, String suffix) {
+    public static String render(int done, int total, String suffix) {
         int filled = (int) Math.min(WIDTH, Math.round((double) done * WIDTH / Math.max(1, total)));
         StringBuilder b = new StringBuilder(WIDTH + 40);
         b.append('[');

@@ -1,0 +1,274 @@
+package io.github.fastgn.experiment;
+
+import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.Synthetic;
+import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.plot.Charts;
+import io.github.fastgn.solver.Damping;
+import io.github.fastgn.solver.FgnRowCgSolver;
+import io.github.fastgn.solver.FgnRowCholeskySolver;
+import io.github.fastgn.solver.GgnRowCholeskySolver;
+import io.github.fastgn.solver.ParamCgSolver;
+import io.github.fastgn.solver.Solvers;
+import io.github.fastgn.solver.StepSolver;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * (c) Per-step time and memory against the number of classes (SPEC 4 c): one damped step at a
+ * fixed batch ({@code B} rows, {@code d} features) of a Gaussian-prototype problem, for FGN row
+ * Cholesky, FGN row CG (20 iterations), full-GGN parameter CG (20 iterations), full-GGN row
+ * Cholesky ({@code B K} rows, while {@code B K <= 4096}) and one SGD step; with the flop model
+ * of SPEC 2 converted to seconds at the rate this machine ran the SGD step.
+ *
+ * <p>A step is: logits and margins, gradient, the solve, and the step's logit image
+ * ({@code X~ S^T}, needed by the guard and the line search). Time is the median of repeated
+ * steps after a warm-up; memory is what the solver allocated on its first call (its work
+ * buffers), measured with the thread allocation counter.
+ */
+public final class ClassScalingExperiment implements Experiment {
+
+    private static final String FGN_CHOL = "FGN row Cholesky";
+    private static final String FGN_CG = "FGN row CG (20 it)";
+    private static final String GGN_CG = "GGN param CG (20 it)";
+    private static final String GGN_CHOL = "GGN row Cholesky";
+    private static final String SGD = "SGD step";
+
+    @Override
+    public String id() {
+        return "c-class-scaling";
+    }
+
+    @Override
+    public String title() {
+        return "(c) Per-step cost against the number of classes K";
+    }
+
+    private static int[] ks(Preset p) {
+        return p.pick(new int[] {2, 10, 50}, new int[] {2, 5, 10, 20, 50, 100, 200, 500, 1000},
+                new int[] {2, 5, 10, 20, 50, 100, 200, 500, 1000});
+    }
+
+    @Override
+    public int workUnits(Preset preset) {
+        return ks(preset).length;
+    }
+
+    @Override
+    public void run(Preset preset, ExperimentContext ctx) throws IOException {
+        int b = preset.pick(64, 512, 512);
+        int d = preset.pick(32, 256, 256);
+        int repeats = preset.pick(2, 3, 20);
+        int[] ks = ks(preset);
+        String[] methods = {FGN_CHOL, FGN_CG, GGN_CG, GGN_CHOL, SGD};
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        Map<String, double[]> model = new LinkedHashMap<>();
+        for (String m : methods) {
+            seconds.put(m, nanArray(ks.length));
+            model.put(m, nanArray(ks.length));
+        }
+        ResultTable table = new ResultTable("K", "method", "median_seconds", "model_flops", "allocated_bytes",
+                "model_bytes", "cg_iterations");
+        double[] cosine = new double[ks.length];
+        int[] cgToTolerance = new int[ks.length];
+        double rate = Double.NaN;
+        Parallel parallel = Parallel.common();
+        for (int ki = 0; ki < ks.length; ki++) {
+            int k = ks[ki];
+            LabelledData data = Synthetic.gaussianPrototypes(b, d, k, 3.0, 100 + k);
+            HeadBatch batch = new HeadBatch(b, d, k, 1e-12, parallel);
+            batch.setBatch(data.features(), data.labels(), null, b);
+            int p = k * (d + 1);
+            double[] wt = new double[p];
+            // a point off the origin: one gradient step, so the margins are not all equal
+            batch.evaluate(wt);
+            double[] h = new double[p];
+            batch.gradient(wt, 1e-4, h);
+            for (int t = 0; t < p; t++) {
+                wt[t] = -h[t];
+            }
+            Damping damping = new Damping(d, k);
+            damping.set(1e-2, 1e-4, null);
+            double dd = d + 1.0;
+            double overhead = 3 * 2.0 * b * k * dd; // logits, gradient, logit image of the step
+            for (String m : methods) {
+                if (m.equals(GGN_CHOL) && (long) b * k > preset.pick(512, Solvers.MAX_DIRECT_ROWS, 8192)) {
+                    continue;
+                }
+                StepSolver solver = solverFor(m, b);
+                double[] s = new double[p];
+                double[] dz = new double[b * k];
+                long allocated = 0;
+                double[] times = new double[repeats];
+                int iterations = 0;
+                for (int r = -1; r < repeats; r++) {
+                    long a0 = allocatedBytes();
+                    long t0 = System.nanoTime();
+                    batch.evaluate(wt);
+                    batch.gradient(wt, 1e-4, h);
+                    if (solver == null) {
+                        for (int t = 0; t < p; t++) {
+                            s[t] = -0.1 * h[t];
+                        }
+                    } else {
+                        Arrays.fill(s, 0);
+                        iterations = solver.solve(batch, damping, h, s, 0.0).iterations();
+                        batch.logitDirection(s, dz);
+                    }
+                    long t1 = System.nanoTime();
+                    if (r < 0) {
+                        allocated = allocatedBytes() - a0;
+                    } else {
+                        times[r] = (t1 - t0) * 1e-9;
+                    }
+                }
+                double median = median(times);
+                seconds.get(m)[ki] = median;
+                double flops = solver == null ? 4.0 * b * k * dd
+                        : Solvers.estimatedFlops(solverName(m), b, d, k, false) + overhead;
+                if (m.equals(FGN_CG) || m.equals(GGN_CG)) {
+                    flops = 20 * 4.0 * b * k * dd + overhead; // fixed 20 iterations here
+                }
+                model.get(m)[ki] = flops;
+                table.add(k, m, median, flops, allocated, modelBytes(m, b, d, k), iterations);
+                if (m.equals(SGD) && ki == ks.length - 1) {
+                    rate = flops / median;
+                }
+            }
+            // agreement and CG iterations to tolerance (relative residual 1e-6) at this K
+            Damping damp = new Damping(d, k);
+            damp.set(1e-2, 1e-4, null);
+            batch.evaluate(wt);
+            batch.gradient(wt, 1e-4, h);
+            double[] sF = new double[p];
+            double[] sG = new double[p];
+            cgToTolerance[ki] = new FgnRowCgSolver(b).solve(batch, damp, h, sF, 1e-6).iterations();
+            new ParamCgSolver(StepSolver.Curvature.FULL, Math.min(10 * p, 3000)).solve(batch, damp, h, sG, 1e-8);
+            cosine[ki] = MechanismProbe.cosine(sF, sG);
+            ctx.progress("K = " + k);
+        }
+        ResultTable extra = new ResultTable("K", "fgn_row_cg_iterations_to_1e-6", "cosine_fgn_ggn");
+        for (int ki = 0; ki < ks.length; ki++) {
+            extra.add(ks[ki], cgToTolerance[ki], cosine[ki]);
+        }
+        ctx.table("per-step", table);
+        ctx.table("agreement", extra);
+        Map<String, double[]> modelSeconds = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : model.entrySet()) {
+            double[] s = e.getValue().clone();
+            for (int i = 0; i < s.length; i++) {
+                s[i] = s[i] / rate;
+            }
+            modelSeconds.put(e.getKey(), s);
+        }
+        String fig = ctx.figure("time-vs-k", Charts.costVsK(seconds, modelSeconds, ks));
+        double fgnSlope = slope(ks, seconds.get(FGN_CHOL), 10, ks[ks.length - 1]);
+        double sgdSlope = slope(ks, seconds.get(SGD), 10, ks[ks.length - 1]);
+        double ggnSlope = slope(ks, seconds.get(GGN_CHOL), 2, 8);
+        ctx.note(String.format(Locale.ROOT, "B = %d, d = %d; model seconds = model flops / %.2f GFLOP/s (the rate of "
+                        + "the SGD step at K = %d). Log-log slopes: FGN row Cholesky %.2f, SGD step %.2f "
+                        + "(K >= 10), GGN row Cholesky %.2f (K <= 8).", b, d, rate * 1e-9, ks[ks.length - 1],
+                fgnSlope, sgdSlope, ggnSlope));
+        ctx.claim("SPEC-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
+                + "no faster than the products themselves, while the full GGN's direct solve grows like K^3.",
+                fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 1.5),
+                String.format(Locale.ROOT, "log-log slope of FGN row Cholesky step time for K >= 10: %.2f (the "
+                        + "SGD step's, pure O(BKD) products: %.2f); GGN row Cholesky for K <= 8: %.2f", fgnSlope,
+                        sgdSlope, ggnSlope), fig);
+    }
+
+    private static StepSolver solverFor(String m, int b) {
+        switch (m) {
+            case FGN_CHOL:
+                return new FgnRowCholeskySolver();
+            case FGN_CG:
+                return new FgnRowCgSolver(20);
+            case GGN_CG:
+                return new ParamCgSolver(StepSolver.Curvature.FULL, 20);
+            case GGN_CHOL:
+                return new GgnRowCholeskySolver();
+            default:
+                return null;
+        }
+    }
+
+    private static String solverName(String m) {
+        switch (m) {
+            case FGN_CHOL:
+                return FgnRowCholeskySolver.NAME;
+            case FGN_CG:
+                return FgnRowCgSolver.NAME;
+            case GGN_CG:
+                return ParamCgSolver.GGN_NAME;
+            default:
+                return GgnRowCholeskySolver.NAME;
+        }
+    }
+
+    /** Work-buffer memory of SPEC 2's table, in bytes. */
+    private static double modelBytes(String m, int b, int d, int k) {
+        double p = k * (d + 1.0);
+        switch (m) {
+            case FGN_CHOL:
+                return 8.0 * (2.0 * b * b + p);
+            case FGN_CG:
+                return 8.0 * (4.0 * b + 2 * p + b * k);
+            case GGN_CG:
+                return 8.0 * (4.0 * p + b);
+            case GGN_CHOL:
+                return 8.0 * ((double) b * k * b * k + b * b + 2.0 * b * k + p);
+            default:
+                return 0;
+        }
+    }
+
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean) {
+            return ((com.sun.management.ThreadMXBean) bean).getCurrentThreadAllocatedBytes();
+        }
+        return 0;
+    }
+
+    /** Least-squares slope of log(time) on log(K) over {@code lo <= K <= hi} (NaN if < 2 points). */
+    static double slope(int[] ks, double[] t, int lo, int hi) {
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < ks.length; i++) {
+            if (ks[i] >= lo && ks[i] <= hi && Double.isFinite(t[i]) && t[i] > 0) {
+                pts.add(new double[] {Math.log(ks[i]), Math.log(t[i])});
+            }
+        }
+        if (pts.size() < 2) {
+            return Double.NaN;
+        }
+        double mx = pts.stream().mapToDouble(q -> q[0]).average().orElse(0);
+        double my = pts.stream().mapToDouble(q -> q[1]).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (double[] q : pts) {
+            num += (q[0] - mx) * (q[1] - my);
+            den += (q[0] - mx) * (q[0] - mx);
+        }
+        return num / den;
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    private static double[] nanArray(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.fastgn.experiment;
+
+import io.github.fastgn.core.HeadBatch;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.Arrays;
+
+/**
+ * Dense {@code P x P} curvature matrices of a small head, built column by column from the
+ * matrix-free products (Commons Math for the factorisations): for the spectrum and exactness
+ * checks of the mechanism experiment. Only for small {@code P = K (d+1)}.
+ */
+final class DenseCurvature {
+
+    private DenseCurvature() {
+    }
+
+    /** {@code G_full} (full GGN of the data term). */
+    static RealMatrix full(HeadBatch batch) {
+        int p = batch.classes() * (batch.featureCount() + 1);
+        double[][] g = new double[p][];
+        double[] e = new double[p];
+        for (int c = 0; c < p; c++) {
+            Arrays.fill(e, 0);
+            e[c] = 1;
+            g[c] = new double[p];
+            batch.ggnProduct(e, g[c]);
+        }
+        return symmetrised(g);
+    }
+
+    /** {@code G_FGN = A^T A}. */
+    static RealMatrix fgn(HeadBatch batch) {
+        int p = batch.classes() * (batch.featureCount() + 1);
+        double[][] g = new double[p][];
+        double[] e = new double[p];
+        double[] rows = new double[batch.rows()];
+        for (int c = 0; c < p; c++) {
+            Arrays.fill(e, 0);
+            e[c] = 1;
+            g[c] = new double[p];
+            batch.jvp(e, rows);
+            batch.vjp(rows, g[c]);
+        }
+        return symmetrised(g);
+    }
+
+    /** Eigenvalues of {@code L^-1 A L^-T} where {@code L L^T = B}: the generalised spectrum of (A, B). */
+    static double[] generalisedEigenvalues(RealMatrix a, RealMatrix b) {
+        RealMatrix l = new CholeskyDecomposition(b, 1e-14, 0).getL();
+        RealMatrix li = new org.apache.commons.math3.linear.QRDecomposition(l).getSolver().getInverse();
+        RealMatrix c = li.multiply(a).multiply(li.transpose());
+        double[] ev = new EigenDecomposition(symmetrised(c.getData())).getRealEigenvalues();
+        Arrays.sort(ev);
+        return ev;
+    }
+
+    /** Smallest eigenvalue of a symmetric matrix. */
+    static double minEigenvalue(RealMatrix m) {
+        double[] ev = new EigenDecomposition(m).getRealEigenvalues();
+        return Arrays.stream(ev).min().orElse(0);
+    }
+
+    /** Largest absolute entry. */
+    static double maxAbs(RealMatrix m) {
+        double best = 0;
+        for (double[] row : m.getData()) {
+            for (double v : row) {
+                best = Math.max(best, Math.abs(v));
+            }
+        }
+        return best;
+    }
+
+    private static RealMatrix symmetrised(double[][] g) {
+        int p = g.length;
+        double[][] s = new double[p][p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                s[i][j] = 0.5 * (g[i][j] + g[j][i]);
+            }
+        }
+        return new Array2DRowRealMatrix(s, false);
+    }
+}

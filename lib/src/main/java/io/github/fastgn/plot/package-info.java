@@ -1,0 +1,13 @@
+/**
+ * XChart helpers for the FGN experiments: {@link io.github.fastgn.plot.Charts} builds the charts
+ * (loss curves against iterations, epochs or time; the FGN/GGN step cosine as a heat map and as
+ * lines; per-step cost against K on log-log axes; learning-rate-spike traces; the one-step phase
+ * transition; confusion matrices), {@link io.github.fastgn.plot.ChartStyle} gives them one look
+ * (font, colours per method, strokes, log axes), and {@link io.github.fastgn.plot.ChartExport}
+ * renders them to a {@link java.awt.image.BufferedImage}, PNG or SVG without opening a window.
+ *
+ * <p>In a Java notebook, end a cell with {@code ChartExport.toImage(chart)} to show a chart inline.
+ * On a headless machine, rendering needs fontconfig and a font: on Debian/Ubuntu,
+ * {@code apt-get install -y fontconfig fonts-dejavu-core}.
+ */
+package io.github.fastgn.plot;
