@@ -134,10 +134,14 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     @Config(description = "Worker threads for the matrix products; 0 uses the common pool. Results do not depend on it.")
     private int threads = 0;
 
+    @Config(description = "Full mode: rows sampled afresh each iteration for the step's curvature (the gradient, line"
+            + " search and ratio always use every row); 0 uses every row. A few thousand suits large data sets.")
+    private int curvatureSample = 0;
+
     /** The @Config field names, to attribute a validation error to its hyper-parameter. */
     private static final List<String> PROPERTIES = List.of("l2", "standardize", "mode", "batchSize",
             "maxIterations", "tolerance", "solver", "guard", "guardScale", "seed", "initialDamping",
-            "dropCompensation", "maxCgIterations", "threads");
+            "dropCompensation", "maxCgIterations", "threads", "curvatureSample");
 
     private FgnOptions options;
     private SplittableRandom rng;
@@ -193,6 +197,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         this.dropCompensation = b.dropCompensation;
         this.maxCgIterations = b.maxCgIterations;
         this.threads = b.threads;
+        this.curvatureSample = b.curvatureSample;
         configure();
     }
 
@@ -232,6 +237,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
                 .dropCompensation(dropCompensation)
                 .maxCgIterations(maxCgIterations)
                 .threads(threads)
+                .curvatureSample(curvatureSample)
                 .build();
         this.rng = new SplittableRandom(seed);
         this.trainInvocationCount = 0;
@@ -457,7 +463,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
                 + ",maxIterations=" + maxIterations + ",tolerance=" + tolerance + ",solver=" + solver + ",guard="
                 + guard + ",guardScale=" + guardScale + ",seed=" + seed + ",initialDamping=" + initialDamping
                 + ",dropCompensation=" + dropCompensation + ",maxCgIterations=" + maxCgIterations + ",threads="
-                + threads + ")";
+                + threads + ",curvatureSample=" + curvatureSample + ")";
     }
 
     /**
@@ -480,6 +486,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         private boolean dropCompensation = false;
         private int maxCgIterations = 100;
         private int threads = 0;
+        private int curvatureSample = 0;
 
         private Builder() {
         }
@@ -557,6 +564,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         /** 0 uses the common pool. */
         public Builder threads(int v) {
             threads = v;
+            return this;
+        }
+
+        /** Rows sampled for the curvature each iteration in full mode; 0 uses every row. */
+        public Builder curvatureSample(int v) {
+            curvatureSample = v;
             return this;
         }
 
