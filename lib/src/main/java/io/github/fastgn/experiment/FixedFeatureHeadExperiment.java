@@ -71,13 +71,13 @@ public final class FixedFeatureHeadExperiment implements Experiment {
             if (FashionMnist.isAvailable()) {
                 Splits.Split fm = FashionMnist.load();
                 if (preset == Preset.QUICK) {
-                    // quick: whitened PCA-64 of the pixels on 10k examples, random features on 5k
+                    // quick: whitened PCA-64 of the pixels on 10k examples, 128 random features on 4k
                     Splits.Split part = new Splits.Split(stratifiedPart(fm.train(), 10_000),
                             stratifiedPart(fm.test(), 2_000));
                     problems.add(new Problem("fmnist-pca64", FixedFeatures.pca(part, 64, true)));
-                    Splits.Split small = new Splits.Split(stratifiedPart(fm.train(), 5_000), part.test());
-                    problems.add(new Problem("fmnist-random-features-256",
-                            FixedFeatures.standardised(FixedFeatures.randomRelu(small, 256,
+                    Splits.Split small = new Splits.Split(stratifiedPart(fm.train(), 4_000), part.test());
+                    problems.add(new Problem("fmnist-random-features-128",
+                            FixedFeatures.standardised(FixedFeatures.randomRelu(small, 128,
                                     RandomReluFeatures.DEFAULT_SCALE, 20240611L))));
                 } else {
                     problems.add(new Problem("fmnist-pixels", FixedFeatures.standardised(fm)));
