@@ -92,6 +92,22 @@ public final class FgnOptimizer {
         if (x.length < (long) n * d || y.length < n) {
             throw new IllegalArgumentException("feature or label array shorter than n=" + n + ", d=" + d);
         }
+        if (weights != null) {
+            if (weights.length < n) {
+                throw new IllegalArgumentException("weight array shorter than n=" + n);
+            }
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                    throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
+                            + "; weights must be finite and >= 0");
+                }
+                total += weights[i];
+            }
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("all example weights are zero");
+            }
+        }
         Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
         try {
             return options.mode() == FgnOptions.Mode.FULL
@@ -270,13 +286,18 @@ public final class FgnOptimizer {
                     // near-equal batch sizes: the first (n mod batches) batches hold one more row
                     int lo = bi * (n / batches) + Math.min(bi, n % batches);
                     int rows = n / batches + (bi < n % batches ? 1 : 0);
+                    double batchWeight = 0;
                     for (int r = 0; r < rows; r++) {
                         int src = order[lo + r];
                         System.arraycopy(x, src * d, bx, r * d, d);
                         by[r] = y[src];
                         if (bw != null) {
                             bw[r] = weights[src];
+                            batchWeight += bw[r];
                         }
+                    }
+                    if (bw != null && !(batchWeight > 0)) {
+                        continue; // only zero-weight examples: no objective to step on (normalising would give 0/0)
                     }
                     batch.setBatch(bx, by, bw, rows);
                     batch.evaluate(wt);

@@ -147,6 +147,49 @@ class OptimizerApiTest extends QuietTestBase {
         }
     }
 
+    /**
+     * Mini-batches that hold only zero-weight examples have no objective (normalising their weights
+     * gives 0/0); they used to crash the run (NaN damping or a NaN Cholesky pivot) and are now skipped.
+     */
+    @Test
+    void miniBatchSkipsBatchesWithoutWeight() {
+        RandomProblem pr = mixture(97, 200);
+        double[] w = new double[pr.b];
+        for (int i = 0; i < pr.b; i += 20) {
+            w[i] = 1;
+        }
+        FgnOptions o = base().mode(FgnOptions.Mode.MINIBATCH).batchSize(10).maxIterations(100).tolerance(0).build();
+        TrainingResult r = new FgnOptimizer(o).optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        assertEquals(100, r.iterations());
+        assertTrue(r.epochs() > 5, "most batches are skipped, so 100 steps take many epochs: " + r.epochs());
+        RandomProblem ref = new RandomProblem(pr.x, pr.y, r.weights(), w, pr.b, D, K);
+        Check.close(ref.objective(ref.wt, 1e-3), r.objective(), 1e-12, "weighted objective");
+        assertTrue(r.objective() < 0.5 * Math.log(K), "objective " + r.objective());
+        for (IterationRecord h : r.history()) {
+            assertTrue(Double.isFinite(h.objective()) && Double.isFinite(h.lambda()), h.toLine());
+        }
+    }
+
+    @Test
+    void badWeightsAreRejected() {
+        RandomProblem pr = mixture(98, 10);
+        FgnOptimizer opt = new FgnOptimizer(base().mode(FgnOptions.Mode.MINIBATCH).batchSize(3).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> opt.optimize(pr.x, pr.y, new double[pr.b], pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("all example weights are zero"), e.getMessage());
+        double[] w = new double[pr.b];
+        java.util.Arrays.fill(w, 1);
+        w[4] = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("weight of example 4 is -1.0"), e.getMessage());
+        w[4] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("weight of example 4 is NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, new double[3], pr.b, D, K,
+                null));
+        assertTrue(e.getMessage().contains("weight array shorter than n=10"), e.getMessage());
+    }
+
     @Test
     void badArgumentsAreRejected() {
         RandomProblem pr = mixture(96, 10);
