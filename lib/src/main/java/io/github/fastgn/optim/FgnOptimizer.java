@@ -34,8 +34,9 @@ import java.util.logging.Logger;
  * nearly minimises its own batch, so with the ratio rule alone the iterates settle 10-45% above the
  * full optimum (digits, B = 256-1024) however long they run. Mini-batch damping therefore has a
  * floor that grows with the steps taken, {@code lambda_t >= 0.1 (t - 1) tr(G_full)/P} on the
- * step's batch: a stochastic-Newton-style decay (the curvature of the batches already seen, in an
- * isotropic approximation, scaled by 0.1) that turns the noise floor into convergence. The run is
+ * step's batch (when there is more than one batch): a stochastic-Newton-style decay (the curvature
+ * of the batches already seen, in an isotropic approximation, scaled by 0.1) that turns the noise
+ * floor into convergence. The run is
  * deterministic: shuffling comes from the seed and no product depends on the thread count.
  *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
@@ -310,8 +311,9 @@ public final class FgnOptimizer {
                     }
                     it++;
                     Arrays.fill(s, 0.0);
-                    // noise control: the same-batch ratio rule alone stalls above the optimum (class javadoc)
-                    double floor = MINIBATCH_DAMPING_GROWTH * (it - 1) * meanCurvature(batch);
+                    // noise control: the same-batch ratio rule alone stalls above the optimum (class javadoc);
+                    // a single batch holds all the data, has no sampling noise and needs no floor
+                    double floor = batches > 1 ? MINIBATCH_DAMPING_GROWTH * (it - 1) * meanCurvature(batch) : 0.0;
                     lambda = Math.min(options.maxDamping(), Math.max(lambda, floor));
                     attemptStep(batch, f, lambda, forcing(g, gFirst));
                     if (armijo) {

@@ -17,6 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MiniBatchTest extends QuietTestBase {
 
+    /** One batch holding all the data has no sampling noise: no damping floor, full-batch convergence. */
+    @Test
+    void singleBatchConvergesLikeFullBatch() {
+        io.github.fastgn.data.LabelledData sub = io.github.fastgn.data.Splits.stratified(
+                io.github.fastgn.data.Digits.load(), 0.28, 7).test();
+        double optimum = new SoftmaxHeadTrainer(DigitsFullBatchTest.options("newton").build()).fit(sub).training()
+                .objective();
+        TrainingResult r = new SoftmaxHeadTrainer(FgnOptions.builder().l2(DigitsFullBatchTest.L2)
+                .mode(FgnOptions.Mode.MINIBATCH).batchSize(1024).maxIterations(100).threads(2).build()).fit(sub)
+                .training();
+        assertEquals(r.iterations(), r.epochs(), "one batch per epoch");
+        assertEquals(StopReason.GRADIENT_TOLERANCE, r.stopReason(), "after " + r.iterations() + " steps");
+        assertTrue(r.objective() / optimum - 1 <= 1e-5, "single-batch gap " + (r.objective() / optimum - 1));
+    }
+
     @Test
     void miniBatchReachesWithinOnePercentOfTheFullBatchOptimum() {
         double optimum = new SoftmaxHeadTrainer(DigitsFullBatchTest.options("newton").build())
