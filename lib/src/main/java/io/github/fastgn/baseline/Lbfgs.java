@@ -137,8 +137,8 @@ public final class Lbfgs implements HeadOptimizer {
                     break;
                 }
                 int epoch = full ? it : stream.epochs();
-                if (!full) {
-                    stream.next(batch);
+                if (!full && !stream.next(batch)) {
+                    continue; // a batch of zero-weight examples has no objective
                 }
                 if (!full || it == 0) {
                     batch.evaluate(wt);

@@ -72,8 +72,13 @@ public final class BatchStream {
         return next == batches;
     }
 
-    /** Copies the next batch into the buffers and points {@code batch} at it. */
-    public void next(HeadBatch batch) {
+    /**
+     * Copies the next batch into the buffers and points {@code batch} at it.
+     *
+     * @return false, leaving {@code batch} untouched, when every example of this batch has weight
+     *         zero (there is no objective to step on)
+     */
+    public boolean next(HeadBatch batch) {
         if (next == batches) {
             shuffle();
             next = 0;
@@ -81,18 +86,24 @@ public final class BatchStream {
         int bi = next++;
         int lo = bi * (n / batches) + Math.min(bi, n % batches);
         int rows = n / batches + (bi < n % batches ? 1 : 0);
+        double weight = 0;
         for (int r = 0; r < rows; r++) {
             int src = order[lo + r];
             System.arraycopy(x, src * d, bx, r * d, d);
             by[r] = y[src];
             if (bw != null) {
                 bw[r] = weights[src];
+                weight += bw[r];
             }
         }
-        batch.setBatch(bx, by, bw, rows);
         if (next == batches) {
             epochs++;
         }
+        if (bw != null && !(weight > 0)) {
+            return false;
+        }
+        batch.setBatch(bx, by, bw, rows);
+        return true;
     }
 
     private void shuffle() {

@@ -235,7 +235,7 @@ public final class FgnOptions {
         private double guardScale = 1.0;
         private long seed = 12345L;
         private double initialDamping = 1.0;
-        private double minDamping = Double.NaN; // resolved by mode in build()
+        private double minDamping = 1e-10;
         private double maxDamping = 1e6;
         private boolean dropCompensation = false;
         private int maxCgIterations = 100;
@@ -353,22 +353,7 @@ public final class FgnOptions {
             return this;
         }
 
-        /**
-         * Default damping floor: 1e-10 in full batch; {@value #MINIBATCH_DAMPING_FLOOR} in mini-batch
-         * mode, where the ratio is measured on the step's own batch and a smaller damping lets each
-         * step fit its batch at the expense of the others (measured on digits, B = 256..512: the
-         * floor 3e-2 reaches the optimum within 0.5%, the floor 1e-10 stalls 8-30% above it).
-         */
-        public static final double MINIBATCH_DAMPING_FLOOR = 3e-2;
-
         public FgnOptions build() {
-            if (Double.isNaN(minDamping)) {
-                minDamping = mode == Mode.MINIBATCH ? MINIBATCH_DAMPING_FLOOR : 1e-10;
-                if (mode == Mode.MINIBATCH && initialDamping > 0 && initialDamping < minDamping) {
-                    // an explicit smaller start wins over the mini-batch default floor
-                    minDamping = initialDamping;
-                }
-            }
             if (dropCompensation && (solver.startsWith("ggn") || solver.equals(Solvers.NEWTON))) {
                 throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);

@@ -45,6 +45,10 @@ public final class FgnRowCholeskySolver implements StepSolver {
         int k = batch.classes();
         int d = batch.featureCount();
         int p = k * (d + 1);
+        if ((long) b * b > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(NAME + ": a batch of " + b + " rows is too large for a dense B x B solve;"
+                    + " use " + FgnRowCgSolver.NAME + " or " + ParamCgSolver.FGN_NAME);
+        }
         if (system.length < b * b) {
             system = new double[b * b];
         }

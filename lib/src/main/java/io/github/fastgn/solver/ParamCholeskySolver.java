@@ -44,6 +44,10 @@ public final class ParamCholeskySolver implements StepSolver {
         int d = batch.featureCount();
         int dd = d + 1;
         int p = k * dd;
+        if ((long) p * p > Integer.MAX_VALUE - 8 || (long) b * k * k > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name() + ": P = " + p + " parameters with B = " + b + " rows is too large"
+                    + " for a dense P x P solve; use a CG solver");
+        }
         if (matrix.length != p * p) {
             matrix = new double[p * p];
         }

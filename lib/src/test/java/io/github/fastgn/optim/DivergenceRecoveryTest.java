@@ -62,6 +62,18 @@ class DivergenceRecoveryTest extends QuietTestBase {
         }
     }
 
+    /**
+     * Mini-batch mode has no rejections: the guard and the growing damping floor must contain the
+     * undamped steps (before the floor, B = 128 ended at F = 1.75 after 100 steps, with log 10 = 2.3 at start).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {128, 256})
+    void miniBatchRecoversFromUndampedSteps(int batchSize) {
+        TrainingResult r = new SoftmaxHeadTrainer(reckless().mode(FgnOptions.Mode.MINIBATCH).batchSize(batchSize)
+                .maxIterations(100).build()).fit(SUBSET).training();
+        checkRecovered(r, 0.02);
+    }
+
     /** Unstandardised pixels scaled by 1000: undamped steps overflow the logits unless the search rejects them. */
     @Test
     void fullBatchRecoversFromOverflowingTrialSteps() {

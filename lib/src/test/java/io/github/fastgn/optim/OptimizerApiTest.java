@@ -1,0 +1,205 @@
+package io.github.fastgn.optim;
+
+import io.github.fastgn.testing.Check;
+import io.github.fastgn.testing.QuietTestBase;
+import io.github.fastgn.testing.RandomProblem;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link FgnOptimizer} on plain arrays: weights, chunked full objectives, starts, budgets, listeners, bad input. */
+class OptimizerApiTest extends QuietTestBase {
+
+    private static final int D = 5;
+    private static final int K = 3;
+
+    /** A noisy three-class Gaussian mixture (not separable, so the optimum is well inside). */
+    private static RandomProblem mixture(long seed, int n) {
+        Random rnd = new Random(seed);
+        double[] x = new double[n * D];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(K);
+            for (int j = 0; j < D; j++) {
+                x[i * D + j] = (j == y[i] ? 1.0 : 0.0) + rnd.nextGaussian();
+            }
+        }
+        return new RandomProblem(x, y, new double[K * (D + 1)], null, n, D, K);
+    }
+
+    private static FgnOptions.Builder base() {
+        return FgnOptions.builder().l2(1e-3).tolerance(1e-9).threads(1);
+    }
+
+    @Test
+    void weightedTrainingEqualsTrainingOnDuplicates() {
+        RandomProblem pr = mixture(91, 200);
+        Random rnd = new Random(92);
+        double[] w = new double[pr.b];
+        int rows = 0;
+        for (int i = 0; i < pr.b; i++) {
+            w[i] = rnd.nextInt(3); // zero weights too
+            rows += (int) w[i];
+        }
+        double[] dx = new double[rows * D];
+        int[] dy = new int[rows];
+        int r = 0;
+        for (int i = 0; i < pr.b; i++) {
+            for (int c = 0; c < w[i]; c++) {
+                System.arraycopy(pr.x, i * D, dx, r * D, D);
+                dy[r++] = pr.y[i];
+            }
+        }
+        FgnOptions o = base().solver("newton").build();
+        TrainingResult weighted = new FgnOptimizer(o).optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        TrainingResult dup = new FgnOptimizer(o).optimize(dx, dy, null, rows, D, K, null);
+        Check.close(dup.objective(), weighted.objective(), 1e-12, "weighted vs duplicated optimum");
+        Check.close(dup.weights(), weighted.weights(), 1e-6, "weighted vs duplicated parameters");
+        RandomProblem ref = new RandomProblem(pr.x, pr.y, weighted.weights(), w, pr.b, D, K);
+        Check.close(ref.objective(ref.wt, 1e-3), weighted.objective(), 1e-12, "weighted objective");
+    }
+
+    /** Mini-batch reports the full objective, evaluated in chunks of 4096 rows: check it on 5000 weighted rows. */
+    @Test
+    void miniBatchReportsTheFullObjectiveOverChunks() {
+        RandomProblem pr = mixture(93, 5000);
+        double[] w = new double[pr.b];
+        for (int i = 0; i < pr.b; i++) {
+            w[i] = 0.5 + (i % 4);
+        }
+        List<double[]> epochs = new ArrayList<>();
+        FgnOptimizer opt = new FgnOptimizer(base().mode(FgnOptions.Mode.MINIBATCH).batchSize(1300).maxIterations(9)
+                .build());
+        opt.addListener(new TrainingListener() {
+            @Override
+            public void epochFinished(int epoch, double objective, double gradientNorm) {
+                epochs.add(new double[] {epoch, objective, gradientNorm});
+            }
+        });
+        TrainingResult r = opt.optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        assertEquals(9, r.iterations());
+        assertEquals(2, r.epochs(), "5000 rows in 4 batches of 1250: 9 steps complete two epochs");
+        assertEquals(2, epochs.size());
+        RandomProblem ref = new RandomProblem(pr.x, pr.y, r.weights(), w, pr.b, D, K);
+        Check.close(ref.objective(ref.wt, 1e-3), r.objective(), 1e-12, "full weighted objective");
+        Check.close(Check.norm(ref.gradient(ref.wt, 1e-3)), r.gradientNorm(), 1e-9, "full gradient norm");
+        assertTrue(r.history().stream().allMatch(h -> h.epoch() == (h.iteration() - 1) / 4));
+    }
+
+    @Test
+    void startingAtTheOptimumStopsImmediatelyAndBudgetsStopRuns() {
+        RandomProblem pr = mixture(94, 300);
+        TrainingResult opt = new FgnOptimizer(base().solver("newton").build()).optimize(pr.x, pr.y, null, pr.b, D, K,
+                null);
+        assertTrue(opt.gradientNorm() <= 1e-7, "optimum |grad| " + opt.gradientNorm());
+        TrainingResult again = new FgnOptimizer(base().tolerance(1e-6).build()).optimize(pr.x, pr.y, null, pr.b, D, K,
+                opt.weights());
+        assertEquals(0, again.iterations());
+        assertEquals(StopReason.GRADIENT_TOLERANCE, again.stopReason());
+        Check.close(opt.weights(), again.weights(), 0.0, "parameters untouched");
+        TrainingResult capped = new FgnOptimizer(base().tolerance(0).maxIterations(3).build())
+                .optimize(pr.x, pr.y, null, pr.b, D, K, null);
+        assertEquals(StopReason.MAX_ITERATIONS, capped.stopReason());
+        assertEquals(3, capped.history().size());
+        TrainingResult timed = new FgnOptimizer(base().tolerance(0).maxSeconds(1e-9).build())
+                .optimize(pr.x, pr.y, null, pr.b, D, K, null);
+        assertEquals(StopReason.TIME_LIMIT, timed.stopReason());
+        assertTrue(timed.iterations() <= 1);
+    }
+
+    @Test
+    void listenersSeeEveryIteration() {
+        RandomProblem pr = mixture(95, 150);
+        List<String> events = new ArrayList<>();
+        List<IterationRecord> seen = new ArrayList<>();
+        TrainingResult[] finished = new TrainingResult[1];
+        FgnOptimizer opt = new FgnOptimizer(base().solver("fgn-row-cholesky").maxIterations(7).tolerance(0).build());
+        opt.addListener(new TrainingListener() {
+            @Override
+            public void trainingStarted(String solver, int maxIterations) {
+                events.add(solver + "/" + maxIterations);
+            }
+
+            @Override
+            public void iterationFinished(IterationRecord record) {
+                seen.add(record);
+            }
+
+            @Override
+            public void trainingFinished(TrainingResult result) {
+                finished[0] = result;
+            }
+        });
+        TrainingResult r = opt.optimize(pr.x, pr.y, null, pr.b, D, K, null);
+        assertEquals(List.of("fgn-row-cholesky/7"), events);
+        assertEquals(r.history(), seen);
+        assertSame(r, finished[0]);
+        for (int i = 0; i < seen.size(); i++) {
+            assertEquals(i + 1, seen.get(i).iteration());
+            assertTrue(seen.get(i).toLine().startsWith(String.format("it %4d", i + 1)));
+        }
+    }
+
+    /**
+     * Mini-batches that hold only zero-weight examples have no objective (normalising their weights
+     * gives 0/0); they used to crash the run (NaN damping or a NaN Cholesky pivot) and are now skipped.
+     */
+    @Test
+    void miniBatchSkipsBatchesWithoutWeight() {
+        RandomProblem pr = mixture(97, 200);
+        double[] w = new double[pr.b];
+        for (int i = 0; i < pr.b; i += 20) {
+            w[i] = 1;
+        }
+        FgnOptions o = base().mode(FgnOptions.Mode.MINIBATCH).batchSize(10).maxIterations(100).tolerance(0).build();
+        TrainingResult r = new FgnOptimizer(o).optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        assertEquals(100, r.iterations());
+        assertTrue(r.epochs() > 5, "most batches are skipped, so 100 steps take many epochs: " + r.epochs());
+        RandomProblem ref = new RandomProblem(pr.x, pr.y, r.weights(), w, pr.b, D, K);
+        Check.close(ref.objective(ref.wt, 1e-3), r.objective(), 1e-12, "weighted objective");
+        assertTrue(r.objective() < 0.5 * Math.log(K), "objective " + r.objective());
+        for (IterationRecord h : r.history()) {
+            assertTrue(Double.isFinite(h.objective()) && Double.isFinite(h.lambda()), h.toLine());
+        }
+    }
+
+    @Test
+    void badWeightsAreRejected() {
+        RandomProblem pr = mixture(98, 10);
+        FgnOptimizer opt = new FgnOptimizer(base().mode(FgnOptions.Mode.MINIBATCH).batchSize(3).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> opt.optimize(pr.x, pr.y, new double[pr.b], pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("all example weights are zero"), e.getMessage());
+        double[] w = new double[pr.b];
+        java.util.Arrays.fill(w, 1);
+        w[4] = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("weight of example 4 is -1.0"), e.getMessage());
+        w[4] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        assertTrue(e.getMessage().contains("weight of example 4 is NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, new double[3], pr.b, D, K,
+                null));
+        assertTrue(e.getMessage().contains("weight array shorter than n=10"), e.getMessage());
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        RandomProblem pr = mixture(96, 10);
+        FgnOptimizer opt = new FgnOptimizer(FgnOptions.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> opt.optimize(pr.x, pr.y, null, pr.b, D, K, new double[3]));
+        assertTrue(e.getMessage().contains("start has 3 entries, expected k*(d+1) = 18"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, null, pr.b, D, 1, null));
+        assertTrue(e.getMessage().contains("k >= 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, null, 11, D, K, null));
+        assertTrue(e.getMessage().contains("shorter than n=11"), e.getMessage());
+    }
+}
