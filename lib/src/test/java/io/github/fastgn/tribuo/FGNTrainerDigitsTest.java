@@ -17,6 +17,7 @@ import org.tribuo.math.la.DenseMatrix;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,14 @@ class FGNTrainerDigitsTest {
             row[c] = model.getOutputIDInfo().getID(new Label(Integer.toString(c)));
         }
 
+        boolean sameOrder = true;
+        for (int c = 0; c < k; c++) {
+            sameOrder &= row[c] == c;
+        }
+        if (sameOrder) {
+            // same data, same options, same class order: the very same computation
+            assertArrayEquals(fit.model().weights(), TestSupport.weights(model));
+        }
         for (LabelledData data : List.of(train, test)) {
             int n = data.size();
             double[] x = data.features();
