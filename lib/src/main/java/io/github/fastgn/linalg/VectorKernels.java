@@ -1,0 +1,598 @@
+package io.github.fastgn.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the incubating Vector API ({@code jdk.incubator.vector}, Java 16+), register-blocked
+ * for the preferred species (512 bits, 8 doubles, on AVX-512 hardware).
+ *
+ * <p>This class is only loaded, reflectively, by {@link KernelProvider} after it has checked that
+ * the module is in the boot layer; nothing else may refer to it, so the library loads on a JVM
+ * started without {@code --add-modules jdk.incubator.vector}.
+ *
+ * <ul>
+ *   <li>Dot tiles (row product, Gram): 4 feature rows x 3 parameter rows = 12 vector
+ *       accumulators over the features, lanes added in lane order at the end (the JIT's
+ *       {@code reduceLanes(ADD)} on x86 and the Java fallback both add lane 0, 1, .. in turn).</li>
+ *   <li>Axpy tiles (transpose product, Cholesky update): 4 output rows x 3 vectors = 12
+ *       accumulators held in registers over a chunk of examples, one broadcast per coefficient;
+ *       each lane sums over examples in order, exactly as {@code Math.fma} would.</li>
+ * </ul>
+ * Float features are loaded as half-width float vectors and widened to double ({@code F2D}), so
+ * all products and sums are in double.
+ */
+final class VectorKernels extends Kernels {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    /** Examples per pass of an axpy tile: the feature strip (chunk x 3 vectors) stays in L1. */
+    private static final int ROW_CHUNK = 128;
+
+    VectorKernels() {
+        if (F.length() != L) {
+            throw new IllegalStateException("no float species with " + L + " lanes");
+        }
+    }
+
+    /** Bits of the preferred vector shape. */
+    static int vectorBitSize() {
+        return S.vectorBitSize();
+    }
+
+    @Override
+    String name() {
+        return "vector" + S.vectorBitSize();
+    }
+
+    private static DoubleVector load(float[] a, int off) {
+        return (DoubleVector) FloatVector.fromArray(F, a, off).convertShape(VectorOperators.F2D, S, 0);
+    }
+
+    // ------------------------------------------------------------------ dot tiles (double rows)
+
+    @Override
+    void dotTile(double[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                 int r0, int r1, int c0, int c1) {
+        int i = r0;
+        for (; i + 3 < r1; i += 4) {
+            int c = c0;
+            for (; c + 2 < c1; c += 3) {
+                dot43(a, i * n, b, c * ldb, ldb, n, bias, out, i * ldo + c, ldo);
+            }
+            for (; c < c1; c++) {
+                dot41(a, i * n, b, c * ldb, n, bias, out, i * ldo + c, ldo);
+            }
+        }
+        for (; i < r1; i++) {
+            for (int c = c0; c < c1; c++) {
+                out[i * ldo + c] = dot11(a, i * n, b, c * ldb, n, bias);
+            }
+        }
+    }
+
+    private static void dot43(double[] a, int ao, double[] b, int bo, int ldb, int n, boolean bias,
+                              double[] out, int oo, int ldo) {
+        int nv = S.loopBound(n);
+        int a1 = ao + n, a2 = a1 + n, a3 = a2 + n;
+        int b1 = bo + ldb, b2 = b1 + ldb;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector w0 = DoubleVector.fromArray(S, b, bo + j);
+            DoubleVector w1 = DoubleVector.fromArray(S, b, b1 + j);
+            DoubleVector w2 = DoubleVector.fromArray(S, b, b2 + j);
+            DoubleVector x = DoubleVector.fromArray(S, a, ao + j);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            s02 = x.fma(w2, s02);
+            x = DoubleVector.fromArray(S, a, a1 + j);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            s12 = x.fma(w2, s12);
+            x = DoubleVector.fromArray(S, a, a2 + j);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            s22 = x.fma(w2, s22);
+            x = DoubleVector.fromArray(S, a, a3 + j);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+            s32 = x.fma(w2, s32);
+        }
+        out[oo] = finish(s00, a, ao, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s01, a, ao, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s02, a, ao, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s10, a, a1, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s11, a, a1, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s12, a, a1, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s20, a, a2, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s21, a, a2, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s22, a, a2, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s30, a, a3, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s31, a, a3, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s32, a, a3, b, b2, nv, n, bias);
+    }
+
+    private static void dot41(double[] a, int ao, double[] b, int bo, int n, boolean bias,
+                              double[] out, int oo, int ldo) {
+        int nv = S.loopBound(n);
+        int a1 = ao + n, a2 = a1 + n, a3 = a2 + n;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector w = DoubleVector.fromArray(S, b, bo + j);
+            s0 = DoubleVector.fromArray(S, a, ao + j).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, a, a1 + j).fma(w, s1);
+            s2 = DoubleVector.fromArray(S, a, a2 + j).fma(w, s2);
+            s3 = DoubleVector.fromArray(S, a, a3 + j).fma(w, s3);
+        }
+        out[oo] = finish(s0, a, ao, b, bo, nv, n, bias);
+        out[oo + ldo] = finish(s1, a, a1, b, bo, nv, n, bias);
+        out[oo + 2 * ldo] = finish(s2, a, a2, b, bo, nv, n, bias);
+        out[oo + 3 * ldo] = finish(s3, a, a3, b, bo, nv, n, bias);
+    }
+
+    private static double dot11(double[] a, int ao, double[] b, int bo, int n, boolean bias) {
+        int nv = S.loopBound(n);
+        DoubleVector s = DoubleVector.zero(S);
+        for (int j = 0; j < nv; j += L) {
+            s = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), s);
+        }
+        return finish(s, a, ao, b, bo, nv, n, bias);
+    }
+
+    private static double finish(DoubleVector acc, double[] a, int ao, double[] b, int bo, int nv, int n, boolean bias) {
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (int j = nv; j < n; j++) {
+            s = Math.fma(a[ao + j], b[bo + j], s);
+        }
+        return bias ? s + b[bo + n] : s;
+    }
+
+    // ------------------------------------------------------------------ dot tiles (float rows)
+
+    @Override
+    void dotTile(float[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                 int r0, int r1, int c0, int c1) {
+        int i = r0;
+        for (; i + 3 < r1; i += 4) {
+            int c = c0;
+            for (; c + 2 < c1; c += 3) {
+                dot43(a, i * n, b, c * ldb, ldb, n, bias, out, i * ldo + c, ldo);
+            }
+            for (; c < c1; c++) {
+                dot41(a, i * n, b, c * ldb, n, bias, out, i * ldo + c, ldo);
+            }
+        }
+        for (; i < r1; i++) {
+            for (int c = c0; c < c1; c++) {
+                out[i * ldo + c] = dot11(a, i * n, b, c * ldb, n, bias);
+            }
+        }
+    }
+
+    private static void dot43(float[] a, int ao, double[] b, int bo, int ldb, int n, boolean bias,
+                              double[] out, int oo, int ldo) {
+        int nv = S.loopBound(n);
+        int a1 = ao + n, a2 = a1 + n, a3 = a2 + n;
+        int b1 = bo + ldb, b2 = b1 + ldb;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector w0 = DoubleVector.fromArray(S, b, bo + j);
+            DoubleVector w1 = DoubleVector.fromArray(S, b, b1 + j);
+            DoubleVector w2 = DoubleVector.fromArray(S, b, b2 + j);
+            DoubleVector x = load(a, ao + j);
+            s00 = x.fma(w0, s00);
+            s01 = x.fma(w1, s01);
+            s02 = x.fma(w2, s02);
+            x = load(a, a1 + j);
+            s10 = x.fma(w0, s10);
+            s11 = x.fma(w1, s11);
+            s12 = x.fma(w2, s12);
+            x = load(a, a2 + j);
+            s20 = x.fma(w0, s20);
+            s21 = x.fma(w1, s21);
+            s22 = x.fma(w2, s22);
+            x = load(a, a3 + j);
+            s30 = x.fma(w0, s30);
+            s31 = x.fma(w1, s31);
+            s32 = x.fma(w2, s32);
+        }
+        out[oo] = finish(s00, a, ao, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s01, a, ao, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s02, a, ao, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s10, a, a1, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s11, a, a1, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s12, a, a1, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s20, a, a2, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s21, a, a2, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s22, a, a2, b, b2, nv, n, bias);
+        oo += ldo;
+        out[oo] = finish(s30, a, a3, b, bo, nv, n, bias);
+        out[oo + 1] = finish(s31, a, a3, b, b1, nv, n, bias);
+        out[oo + 2] = finish(s32, a, a3, b, b2, nv, n, bias);
+    }
+
+    private static void dot41(float[] a, int ao, double[] b, int bo, int n, boolean bias,
+                              double[] out, int oo, int ldo) {
+        int nv = S.loopBound(n);
+        int a1 = ao + n, a2 = a1 + n, a3 = a2 + n;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector w = DoubleVector.fromArray(S, b, bo + j);
+            s0 = load(a, ao + j).fma(w, s0);
+            s1 = load(a, a1 + j).fma(w, s1);
+            s2 = load(a, a2 + j).fma(w, s2);
+            s3 = load(a, a3 + j).fma(w, s3);
+        }
+        out[oo] = finish(s0, a, ao, b, bo, nv, n, bias);
+        out[oo + ldo] = finish(s1, a, a1, b, bo, nv, n, bias);
+        out[oo + 2 * ldo] = finish(s2, a, a2, b, bo, nv, n, bias);
+        out[oo + 3 * ldo] = finish(s3, a, a3, b, bo, nv, n, bias);
+    }
+
+    private static double dot11(float[] a, int ao, double[] b, int bo, int n, boolean bias) {
+        int nv = S.loopBound(n);
+        DoubleVector s = DoubleVector.zero(S);
+        for (int j = 0; j < nv; j += L) {
+            s = load(a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), s);
+        }
+        return finish(s, a, ao, b, bo, nv, n, bias);
+    }
+
+    private static double finish(DoubleVector acc, float[] a, int ao, double[] b, int bo, int nv, int n, boolean bias) {
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (int j = nv; j < n; j++) {
+            s = Math.fma(a[ao + j], b[bo + j], s);
+        }
+        return bias ? s + b[bo + n] : s;
+    }
+
+    // ------------------------------------------------------------------ axpy tiles (double features)
+
+    @Override
+    void axpyTile(double[] coef, double[] x, int rows, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1) {
+        for (int c = c0; c < c1; c++) {
+            java.util.Arrays.fill(out, c * ldo + j0, c * ldo + j1, 0.0);
+        }
+        int w3 = 3 * L;
+        for (int i0 = 0; i0 < rows; i0 += ROW_CHUNK) {
+            int i1 = Math.min(rows, i0 + ROW_CHUNK);
+            int j = j0;
+            for (; j + w3 <= j1; j += w3) {
+                int c = c0;
+                for (; c + 3 < c1; c += 4) {
+                    axpy43(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
+                for (; c < c1; c++) {
+                    axpy13(coef, k, c, x, d, j, i0, i1, out, c * ldo + j);
+                }
+            }
+            for (; j + L <= j1; j += L) {
+                for (int c = c0; c < c1; c++) {
+                    axpy11(coef, k, c, x, d, j, i0, i1, out, c * ldo + j);
+                }
+            }
+            for (; j < j1; j++) {
+                for (int c = c0; c < c1; c++) {
+                    int o = c * ldo + j;
+                    double s = out[o];
+                    for (int i = i0; i < i1; i++) {
+                        s = Math.fma(coef[i * k + c], x[i * d + j], s);
+                    }
+                    out[o] = s;
+                }
+            }
+        }
+    }
+
+    private static void axpy43(double[] coef, int k, int c, double[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0), s01 = DoubleVector.fromArray(S, out, o0 + L),
+                s02 = DoubleVector.fromArray(S, out, o0 + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1), s11 = DoubleVector.fromArray(S, out, o1 + L),
+                s12 = DoubleVector.fromArray(S, out, o1 + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2), s21 = DoubleVector.fromArray(S, out, o2 + L),
+                s22 = DoubleVector.fromArray(S, out, o2 + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3), s31 = DoubleVector.fromArray(S, out, o3 + L),
+                s32 = DoubleVector.fromArray(S, out, o3 + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xo);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xo + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xo + 2 * L);
+            DoubleVector f = DoubleVector.broadcast(S, coef[co]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+        }
+        s00.intoArray(out, o0);
+        s01.intoArray(out, o0 + L);
+        s02.intoArray(out, o0 + 2 * L);
+        s10.intoArray(out, o1);
+        s11.intoArray(out, o1 + L);
+        s12.intoArray(out, o1 + 2 * L);
+        s20.intoArray(out, o2);
+        s21.intoArray(out, o2 + L);
+        s22.intoArray(out, o2 + 2 * L);
+        s30.intoArray(out, o3);
+        s31.intoArray(out, o3 + L);
+        s32.intoArray(out, o3 + 2 * L);
+    }
+
+    private static void axpy13(double[] coef, int k, int c, double[] x, int d, int j, int i0, int i1,
+                               double[] out, int o) {
+        DoubleVector s0 = DoubleVector.fromArray(S, out, o), s1 = DoubleVector.fromArray(S, out, o + L),
+                s2 = DoubleVector.fromArray(S, out, o + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            DoubleVector f = DoubleVector.broadcast(S, coef[i * k + c]);
+            s0 = f.fma(DoubleVector.fromArray(S, x, xo), s0);
+            s1 = f.fma(DoubleVector.fromArray(S, x, xo + L), s1);
+            s2 = f.fma(DoubleVector.fromArray(S, x, xo + 2 * L), s2);
+        }
+        s0.intoArray(out, o);
+        s1.intoArray(out, o + L);
+        s2.intoArray(out, o + 2 * L);
+    }
+
+    private static void axpy11(double[] coef, int k, int c, double[] x, int d, int j, int i0, int i1,
+                               double[] out, int o) {
+        DoubleVector s = DoubleVector.fromArray(S, out, o);
+        for (int i = i0; i < i1; i++) {
+            s = DoubleVector.broadcast(S, coef[i * k + c]).fma(DoubleVector.fromArray(S, x, i * d + j), s);
+        }
+        s.intoArray(out, o);
+    }
+
+    // ------------------------------------------------------------------ axpy tiles (float features)
+
+    @Override
+    void axpyTile(double[] coef, float[] x, int rows, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1) {
+        for (int c = c0; c < c1; c++) {
+            java.util.Arrays.fill(out, c * ldo + j0, c * ldo + j1, 0.0);
+        }
+        int w3 = 3 * L;
+        for (int i0 = 0; i0 < rows; i0 += ROW_CHUNK) {
+            int i1 = Math.min(rows, i0 + ROW_CHUNK);
+            int j = j0;
+            for (; j + w3 <= j1; j += w3) {
+                int c = c0;
+                for (; c + 3 < c1; c += 4) {
+                    axpy43(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
+                for (; c < c1; c++) {
+                    axpy13(coef, k, c, x, d, j, i0, i1, out, c * ldo + j);
+                }
+            }
+            for (; j + L <= j1; j += L) {
+                for (int c = c0; c < c1; c++) {
+                    axpy11(coef, k, c, x, d, j, i0, i1, out, c * ldo + j);
+                }
+            }
+            for (; j < j1; j++) {
+                for (int c = c0; c < c1; c++) {
+                    int o = c * ldo + j;
+                    double s = out[o];
+                    for (int i = i0; i < i1; i++) {
+                        s = Math.fma(coef[i * k + c], x[i * d + j], s);
+                    }
+                    out[o] = s;
+                }
+            }
+        }
+    }
+
+    private static void axpy43(double[] coef, int k, int c, float[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o1 = o0 + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0), s01 = DoubleVector.fromArray(S, out, o0 + L),
+                s02 = DoubleVector.fromArray(S, out, o0 + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1), s11 = DoubleVector.fromArray(S, out, o1 + L),
+                s12 = DoubleVector.fromArray(S, out, o1 + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2), s21 = DoubleVector.fromArray(S, out, o2 + L),
+                s22 = DoubleVector.fromArray(S, out, o2 + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3), s31 = DoubleVector.fromArray(S, out, o3 + L),
+                s32 = DoubleVector.fromArray(S, out, o3 + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = load(x, xo);
+            DoubleVector x1 = load(x, xo + L);
+            DoubleVector x2 = load(x, xo + 2 * L);
+            DoubleVector f = DoubleVector.broadcast(S, coef[co]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+        }
+        s00.intoArray(out, o0);
+        s01.intoArray(out, o0 + L);
+        s02.intoArray(out, o0 + 2 * L);
+        s10.intoArray(out, o1);
+        s11.intoArray(out, o1 + L);
+        s12.intoArray(out, o1 + 2 * L);
+        s20.intoArray(out, o2);
+        s21.intoArray(out, o2 + L);
+        s22.intoArray(out, o2 + 2 * L);
+        s30.intoArray(out, o3);
+        s31.intoArray(out, o3 + L);
+        s32.intoArray(out, o3 + 2 * L);
+    }
+
+    private static void axpy13(double[] coef, int k, int c, float[] x, int d, int j, int i0, int i1,
+                               double[] out, int o) {
+        DoubleVector s0 = DoubleVector.fromArray(S, out, o), s1 = DoubleVector.fromArray(S, out, o + L),
+                s2 = DoubleVector.fromArray(S, out, o + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            DoubleVector f = DoubleVector.broadcast(S, coef[i * k + c]);
+            s0 = f.fma(load(x, xo), s0);
+            s1 = f.fma(load(x, xo + L), s1);
+            s2 = f.fma(load(x, xo + 2 * L), s2);
+        }
+        s0.intoArray(out, o);
+        s1.intoArray(out, o + L);
+        s2.intoArray(out, o + 2 * L);
+    }
+
+    private static void axpy11(double[] coef, int k, int c, float[] x, int d, int j, int i0, int i1,
+                               double[] out, int o) {
+        DoubleVector s = DoubleVector.fromArray(S, out, o);
+        for (int i = i0; i < i1; i++) {
+            s = DoubleVector.broadcast(S, coef[i * k + c]).fma(load(x, i * d + j), s);
+        }
+        s.intoArray(out, o);
+    }
+
+    // ------------------------------------------------------------------ Cholesky pieces
+
+    @Override
+    void trsmPanel(double[] a, int n, int kb, int nb, double[] p, int ldp, int i0, int i1) {
+        // strip of L columns at a time: the nb x L strip stays in L1 while row j reads rows m < j
+        int t = i0;
+        int iv = i0 + S.loopBound(i1 - i0);
+        for (; t < iv; t += L) {
+            for (int j = 0; j < nb; j++) {
+                int lj = (kb + j) * n + kb;
+                DoubleVector s = DoubleVector.fromArray(S, p, j * ldp + t);
+                for (int m = 0; m < j; m++) {
+                    s = DoubleVector.broadcast(S, -a[lj + m]).fma(DoubleVector.fromArray(S, p, m * ldp + t), s);
+                }
+                s.div(a[lj + j]).intoArray(p, j * ldp + t);
+            }
+        }
+        for (; t < i1; t++) {
+            for (int j = 0; j < nb; j++) {
+                int lj = (kb + j) * n + kb;
+                double s = p[j * ldp + t];
+                for (int m = 0; m < j; m++) {
+                    s = Math.fma(-a[lj + m], p[m * ldp + t], s);
+                }
+                p[j * ldp + t] = s / a[lj + j];
+            }
+        }
+    }
+
+    @Override
+    void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
+        int w3 = 3 * L;
+        int i = r0;
+        for (; i + 3 < r1; i += 4) {
+            // full blocks: columns [l, l + w3) all <= i, so lower for rows i .. i+3
+            int l = l0;
+            for (; l + w3 <= l1 && l + w3 - 1 <= i; l += w3) {
+                syrk43(a, n, p, ldp, nb, i - off, l - off, i * n + l);
+            }
+            for (int r = i; r < i + 4; r++) {
+                syrkRow(a, n, p, ldp, nb, off, r, l, Math.min(l1, r + 1));
+            }
+        }
+        for (; i < r1; i++) {
+            syrkRow(a, n, p, ldp, nb, off, i, l0, Math.min(l1, i + 1));
+        }
+    }
+
+    /** Row {@code r}, columns {@code [l, end)}: vectors, then single entries, same per-entry arithmetic. */
+    private static void syrkRow(double[] a, int n, double[] p, int ldp, int nb, int off, int r, int l, int end) {
+        int ar = r * n;
+        for (; l + L <= end; l += L) {
+            DoubleVector s = DoubleVector.fromArray(S, a, ar + l);
+            for (int m = 0; m < nb; m++) {
+                int pm = m * ldp - off;
+                s = DoubleVector.broadcast(S, -p[pm + r]).fma(DoubleVector.fromArray(S, p, pm + l), s);
+            }
+            s.intoArray(a, ar + l);
+        }
+        for (; l < end; l++) {
+            double s = a[ar + l];
+            for (int m = 0; m < nb; m++) {
+                int pm = m * ldp - off;
+                s = Math.fma(-p[pm + r], p[pm + l], s);
+            }
+            a[ar + l] = s;
+        }
+    }
+
+    private static void syrk43(double[] a, int n, double[] p, int ldp, int nb, int pi, int pl, int o0) {
+        int o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+        DoubleVector s00 = DoubleVector.fromArray(S, a, o0), s01 = DoubleVector.fromArray(S, a, o0 + L),
+                s02 = DoubleVector.fromArray(S, a, o0 + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, a, o1), s11 = DoubleVector.fromArray(S, a, o1 + L),
+                s12 = DoubleVector.fromArray(S, a, o1 + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, a, o2), s21 = DoubleVector.fromArray(S, a, o2 + L),
+                s22 = DoubleVector.fromArray(S, a, o2 + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, a, o3), s31 = DoubleVector.fromArray(S, a, o3 + L),
+                s32 = DoubleVector.fromArray(S, a, o3 + 2 * L);
+        for (int m = 0; m < nb; m++) {
+            int pm = m * ldp;
+            DoubleVector x0 = DoubleVector.fromArray(S, p, pm + pl);
+            DoubleVector x1 = DoubleVector.fromArray(S, p, pm + pl + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, p, pm + pl + 2 * L);
+            DoubleVector f = DoubleVector.broadcast(S, -p[pm + pi]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, -p[pm + pi + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, -p[pm + pi + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, -p[pm + pi + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+        }
+        s00.intoArray(a, o0);
+        s01.intoArray(a, o0 + L);
+        s02.intoArray(a, o0 + 2 * L);
+        s10.intoArray(a, o1);
+        s11.intoArray(a, o1 + L);
+        s12.intoArray(a, o1 + 2 * L);
+        s20.intoArray(a, o2);
+        s21.intoArray(a, o2 + L);
+        s22.intoArray(a, o2 + 2 * L);
+        s30.intoArray(a, o3);
+        s31.intoArray(a, o3 + L);
+        s32.intoArray(a, o3 + 2 * L);
+    }
+}
