@@ -18,20 +18,32 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Dot tiles (row product, Gram): 4 feature rows x 3 parameter rows = 12 vector
  *       accumulators over the features, lanes added in lane order at the end (the JIT's
  *       {@code reduceLanes(ADD)} on x86 and the Java fallback both add lane 0, 1, .. in turn).</li>
- *   <li>Axpy tiles (transpose product, Cholesky update): 4 output rows x 3 vectors = 12
- *       accumulators held in registers over a chunk of examples, one broadcast per coefficient;
- *       each lane sums over examples in order, exactly as {@code Math.fma} would.</li>
+ *   <li>Axpy tiles (transpose product): 8, 5 or 4 classes x 3 vectors of features (24, 15 or 12
+ *       accumulators; K = 10 runs as 5 + 5, K = 1000 as 125 x 8) held in registers over a chunk
+ *       of examples, one broadcast per coefficient; each lane sums over examples in order,
+ *       exactly as {@code Math.fma} would. (A 4 x 5 dot block and packing the feature strip were
+ *       tried and measured slower.)</li>
+ *   <li>Cholesky trailing update: 4 rows x 3 vectors from the transposed panel, the same way.</li>
  * </ul>
  * Float features are loaded as half-width float vectors and widened to double ({@code F2D}), so
  * all products and sums are in double.
  */
 final class VectorKernels extends Kernels {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = species();
     private static final int L = S.length();
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
     /** Examples per pass of an axpy tile: the feature strip (chunk x 3 vectors) stays in L1. */
     private static final int ROW_CHUNK = 128;
+
+    /** The preferred species, or a narrower one if {@code -Dfastgn.vector.bits} asks for it (tuning). */
+    private static VectorSpecies<Double> species() {
+        int bits = Integer.getInteger("fastgn.vector.bits", 0);
+        if (bits >= 128 && bits < DoubleVector.SPECIES_PREFERRED.vectorBitSize()) {
+            return VectorSpecies.of(double.class, VectorShape.forBitSize(bits));
+        }
+        return DoubleVector.SPECIES_PREFERRED;
+    }
 
     VectorKernels() {
         if (F.length() != L) {
@@ -271,6 +283,12 @@ final class VectorKernels extends Kernels {
             int j = j0;
             for (; j + w3 <= j1; j += w3) {
                 int c = c0;
+                for (; c1 - c >= 8 && c1 - c != 10; c += 8) {
+                    axpy83(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
+                for (; c + 4 < c1; c += 5) {
+                    axpy53(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
                 for (; c + 3 < c1; c += 4) {
                     axpy43(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
                 }
@@ -383,6 +401,12 @@ final class VectorKernels extends Kernels {
             int j = j0;
             for (; j + w3 <= j1; j += w3) {
                 int c = c0;
+                for (; c1 - c >= 8 && c1 - c != 10; c += 8) {
+                    axpy83(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
+                for (; c + 4 < c1; c += 5) {
+                    axpy53(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
+                }
                 for (; c + 3 < c1; c += 4) {
                     axpy43(coef, k, c, x, d, j, i0, i1, out, c * ldo + j, ldo);
                 }
@@ -479,6 +503,300 @@ final class VectorKernels extends Kernels {
             s = DoubleVector.broadcast(S, coef[i * k + c]).fma(load(x, i * d + j), s);
         }
         s.intoArray(out, o);
+    }
+
+    private static DoubleVector loadD(double[] a, int off) {
+        return DoubleVector.fromArray(S, a, off);
+    }
+
+    private static void axpy83(double[] coef, int k, int c, double[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o0x = o0;
+        int o1x = o0 + 1 * ldo;
+        int o2x = o0 + 2 * ldo;
+        int o3x = o0 + 3 * ldo;
+        int o4x = o0 + 4 * ldo;
+        int o5x = o0 + 5 * ldo;
+        int o6x = o0 + 6 * ldo;
+        int o7x = o0 + 7 * ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0x), s01 = DoubleVector.fromArray(S, out, o0x + L), s02 = DoubleVector.fromArray(S, out, o0x + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1x), s11 = DoubleVector.fromArray(S, out, o1x + L), s12 = DoubleVector.fromArray(S, out, o1x + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2x), s21 = DoubleVector.fromArray(S, out, o2x + L), s22 = DoubleVector.fromArray(S, out, o2x + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3x), s31 = DoubleVector.fromArray(S, out, o3x + L), s32 = DoubleVector.fromArray(S, out, o3x + 2 * L);
+        DoubleVector s40 = DoubleVector.fromArray(S, out, o4x), s41 = DoubleVector.fromArray(S, out, o4x + L), s42 = DoubleVector.fromArray(S, out, o4x + 2 * L);
+        DoubleVector s50 = DoubleVector.fromArray(S, out, o5x), s51 = DoubleVector.fromArray(S, out, o5x + L), s52 = DoubleVector.fromArray(S, out, o5x + 2 * L);
+        DoubleVector s60 = DoubleVector.fromArray(S, out, o6x), s61 = DoubleVector.fromArray(S, out, o6x + L), s62 = DoubleVector.fromArray(S, out, o6x + 2 * L);
+        DoubleVector s70 = DoubleVector.fromArray(S, out, o7x), s71 = DoubleVector.fromArray(S, out, o7x + L), s72 = DoubleVector.fromArray(S, out, o7x + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = loadD(x, xo);
+            DoubleVector x1 = loadD(x, xo + L);
+            DoubleVector x2 = loadD(x, xo + 2 * L);
+            DoubleVector f;
+            f = DoubleVector.broadcast(S, coef[co + 0]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+            f = DoubleVector.broadcast(S, coef[co + 4]);
+            s40 = f.fma(x0, s40);
+            s41 = f.fma(x1, s41);
+            s42 = f.fma(x2, s42);
+            f = DoubleVector.broadcast(S, coef[co + 5]);
+            s50 = f.fma(x0, s50);
+            s51 = f.fma(x1, s51);
+            s52 = f.fma(x2, s52);
+            f = DoubleVector.broadcast(S, coef[co + 6]);
+            s60 = f.fma(x0, s60);
+            s61 = f.fma(x1, s61);
+            s62 = f.fma(x2, s62);
+            f = DoubleVector.broadcast(S, coef[co + 7]);
+            s70 = f.fma(x0, s70);
+            s71 = f.fma(x1, s71);
+            s72 = f.fma(x2, s72);
+        }
+        s00.intoArray(out, o0x);
+        s01.intoArray(out, o0x + 1 * L);
+        s02.intoArray(out, o0x + 2 * L);
+        s10.intoArray(out, o1x);
+        s11.intoArray(out, o1x + 1 * L);
+        s12.intoArray(out, o1x + 2 * L);
+        s20.intoArray(out, o2x);
+        s21.intoArray(out, o2x + 1 * L);
+        s22.intoArray(out, o2x + 2 * L);
+        s30.intoArray(out, o3x);
+        s31.intoArray(out, o3x + 1 * L);
+        s32.intoArray(out, o3x + 2 * L);
+        s40.intoArray(out, o4x);
+        s41.intoArray(out, o4x + 1 * L);
+        s42.intoArray(out, o4x + 2 * L);
+        s50.intoArray(out, o5x);
+        s51.intoArray(out, o5x + 1 * L);
+        s52.intoArray(out, o5x + 2 * L);
+        s60.intoArray(out, o6x);
+        s61.intoArray(out, o6x + 1 * L);
+        s62.intoArray(out, o6x + 2 * L);
+        s70.intoArray(out, o7x);
+        s71.intoArray(out, o7x + 1 * L);
+        s72.intoArray(out, o7x + 2 * L);
+    }
+
+    private static void axpy83(double[] coef, int k, int c, float[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o0x = o0;
+        int o1x = o0 + 1 * ldo;
+        int o2x = o0 + 2 * ldo;
+        int o3x = o0 + 3 * ldo;
+        int o4x = o0 + 4 * ldo;
+        int o5x = o0 + 5 * ldo;
+        int o6x = o0 + 6 * ldo;
+        int o7x = o0 + 7 * ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0x), s01 = DoubleVector.fromArray(S, out, o0x + L), s02 = DoubleVector.fromArray(S, out, o0x + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1x), s11 = DoubleVector.fromArray(S, out, o1x + L), s12 = DoubleVector.fromArray(S, out, o1x + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2x), s21 = DoubleVector.fromArray(S, out, o2x + L), s22 = DoubleVector.fromArray(S, out, o2x + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3x), s31 = DoubleVector.fromArray(S, out, o3x + L), s32 = DoubleVector.fromArray(S, out, o3x + 2 * L);
+        DoubleVector s40 = DoubleVector.fromArray(S, out, o4x), s41 = DoubleVector.fromArray(S, out, o4x + L), s42 = DoubleVector.fromArray(S, out, o4x + 2 * L);
+        DoubleVector s50 = DoubleVector.fromArray(S, out, o5x), s51 = DoubleVector.fromArray(S, out, o5x + L), s52 = DoubleVector.fromArray(S, out, o5x + 2 * L);
+        DoubleVector s60 = DoubleVector.fromArray(S, out, o6x), s61 = DoubleVector.fromArray(S, out, o6x + L), s62 = DoubleVector.fromArray(S, out, o6x + 2 * L);
+        DoubleVector s70 = DoubleVector.fromArray(S, out, o7x), s71 = DoubleVector.fromArray(S, out, o7x + L), s72 = DoubleVector.fromArray(S, out, o7x + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = load(x, xo);
+            DoubleVector x1 = load(x, xo + L);
+            DoubleVector x2 = load(x, xo + 2 * L);
+            DoubleVector f;
+            f = DoubleVector.broadcast(S, coef[co + 0]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+            f = DoubleVector.broadcast(S, coef[co + 4]);
+            s40 = f.fma(x0, s40);
+            s41 = f.fma(x1, s41);
+            s42 = f.fma(x2, s42);
+            f = DoubleVector.broadcast(S, coef[co + 5]);
+            s50 = f.fma(x0, s50);
+            s51 = f.fma(x1, s51);
+            s52 = f.fma(x2, s52);
+            f = DoubleVector.broadcast(S, coef[co + 6]);
+            s60 = f.fma(x0, s60);
+            s61 = f.fma(x1, s61);
+            s62 = f.fma(x2, s62);
+            f = DoubleVector.broadcast(S, coef[co + 7]);
+            s70 = f.fma(x0, s70);
+            s71 = f.fma(x1, s71);
+            s72 = f.fma(x2, s72);
+        }
+        s00.intoArray(out, o0x);
+        s01.intoArray(out, o0x + 1 * L);
+        s02.intoArray(out, o0x + 2 * L);
+        s10.intoArray(out, o1x);
+        s11.intoArray(out, o1x + 1 * L);
+        s12.intoArray(out, o1x + 2 * L);
+        s20.intoArray(out, o2x);
+        s21.intoArray(out, o2x + 1 * L);
+        s22.intoArray(out, o2x + 2 * L);
+        s30.intoArray(out, o3x);
+        s31.intoArray(out, o3x + 1 * L);
+        s32.intoArray(out, o3x + 2 * L);
+        s40.intoArray(out, o4x);
+        s41.intoArray(out, o4x + 1 * L);
+        s42.intoArray(out, o4x + 2 * L);
+        s50.intoArray(out, o5x);
+        s51.intoArray(out, o5x + 1 * L);
+        s52.intoArray(out, o5x + 2 * L);
+        s60.intoArray(out, o6x);
+        s61.intoArray(out, o6x + 1 * L);
+        s62.intoArray(out, o6x + 2 * L);
+        s70.intoArray(out, o7x);
+        s71.intoArray(out, o7x + 1 * L);
+        s72.intoArray(out, o7x + 2 * L);
+    }
+
+    private static void axpy53(double[] coef, int k, int c, double[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o1 = o0 + 1 * ldo;
+        int o2 = o0 + 2 * ldo;
+        int o3 = o0 + 3 * ldo;
+        int o4 = o0 + 4 * ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0), s01 = DoubleVector.fromArray(S, out, o0 + L),
+                s02 = DoubleVector.fromArray(S, out, o0 + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1), s11 = DoubleVector.fromArray(S, out, o1 + L),
+                s12 = DoubleVector.fromArray(S, out, o1 + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2), s21 = DoubleVector.fromArray(S, out, o2 + L),
+                s22 = DoubleVector.fromArray(S, out, o2 + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3), s31 = DoubleVector.fromArray(S, out, o3 + L),
+                s32 = DoubleVector.fromArray(S, out, o3 + 2 * L);
+        DoubleVector s40 = DoubleVector.fromArray(S, out, o4), s41 = DoubleVector.fromArray(S, out, o4 + L),
+                s42 = DoubleVector.fromArray(S, out, o4 + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = loadD(x, xo);
+            DoubleVector x1 = loadD(x, xo + 1 * L);
+            DoubleVector x2 = loadD(x, xo + 2 * L);
+            DoubleVector f;
+            f = DoubleVector.broadcast(S, coef[co + 0]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+            f = DoubleVector.broadcast(S, coef[co + 4]);
+            s40 = f.fma(x0, s40);
+            s41 = f.fma(x1, s41);
+            s42 = f.fma(x2, s42);
+        }
+        s00.intoArray(out, o0);
+        s01.intoArray(out, o0 + 1 * L);
+        s02.intoArray(out, o0 + 2 * L);
+        s10.intoArray(out, o1);
+        s11.intoArray(out, o1 + 1 * L);
+        s12.intoArray(out, o1 + 2 * L);
+        s20.intoArray(out, o2);
+        s21.intoArray(out, o2 + 1 * L);
+        s22.intoArray(out, o2 + 2 * L);
+        s30.intoArray(out, o3);
+        s31.intoArray(out, o3 + 1 * L);
+        s32.intoArray(out, o3 + 2 * L);
+        s40.intoArray(out, o4);
+        s41.intoArray(out, o4 + 1 * L);
+        s42.intoArray(out, o4 + 2 * L);
+    }
+
+    private static void axpy53(double[] coef, int k, int c, float[] x, int d, int j, int i0, int i1,
+                               double[] out, int o0, int ldo) {
+        int o1 = o0 + 1 * ldo;
+        int o2 = o0 + 2 * ldo;
+        int o3 = o0 + 3 * ldo;
+        int o4 = o0 + 4 * ldo;
+        DoubleVector s00 = DoubleVector.fromArray(S, out, o0), s01 = DoubleVector.fromArray(S, out, o0 + L),
+                s02 = DoubleVector.fromArray(S, out, o0 + 2 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, out, o1), s11 = DoubleVector.fromArray(S, out, o1 + L),
+                s12 = DoubleVector.fromArray(S, out, o1 + 2 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, out, o2), s21 = DoubleVector.fromArray(S, out, o2 + L),
+                s22 = DoubleVector.fromArray(S, out, o2 + 2 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, out, o3), s31 = DoubleVector.fromArray(S, out, o3 + L),
+                s32 = DoubleVector.fromArray(S, out, o3 + 2 * L);
+        DoubleVector s40 = DoubleVector.fromArray(S, out, o4), s41 = DoubleVector.fromArray(S, out, o4 + L),
+                s42 = DoubleVector.fromArray(S, out, o4 + 2 * L);
+        for (int i = i0; i < i1; i++) {
+            int xo = i * d + j;
+            int co = i * k + c;
+            DoubleVector x0 = load(x, xo);
+            DoubleVector x1 = load(x, xo + 1 * L);
+            DoubleVector x2 = load(x, xo + 2 * L);
+            DoubleVector f;
+            f = DoubleVector.broadcast(S, coef[co + 0]);
+            s00 = f.fma(x0, s00);
+            s01 = f.fma(x1, s01);
+            s02 = f.fma(x2, s02);
+            f = DoubleVector.broadcast(S, coef[co + 1]);
+            s10 = f.fma(x0, s10);
+            s11 = f.fma(x1, s11);
+            s12 = f.fma(x2, s12);
+            f = DoubleVector.broadcast(S, coef[co + 2]);
+            s20 = f.fma(x0, s20);
+            s21 = f.fma(x1, s21);
+            s22 = f.fma(x2, s22);
+            f = DoubleVector.broadcast(S, coef[co + 3]);
+            s30 = f.fma(x0, s30);
+            s31 = f.fma(x1, s31);
+            s32 = f.fma(x2, s32);
+            f = DoubleVector.broadcast(S, coef[co + 4]);
+            s40 = f.fma(x0, s40);
+            s41 = f.fma(x1, s41);
+            s42 = f.fma(x2, s42);
+        }
+        s00.intoArray(out, o0);
+        s01.intoArray(out, o0 + 1 * L);
+        s02.intoArray(out, o0 + 2 * L);
+        s10.intoArray(out, o1);
+        s11.intoArray(out, o1 + 1 * L);
+        s12.intoArray(out, o1 + 2 * L);
+        s20.intoArray(out, o2);
+        s21.intoArray(out, o2 + 1 * L);
+        s22.intoArray(out, o2 + 2 * L);
+        s30.intoArray(out, o3);
+        s31.intoArray(out, o3 + 1 * L);
+        s32.intoArray(out, o3 + 2 * L);
+        s40.intoArray(out, o4);
+        s41.intoArray(out, o4 + 1 * L);
+        s42.intoArray(out, o4 + 2 * L);
     }
 
     // ------------------------------------------------------------------ Cholesky pieces
