@@ -41,6 +41,14 @@ public final class Cholesky {
         factor(a, n, par, KernelProvider.get());
     }
 
+    /**
+     * As {@link #factor(double[], int, Parallel)} on the given kernels (benchmarks and
+     * cross-checks; see {@link HeadKernels#scalar()} and {@link HeadKernels#vector()}).
+     */
+    public static void factor(double[] a, int n, Parallel par, HeadKernels.Variant kernels) {
+        factor(a, n, par, kernels.kernels());
+    }
+
     static void factor(double[] a, int n, Parallel par, Kernels kernels) {
         if (a.length < (long) n * n) {
             throw new IllegalArgumentException("array of " + a.length + " is too short for n = " + n);
