@@ -26,7 +26,8 @@ public final class Cholesky {
 
     /**
      * Overwrites the lower triangle of {@code a} ({@code n x n}, row-major) with {@code L}; the
-     * strict upper triangle is left untouched and never read. Large matrices use both cores
+     * strict upper triangle is never written and its contents (even NaN) never affect the result
+     * (vector loads may cross the diagonal, but those lanes are discarded). Large matrices use both cores
      * through the common pool ({@link Parallel#common()}); the result does not depend on it.
      *
      * @throws NotPositiveDefiniteException if a pivot is not positive (the matrix is not SPD to

@@ -803,10 +803,31 @@ final class VectorKernels extends Kernels {
 
     @Override
     void trsmPanel(double[] a, int n, int kb, int nb, double[] p, int ldp, int i0, int i1) {
-        // strip of L columns at a time: the nb x L strip stays in L1 while row j reads rows m < j
+        // four strips of L columns at a time (four independent FMA chains); each strip's
+        // nb x L block stays in L1 while row j reads rows m < j
         int t = i0;
-        int iv = i0 + S.loopBound(i1 - i0);
-        for (; t < iv; t += L) {
+        for (; t + 4 * L <= i1; t += 4 * L) {
+            for (int j = 0; j < nb; j++) {
+                int lj = (kb + j) * n + kb;
+                int pj = j * ldp + t;
+                DoubleVector s0 = DoubleVector.fromArray(S, p, pj), s1 = DoubleVector.fromArray(S, p, pj + L),
+                        s2 = DoubleVector.fromArray(S, p, pj + 2 * L), s3 = DoubleVector.fromArray(S, p, pj + 3 * L);
+                for (int m = 0; m < j; m++) {
+                    DoubleVector f = DoubleVector.broadcast(S, -a[lj + m]);
+                    int pm = m * ldp + t;
+                    s0 = f.fma(DoubleVector.fromArray(S, p, pm), s0);
+                    s1 = f.fma(DoubleVector.fromArray(S, p, pm + L), s1);
+                    s2 = f.fma(DoubleVector.fromArray(S, p, pm + 2 * L), s2);
+                    s3 = f.fma(DoubleVector.fromArray(S, p, pm + 3 * L), s3);
+                }
+                double diag = a[lj + j];
+                s0.div(diag).intoArray(p, pj);
+                s1.div(diag).intoArray(p, pj + L);
+                s2.div(diag).intoArray(p, pj + 2 * L);
+                s3.div(diag).intoArray(p, pj + 3 * L);
+            }
+        }
+        for (; t + L <= i1; t += L) {
             for (int j = 0; j < nb; j++) {
                 int lj = (kb + j) * n + kb;
                 DoubleVector s = DoubleVector.fromArray(S, p, j * ldp + t);
@@ -831,33 +852,49 @@ final class VectorKernels extends Kernels {
     @Override
     void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
         int w3 = 3 * L;
+        double[] lanes = new double[4 * L];
         int i = r0;
         for (; i + 3 < r1; i += 4) {
-            // full blocks: columns [l, l + w3) all <= i, so lower for rows i .. i+3
+            int end = Math.min(l1, i + 4);
             int l = l0;
-            for (; l + w3 <= l1 && l + w3 - 1 <= i; l += w3) {
+            // full blocks: columns [l, l + w3) all <= i, so lower for rows i .. i+3
+            for (; l + w3 <= end && l + w3 - 1 <= i; l += w3) {
                 syrk43(a, n, p, ldp, nb, i - off, l - off, i * n + l);
             }
+            // blocks that cross the diagonal or the tile edge: compute whole vectors (lanes past
+            // the diagonal read the upper triangle but are discarded), store only [l, min(end, row+1))
+            for (; l < end && l + L <= n; l += L) {
+                syrk41(a, n, p, ldp, nb, i - off, l - off, i * n + l, lanes);
+                for (int r = 0; r < 4; r++) {
+                    int stop = Math.min(L, Math.min(end, i + r + 1) - l);
+                    for (int t = 0; t < stop; t++) {
+                        a[(i + r) * n + l + t] = lanes[r * L + t];
+                    }
+                }
+            }
             for (int r = i; r < i + 4; r++) {
-                syrkRow(a, n, p, ldp, nb, off, r, l, Math.min(l1, r + 1));
+                syrkScalar(a, n, p, ldp, nb, off, r, l, Math.min(l1, r + 1));
             }
         }
         for (; i < r1; i++) {
-            syrkRow(a, n, p, ldp, nb, off, i, l0, Math.min(l1, i + 1));
+            int l = l0;
+            int end = Math.min(l1, i + 1);
+            for (; l + L <= end; l += L) {
+                int ar = i * n;
+                DoubleVector s = DoubleVector.fromArray(S, a, ar + l);
+                for (int m = 0; m < nb; m++) {
+                    int pm = m * ldp - off;
+                    s = DoubleVector.broadcast(S, -p[pm + i]).fma(DoubleVector.fromArray(S, p, pm + l), s);
+                }
+                s.intoArray(a, ar + l);
+            }
+            syrkScalar(a, n, p, ldp, nb, off, i, l, end);
         }
     }
 
-    /** Row {@code r}, columns {@code [l, end)}: vectors, then single entries, same per-entry arithmetic. */
-    private static void syrkRow(double[] a, int n, double[] p, int ldp, int nb, int off, int r, int l, int end) {
+    /** Entries {@code [l, end)} of row {@code r} one by one, with the vector lanes' arithmetic. */
+    private static void syrkScalar(double[] a, int n, double[] p, int ldp, int nb, int off, int r, int l, int end) {
         int ar = r * n;
-        for (; l + L <= end; l += L) {
-            DoubleVector s = DoubleVector.fromArray(S, a, ar + l);
-            for (int m = 0; m < nb; m++) {
-                int pm = m * ldp - off;
-                s = DoubleVector.broadcast(S, -p[pm + r]).fma(DoubleVector.fromArray(S, p, pm + l), s);
-            }
-            s.intoArray(a, ar + l);
-        }
         for (; l < end; l++) {
             double s = a[ar + l];
             for (int m = 0; m < nb; m++) {
@@ -866,6 +903,24 @@ final class VectorKernels extends Kernels {
             }
             a[ar + l] = s;
         }
+    }
+
+    /** Rows {@code pi .. pi+3} x one vector of columns; results to {@code lanes}, row-major 4 x L. */
+    private static void syrk41(double[] a, int n, double[] p, int ldp, int nb, int pi, int pl, int o0, double[] lanes) {
+        DoubleVector s0 = DoubleVector.fromArray(S, a, o0), s1 = DoubleVector.fromArray(S, a, o0 + n),
+                s2 = DoubleVector.fromArray(S, a, o0 + 2 * n), s3 = DoubleVector.fromArray(S, a, o0 + 3 * n);
+        for (int m = 0; m < nb; m++) {
+            int pm = m * ldp;
+            DoubleVector x = DoubleVector.fromArray(S, p, pm + pl);
+            s0 = DoubleVector.broadcast(S, -p[pm + pi]).fma(x, s0);
+            s1 = DoubleVector.broadcast(S, -p[pm + pi + 1]).fma(x, s1);
+            s2 = DoubleVector.broadcast(S, -p[pm + pi + 2]).fma(x, s2);
+            s3 = DoubleVector.broadcast(S, -p[pm + pi + 3]).fma(x, s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, L);
+        s2.intoArray(lanes, 2 * L);
+        s3.intoArray(lanes, 3 * L);
     }
 
     private static void syrk43(double[] a, int n, double[] p, int ldp, int nb, int pi, int pl, int o0) {
