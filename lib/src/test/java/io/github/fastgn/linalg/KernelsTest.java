@@ -257,6 +257,23 @@ class KernelsTest {
     }
 
     @Test
+    void commonUsesEveryCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Parallel common = Parallel.common();
+        assertEquals(cores, common.threads());
+        common.close(); // a no-op for the shared pools
+        int[] hits = new int[64];
+        Parallel.common().forRange(64, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                hits[i]++;
+            }
+        });
+        for (int h : hits) {
+            assertEquals(1, h);
+        }
+    }
+
+    @Test
     void scalarFallbackWhenTheModuleIsAbsentOrDisabled() throws Exception {
         // a JVM without --add-modules: the library loads, picks the scalar kernels and logs one hint
         Probe without = probe(List.of());
