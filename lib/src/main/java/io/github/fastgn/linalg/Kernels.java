@@ -183,18 +183,23 @@ abstract class Kernels {
             for (int t = lo; t < hi; t++) {
                 int r0 = r * ROW_TILE;
                 int l0 = l * ROW_TILE;
-                dotTile(x, x, d, d, false, out, rows, r0, Math.min(rows, r0 + ROW_TILE), l0,
-                        Math.min(rows, l0 + ROW_TILE));
+                int r1 = Math.min(rows, r0 + ROW_TILE);
+                int l1 = Math.min(rows, l0 + ROW_TILE);
+                dotTile(x, x, d, d, false, out, rows, r0, r1, l0, l1);
+                // mirror into the upper triangle while the tile is in cache (a diagonal tile is
+                // already complete: x_i . x_l and x_l . x_i are the same sums)
+                if (l < r) {
+                    for (int i = r0; i < r1; i++) {
+                        for (int c = l0; c < l1; c++) {
+                            out[c * rows + i] = out[i * rows + c];
+                        }
+                    }
+                }
                 if (++l > r) {
                     r++;
                     l = 0;
                 }
             }
         });
-        for (int i = 0; i < rows; i++) {
-            for (int l = i + 1; l < rows; l++) {
-                out[i * rows + l] = out[l * rows + i];
-            }
-        }
     }
 }
