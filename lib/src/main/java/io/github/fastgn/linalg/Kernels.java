@@ -38,6 +38,14 @@ abstract class Kernels {
     /** A short name for logs and benchmark tables. */
     abstract String name();
 
+    /**
+     * Columns per tile of the transpose product. Results do not depend on it (every element is
+     * summed over examples in order), so each implementation picks what suits its loops.
+     */
+    int columnTile() {
+        return COL_TILE;
+    }
+
     // ------------------------------------------------------------------ tile kernels
 
     /**
@@ -130,7 +138,8 @@ abstract class Kernels {
     private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out,
                                   Parallel par) {
         int dd = d + 1;
-        int colTiles = (d + COL_TILE - 1) / COL_TILE;
+        int colTile = columnTile();
+        int colTiles = (d + colTile - 1) / colTile;
         int kTile = k <= K_TILE + K_TILE / 2 ? k : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
         int tiles = colTiles * kTiles;
@@ -143,9 +152,9 @@ abstract class Kernels {
                     continue;
                 }
                 int c0 = (t / colTiles) * kTile;
-                int j0 = (t % colTiles) * COL_TILE;
+                int j0 = (t % colTiles) * colTile;
                 int c1 = Math.min(k, c0 + kTile);
-                int j1 = Math.min(d, j0 + COL_TILE);
+                int j1 = Math.min(d, j0 + colTile);
                 if (xd != null) {
                     axpyTile(c, xd, rows, d, k, out, dd, c0, c1, j0, j1);
                 } else {

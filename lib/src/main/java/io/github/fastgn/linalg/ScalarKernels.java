@@ -6,13 +6,15 @@ package io.github.fastgn.linalg;
  *
  * <p>Row products are dot products register-blocked 2 rows x 2 parameter rows, each with two
  * partial sums (even and odd features), so every loaded value is used twice. Transpose products
- * and the Cholesky update are stride-1 {@code y += a x} loops over a column block, which C2
- * auto-vectorises; the reduction over examples stays in example order.
+ * keep 4 classes x 2 features of accumulators in registers over a chunk of examples, summing in
+ * example order. (The stride-1 {@code y[o + j] += a * x[xo + j]} form was measured at 1.5-3
+ * GFLOP/s: JDK 17's C2 does not vectorise it when both arrays carry an offset.) The Cholesky
+ * pieces are stride-1 loops.
  */
 final class ScalarKernels extends Kernels {
 
-    /** Examples per pass of a transpose-product tile (keeps the feature strip in L1/L2). */
-    private static final int ROW_CHUNK = 128;
+    /** Examples per pass of a transpose-product tile (the 2-column feature strip stays in L1). */
+    private static final int ROW_CHUNK = 64;
 
     @Override
     String name() {
@@ -153,16 +155,60 @@ final class ScalarKernels extends Kernels {
         for (int c = c0; c < c1; c++) {
             java.util.Arrays.fill(out, c * ldo + j0, c * ldo + j1, 0.0);
         }
-        int w = j1 - j0;
         for (int i0 = 0; i0 < rows; i0 += ROW_CHUNK) {
             int i1 = Math.min(rows, i0 + ROW_CHUNK);
-            for (int c = c0; c < c1; c++) {
-                int o = c * ldo + j0;
-                for (int i = i0; i < i1; i++) {
-                    double ci = coef[i * k + c];
-                    int xo = i * d + j0;
-                    for (int j = 0; j < w; j++) {
-                        out[o + j] += ci * x[xo + j];
+            for (int j = j0; j < j1; j += 2) {
+                boolean pair = j + 1 < j1;
+                int c = c0;
+                for (; c + 3 < c1; c += 4) {
+                    int o = c * ldo + j;
+                    double a0 = out[o], a1 = out[o + ldo], a2 = out[o + 2 * ldo], a3 = out[o + 3 * ldo];
+                    double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                    if (pair) {
+                        b0 = out[o + 1];
+                        b1 = out[o + ldo + 1];
+                        b2 = out[o + 2 * ldo + 1];
+                        b3 = out[o + 3 * ldo + 1];
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        int co = i * k + c;
+                        int xo = i * d + j;
+                        double f0 = coef[co], f1 = coef[co + 1], f2 = coef[co + 2], f3 = coef[co + 3];
+                        double x0 = x[xo];
+                        double x1 = pair ? x[xo + 1] : 0.0;
+                        a0 += f0 * x0;
+                        a1 += f1 * x0;
+                        a2 += f2 * x0;
+                        a3 += f3 * x0;
+                        b0 += f0 * x1;
+                        b1 += f1 * x1;
+                        b2 += f2 * x1;
+                        b3 += f3 * x1;
+                    }
+                    out[o] = a0;
+                    out[o + ldo] = a1;
+                    out[o + 2 * ldo] = a2;
+                    out[o + 3 * ldo] = a3;
+                    if (pair) {
+                        out[o + 1] = b0;
+                        out[o + ldo + 1] = b1;
+                        out[o + 2 * ldo + 1] = b2;
+                        out[o + 3 * ldo + 1] = b3;
+                    }
+                }
+                for (; c < c1; c++) {
+                    int o = c * ldo + j;
+                    double a0 = out[o];
+                    double b0 = pair ? out[o + 1] : 0.0;
+                    for (int i = i0; i < i1; i++) {
+                        double f = coef[i * k + c];
+                        int xo = i * d + j;
+                        a0 += f * x[xo];
+                        b0 += f * (pair ? x[xo + 1] : 0.0);
+                    }
+                    out[o] = a0;
+                    if (pair) {
+                        out[o + 1] = b0;
                     }
                 }
             }
@@ -175,16 +221,60 @@ final class ScalarKernels extends Kernels {
         for (int c = c0; c < c1; c++) {
             java.util.Arrays.fill(out, c * ldo + j0, c * ldo + j1, 0.0);
         }
-        int w = j1 - j0;
         for (int i0 = 0; i0 < rows; i0 += ROW_CHUNK) {
             int i1 = Math.min(rows, i0 + ROW_CHUNK);
-            for (int c = c0; c < c1; c++) {
-                int o = c * ldo + j0;
-                for (int i = i0; i < i1; i++) {
-                    double ci = coef[i * k + c];
-                    int xo = i * d + j0;
-                    for (int j = 0; j < w; j++) {
-                        out[o + j] += ci * x[xo + j];
+            for (int j = j0; j < j1; j += 2) {
+                boolean pair = j + 1 < j1;
+                int c = c0;
+                for (; c + 3 < c1; c += 4) {
+                    int o = c * ldo + j;
+                    double a0 = out[o], a1 = out[o + ldo], a2 = out[o + 2 * ldo], a3 = out[o + 3 * ldo];
+                    double b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+                    if (pair) {
+                        b0 = out[o + 1];
+                        b1 = out[o + ldo + 1];
+                        b2 = out[o + 2 * ldo + 1];
+                        b3 = out[o + 3 * ldo + 1];
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        int co = i * k + c;
+                        int xo = i * d + j;
+                        double f0 = coef[co], f1 = coef[co + 1], f2 = coef[co + 2], f3 = coef[co + 3];
+                        double x0 = x[xo];
+                        double x1 = pair ? x[xo + 1] : 0.0;
+                        a0 += f0 * x0;
+                        a1 += f1 * x0;
+                        a2 += f2 * x0;
+                        a3 += f3 * x0;
+                        b0 += f0 * x1;
+                        b1 += f1 * x1;
+                        b2 += f2 * x1;
+                        b3 += f3 * x1;
+                    }
+                    out[o] = a0;
+                    out[o + ldo] = a1;
+                    out[o + 2 * ldo] = a2;
+                    out[o + 3 * ldo] = a3;
+                    if (pair) {
+                        out[o + 1] = b0;
+                        out[o + ldo + 1] = b1;
+                        out[o + 2 * ldo + 1] = b2;
+                        out[o + 3 * ldo + 1] = b3;
+                    }
+                }
+                for (; c < c1; c++) {
+                    int o = c * ldo + j;
+                    double a0 = out[o];
+                    double b0 = pair ? out[o + 1] : 0.0;
+                    for (int i = i0; i < i1; i++) {
+                        double f = coef[i * k + c];
+                        int xo = i * d + j;
+                        a0 += f * x[xo];
+                        b0 += f * (pair ? x[xo + 1] : 0.0);
+                    }
+                    out[o] = a0;
+                    if (pair) {
+                        out[o + 1] = b0;
                     }
                 }
             }
