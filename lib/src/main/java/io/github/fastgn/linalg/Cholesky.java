@@ -15,21 +15,115 @@ public final class Cholesky {
     private Cholesky() {
     }
 
+    /** Below this order the unblocked inner-product form is used as it is. */
+    static final int BLOCKED_MIN = 192;
+    /** Columns per panel of the blocked form. */
+    static final int NB = 96;
+    /** Rows per task of the panel solve and per tile of the trailing update. */
+    private static final int ROW_TILE = 96;
+    /** Columns per tile of the trailing update (a multiple of 24: 3 vectors of 8). */
+    private static final int COL_TILE = 192;
+
     /**
      * Overwrites the lower triangle of {@code a} ({@code n x n}, row-major) with {@code L}; the
-     * strict upper triangle is left untouched and never read.
+     * strict upper triangle is never written and its contents (even NaN) never affect the result
+     * (vector loads may cross the diagonal, but those lanes are discarded). Large matrices use both cores
+     * through the common pool ({@link Parallel#common()}); the result does not depend on it.
      *
      * @throws NotPositiveDefiniteException if a pivot is not positive (the matrix is not SPD to
      *                                      working precision)
      */
     public static void factor(double[] a, int n) {
-        for (int i = 0; i < n; i++) {
+        factor(a, n, n >= BLOCKED_MIN ? Parallel.common() : Parallel.SERIAL);
+    }
+
+    /** As {@link #factor(double[], int)} on the given threads; bit-identical for any thread count. */
+    public static void factor(double[] a, int n, Parallel par) {
+        factor(a, n, par, KernelProvider.get());
+    }
+
+    /**
+     * As {@link #factor(double[], int, Parallel)} on the given kernels (benchmarks and
+     * cross-checks; see {@link HeadKernels#scalar()} and {@link HeadKernels#vector()}).
+     */
+    public static void factor(double[] a, int n, Parallel par, HeadKernels.Variant kernels) {
+        factor(a, n, par, kernels.kernels());
+    }
+
+    static void factor(double[] a, int n, Parallel par, Kernels kernels) {
+        if (a.length < (long) n * n) {
+            throw new IllegalArgumentException("array of " + a.length + " is too short for n = " + n);
+        }
+        if (n < BLOCKED_MIN) {
+            factorUnblocked(a, n, 0, n);
+            return;
+        }
+        // right-looking: factor the diagonal block, solve the panel below it, update the trailing
+        // lower triangle; p holds the panel transposed (row j = column kb + j of the rows below)
+        double[] p = new double[NB * (n - Math.min(NB, n))];
+        for (int kbLoop = 0; kbLoop < n; kbLoop += NB) {
+            int kb = kbLoop;
+            int nb = Math.min(NB, n - kb);
+            factorUnblocked(a, n, kb, nb);
+            int off = kb + nb;
+            int m = n - off;
+            if (m == 0) {
+                break;
+            }
+            int rowTasks = (m + ROW_TILE - 1) / ROW_TILE;
+            par.forRange(rowTasks, 1, (lo, hi) -> {
+                int i0 = lo * ROW_TILE;
+                int i1 = Math.min(m, hi * ROW_TILE);
+                for (int i = i0; i < i1; i++) {
+                    int ai = (off + i) * n + kb;
+                    for (int j = 0; j < nb; j++) {
+                        p[j * m + i] = a[ai + j];
+                    }
+                }
+                kernels.trsmPanel(a, n, kb, nb, p, m, i0, i1);
+                for (int i = i0; i < i1; i++) {
+                    int ai = (off + i) * n + kb;
+                    for (int j = 0; j < nb; j++) {
+                        a[ai + j] = p[j * m + i];
+                    }
+                }
+            });
+            // trailing update over lower-triangle tiles (row tile r, column tile c <= its diagonal)
+            int[] firstTile = new int[rowTasks + 1];
+            for (int r = 0; r < rowTasks; r++) {
+                int lastRow = Math.min(m, (r + 1) * ROW_TILE) - 1;
+                firstTile[r + 1] = firstTile[r] + lastRow / COL_TILE + 1;
+            }
+            par.forRange(firstTile[rowTasks], 1, (lo, hi) -> {
+                int r = 0;
+                while (firstTile[r + 1] <= lo) {
+                    r++;
+                }
+                for (int t = lo; t < hi; t++) {
+                    while (firstTile[r + 1] <= t) {
+                        r++;
+                    }
+                    int c = t - firstTile[r];
+                    int r0 = off + r * ROW_TILE;
+                    int l0 = off + c * COL_TILE;
+                    kernels.syrkTile(a, n, p, m, nb, off, r0, Math.min(n, r0 + ROW_TILE), l0, Math.min(n, l0 + COL_TILE));
+                }
+            });
+        }
+    }
+
+    /**
+     * Inner-product (Cholesky-Crout) factorisation of the diagonal block {@code [k0, k0+nb)},
+     * whose entries already hold {@code A - L L^T} over the columns before {@code k0}.
+     */
+    private static void factorUnblocked(double[] a, int n, int k0, int nb) {
+        for (int i = k0; i < k0 + nb; i++) {
             int ri = i * n;
-            for (int j = 0; j <= i; j++) {
+            for (int j = k0; j <= i; j++) {
                 int rj = j * n;
                 double s = a[ri + j];
                 double s1 = 0;
-                int k = 0;
+                int k = k0;
                 for (; k + 1 < j; k += 2) {
                     s -= a[ri + k] * a[rj + k];
                     s1 -= a[ri + k + 1] * a[rj + k + 1];
@@ -60,12 +154,14 @@ public final class Cholesky {
             }
             b[i] = s / l[ri + i];
         }
+        // L^T x = y by columns of L^T, i.e. rows of L: stride-1 updates instead of strided dots
         for (int i = n - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= l[k * n + i] * b[k];
+            int ri = i * n;
+            double xi = b[i] / l[ri + i];
+            b[i] = xi;
+            for (int k = 0; k < i; k++) {
+                b[k] -= xi * l[ri + k];
             }
-            b[i] = s / l[i * n + i];
         }
     }
 

@@ -13,19 +13,35 @@ package io.github.fastgn.linalg;
  *       GGN-vector products.</li>
  * </ul>
  *
- * <p>Both are parallel over outputs (rows of {@code T}, column blocks of {@code G}) and sum over
- * the reduction index in a fixed order, so results do not depend on the thread count.
- * These loops are written by hand rather than taken from Commons Math or EJML: Commons Math's
- * {@code RealMatrix.multiply} copies into {@code double[][]} and ran these shapes at under
- * 1 GFLOP/s; the shapes are skinny (K can be 10) and need the bias column folded in without
- * materialising {@code X~}.
+ * <p>Features may be stored as {@code double[]} or {@code float[]} (half the memory traffic: the
+ * K = 10 products are bound by memory bandwidth); with float features every product and sum is
+ * still formed in double.
+ *
+ * <p><b>Dispatch.</b> Each static method forwards to the kernels chosen once per JVM by
+ * {@code KernelProvider}: the Vector API kernels when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, else plain loops (with one INFO log line saying
+ * so); {@code -Dfastgn.vector=false} forces the plain loops. {@link #implementation()} names the
+ * choice, and {@link #scalar()} / {@link #vector()} give each path explicitly (benchmarks,
+ * cross-checks).
+ *
+ * <p><b>Determinism.</b> Both paths are parallel over fixed tiles of the output (rows of
+ * {@code T}; column and class blocks of {@code G}; tiles of the Gram matrix), whose bounds
+ * depend only on the shape, and each output element is summed in a fixed order, so results are
+ * bit-identical whatever the thread count. The two paths differ by rounding only (the vector
+ * path fuses multiply-adds and sums in lane order).
+ *
+ * <p>These kernels are written by hand rather than taken from Commons Math or EJML: Commons
+ * Math's {@code RealMatrix.multiply} copies into {@code double[][]} and ran these shapes at under
+ * 1 GFLOP/s, EJML at 3-12 GFLOP/s, against 20-66 for register-blocked Vector API loops
+ * (shared/peers RESULTS.md section 3); the shapes are skinny (K can be 10) and need the bias
+ * column folded in without materialising {@code X~}. {@code io.github.fastgn.bench.ProductBenchmark}
+ * (Maven profile {@code bench}) measures them.
  */
 public final class HeadKernels {
 
-    /** Work (multiply-adds) below which a product stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1L << 16;
-    /** Width of the column blocks of {@link #transposeProduct}; fixed so the split is reproducible. */
-    private static final int COLUMN_BLOCK = 64;
+    private static final Variant SCALAR = new Variant(KernelProvider.scalar());
+    private static final Variant VECTOR = KernelProvider.vector().map(Variant::new).orElse(null);
+    private static final Variant SELECTED = KernelProvider.get() == KernelProvider.scalar() ? SCALAR : VECTOR;
 
     private HeadKernels() {
     }
@@ -38,30 +54,12 @@ public final class HeadKernels {
      * @param out {@code rows x K}; overwritten
      */
     public static void rowProduct(double[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
-        int dd = d + 1;
-        long work = (long) rows * d * k;
-        int grain = work < PARALLEL_WORK ? rows : Math.max(16, (int) (PARALLEL_WORK / Math.max(1, (long) d * k)));
-        par.forRange(rows, grain, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int xo = i * d;
-                int oo = i * k;
-                for (int c = 0; c < k; c++) {
-                    int vo = c * dd;
-                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                    int j = 0;
-                    for (; j + 3 < d; j += 4) {
-                        s0 += x[xo + j] * v[vo + j];
-                        s1 += x[xo + j + 1] * v[vo + j + 1];
-                        s2 += x[xo + j + 2] * v[vo + j + 2];
-                        s3 += x[xo + j + 3] * v[vo + j + 3];
-                    }
-                    for (; j < d; j++) {
-                        s0 += x[xo + j] * v[vo + j];
-                    }
-                    out[oo + c] = (s0 + s1) + (s2 + s3) + v[vo + d];
-                }
-            }
-        });
+        SELECTED.rowProduct(x, rows, d, v, k, out, par);
+    }
+
+    /** As {@link #rowProduct(double[], int, int, double[], int, double[], Parallel)} with float features (double sums). */
+    public static void rowProduct(float[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        SELECTED.rowProduct(x, rows, d, v, k, out, par);
     }
 
     /**
@@ -73,46 +71,12 @@ public final class HeadKernels {
      * @param out {@code K x (d+1)}; overwritten
      */
     public static void transposeProduct(double[] c, double[] x, int rows, int d, int k, double[] out, Parallel par) {
-        int dd = d + 1;
-        int blocks = (d + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        long work = (long) rows * d * k;
-        int grain = work < PARALLEL_WORK ? blocks + 1 : 1;
-        // block index == blocks computes the bias column
-        par.forRange(blocks + 1, grain, (lo, hi) -> {
-            for (int b = lo; b < hi; b++) {
-                if (b == blocks) {
-                    for (int kk = 0; kk < k; kk++) {
-                        out[kk * dd + d] = 0.0;
-                    }
-                    for (int i = 0; i < rows; i++) {
-                        int co = i * k;
-                        for (int kk = 0; kk < k; kk++) {
-                            out[kk * dd + d] += c[co + kk];
-                        }
-                    }
-                    continue;
-                }
-                int j0 = b * COLUMN_BLOCK;
-                int j1 = Math.min(d, j0 + COLUMN_BLOCK);
-                for (int kk = 0; kk < k; kk++) {
-                    java.util.Arrays.fill(out, kk * dd + j0, kk * dd + j1, 0.0);
-                }
-                for (int i = 0; i < rows; i++) {
-                    int co = i * k;
-                    int xo = i * d;
-                    for (int kk = 0; kk < k; kk++) {
-                        double ci = c[co + kk];
-                        if (ci == 0.0) {
-                            continue;
-                        }
-                        int oo = kk * dd;
-                        for (int j = j0; j < j1; j++) {
-                            out[oo + j] += ci * x[xo + j];
-                        }
-                    }
-                }
-            }
-        });
+        SELECTED.transposeProduct(c, x, rows, d, k, out, par);
+    }
+
+    /** As {@link #transposeProduct(double[], double[], int, int, int, double[], Parallel)} with float features (double sums). */
+    public static void transposeProduct(double[] c, float[] x, int rows, int d, int k, double[] out, Parallel par) {
+        SELECTED.transposeProduct(c, x, rows, d, k, out, par);
     }
 
     /**
@@ -120,29 +84,105 @@ public final class HeadKernels {
      * symmetric {@code rows x rows}.
      */
     public static void gram(double[] x, int rows, int d, double[] out, Parallel par) {
-        long work = (long) rows * rows * d / 2;
-        int grain = work < PARALLEL_WORK ? rows : 8;
-        par.forRange(rows, grain, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int xi = i * d;
-                for (int l = 0; l <= i; l++) {
-                    int xl = l * d;
-                    double s0 = 0, s1 = 0;
-                    int j = 0;
-                    for (; j + 1 < d; j += 2) {
-                        s0 += x[xi + j] * x[xl + j];
-                        s1 += x[xi + j + 1] * x[xl + j + 1];
-                    }
-                    for (; j < d; j++) {
-                        s0 += x[xi + j] * x[xl + j];
-                    }
-                    out[i * rows + l] = s0 + s1;
-                }
+        SELECTED.gram(x, rows, d, out, par);
+    }
+
+    /**
+     * As {@link #gram(double[], int, int, double[], Parallel)} with float features: products of
+     * two floats are exact in double, and the sums are in double. Widens {@code x} to a temporary
+     * double copy ({@code O(rows d)}, small next to the {@code O(rows^2 d)} product).
+     */
+    public static void gram(float[] x, int rows, int d, double[] out, Parallel par) {
+        SELECTED.gram(x, rows, d, out, par);
+    }
+
+    /** The kernels in use: {@code "scalar"} or {@code "vector<bits>"}, e.g. {@code "vector512"}. */
+    public static String implementation() {
+        return SELECTED.name();
+    }
+
+    /** The plain-loop kernels, whatever was selected. */
+    public static Variant scalar() {
+        return SCALAR;
+    }
+
+    /** The Vector API kernels, or empty when this JVM lacks {@code jdk.incubator.vector}. */
+    public static java.util.Optional<Variant> vector() {
+        return java.util.Optional.ofNullable(VECTOR);
+    }
+
+    /** The kernels the static methods use. */
+    public static Variant selected() {
+        return SELECTED;
+    }
+
+    /** One implementation of the products, with the same contracts as the static methods. */
+    public static final class Variant {
+        private final Kernels kernels;
+
+        private Variant(Kernels kernels) {
+            this.kernels = kernels;
+        }
+
+        Kernels kernels() {
+            return kernels;
+        }
+
+        /** {@code "scalar"} or {@code "vector<bits>"}. */
+        public String name() {
+            return kernels.name();
+        }
+
+        /** See {@link HeadKernels#rowProduct(double[], int, int, double[], int, double[], Parallel)}. */
+        public void rowProduct(double[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+            check(x.length, rows, d, v.length, k, out.length, (long) rows * k);
+            kernels.rowProduct(x, rows, d, v, k, out, par);
+        }
+
+        /** See {@link HeadKernels#rowProduct(float[], int, int, double[], int, double[], Parallel)}. */
+        public void rowProduct(float[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+            check(x.length, rows, d, v.length, k, out.length, (long) rows * k);
+            kernels.rowProduct(x, rows, d, v, k, out, par);
+        }
+
+        /** See {@link HeadKernels#transposeProduct(double[], double[], int, int, int, double[], Parallel)}. */
+        public void transposeProduct(double[] c, double[] x, int rows, int d, int k, double[] out, Parallel par) {
+            check(x.length, rows, d, out.length, k, c.length, (long) rows * k);
+            kernels.transposeProduct(c, x, rows, d, k, out, par);
+        }
+
+        /** See {@link HeadKernels#transposeProduct(double[], float[], int, int, int, double[], Parallel)}. */
+        public void transposeProduct(double[] c, float[] x, int rows, int d, int k, double[] out, Parallel par) {
+            check(x.length, rows, d, out.length, k, c.length, (long) rows * k);
+            kernels.transposeProduct(c, x, rows, d, k, out, par);
+        }
+
+        /** See {@link HeadKernels#gram(double[], int, int, double[], Parallel)}. */
+        public void gram(double[] x, int rows, int d, double[] out, Parallel par) {
+            checkGram(x.length, rows, d, out.length);
+            kernels.gram(x, rows, d, out, par);
+        }
+
+        /** See {@link HeadKernels#gram(float[], int, int, double[], Parallel)}. */
+        public void gram(float[] x, int rows, int d, double[] out, Parallel par) {
+            checkGram(x.length, rows, d, out.length);
+            double[] wide = new double[rows * d];
+            for (int t = 0; t < wide.length; t++) {
+                wide[t] = x[t];
             }
-        });
-        for (int i = 0; i < rows; i++) {
-            for (int l = 0; l < i; l++) {
-                out[l * rows + i] = out[i * rows + l];
+            kernels.gram(wide, rows, d, out, par);
+        }
+
+        private static void check(int xLength, int rows, int d, int paramLength, int k, int rowsByKLength, long rowsByK) {
+            if (rows < 0 || d < 0 || k < 0 || (long) rows * d > xLength || (long) k * (d + 1) > paramLength
+                    || rowsByK > rowsByKLength) {
+                throw new IllegalArgumentException("array too short for rows=" + rows + ", d=" + d + ", K=" + k);
+            }
+        }
+
+        private static void checkGram(int xLength, int rows, int d, int outLength) {
+            if (rows < 0 || d < 0 || (long) rows * d > xLength || (long) rows * rows > outLength) {
+                throw new IllegalArgumentException("array too short for rows=" + rows + ", d=" + d);
             }
         }
     }

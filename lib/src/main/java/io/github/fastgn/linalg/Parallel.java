@@ -18,24 +18,45 @@ public final class Parallel {
     public static final Parallel SERIAL = new Parallel(null);
 
     private final ForkJoinPool pool;
+    /** True for pools made by {@link #withThreads(int)}, which {@link #close()} shuts down. */
+    private final boolean owned;
 
     private Parallel(ForkJoinPool pool) {
+        this(pool, false);
+    }
+
+    private Parallel(ForkJoinPool pool, boolean owned) {
         this.pool = pool;
+        this.owned = owned;
     }
 
     /**
-     * A shared pool with one worker per available processor. Not the JDK's common pool: that one
-     * has {@code processors - 1} workers (a single worker on a 2-core machine, which would leave
-     * half the machine idle), and it is shared with unrelated parallel streams.
+     * Uses every core: the common fork-join pool when it has one worker per core, else (the
+     * common pool defaults to one worker fewer than the cores, a single worker on a 2-core
+     * machine) a shared pool of daemon threads, one per core, created on first use. Serial on a
+     * single core. {@link #close()} leaves either pool alone.
      */
     public static Parallel common() {
-        return Shared.INSTANCE;
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores <= 1) {
+            return SERIAL;
+        }
+        if (ForkJoinPool.getCommonPoolParallelism() >= cores) {
+            return new Parallel(ForkJoinPool.commonPool());
+        }
+        return SharedPool.PARALLEL;
     }
 
-    /** Lazily created shared pool (daemon workers, never shut down). */
-    private static final class Shared {
-        static final Parallel INSTANCE = Runtime.getRuntime().availableProcessors() > 1
-                ? new Parallel(new ForkJoinPool(Runtime.getRuntime().availableProcessors())) : SERIAL;
+    /** One worker per core, daemon threads, for {@link #common()}. */
+    private static final class SharedPool {
+        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+            java.util.concurrent.ForkJoinWorkerThread t =
+                    ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setDaemon(true);
+            t.setName("fastgn-" + t.getPoolIndex());
+            return t;
+        }, null, false);
+        static final Parallel PARALLEL = new Parallel(POOL);
     }
 
     /**
@@ -43,7 +64,7 @@ public final class Parallel {
      * lifetime through {@link #close()}.
      */
     public static Parallel withThreads(int threads) {
-        return threads <= 1 ? SERIAL : new Parallel(new ForkJoinPool(threads));
+        return threads <= 1 ? SERIAL : new Parallel(new ForkJoinPool(threads), true);
     }
 
     /** The number of threads work may be spread over. */
@@ -77,9 +98,9 @@ public final class Parallel {
         pool.invoke(new Chunk(body, 0, n, Math.max(grain, (n + chunks - 1) / chunks)));
     }
 
-    /** Releases a pool created by {@link #withThreads(int)}; the shared pool is left alone. */
+    /** Releases a pool created by {@link #withThreads(int)}; the pools of {@link #common()} are left alone. */
     public void close() {
-        if (pool != null && this != Shared.INSTANCE) {
+        if (owned) {
             pool.shutdown();
         }
     }
