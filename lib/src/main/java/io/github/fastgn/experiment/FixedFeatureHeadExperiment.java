@@ -150,7 +150,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         LabelledData train = problem.split().train();
         Map<String, Outcome> out = new LinkedHashMap<>();
         // digits converges in well under 100 iterations; the larger sets get a budget per preset
-        int maxSecond = preset.pick(100, 100, 300);
+        int maxSecond = preset.pick(100, 400, 600);
         FgnOptions fgn = FgnOptions.builder().l2(L2).maxIterations(maxSecond).tolerance(1e-8).build();
         out.put("FGN", full(new FgnOptimizer(fgn), train, "full", "auto"));
         ctx.progress(problem.name() + " FGN");
