@@ -139,39 +139,50 @@ abstract class Kernels {
                                   Parallel par) {
         int dd = d + 1;
         int colTile = columnTile();
-        int colTiles = (d + colTile - 1) / colTile;
-        int kTile = k <= K_TILE + K_TILE / 2 ? k : K_TILE;
+        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
+        int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
         int tiles = colTiles * kTiles;
         long work = (long) rows * d * k;
-        // tile index == tiles computes the bias column
-        par.forRange(tiles + 1, work < PARALLEL_WORK ? tiles + 1 : 1, (lo, hi) -> {
+        par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
-                if (t == tiles) {
-                    biasColumn(c, rows, k, out, dd, d);
-                    continue;
-                }
                 int c0 = (t / colTiles) * kTile;
-                int j0 = (t % colTiles) * colTile;
                 int c1 = Math.min(k, c0 + kTile);
+                int j0 = (t % colTiles) * colTile;
                 int j1 = Math.min(d, j0 + colTile);
-                if (xd != null) {
-                    axpyTile(c, xd, rows, d, k, out, dd, c0, c1, j0, j1);
-                } else {
-                    axpyTile(c, xf, rows, d, k, out, dd, c0, c1, j0, j1);
+                if (j0 < j1) {
+                    if (xd != null) {
+                        axpyTile(c, xd, rows, d, k, out, dd, c0, c1, j0, j1);
+                    } else {
+                        axpyTile(c, xf, rows, d, k, out, dd, c0, c1, j0, j1);
+                    }
+                }
+                // the first column tile of each class block also computes that block's bias column
+                if (j0 == 0) {
+                    biasColumn(c, rows, k, out, dd, d, c0, c1);
                 }
             }
         });
     }
 
-    /** {@code out[c*dd + d] = sum_i coef[i*k + c]}, in order of {@code i}; shared by both paths. */
-    private static void biasColumn(double[] coef, int rows, int k, double[] out, int dd, int d) {
-        for (int c = 0; c < k; c++) {
-            double s = 0.0;
-            for (int i = 0, o = c; i < rows; i++, o += k) {
-                s += coef[o];
+    /**
+     * {@code out[c*dd + d] = sum_i coef[i*k + c]} for {@code c} in {@code [c0, c1)}, in order of
+     * {@code i}, read row by row; shared by both paths.
+     */
+    private static void biasColumn(double[] coef, int rows, int k, double[] out, int dd, int d, int c0, int c1) {
+        int w = c1 - c0;
+        if (w <= 0) {
+            return;
+        }
+        double[] s = new double[w];
+        for (int i = 0; i < rows; i++) {
+            int o = i * k + c0;
+            for (int c = 0; c < w; c++) {
+                s[c] += coef[o + c];
             }
-            out[c * dd + d] = s;
+        }
+        for (int c = 0; c < w; c++) {
+            out[(c0 + c) * dd + d] = s[c];
         }
     }
 

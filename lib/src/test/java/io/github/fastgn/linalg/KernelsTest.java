@@ -23,7 +23,7 @@ class KernelsTest {
     /** {rows, d, K}: d not a multiple of the vector length, K = 1, 2, 3, 10, 1000, single rows, several tiles. */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 2}, {5, 13, 3}, {3, 9, 1}, {33, 17, 10}, {67, 37, 4}, {130, 101, 10},
-        {300, 129, 10}, {150, 200, 3}, {9, 300, 1000}, {5, 25, 1000}, {2, 97, 11},
+        {300, 129, 10}, {150, 200, 3}, {9, 300, 1000}, {5, 25, 1000}, {2, 97, 11}, {4, 0, 3}, {3, 0, 1000},
     };
 
     private static Parallel two;
