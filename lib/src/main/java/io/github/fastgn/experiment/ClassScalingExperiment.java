@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * (c) Per-step time and memory against the number of classes (SPEC 4 c): one damped step at a
@@ -62,13 +63,89 @@ public final class ClassScalingExperiment implements Experiment {
         return ks(preset).length;
     }
 
+    /**
+     * The measurements of one class-scaling run.
+     *
+     * @param batchRows              {@code B}
+     * @param features               {@code d}
+     * @param ks                     the numbers of classes
+     * @param seconds                method to the median seconds per step at each K ({@code NaN}: not run)
+     * @param modelFlops             method to the flop model of SPEC 2 at each K
+     * @param modelSeconds           the flop model converted to seconds at {@code flopRate}
+     * @param flopRate               flops per second of the SGD step at the largest K, the rate that
+     *                               converts the model to seconds
+     * @param cgIterationsToTolerance FGN row CG operator applications to a relative residual of 1e-6 at each K
+     * @param cosine                 {@code cos(s_FGN, s_GGN)} of the two damped steps at each K
+     * @param perStep                one row per K and method: median seconds, model flops, bytes
+     *                               allocated by the solver's first call, modelled bytes, CG iterations
+     * @param agreement              one row per K: CG iterations to tolerance and the cosine
+     */
+    public record Scaling(int batchRows, int features, int[] ks, Map<String, double[]> seconds,
+                          Map<String, double[]> modelFlops, Map<String, double[]> modelSeconds, double flopRate,
+                          int[] cgIterationsToTolerance, double[] cosine, ResultTable perStep,
+                          ResultTable agreement) {
+
+        /**
+         * The least-squares slope of log(seconds) on log(K) for a method over {@code lo <= K <= hi}
+         * ({@code NaN} with fewer than two measured points).
+         */
+        public double slope(String method, int lo, int hi) {
+            double[] t = seconds.get(method);
+            if (t == null) {
+                throw new IllegalArgumentException("no method '" + method + "' in " + seconds.keySet());
+            }
+            return ClassScalingExperiment.slope(ks, t, lo, hi);
+        }
+    }
+
+    /** The measured methods, in chart order. */
+    public static final List<String> METHODS = List.of(FGN_CHOL, FGN_CG, GGN_CG, GGN_CHOL, SGD);
+
     @Override
     public void run(Preset preset, ExperimentContext ctx) throws IOException {
         int b = preset.pick(64, 512, 512);
         int d = preset.pick(32, 256, 256);
         int repeats = preset.pick(2, 3, 20);
         int[] ks = ks(preset);
-        String[] methods = {FGN_CHOL, FGN_CG, GGN_CG, GGN_CHOL, SGD};
+        Scaling m = measure(b, d, ks, repeats, preset.pick(512, Solvers.MAX_DIRECT_ROWS, 8192), ctx::progress);
+        ctx.table("per-step", m.perStep());
+        ctx.table("agreement", m.agreement());
+        String fig = ctx.figure("time-vs-k", Charts.costVsK(m.seconds(), m.modelSeconds(), ks));
+        double fgnSlope = m.slope(FGN_CHOL, 10, ks[ks.length - 1]);
+        double sgdSlope = m.slope(SGD, 10, ks[ks.length - 1]);
+        double ggnSlope = m.slope(GGN_CHOL, 2, 8);
+        double rate = m.flopRate();
+        ctx.note(String.format(Locale.ROOT, "B = %d, d = %d; model seconds = model flops / %.2f GFLOP/s (the rate of "
+                        + "the SGD step at K = %d). Log-log slopes: FGN row Cholesky %.2f, SGD step %.2f "
+                        + "(K >= 10), GGN row Cholesky %.2f (K <= 8).", b, d, rate * 1e-9, ks[ks.length - 1],
+                fgnSlope, sgdSlope, ggnSlope));
+        ctx.claim("SPEC-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
+                + "no faster than the products themselves, while the full GGN's direct solve grows like K^3.",
+                fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 1.5),
+                String.format(Locale.ROOT, "log-log slope of FGN row Cholesky step time for K >= 10: %.2f (the "
+                        + "SGD step's, pure O(BKD) products: %.2f); GGN row Cholesky for K <= 8: %.2f", fgnSlope,
+                        sgdSlope, ggnSlope), fig);
+    }
+
+    /**
+     * Times one damped step of every method in {@link #METHODS} at each K (SPEC 4 c) on a
+     * Gaussian-prototype batch of {@code b} rows and {@code d} features, one point off the origin
+     * (one gradient step from zero), damping {@code 1e-2} and L2 {@code 1e-4}. A step is: logits and
+     * margins, gradient, the solve and the step's logit image. The time is the median of
+     * {@code repeats} steps after one warm-up step, on the common thread pool.
+     *
+     * @param b          rows {@code B}
+     * @param d          features
+     * @param ks         the numbers of classes, in increasing order
+     * @param repeats    timed steps per method and K (at least 1)
+     * @param maxGgnRows the GGN row Cholesky runs only while {@code B K} is at most this
+     * @param progress   receives "K = ..." after each K
+     */
+    public static Scaling measure(int b, int d, int[] ks, int repeats, int maxGgnRows, Consumer<String> progress) {
+        if (ks.length == 0 || repeats < 1) {
+            throw new IllegalArgumentException("measure needs at least one K and one repeat");
+        }
+        String[] methods = METHODS.toArray(new String[0]);
         Map<String, double[]> seconds = new LinkedHashMap<>();
         Map<String, double[]> model = new LinkedHashMap<>();
         for (String m : methods) {
@@ -100,7 +177,7 @@ public final class ClassScalingExperiment implements Experiment {
             double dd = d + 1.0;
             double overhead = 3 * 2.0 * b * k * dd; // logits, gradient, logit image of the step
             for (String m : methods) {
-                if (m.equals(GGN_CHOL) && (long) b * k > preset.pick(512, Solvers.MAX_DIRECT_ROWS, 8192)) {
+                if (m.equals(GGN_CHOL) && (long) b * k > maxGgnRows) {
                     continue;
                 }
                 StepSolver solver = solverFor(m, b);
@@ -153,14 +230,12 @@ public final class ClassScalingExperiment implements Experiment {
             cgToTolerance[ki] = new FgnRowCgSolver(b).solve(batch, damp, h, sF, 1e-6).iterations();
             new ParamCgSolver(StepSolver.Curvature.FULL, Math.min(10 * p, 3000)).solve(batch, damp, h, sG, 1e-8);
             cosine[ki] = MechanismProbe.cosine(sF, sG);
-            ctx.progress("K = " + k);
+            progress.accept("K = " + k);
         }
         ResultTable extra = new ResultTable("K", "fgn_row_cg_iterations_to_1e-6", "cosine_fgn_ggn");
         for (int ki = 0; ki < ks.length; ki++) {
             extra.add(ks[ki], cgToTolerance[ki], cosine[ki]);
         }
-        ctx.table("per-step", table);
-        ctx.table("agreement", extra);
         Map<String, double[]> modelSeconds = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : model.entrySet()) {
             double[] s = e.getValue().clone();
@@ -169,20 +244,7 @@ public final class ClassScalingExperiment implements Experiment {
             }
             modelSeconds.put(e.getKey(), s);
         }
-        String fig = ctx.figure("time-vs-k", Charts.costVsK(seconds, modelSeconds, ks));
-        double fgnSlope = slope(ks, seconds.get(FGN_CHOL), 10, ks[ks.length - 1]);
-        double sgdSlope = slope(ks, seconds.get(SGD), 10, ks[ks.length - 1]);
-        double ggnSlope = slope(ks, seconds.get(GGN_CHOL), 2, 8);
-        ctx.note(String.format(Locale.ROOT, "B = %d, d = %d; model seconds = model flops / %.2f GFLOP/s (the rate of "
-                        + "the SGD step at K = %d). Log-log slopes: FGN row Cholesky %.2f, SGD step %.2f "
-                        + "(K >= 10), GGN row Cholesky %.2f (K <= 8).", b, d, rate * 1e-9, ks[ks.length - 1],
-                fgnSlope, sgdSlope, ggnSlope));
-        ctx.claim("SPEC-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
-                + "no faster than the products themselves, while the full GGN's direct solve grows like K^3.",
-                fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 1.5),
-                String.format(Locale.ROOT, "log-log slope of FGN row Cholesky step time for K >= 10: %.2f (the "
-                        + "SGD step's, pure O(BKD) products: %.2f); GGN row Cholesky for K <= 8: %.2f", fgnSlope,
-                        sgdSlope, ggnSlope), fig);
+        return new Scaling(b, d, ks.clone(), seconds, model, modelSeconds, rate, cgToTolerance, cosine, table, extra);
     }
 
     private static StepSolver solverFor(String m, int b) {

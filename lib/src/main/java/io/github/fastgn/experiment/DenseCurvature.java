@@ -11,15 +11,24 @@ import java.util.Arrays;
 /**
  * Dense {@code P x P} curvature matrices of a small head, built column by column from the
  * matrix-free products (Commons Math for the factorisations): for the spectrum and exactness
- * checks of the mechanism experiment. Only for small {@code P = K (d+1)}.
+ * checks of the mechanism experiment. Only for small {@code P = K (d+1)}: each matrix takes
+ * {@code P} products and {@code P^2} doubles.
+ *
+ * <p>The matrices are indexed like the library's parameters, row-major {@code K x D}
+ * ({@code [W | b]}, {@code D = d + 1}), and are those of the data term (no L2), normalised by the
+ * batch's example weights ({@code 1/B} each when unweighted).
  */
-final class DenseCurvature {
+public final class DenseCurvature {
 
     private DenseCurvature() {
     }
 
-    /** {@code G_full} (full GGN of the data term). */
-    static RealMatrix full(HeadBatch batch) {
+    /**
+     * {@code G_full}, the full GGN of the data term; for a linear head, its exact Hessian.
+     *
+     * @param batch a head with its batch set and evaluated
+     */
+    public static RealMatrix full(HeadBatch batch) {
         int p = batch.classes() * (batch.featureCount() + 1);
         double[][] g = new double[p][];
         double[] e = new double[p];
@@ -32,8 +41,12 @@ final class DenseCurvature {
         return symmetrised(g);
     }
 
-    /** {@code G_FGN = A^T A}. */
-    static RealMatrix fgn(HeadBatch batch) {
+    /**
+     * {@code G_FGN = A^T A}, the FGN curvature: the GGN of the scalar margins, rank one per example.
+     *
+     * @param batch a head with its batch set and evaluated
+     */
+    public static RealMatrix fgn(HeadBatch batch) {
         int p = batch.classes() * (batch.featureCount() + 1);
         double[][] g = new double[p][];
         double[] e = new double[p];
@@ -48,8 +61,14 @@ final class DenseCurvature {
         return symmetrised(g);
     }
 
-    /** Eigenvalues of {@code L^-1 A L^-T} where {@code L L^T = B}: the generalised spectrum of (A, B). */
-    static double[] generalisedEigenvalues(RealMatrix a, RealMatrix b) {
+    /**
+     * The generalised spectrum of {@code (A, B)}: the eigenvalues of {@code L^-1 A L^-T} where
+     * {@code L L^T = B}, in increasing order.
+     *
+     * @param a symmetric
+     * @param b symmetric positive definite
+     */
+    public static double[] generalisedEigenvalues(RealMatrix a, RealMatrix b) {
         RealMatrix l = new CholeskyDecomposition(b, 1e-14, 0).getL();
         RealMatrix li = new org.apache.commons.math3.linear.QRDecomposition(l).getSolver().getInverse();
         RealMatrix c = li.multiply(a).multiply(li.transpose());
@@ -58,14 +77,14 @@ final class DenseCurvature {
         return ev;
     }
 
-    /** Smallest eigenvalue of a symmetric matrix. */
-    static double minEigenvalue(RealMatrix m) {
+    /** The smallest eigenvalue of a symmetric matrix. */
+    public static double minEigenvalue(RealMatrix m) {
         double[] ev = new EigenDecomposition(m).getRealEigenvalues();
         return Arrays.stream(ev).min().orElse(0);
     }
 
-    /** Largest absolute entry. */
-    static double maxAbs(RealMatrix m) {
+    /** The largest absolute entry of a matrix. */
+    public static double maxAbs(RealMatrix m) {
         double best = 0;
         for (double[] row : m.getData()) {
             for (double v : row) {

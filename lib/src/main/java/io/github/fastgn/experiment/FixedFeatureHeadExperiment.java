@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,8 +60,13 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         return preset == Preset.TINY || !FashionMnist.isAvailable() ? 1 : 3;
     }
 
-    /** A named train/test pair on standardised features. */
-    record Problem(String name, Splits.Split split) {
+    /**
+     * A named train/test pair of fixed features (standardised, or whitened PCA).
+     *
+     * @param name  the data set's name, used in file names and progress messages
+     * @param split the training and test examples
+     */
+    public record Problem(String name, Splits.Split split) {
     }
 
     @Override
@@ -96,14 +102,14 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         boolean allSame = true;
         int compared = 0;
         for (Problem problem : problems) {
-            Map<String, Outcome> outcomes = runAll(preset, problem, ctx);
+            Map<String, MethodRun> outcomes = runMethods(preset, problem, ctx::progress);
             double best = Double.POSITIVE_INFINITY;
-            for (Outcome o : outcomes.values()) {
+            for (MethodRun o : outcomes.values()) {
                 best = Math.min(best, o.result.objective());
             }
             Map<String, List<IterationRecord>> curves = new LinkedHashMap<>();
-            for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
-                Outcome o = e.getValue();
+            for (Map.Entry<String, MethodRun> e : outcomes.entrySet()) {
+                MethodRun o = e.getValue();
                 TrainingResult r = o.result;
                 LabelledData tr = problem.split().train();
                 LabelledData te = problem.split().test();
@@ -142,28 +148,47 @@ public final class FixedFeatureHeadExperiment implements Experiment {
                         + String.join("; ", sameOptimum), "");
     }
 
-    /** One method's outcome: the result and the curve to plot (full-data objective). */
-    private record Outcome(TrainingResult result, List<IterationRecord> curve, String mode, String setting) {
+    /**
+     * One method's outcome.
+     *
+     * @param result  the training result (weights, final objective, history, time)
+     * @param curve   the curve to plot, on the full training objective: the history in full batch,
+     *                one record per epoch in mini-batch mode
+     * @param mode    "full" or "mini-batch"
+     * @param setting the method's setting in words (solver, batch size, chosen learning rate)
+     */
+    public record MethodRun(TrainingResult result, List<IterationRecord> curve, String mode, String setting) {
     }
 
-    private Map<String, Outcome> runAll(Preset preset, Problem problem, ExperimentContext ctx) {
+    /**
+     * Trains every method of SPEC 4 b on a problem's training set, with L2 = {@value #L2}: FGN,
+     * FGN-D, Newton and L-BFGS in full batch, then mini-batch FGN (B = 512) and SGD with momentum,
+     * Adam, normalized GD and clipped GD (B = 128, the learning rate that reaches the lowest final
+     * objective on a preset-sized grid), all with the same epoch budget.
+     *
+     * @param preset   sets the iteration and epoch budgets and the learning-rate grid
+     * @param problem  the data; only its training set is used
+     * @param progress receives the problem and method name after each method
+     * @return method name to its run, in the order above
+     */
+    public static Map<String, MethodRun> runMethods(Preset preset, Problem problem, Consumer<String> progress) {
         LabelledData train = problem.split().train();
-        Map<String, Outcome> out = new LinkedHashMap<>();
+        Map<String, MethodRun> out = new LinkedHashMap<>();
         // digits converges in well under 100 iterations; the larger sets get a budget per preset
         int maxSecond = preset.pick(100, 400, 600);
         FgnOptions fgn = FgnOptions.builder().l2(L2).maxIterations(maxSecond).tolerance(1e-8).build();
         out.put("FGN", full(new FgnOptimizer(fgn), train, "full", "auto"));
-        ctx.progress(problem.name() + " FGN");
+        progress.accept(problem.name() + " FGN");
         FgnOptions fgnD = fgn.toBuilder().dropCompensation(true).build();
         out.put("FGN-D", full(new FgnOptimizer(fgnD), train, "full", "auto + dropped diagonal"));
-        ctx.progress(problem.name() + " FGN-D");
+        progress.accept(problem.name() + " FGN-D");
         FgnOptions newton = fgn.toBuilder().solver("newton").build();
         out.put("Newton", full(new FgnOptimizer(newton), train, "full", "newton"));
-        ctx.progress(problem.name() + " Newton");
+        progress.accept(problem.name() + " Newton");
         FirstOrderOptions lbfgs = FirstOrderOptions.builder().l2(L2).maxIterations(preset.pick(50, 200, 1000))
                 .tolerance(1e-8).build();
         out.put("L-BFGS", full(new Lbfgs(lbfgs), train, "full", "m = 10"));
-        ctx.progress(problem.name() + " L-BFGS");
+        progress.accept(problem.name() + " L-BFGS");
 
         int epochs = preset.pick(2, 10, 30);
         int batch = 512;
@@ -171,7 +196,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         FgnOptions mini = FgnOptions.builder().l2(L2).mode(FgnOptions.Mode.MINIBATCH).batchSize(batch)
                 .maxIterations(steps).tolerance(0).build();
         out.put("FGN mini-batch", minibatch(new FgnOptimizer(mini), train, "B = " + batch));
-        ctx.progress(problem.name() + " FGN mini-batch");
+        progress.accept(problem.name() + " FGN mini-batch");
 
         int fb = 128;
         int fSteps = epochs * ((train.size() + fb - 1) / fb);
@@ -183,11 +208,11 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         rules.put("normalized GD", lr -> UpdateRule.normalized());
         rules.put("clipped GD", lr -> UpdateRule.clipped(1.0));
         for (Map.Entry<String, Function<Double, UpdateRule>> e : rules.entrySet()) {
-            Outcome best = null;
+            MethodRun best = null;
             for (double lr : grid) {
                 FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).mode(FgnOptions.Mode.MINIBATCH).batchSize(fb)
                         .maxIterations(fSteps).learningRate(lr).guardOnFullData(false).build();
-                Outcome oc = minibatch(new FirstOrderOptimizer(e.getValue().apply(lr), o), train,
+                MethodRun oc = minibatch(new FirstOrderOptimizer(e.getValue().apply(lr), o), train,
                         String.format(Locale.ROOT, "B = %d, lr = %g (best of %s)", fb, lr,
                                 java.util.Arrays.toString(grid)));
                 if (best == null || oc.result.objective() < best.result.objective()) {
@@ -195,20 +220,20 @@ public final class FixedFeatureHeadExperiment implements Experiment {
                 }
             }
             out.put(e.getKey(), best);
-            ctx.progress(problem.name() + " " + e.getKey());
+            progress.accept(problem.name() + " " + e.getKey());
         }
         return out;
     }
 
-    private static Outcome full(HeadOptimizer optimizer, LabelledData train, String mode,
+    private static MethodRun full(HeadOptimizer optimizer, LabelledData train, String mode,
                                 String setting) {
         TrainingResult r = optimizer.optimize(train.features(), train.labels(), null, train.size(),
                 train.featureCount(), train.classCount(), null);
-        return new Outcome(r, r.history(), mode, setting);
+        return new MethodRun(r, r.history(), mode, setting);
     }
 
     /** Mini-batch run; the curve is the full-data objective after each epoch. */
-    private static Outcome minibatch(HeadOptimizer optimizer, LabelledData train, String setting) {
+    private static MethodRun minibatch(HeadOptimizer optimizer, LabelledData train, String setting) {
         List<IterationRecord> curve = new ArrayList<>();
         long start = System.nanoTime();
         int[] steps = {0};
@@ -226,7 +251,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         });
         TrainingResult r = optimizer.optimize(train.features(), train.labels(), null, train.size(),
                 train.featureCount(), train.classCount(), null);
-        return new Outcome(r, curve, "mini-batch", setting);
+        return new MethodRun(r, curve, "mini-batch", setting);
     }
 
     /** A stratified subset of about {@code size} rows (seeded), for the quick preset. */

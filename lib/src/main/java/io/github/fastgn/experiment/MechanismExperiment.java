@@ -176,35 +176,190 @@ public final class MechanismExperiment implements Experiment {
         return batch;
     }
 
-    /** [max |H - kept - dropped|, min eigenvalue of dropped] over the batch's examples. */
-    static double[] splitError(HeadBatch batch) {
+    /**
+     * The mechanism batch of SPEC 4 a1 as a head evaluated at its exact parameters: the logits of
+     * the batch are exactly {@code m.z()}.
+     *
+     * @param m logit-controlled data from {@link Synthetic#mechanismLogits}
+     * @return a {@link HeadBatch} over {@code m}'s rows, evaluated at {@code m.wt()}
+     */
+    public static HeadBatch batchAt(Synthetic.Mechanism m) {
+        return batchAt(m.x(), m.y(), m.n(), m.d(), m.k(), m.wt());
+    }
+
+    /**
+     * The exact curvature split of SPEC 1 for one example, in logit space ({@code K x K}):
+     * {@code hessian = diag(p) - p p^T = kept + dropped}, with the kept true-vs-rest term
+     * {@code p_y (1 - p_y) u u^T} and the dropped within-competitor covariance
+     * {@code (1 - p_y)(diag(q) - q q^T)}.
+     *
+     * @param hessian                 {@code diag(p) - p p^T}, the softmax cross-entropy Hessian in the logits
+     * @param kept                    the term FGN keeps
+     * @param dropped                 the term FGN drops
+     * @param trueProbability         {@code p_y}
+     * @param competitorConcentration {@code ||q||^2}
+     */
+    public record ExampleSplit(double[][] hessian, double[][] kept, double[][] dropped, double trueProbability,
+                               double competitorConcentration) {
+
+        /** {@code max |hessian - kept - dropped|} over the entries: zero up to rounding. */
+        public double maxAbsError() {
+            double worst = 0;
+            for (int a = 0; a < hessian.length; a++) {
+                for (int c = 0; c < hessian.length; c++) {
+                    worst = Math.max(worst, Math.abs(hessian[a][c] - kept[a][c] - dropped[a][c]));
+                }
+            }
+            return worst;
+        }
+
+        /** The smallest eigenvalue of the dropped term: zero or above up to rounding (it is PSD). */
+        public double droppedMinEigenvalue() {
+            return DenseCurvature.minEigenvalue(new Array2DRowRealMatrix(dropped, false));
+        }
+
+        /** {@code trace(kept) = p_y (1 - p_y)(1 + ||q||^2)}. */
+        public double keptTrace() {
+            return trace(kept);
+        }
+
+        /** {@code trace(dropped) = (1 - p_y)(1 - ||q||^2)}. */
+        public double droppedTrace() {
+            return trace(dropped);
+        }
+
+        private static double trace(double[][] m) {
+            double t = 0;
+            for (int a = 0; a < m.length; a++) {
+                t += m[a][a];
+            }
+            return t;
+        }
+    }
+
+    /**
+     * The exact split of SPEC 1 for example {@code i} of an evaluated batch, from the batch's own
+     * probabilities, margin gradients {@code u = e_y - q} and competitor mass {@code 1 - p_y}.
+     *
+     * @param batch a head with its batch set and evaluated
+     * @param i     the example, {@code 0 <= i < batch.rows()}
+     */
+    public static ExampleSplit exampleSplit(HeadBatch batch, int i) {
+        if (i < 0 || i >= batch.rows()) {
+            throw new IllegalArgumentException("example " + i + " is not in a batch of " + batch.rows() + " rows");
+        }
         int k = batch.classes();
         double[] p = batch.probabilities();
         double[] u = batch.marginGradients();
         double[] rest = batch.competitorMass();
         int[] y = batch.labels();
+        double py = p[i * k + y[i]];
+        double[][] hessian = new double[k][k];
+        double[][] kept = new double[k][k];
+        double[][] drop = new double[k][k];
+        double q2 = 0;
+        for (int a = 0; a < k; a++) {
+            double qa = a == y[i] ? 0 : -u[i * k + a];
+            q2 += qa * qa;
+            for (int c = 0; c < k; c++) {
+                double qc = c == y[i] ? 0 : -u[i * k + c];
+                hessian[a][c] = (a == c ? p[i * k + a] : 0) - p[i * k + a] * p[i * k + c];
+                kept[a][c] = py * rest[i] * u[i * k + a] * u[i * k + c];
+                drop[a][c] = rest[i] * ((a == c ? qa : 0) - qa * qc);
+            }
+        }
+        return new ExampleSplit(hessian, kept, drop, py, q2);
+    }
+
+    /**
+     * Checks the exact split of SPEC 1 on every example of a batch (claim FGN-1).
+     *
+     * @param batch a head with its batch set and evaluated
+     * @return {@code [max |H - kept - dropped|, min eigenvalue of dropped]} over the batch's examples
+     */
+    public static double[] splitError(HeadBatch batch) {
         double worst = 0;
         double minEig = Double.POSITIVE_INFINITY;
         for (int i = 0; i < batch.rows(); i++) {
-            double py = p[i * k + y[i]];
-            double[][] drop = new double[k][k];
-            for (int a = 0; a < k; a++) {
-                double qa = a == y[i] ? 0 : -u[i * k + a];
-                for (int c = 0; c < k; c++) {
-                    double qc = c == y[i] ? 0 : -u[i * k + c];
-                    double h = (a == c ? p[i * k + a] : 0) - p[i * k + a] * p[i * k + c];
-                    double kept = py * rest[i] * u[i * k + a] * u[i * k + c];
-                    drop[a][c] = rest[i] * ((a == c ? qa : 0) - qa * qc);
-                    worst = Math.max(worst, Math.abs(h - kept - drop[a][c]));
-                }
-            }
-            minEig = Math.min(minEig, DenseCurvature.minEigenvalue(new Array2DRowRealMatrix(drop, false)));
+            ExampleSplit split = exampleSplit(batch, i);
+            worst = Math.max(worst, split.maxAbsError());
+            minEig = Math.min(minEig, split.droppedMinEigenvalue());
         }
         return new double[] {worst, minEig};
     }
 
-    /** {@code ||A^T r - grad|| / ||grad||}. */
-    static double gradientError(HeadBatch batch) {
+    /**
+     * The a1 sweep for one {@code (K, p_y)}: on logit-controlled batches
+     * ({@link Synthetic#mechanismLogits}, seeds {@code 1000 K + s} for {@code s < seeds}, as in
+     * {@link #run}), the FGN step against the full-GGN step at every competitor scale {@code tau}
+     * and relative damping {@code lambda_rel}, averaged over the seeds. Its matrices are indexed
+     * {@code [lambda][tau]}, the layout of {@link Charts#cosineHeatmap} and {@link Charts#cosineLines}.
+     *
+     * @param classes           {@code K}
+     * @param trueProbability   {@code p_y} of every row
+     * @param taus              competitor-logit scales
+     * @param lambdasRel        dampings relative to {@code ||G_full||_2}
+     * @param meanQSquared      mean {@code ||q||^2} at each tau
+     * @param curvatureGap      {@code lambda_max(G_full - G_FGN) / lambda_max(G_full)} at each tau
+     * @param cosine            {@code cos(s_FGN, s_GGN)}
+     * @param normRatio         {@code ||s_FGN|| / ||s_GGN||}
+     * @param cosineFgnD        the cosine for FGN-D (the dropped term's diagonal added to the damping)
+     * @param minPredictedRatio the smallest {@code g^T (G_FGN + lambda)^-1 g / g^T (G_full + lambda)^-1 g}
+     *                          over the sweep and the seeds (at least 1: FGN never predicts less decrease)
+     */
+    public record CosineSweep(int classes, double trueProbability, double[] taus, double[] lambdasRel,
+                              double[] meanQSquared, double[] curvatureGap, double[][] cosine, double[][] normRatio,
+                              double[][] cosineFgnD, double minPredictedRatio) {
+    }
+
+    /**
+     * Runs the a1 sweep of SPEC 4 for one {@code (K, p_y)}; see {@link CosineSweep}.
+     *
+     * @param b          rows per batch, at most {@code dd}
+     * @param k          classes
+     * @param dd         parameters per class {@code D = d + 1}
+     * @param py         probability of the true class
+     * @param taus       competitor-logit scales
+     * @param lambdasRel dampings relative to {@code ||G_full||_2}
+     * @param seeds      batches per tau (at least 1)
+     */
+    public static CosineSweep cosineSweep(int b, int k, int dd, double py, double[] taus, double[] lambdasRel,
+                                          int seeds) {
+        if (seeds < 1 || taus.length == 0 || lambdasRel.length == 0) {
+            throw new IllegalArgumentException("the sweep needs at least one seed, one tau and one lambda");
+        }
+        double[] q2 = new double[taus.length];
+        double[] gap = new double[taus.length];
+        double[][] cos = new double[lambdasRel.length][taus.length];
+        double[][] ratio = new double[lambdasRel.length][taus.length];
+        double[][] cosD = new double[lambdasRel.length][taus.length];
+        double minPredicted = Double.POSITIVE_INFINITY;
+        for (int ti = 0; ti < taus.length; ti++) {
+            for (int seed = 0; seed < seeds; seed++) {
+                MechanismProbe probe = new MechanismProbe(batchAt(
+                        Synthetic.mechanismLogits(b, k, dd, taus[ti], py, 1000L * k + seed)));
+                q2[ti] += probe.meanCompetitorConcentration() / seeds;
+                gap[ti] += probe.curvatureGap() / seeds;
+                for (int li = 0; li < lambdasRel.length; li++) {
+                    MechanismProbe.Comparison c = probe.compare(lambdasRel[li]);
+                    cos[li][ti] += c.cosine() / seeds;
+                    ratio[li][ti] += c.normRatio() / seeds;
+                    cosD[li][ti] += c.cosineFgnD() / seeds;
+                    minPredicted = Math.min(minPredicted, c.predictedRatio());
+                }
+            }
+        }
+        return new CosineSweep(k, py, taus.clone(), lambdasRel.clone(), q2, gap, cos, ratio, cosD, minPredicted);
+    }
+
+    /**
+     * The gradient through the whitened rows against the direct gradient (claim FGN-3): the
+     * margin representation leaves the gradient unchanged, so this is zero up to rounding.
+     *
+     * @param batch a head with its batch set and evaluated
+     * @return {@code ||A^T r - grad|| / ||grad||}, with {@code grad} the data gradient (no L2)
+     */
+    public static double gradientError(HeadBatch batch) {
         int p = batch.classes() * (batch.featureCount() + 1);
         double[] viaRows = new double[p];
         double[] direct = new double[p];

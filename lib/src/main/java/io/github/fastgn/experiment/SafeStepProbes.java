@@ -30,6 +30,52 @@ public final class SafeStepProbes {
     }
 
     /**
+     * The Ghosts-of-Softmax radius of one step {@code S} on a data set (SPEC 3.1). Along the
+     * step the logits move exactly linearly, {@code z_i + alpha a_i} with {@code a_i = S x~_i};
+     * the spread of example {@code i} is {@code max_k a_ik - min_k a_ik}.
+     *
+     * @param tau       the step's length {@code ||S||}
+     * @param maxSpread the largest per-example logit spread of {@code S}
+     * @param rhoA      the radius along the unit direction {@code S / ||S||}:
+     *                  {@code pi / max spread(S / ||S||) = pi ||S|| / maxSpread}
+     * @param ratio     the normalised step {@code r = tau / rho_a = maxSpread / pi}: below 1 the step is
+     *                  inside the radius
+     * @param alphaCap  the largest step-length factor the guard allows, {@code pi / maxSpread}: the
+     *                  guarded step {@code min(1, alphaCap) S} has {@code r <= 1}
+     */
+    public record StepRadius(double tau, double maxSpread, double rhoA, double ratio, double alphaCap) {
+
+        /** The factor the guard {@code tau <= c rho_a} applies to the step: {@code min(1, c alphaCap)}. */
+        public double guardFactor(double c) {
+            return Math.min(1.0, c * alphaCap);
+        }
+    }
+
+    /**
+     * The radius of a parameter step on every example of {@code data} (the Ghosts code measures it
+     * on the whole training set).
+     *
+     * @param data the examples (features as the model sees them)
+     * @param step a row-major {@code K x D} step {@code [dW | db]}
+     */
+    public static StepRadius radius(LabelledData data, double[] step) {
+        int d = data.featureCount();
+        int k = data.classCount();
+        if (step.length != k * (d + 1)) {
+            throw new IllegalArgumentException("a step for K = " + k + ", d = " + d + " has " + k * (d + 1)
+                    + " entries, got " + step.length);
+        }
+        double spread = new ChunkedObjective(data.features(), data.labels(), null, data.size(), d, k, 0.0,
+                Parallel.SERIAL).maxSpread(step);
+        double tau = 0;
+        for (double v : step) {
+            tau += v * v;
+        }
+        tau = Math.sqrt(tau);
+        return new StepRadius(tau, spread, Math.PI * tau / spread, spread / Math.PI, Math.PI / spread);
+    }
+
+    /**
      * One-step phase transition (d3): from {@code checkpoint}, one step along each direction with
      * length {@code tau = r rho_a}, i.e. scaled so that the largest per-example logit spread of
      * the step is {@code r pi} on the training set.
