@@ -208,7 +208,8 @@ public final class SafeStepExperiment implements Experiment {
             }
         }
         ctx.table("damping-spike", table);
-        String fig = ctx.figure("damping-spike", Charts.spikeTraces(traces, before + 1, before + spikeSteps + 1));
+        String fig = ctx.figure("damping-spike", Charts.spikeTraces("FGN under a damping spike",
+                "lambda forced to 1e-8", traces, before + 1, before + spikeSteps + 1));
         double[] plain = traces.get("FGN, no guard");
         double[] guarded = traces.get("FGN, guard cap");
         double pre = guarded[before - 1];

@@ -438,12 +438,23 @@ public final class Charts {
      * plotted at step {@code i}; losses that became non-finite (divergence) end the line there.
      */
     public static XYChart spikeTraces(Map<String, double[]> lossPerStep, int spikeStart, int spikeEnd) {
+        return spikeTraces("Loss under a learning-rate spike", SPIKE_SERIES, lossPerStep, spikeStart, spikeEnd);
+    }
+
+    /**
+     * As {@link #spikeTraces(Map, int, int)} with another title and another name for the shaded
+     * window (for example a damping spike instead of a learning-rate spike).
+     */
+    public static XYChart spikeTraces(String title, String windowLabel, Map<String, double[]> lossPerStep,
+                                      int spikeStart, int spikeEnd) {
         requireNonEmpty(lossPerStep, "lossPerStep");
+        requireName(windowLabel, "windowLabel");
         if (spikeStart < 0 || spikeEnd < spikeStart) {
             throw new IllegalArgumentException("need 0 <= spikeStart <= spikeEnd, got " + spikeStart + ", " + spikeEnd);
         }
-        XYChart chart = xyChart("Loss under a learning-rate spike", "step", "training loss");
+        XYChart chart = xyChart(title, "step", "training loss");
         Lines lines = new Lines(chart, false, true);
+        lines.shadeLabel = windowLabel;
         int longest = 0;
         for (Map.Entry<String, double[]> e : lossPerStep.entrySet()) {
             String name = requireName(e.getKey(), "lossPerStep");
@@ -451,8 +462,8 @@ public final class Charts {
             if (loss == null || loss.length == 0) {
                 throw new IllegalArgumentException("series \"" + name + "\" is empty");
             }
-            if (SPIKE_SERIES.equals(name)) {
-                throw new IllegalArgumentException("series name \"" + SPIKE_SERIES + "\" is reserved for the spike window");
+            if (windowLabel.equals(name)) {
+                throw new IllegalArgumentException("series name \"" + windowLabel + "\" is reserved for the spike window");
             }
             longest = Math.max(longest, loss.length);
             double[] steps = new double[loss.length];
@@ -634,6 +645,9 @@ public final class Charts {
             pending.put(name, new Line(kept[0], kept[1], color, dashed, yAxisGroup));
         }
 
+        /** Legend name of the shaded window. */
+        String shadeLabel = SPIKE_SERIES;
+
         /** Shades {@code [from, to]} across the plotted y range, beneath the lines. */
         void shade(double from, double to) {
             shade = new double[] {from, to};
@@ -645,7 +659,7 @@ public final class Charts {
                         + (logX || logY ? " or non-positive on a log axis" : ""));
             }
             if (shade != null && shade[1] > shade[0] && yMax >= yMin) {
-                XYSeries area = chart.addSeries(SPIKE_SERIES, new double[] {shade[0], shade[0], shade[1], shade[1]},
+                XYSeries area = chart.addSeries(shadeLabel, new double[] {shade[0], shade[0], shade[1], shade[1]},
                         new double[] {yMin, yMax, yMax, yMin});
                 area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
                 area.setMarker(SeriesMarkers.NONE);

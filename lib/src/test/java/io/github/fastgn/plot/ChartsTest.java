@@ -301,6 +301,16 @@ class ChartsTest {
     // ------------------------------------------------------------------------------ safe step
 
     @Test
+    void spikeTracesTakeATitleAndAWindowLabel() {
+        Map<String, double[]> loss = new LinkedHashMap<>();
+        loss.put("FGN, no guard", new double[] {2, 1, 40, 90});
+        XYChart chart = Charts.spikeTraces("FGN under a damping spike", "lambda forced to 1e-8", loss, 1, 3);
+        assertEquals("FGN under a damping spike", chart.getTitle());
+        assertEquals(List.of("lambda forced to 1e-8", "FGN, no guard"), new ArrayList<>(chart.getSeriesMap().keySet()));
+        assertArrayEquals(new double[] {1, 1, 3, 3}, chart.getSeriesMap().get("lambda forced to 1e-8").getXData());
+    }
+
+    @Test
     void spikeTracesShadeTheSpikeWindowBeneathTheLines() {
         Map<String, double[]> loss = new LinkedHashMap<>();
         loss.put("SGD", new double[] {2, 1, 50, Double.POSITIVE_INFINITY, Double.NaN});
