@@ -107,23 +107,24 @@ public final class ClassScalingExperiment implements Experiment {
         int d = preset.pick(32, 256, 256);
         int repeats = preset.pick(2, 3, 20);
         int[] ks = ks(preset);
-        Scaling m = measure(b, d, ks, repeats, preset.pick(512, Solvers.MAX_DIRECT_ROWS, 8192), ctx::progress);
+        // GGN row Cholesky while B K <= 8192 (SPEC 4 c): at B = 512 that is K = 2, 5, 10
+        Scaling m = measure(b, d, ks, repeats, preset.pick(512, 8192, 8192), ctx::progress);
         ctx.table("per-step", m.perStep());
         ctx.table("agreement", m.agreement());
         String fig = ctx.figure("time-vs-k", Charts.costVsK(m.seconds(), m.modelSeconds(), ks));
         double fgnSlope = m.slope(FGN_CHOL, 10, ks[ks.length - 1]);
         double sgdSlope = m.slope(SGD, 10, ks[ks.length - 1]);
-        double ggnSlope = m.slope(GGN_CHOL, 2, 8);
+        double ggnSlope = m.slope(GGN_CHOL, 2, 16);
         double rate = m.flopRate();
         ctx.note(String.format(Locale.ROOT, "B = %d, d = %d; model seconds = model flops / %.2f GFLOP/s (the rate of "
                         + "the SGD step at K = %d). Log-log slopes: FGN row Cholesky %.2f, SGD step %.2f "
-                        + "(K >= 10), GGN row Cholesky %.2f (K <= 8).", b, d, rate * 1e-9, ks[ks.length - 1],
+                        + "(K >= 10), GGN row Cholesky %.2f (K <= 16).", b, d, rate * 1e-9, ks[ks.length - 1],
                 fgnSlope, sgdSlope, ggnSlope));
         ctx.claim("SPEC-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
                 + "no faster than the products themselves, while the full GGN's direct solve grows like K^3.",
-                fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 1.5),
+                fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 2),
                 String.format(Locale.ROOT, "log-log slope of FGN row Cholesky step time for K >= 10: %.2f (the "
-                        + "SGD step's, pure O(BKD) products: %.2f); GGN row Cholesky for K <= 8: %.2f", fgnSlope,
+                        + "SGD step's, pure O(BKD) products: %.2f); GGN row Cholesky for K <= 16 (a K^3 solve plus K^2 and K terms): %.2f", fgnSlope,
                         sgdSlope, ggnSlope), fig);
     }
 
