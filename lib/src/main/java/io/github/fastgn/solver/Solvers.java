@@ -79,6 +79,26 @@ public final class Solvers {
 
     /** Estimated flops of one step with the named solver (SPEC 2 cost table); infinite if it does not fit. */
     public static double estimatedFlops(String name, int b, int d, int k, boolean gramReused) {
+        boolean fits;
+        switch (name) {
+            case FgnRowCholeskySolver.NAME:
+                fits = b <= MAX_DIRECT_ROWS;
+                break;
+            case ParamCholeskySolver.FGN_NAME:
+            case ParamCholeskySolver.GGN_NAME:
+                fits = k * (d + 1.0) <= MAX_DIRECT_PARAMETERS;
+                break;
+            case GgnRowCholeskySolver.NAME:
+                fits = (double) b * k <= MAX_DIRECT_ROWS;
+                break;
+            default:
+                fits = true;
+        }
+        return fits ? modelFlops(name, b, d, k, gramReused) : Double.POSITIVE_INFINITY;
+    }
+
+    /** The SPEC 2 flop model of one step with the named solver, whatever its size. */
+    public static double modelFlops(String name, int b, int d, int k, boolean gramReused) {
         double bb = b;
         double dd = d + 1.0;
         double p = k * dd;
@@ -86,8 +106,7 @@ public final class Solvers {
         double cg = PLANNED_CG_ITERATIONS * products;
         switch (name) {
             case FgnRowCholeskySolver.NAME:
-                return b > MAX_DIRECT_ROWS ? Double.POSITIVE_INFINITY
-                        : (gramReused ? 0 : bb * bb * dd) + bb * bb * k + bb * bb * bb / 3 + products;
+                return (gramReused ? 0 : bb * bb * dd) + bb * bb * k + bb * bb * bb / 3 + products;
             case FgnRowCgSolver.NAME:
                 return Math.min(PLANNED_CG_ITERATIONS, b) * products + products;
             case ParamCgSolver.FGN_NAME:
@@ -95,11 +114,10 @@ public final class Solvers {
                 return cg + bb * k * dd;
             case ParamCholeskySolver.FGN_NAME:
             case ParamCholeskySolver.GGN_NAME:
-                return p > MAX_DIRECT_PARAMETERS ? Double.POSITIVE_INFINITY : bb * p * p / 2 + p * p * p / 3;
+                return bb * p * p / 2 + p * p * p / 3;
             case GgnRowCholeskySolver.NAME: {
                 double n = bb * k;
-                return n > MAX_DIRECT_ROWS ? Double.POSITIVE_INFINITY
-                        : (gramReused ? 0 : bb * bb * dd) + bb * bb * k * k + n * n * n / 3 + products;
+                return (gramReused ? 0 : bb * bb * dd) + bb * bb * k * k + n * n * n / 3 + products;
             }
             default:
                 throw new IllegalArgumentException("unknown solver '" + name + "'");
