@@ -35,7 +35,19 @@ package io.github.fastgn.linalg;
  * 1 GFLOP/s, EJML at 3-12 GFLOP/s, against 20-66 for register-blocked Vector API loops
  * (shared/peers RESULTS.md section 3); the shapes are skinny (K can be 10) and need the bias
  * column folded in without materialising {@code X~}. {@code io.github.fastgn.bench.ProductBenchmark}
- * (Maven profile {@code bench}) measures them.
+ * (Maven profile {@code bench}) measures them. On the 2-vCPU Zen 5 development host (AVX-512,
+ * JDK 17, shared with other jobs, 2026-11-25), GFLOP/s, double features, median of a JMH run:
+ * <pre>
+ *   B x d x K, product       naive  scalar 1t  vector 1t  vector 2t (best seen)  numpy dgemm 2t (quiet)
+ *   4096x784x10   X~ V^T      3.2      8.0       23.7         34.5                    32
+ *   4096x784x10   C^T X~      2.3      5.1       15.7         32.4                    37
+ *   4096x2048x10  X~ V^T      2.9      6.0       22.5         41.3                    27
+ *   4096x2048x10  C^T X~      3.9      2.3       15.1         25.3                    37
+ *   4096x512x1000 X~ V^T      3.4      7.8       38.2         73.1                   155
+ *   4096x512x1000 C^T X~      1.9      3.8       20.3         93.4                   147
+ * </pre>
+ * Float features: up to 71 (K = 10) and 104 (K = 1000) GFLOP/s on two threads. Two-thread runs
+ * on this shared host often got no second core; the numpy column is from shared/peers RESULTS.md.
  */
 public final class HeadKernels {
 

@@ -285,18 +285,34 @@ class KernelsTest {
         assertFalse(disabled.err.contains(KernelProvider.HINT), disabled.err);
     }
 
+    @Test
+    void vectorResultsDoNotDependOnTheJitTier() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vector().isPresent());
+        // the Vector API's Java fallback (interpreter) against the compiled intrinsics
+        Probe interpreted = probe(List.of("--add-modules", KernelProvider.VECTOR_MODULE, "-Xint"), TierProbe.class);
+        Kernels vector = KernelProvider.vector().get();
+        for (int rep = 0; rep < 100; rep++) {
+            assertEquals(interpreted.out, Long.toHexString(TierProbe.hash(vector)), "repetition " + rep);
+        }
+    }
+
     private record Probe(String out, String err) {
     }
 
     private static Probe probe(List<String> jvmArgs) throws Exception {
+        return probe(jvmArgs, ProviderProbe.class);
+    }
+
+    private static Probe probe(List<String> jvmArgs, Class<?> main) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.add("-Xshare:auto");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        if (!jvmArgs.contains("-Xint")) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ProviderProbe.class.getName());
+        cmd.add(main.getName());
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
