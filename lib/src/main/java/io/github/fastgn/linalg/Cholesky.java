@@ -16,15 +16,16 @@ package io.github.fastgn.linalg;
  * <p><b>Why by hand.</b> Measured speed. The row systems are rebuilt every iteration and Commons
  * Math's {@code CholeskyDecomposition} copies into {@code double[][]}, allocates a new factor per
  * call and runs the classic scalar column algorithm. JMH ({@code io.github.fastgn.bench.CholeskyBenchmark},
- * profile {@code bench}), 2-vCPU AMD Zen 5 host shared with other jobs (load 4-7, so the 2-thread
- * column is noisy), JDK 17, GFLOP/s = {@code n^3/3} / time:
+ * profile {@code bench}), 2-vCPU AMD Zen 5 host (AVX-512), JDK 17, measured in a quiet window
+ * (load &lt; 2) on 2026-11-25, GFLOP/s = {@code n^3/3} / time:
  * <pre>
  *   n     previous Crout  Commons Math  blocked scalar 1t  blocked vector 1t  blocked vector 2t
- *   512        1.9            1.4             3.3                7.0               10.5
- *   1437       1.5            2.2             3.3               32.3               30.8
- *   4096       1.2            1.0             4.4               37.7               33.4
+ *   512        1.9            1.5             4.8               16.0               16.0 (steps run serially)
+ *   1437       1.9            2.4             5.2               34.3               40.1
+ *   4096       2.0            2.0             5.4               42.1               68.2
  * </pre>
- * At n = 4096 that is 0.6 s instead of 20 s (previous) or 24 s (Commons Math).
+ * At n = 4096 that is 0.34 s instead of 11.6 s (previous) or 11.3 s (Commons Math); at
+ * n = 1437, 25 ms instead of 0.5 s.
  */
 public final class Cholesky {
 
@@ -33,6 +34,10 @@ public final class Cholesky {
 
     /** Below this order the unblocked inner-product form is used as it is. */
     static final int BLOCKED_MIN = 192;
+    /** From this order {@link #factor(double[], int)} uses every core (measured: slower on two below ~1000). */
+    static final int PARALLEL_MIN = 1024;
+    /** Multiply-adds of a step's trailing update below which the step stays on the calling thread. */
+    private static final long STEP_PARALLEL_WORK = 1L << 24;
     /** Columns per panel of the blocked form. */
     static final int NB = 96;
     /** Rows per task of the panel solve and per tile of the trailing update. */
@@ -43,14 +48,15 @@ public final class Cholesky {
     /**
      * Overwrites the lower triangle of {@code a} ({@code n x n}, row-major) with {@code L}; the
      * strict upper triangle is never written and its contents (even NaN) never affect the result
-     * (vector loads may cross the diagonal, but those lanes are discarded). Large matrices use both cores
-     * through the common pool ({@link Parallel#common()}); the result does not depend on it.
+     * (vector loads may cross the diagonal, but those lanes are discarded). From order
+     * {@value #PARALLEL_MIN} every core is used ({@link Parallel#common()}); the result does not
+     * depend on it.
      *
      * @throws NotPositiveDefiniteException if a pivot is not positive (the matrix is not SPD to
      *                                      working precision)
      */
     public static void factor(double[] a, int n) {
-        factor(a, n, n >= BLOCKED_MIN ? Parallel.common() : Parallel.SERIAL);
+        factor(a, n, n >= PARALLEL_MIN ? Parallel.common() : Parallel.SERIAL);
     }
 
     /** As {@link #factor(double[], int)} on the given threads; bit-identical for any thread count. */
@@ -67,6 +73,11 @@ public final class Cholesky {
     }
 
     static void factor(double[] a, int n, Parallel par, Kernels kernels) {
+        factor(a, n, par, kernels, STEP_PARALLEL_WORK);
+    }
+
+    /** @param stepParallelWork the trailing-update size from which a step is split over {@code par} (tests use 0) */
+    static void factor(double[] a, int n, Parallel par, Kernels kernels, long stepParallelWork) {
         if (a.length < (long) n * n) {
             throw new IllegalArgumentException("array of " + a.length + " is too short for n = " + n);
         }
@@ -87,7 +98,9 @@ public final class Cholesky {
                 break;
             }
             int rowTasks = (m + ROW_TILE - 1) / ROW_TILE;
-            par.forRange(rowTasks, 1, (lo, hi) -> {
+            // fork/join wake-ups cost more than they save on a small trailing matrix
+            Parallel stepPar = (long) m * m * nb / 2 >= stepParallelWork ? par : Parallel.SERIAL;
+            stepPar.forRange(rowTasks, 1, (lo, hi) -> {
                 int i0 = lo * ROW_TILE;
                 int i1 = Math.min(m, hi * ROW_TILE);
                 for (int i = i0; i < i1; i++) {
@@ -110,7 +123,7 @@ public final class Cholesky {
                 int lastRow = Math.min(m, (r + 1) * ROW_TILE) - 1;
                 firstTile[r + 1] = firstTile[r] + lastRow / COL_TILE + 1;
             }
-            par.forRange(firstTile[rowTasks], 1, (lo, hi) -> {
+            stepPar.forRange(firstTile[rowTasks], 1, (lo, hi) -> {
                 int r = 0;
                 while (firstTile[r + 1] <= lo) {
                     r++;

@@ -36,18 +36,25 @@ package io.github.fastgn.linalg;
  * (shared/peers RESULTS.md section 3); the shapes are skinny (K can be 10) and need the bias
  * column folded in without materialising {@code X~}. {@code io.github.fastgn.bench.ProductBenchmark}
  * (Maven profile {@code bench}) measures them. On the 2-vCPU Zen 5 development host (AVX-512,
- * JDK 17, shared with other jobs, 2026-11-25), GFLOP/s, double features, median of a JMH run:
+ * JDK 17), in a quiet window (load about 1) on 2026-11-25, GFLOP/s (median of 5 JMH iterations;
+ * numpy/OpenBLAS dgemm measured right after, OPENBLAS_CORETYPE unset, 2 threads):
  * <pre>
- *   B x d x K, product       naive  scalar 1t  vector 1t  vector 2t (best seen)  numpy dgemm 2t (quiet)
- *   4096x784x10   X~ V^T      3.2      8.0       23.7         34.5                    32
- *   4096x784x10   C^T X~      2.3      5.1       15.7         32.4                    37
- *   4096x2048x10  X~ V^T      2.9      6.0       22.5         41.3                    27
- *   4096x2048x10  C^T X~      3.9      2.3       15.1         25.3                    37
- *   4096x512x1000 X~ V^T      3.4      7.8       38.2         73.1                   155
- *   4096x512x1000 C^T X~      1.9      3.8       20.3         93.4                   147
+ *   B x d x K, product     storage  naive  scalar 1t  vector 1t  vector 2t  numpy dgemm
+ *   4096x784x10   X~ V^T   double    3.4      8.1       20.7       33.8        24.8
+ *                          float     2.9      6.9       40.8       68.7
+ *   4096x784x10   C^T X~   double    3.8      4.7       29.6       52.0        28.3
+ *                          float     4.6      3.2       32.4       60.3
+ *   4096x2048x10  X~ V^T   double    3.3      8.9       27.2       43.5        21.5
+ *                          float     2.9      8.0       47.0       83.8
+ *   4096x2048x10  C^T X~   double    3.2      3.7       26.1       46.5        32.1
+ *                          float     4.3      3.3       24.7       48.1
+ *   4096x512x1000 X~ V^T   double    3.7      9.7       49.3       87.2       132.4
+ *                          float     3.0      8.2       58.9      110.6
+ *   4096x512x1000 C^T X~   double    4.5      5.2       49.0       92.8       126.4
+ *                          float     4.7      4.0       66.0      100.7
  * </pre>
- * Float features: up to 71 (K = 10) and 104 (K = 1000) GFLOP/s on two threads. Two-thread runs
- * on this shared host often got no second core; the numpy column is from shared/peers RESULTS.md.
+ * The K = 10 products stream {@code X} at 10-21 GB/s, below the ~44 GB/s two-thread bandwidth:
+ * JDK 17's code for these loops, not memory, is the limit.
  */
 public final class HeadKernels {
 

@@ -75,7 +75,7 @@ class BlockedCholeskyTest {
                     }
                     for (Parallel par : new Parallel[] {two, three}) {
                         double[] many = a.clone();
-                        Cholesky.factor(many, n, par, path);
+                        Cholesky.factor(many, n, par, path, 0L);
                         assertArrayEquals(one, many, 0.0, path.name() + " n=" + n + " on " + par.threads() + " threads");
                     }
                     if (scalarL != null) {
