@@ -153,7 +153,6 @@ public final class FgnOptimizer implements HeadOptimizer {
         double alpha;
         double alpha0;
         double rho;
-        double trialObjective;
         double guardRatio;
         boolean guardBound;
         boolean armijo;
@@ -352,7 +351,6 @@ public final class FgnOptimizer implements HeadOptimizer {
             guardRatio = Double.NaN;
             guardBound = false;
             armijo = false;
-            trialObjective = Double.NaN;
             try {
                 cgIterations = solver.solve(curvatureBatch, damping, h, s, eta).iterations();
             } catch (Cholesky.NotPositiveDefiniteException e) {
@@ -391,7 +389,6 @@ public final class FgnOptimizer implements HeadOptimizer {
                 if (Double.isFinite(fa) && fa <= f + ARMIJO_C1 * a * hs) {
                     armijo = true;
                     alpha = a;
-                    trialObjective = fa;
                     double predicted = -(a * hs + 0.5 * a * a * curvature);
                     rho = (f - fa) / predicted;
                     return;
