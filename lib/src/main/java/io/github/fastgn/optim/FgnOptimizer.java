@@ -241,6 +241,10 @@ public final class FgnOptimizer implements HeadOptimizer {
                     reason = StopReason.STALLED;
                     break;
                 }
+                if (ok && f <= options.targetObjective()) {
+                    reason = StopReason.TARGET_REACHED;
+                    break;
+                }
             }
             batch.evaluate(wt);
             f = batch.objective(wt, gamma);

@@ -55,6 +55,7 @@ public final class FgnOptions {
     private final int threads;
     private final boolean averaging;
     private final int curvatureSample;
+    private final double targetObjective;
 
     private FgnOptions(Builder b) {
         this.l2 = b.l2;
@@ -76,6 +77,7 @@ public final class FgnOptions {
         this.threads = b.threads;
         this.averaging = b.averaging;
         this.curvatureSample = b.curvatureSample;
+        this.targetObjective = b.targetObjective;
     }
 
     public static Builder builder() {
@@ -109,6 +111,7 @@ public final class FgnOptions {
         b.threads = threads;
         b.averaging = averaging;
         b.curvatureSample = curvatureSample;
+        b.targetObjective = targetObjective;
         return b;
     }
 
@@ -212,6 +215,15 @@ public final class FgnOptions {
         return curvatureSample;
     }
 
+    /**
+     * Full-batch mode: stop as soon as the objective on all rows is at most this value
+     * ({@link StopReason#TARGET_REACHED}); negative infinity (the default) disables the rule. For
+     * races against a known optimum, where the time to reach {@code f*(1 + eps)} is the measure.
+     */
+    public double targetObjective() {
+        return targetObjective;
+    }
+
     @Override
     public String toString() {
         return "FgnOptions(l2=" + l2 + ", standardize=" + standardize + ", mode=" + mode + ", batchSize=" + batchSize
@@ -219,7 +231,8 @@ public final class FgnOptions {
                 + ", guard=" + guard + ", guardScale=" + guardScale + ", seed=" + seed + ", initialDamping="
                 + initialDamping + ", damping=[" + minDamping + ", " + maxDamping + "], dropCompensation="
                 + dropCompensation + ", maxCgIterations=" + maxCgIterations + ", maxSeconds=" + maxSeconds
-                + ", threads=" + threads + ", averaging=" + averaging + ", curvatureSample=" + curvatureSample + ")";
+                + ", threads=" + threads + ", averaging=" + averaging + ", curvatureSample=" + curvatureSample
+                + (targetObjective > Double.NEGATIVE_INFINITY ? ", targetObjective=" + targetObjective : "") + ")";
     }
 
     /** Mutable builder; {@link #build()} checks the combination. */
@@ -243,6 +256,7 @@ public final class FgnOptions {
         private int threads = 0;
         private boolean averaging = true;
         private int curvatureSample = 0;
+        private double targetObjective = Double.NEGATIVE_INFINITY;
 
         private Builder() {
         }
@@ -345,6 +359,13 @@ public final class FgnOptions {
         public Builder curvatureSample(int v) {
             require(v >= 0, "curvatureSample must be >= 0 (0 = all rows), got " + v);
             curvatureSample = v;
+            return this;
+        }
+
+        public Builder targetObjective(double v) {
+            require(!Double.isNaN(v) && v < Double.POSITIVE_INFINITY,
+                    "targetObjective must be a number below +infinity (-infinity disables it), got " + v);
+            targetObjective = v;
             return this;
         }
 

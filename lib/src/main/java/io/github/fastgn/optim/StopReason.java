@@ -10,6 +10,8 @@ public enum StopReason {
     DAMPING_LIMIT,
     /** The iteration budget ran out. */
     MAX_ITERATIONS,
+    /** The objective reached the requested target ({@link FgnOptions#targetObjective()}). */
+    TARGET_REACHED,
     /** The wall-clock budget ran out. */
     TIME_LIMIT,
     /**
