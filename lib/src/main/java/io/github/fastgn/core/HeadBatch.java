@@ -32,7 +32,11 @@ public final class HeadBatch {
     private final double wFloor;
     private final Parallel parallel;
 
+    /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
     private double[] x;
+    private float[] xf;
+    /** {@link #featureRows()} of a float batch, widened on first use. */
+    private double[] xWidened;
     private int[] y;
     private int rows;
     /** Incremented by every {@link #setBatch}, so solvers can cache per-batch matrices. */
@@ -106,9 +110,29 @@ public final class HeadBatch {
             throw new IllegalArgumentException("batch of " + rows + " rows does not fit capacity " + capacity);
         }
         this.x = x;
+        this.xf = null;
+        pointAt(y, weights, rows, weightTotal);
+    }
+
+    /**
+     * As {@link #setBatch(double[], int[], double[], int, double)} with float features: every
+     * product widens them to double and sums in double, so results differ from a double batch
+     * holding the same (float) values only by summation order inside the kernels.
+     */
+    public void setBatch(float[] x, int[] y, double[] weights, int rows, double weightTotal) {
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("batch of " + rows + " rows does not fit capacity " + capacity);
+        }
+        this.x = null;
+        this.xf = x;
+        pointAt(y, weights, rows, weightTotal);
+    }
+
+    private void pointAt(int[] y, double[] weights, int rows, double weightTotal) {
         this.y = y;
         this.rows = rows;
         this.xSquared = null;
+        this.xWidened = null;
         this.batchVersion++;
         if (weights == null) {
             java.util.Arrays.fill(beta, 0, rows, 1.0 / (Double.isNaN(weightTotal) ? rows : weightTotal));
@@ -128,8 +152,35 @@ public final class HeadBatch {
 
     /** Computes the logits {@code X~ Wt^T} at {@code wt} and all margin quantities. */
     public void evaluate(double[] wt) {
-        HeadKernels.rowProduct(x, rows, d, wt, k, z, parallel);
+        rowProduct(wt, z);
         updateMargins();
+    }
+
+    /**
+     * Takes logits computed elsewhere ({@code rows x K}, e.g. kept per block of a large data set)
+     * and recomputes the margins from them: {@link #evaluate} without the product.
+     */
+    public void setLogits(double[] logits) {
+        System.arraycopy(logits, 0, z, 0, rows * k);
+        updateMargins();
+    }
+
+    /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
+    private void rowProduct(double[] v, double[] out) {
+        if (xf != null) {
+            HeadKernels.rowProduct(xf, rows, d, v, k, out, parallel);
+        } else {
+            HeadKernels.rowProduct(x, rows, d, v, k, out, parallel);
+        }
+    }
+
+    /** {@code out = C^T X~} on this batch's features ({@code K x D}). */
+    private void transposeProduct(double[] c, double[] out) {
+        if (xf != null) {
+            HeadKernels.transposeProduct(c, xf, rows, d, k, out, parallel);
+        } else {
+            HeadKernels.transposeProduct(c, x, rows, d, k, out, parallel);
+        }
     }
 
     /**
@@ -146,9 +197,12 @@ public final class HeadBatch {
 
     /** Recomputes every per-example quantity from the current logits. */
     public void updateMargins() {
-        for (int i = 0; i < rows; i++) {
-            marginRow(i);
-        }
+        // rows are independent, so splitting them changes no result; ~32k logits per task
+        parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                marginRow(i);
+            }
+        });
     }
 
     private void marginRow(int i) {
@@ -270,7 +324,7 @@ public final class HeadBatch {
                 scratch[o + c] = coef * u[o + c]; // = beta_i (p_i - e_y)
             }
         }
-        HeadKernels.transposeProduct(scratch, x, rows, d, k, out, parallel);
+        transposeProduct(scratch, out);
         addWeightDecay(wt, gamma, out);
     }
 
@@ -291,12 +345,12 @@ public final class HeadBatch {
      * The logit-space image of a parameter direction, {@code dz = X~ V^T} ({@code rows x K}).
      */
     public void logitDirection(double[] v, double[] dz) {
-        HeadKernels.rowProduct(x, rows, d, v, k, dz, parallel);
+        rowProduct(v, dz);
     }
 
     /** JVP of the whitened margins: {@code out_i = sw_i u_i . (V x~_i)}, i.e. {@code A vec(V)}. */
     public void jvp(double[] v, double[] out) {
-        HeadKernels.rowProduct(x, rows, d, v, k, scratch, parallel);
+        rowProduct(v, scratch);
         jvpFromLogits(scratch, out);
     }
 
@@ -321,7 +375,7 @@ public final class HeadBatch {
                 scratch[o + cc] = s * u[o + cc];
             }
         }
-        HeadKernels.transposeProduct(scratch, x, rows, d, k, out, parallel);
+        transposeProduct(scratch, out);
     }
 
     /**
@@ -329,9 +383,9 @@ public final class HeadBatch {
      * {@code out = sum_i beta_i ((diag p_i - p_i p_i^T) V x~_i) x~_i^T}.
      */
     public void ggnProduct(double[] v, double[] out) {
-        HeadKernels.rowProduct(x, rows, d, v, k, scratch, parallel);
+        rowProduct(v, scratch);
         ggnLogitsInPlace(scratch);
-        HeadKernels.transposeProduct(scratch, x, rows, d, k, out, parallel);
+        transposeProduct(scratch, out);
     }
 
     /** Replaces each logit-space row {@code t_i} by {@code beta_i (p_i o t_i - p_i (p_i . t_i))}. */
@@ -383,9 +437,10 @@ public final class HeadBatch {
     /** Elementwise squared features, cached for the current batch (diagonals of the curvature). */
     public double[] squaredFeatures() {
         if (xSquared == null) {
+            double[] xs = featureRows();
             xSquared = new double[rows * d];
             for (int t = 0; t < rows * d; t++) {
-                xSquared[t] = x[t] * x[t];
+                xSquared[t] = xs[t] * xs[t];
             }
         }
         return xSquared;
@@ -434,7 +489,7 @@ public final class HeadBatch {
      * (computed into scratch; the logits are not touched).
      */
     public double maxSpreadOf(double[] direction) {
-        HeadKernels.rowProduct(x, rows, d, direction, k, scratch, parallel);
+        rowProduct(direction, scratch);
         return maxSpread(scratch);
     }
 
@@ -514,9 +569,21 @@ public final class HeadBatch {
         return parallel;
     }
 
-    /** The current batch's features (row-major, {@code rows x d}); shared, do not modify. */
+    /**
+     * The current batch's features (row-major, {@code rows x d}); shared, do not modify. A float
+     * batch is widened to a double copy on first call (for the direct solvers' Gram matrices).
+     */
     public double[] featureRows() {
-        return x;
+        if (xf == null) {
+            return x;
+        }
+        if (xWidened == null) {
+            xWidened = new double[rows * d];
+            for (int t = 0; t < rows * d; t++) {
+                xWidened[t] = xf[t];
+            }
+        }
+        return xWidened;
     }
 
     /** Labels of the current batch; shared, do not modify. */

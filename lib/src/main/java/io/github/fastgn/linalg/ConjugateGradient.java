@@ -55,6 +55,28 @@ public final class ConjugateGradient {
      */
     public Result solve(LinearOperator m, double[] b, double[] x, double[] inverseDiag, int maxIterations,
                         int checkEvery, ResidualTest test) {
+        return solve(m, b, x, inverseDiag == null ? null : new LinearOperator() {
+            @Override
+            public int dimension() {
+                return m.dimension();
+            }
+
+            @Override
+            public void apply(double[] in, double[] out) {
+                for (int i = 0; i < m.dimension(); i++) {
+                    out[i] = inverseDiag[i] * in[i];
+                }
+            }
+        }, maxIterations, checkEvery, test);
+    }
+
+    /**
+     * As {@link #solve(LinearOperator, double[], double[], double[], int, int, ResidualTest)} with a
+     * general symmetric positive definite preconditioner: {@code inversePreconditioner} applies
+     * {@code P^{-1}} (null for none).
+     */
+    public Result solve(LinearOperator m, double[] b, double[] x, LinearOperator inversePreconditioner,
+                        int maxIterations, int checkEvery, ResidualTest test) {
         int n = m.dimension();
         ensure(n);
         // r = b - M x
@@ -77,7 +99,7 @@ public final class ConjugateGradient {
         if (test.converged(applied, x, r)) {
             return new Result(applied, true, false);
         }
-        precondition(inverseDiag, r, z, n);
+        precondition(inversePreconditioner, r, z, n);
         System.arraycopy(z, 0, p, 0, n);
         double rz = dot(r, z, n);
         for (int it = 1; it <= maxIterations; it++) {
@@ -98,7 +120,7 @@ public final class ConjugateGradient {
                     return new Result(applied, true, false);
                 }
             }
-            precondition(inverseDiag, r, z, n);
+            precondition(inversePreconditioner, r, z, n);
             double rzNew = dot(r, z, n);
             double beta = rzNew / rz;
             rz = rzNew;
@@ -120,13 +142,11 @@ public final class ConjugateGradient {
         }
     }
 
-    private static void precondition(double[] inverseDiag, double[] r, double[] z, int n) {
-        if (inverseDiag == null) {
+    private static void precondition(LinearOperator inverse, double[] r, double[] z, int n) {
+        if (inverse == null) {
             System.arraycopy(r, 0, z, 0, n);
         } else {
-            for (int i = 0; i < n; i++) {
-                z[i] = inverseDiag[i] * r[i];
-            }
+            inverse.apply(r, z);
         }
     }
 

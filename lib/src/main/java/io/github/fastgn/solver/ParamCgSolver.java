@@ -25,13 +25,25 @@ public final class ParamCgSolver implements StepSolver {
     private double[] rows = new double[0];
     private double[] rhs = new double[0];
     private double[] precond = new double[0];
+    private final boolean classBlocks;
+    private ClassBlockPreconditioner blocks;
 
     public ParamCgSolver(Curvature curvature, int maxIterations) {
+        this(curvature, maxIterations, false);
+    }
+
+    /**
+     * @param classBlocks precondition with {@link ClassBlockPreconditioner} (class blocks
+     *                    {@code delta_k C + Lambda_k} from the feature second moment) instead of
+     *                    the Jacobi diagonal, when factoring the blocks is affordable
+     */
+    public ParamCgSolver(Curvature curvature, int maxIterations, boolean classBlocks) {
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
         }
         this.curvature = curvature;
         this.maxIterations = maxIterations;
+        this.classBlocks = classBlocks;
     }
 
     @Override
@@ -56,11 +68,24 @@ public final class ParamCgSolver implements StepSolver {
             rows = new double[b];
         }
         double[] lam = damping.diagonal();
-        batch.curvatureDiagonal(curvature == Curvature.FGN ? HeadBatch.Diagonal.FGN : HeadBatch.Diagonal.FULL,
-                precond);
         for (int t = 0; t < p; t++) {
-            precond[t] = 1.0 / (precond[t] + lam[t]);
             rhs[t] = -h[t];
+        }
+        LinearOperator inverse = null;
+        int d = batch.featureCount();
+        int k = batch.classes();
+        if (classBlocks && ClassBlockPreconditioner.worthwhile(d, k)) {
+            if (blocks == null) {
+                blocks = new ClassBlockPreconditioner(d, k);
+            }
+            blocks.prepare(batch, curvature, lam);
+            inverse = blocks;
+        } else {
+            batch.curvatureDiagonal(curvature == Curvature.FGN ? HeadBatch.Diagonal.FGN : HeadBatch.Diagonal.FULL,
+                    precond);
+            for (int t = 0; t < p; t++) {
+                precond[t] = 1.0 / (precond[t] + lam[t]);
+            }
         }
         LinearOperator m = new LinearOperator() {
             @Override
@@ -82,7 +107,9 @@ public final class ParamCgSolver implements StepSolver {
             }
         };
         double target = tolerance * FgnRowCgSolver.norm(h, p);
-        ConjugateGradient.Result result = cg.solve(m, rhs, s, precond, maxIterations, 1,
+        ConjugateGradient.Result result = inverse != null
+                ? cg.solve(m, rhs, s, inverse, maxIterations, 1, (it, x, res) -> FgnRowCgSolver.norm(res, p) <= target)
+                : cg.solve(m, rhs, s, precond, maxIterations, 1,
                 (it, x, res) -> FgnRowCgSolver.norm(res, p) <= target);
         return new SolveReport(result.iterations(), result.converged());
     }

@@ -62,11 +62,11 @@ public final class Solvers {
             case FgnRowCgSolver.NAME:
                 return new FgnRowCgSolver(maxCgIterations);
             case ParamCgSolver.FGN_NAME:
-                return new ParamCgSolver(StepSolver.Curvature.FGN, maxCgIterations);
+                return new ParamCgSolver(StepSolver.Curvature.FGN, maxCgIterations, true);
             case ParamCholeskySolver.FGN_NAME:
                 return new ParamCholeskySolver(StepSolver.Curvature.FGN);
             case ParamCgSolver.GGN_NAME:
-                return new ParamCgSolver(StepSolver.Curvature.FULL, maxCgIterations);
+                return new ParamCgSolver(StepSolver.Curvature.FULL, maxCgIterations, true);
             case ParamCholeskySolver.GGN_NAME:
                 return new ParamCholeskySolver(StepSolver.Curvature.FULL);
             case GgnRowCholeskySolver.NAME:

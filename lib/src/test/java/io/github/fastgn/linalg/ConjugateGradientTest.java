@@ -61,7 +61,7 @@ class ConjugateGradientTest extends QuietTestBase {
         double[] b = rhs(rnd);
         LinearOperator op = dense(a);
         double[] x = new double[N];
-        ConjugateGradient.Result result = new ConjugateGradient().solve(op, b, x, null, 10 * N, 1, relative(b, 1e-13));
+        ConjugateGradient.Result result = new ConjugateGradient().solve(op, b, x, (double[]) null, 10 * N, 1, relative(b, 1e-13));
         assertTrue(result.converged(), "converged");
         assertFalse(result.breakdown());
         RealVector ref = new org.apache.commons.math3.linear.ConjugateGradient(10 * N, 1e-13, true)
@@ -93,7 +93,7 @@ class ConjugateGradientTest extends QuietTestBase {
                 .solve(new ArrayRealVector(b)).toArray();
         LinearOperator op = dense(a);
         double[] plain = new double[N];
-        ConjugateGradient.Result rp = new ConjugateGradient().solve(op, b, plain, null, 20 * N, 1, relative(b, 1e-12));
+        ConjugateGradient.Result rp = new ConjugateGradient().solve(op, b, plain, (double[]) null, 20 * N, 1, relative(b, 1e-12));
         double[] pre = new double[N];
         ConjugateGradient.Result rj = new ConjugateGradient().solve(op, b, pre, inv, 20 * N, 1, relative(b, 1e-12));
         assertTrue(rj.converged() && rp.converged());
@@ -119,7 +119,7 @@ class ConjugateGradientTest extends QuietTestBase {
         List<Integer> calls = new ArrayList<>();
         double[] x = new double[N];
         double[] ax = new double[N];
-        ConjugateGradient.Result r = new ConjugateGradient().solve(op, b, x, null, 23, 5, (it, xi, res) -> {
+        ConjugateGradient.Result r = new ConjugateGradient().solve(op, b, x, (double[]) null, 23, 5, (it, xi, res) -> {
             calls.add(it);
             op.apply(xi, ax);
             for (int i = 0; i < N; i++) {
@@ -142,7 +142,7 @@ class ConjugateGradientTest extends QuietTestBase {
         b[0] = 1;
         b[1] = 1;
         double[] x = new double[N];
-        ConjugateGradient.Result r = new ConjugateGradient().solve(dense(a), b, x, null, N, 1, relative(b, 1e-12));
+        ConjugateGradient.Result r = new ConjugateGradient().solve(dense(a), b, x, (double[]) null, N, 1, relative(b, 1e-12));
         assertTrue(r.breakdown(), "p^T M p = 0 must be reported as a breakdown");
         assertFalse(r.converged());
     }
@@ -151,7 +151,7 @@ class ConjugateGradientTest extends QuietTestBase {
     void zeroRightHandSideConvergesImmediately() {
         double[][] a = CholeskyTest.randomSpd(new Random(24), 5, 1.0);
         double[] x = new double[5];
-        ConjugateGradient.Result r = new ConjugateGradient().solve(dense(a), new double[5], x, null, 5, 1,
+        ConjugateGradient.Result r = new ConjugateGradient().solve(dense(a), new double[5], x, (double[]) null, 5, 1,
                 (it, xi, res) -> Check.norm(res) == 0);
         assertTrue(r.converged());
         assertEquals(0, r.iterations());
