@@ -1,5 +1,6 @@
 package io.github.fastgn.bench;
 
+import io.github.fastgn.experiment.ClassScalingExperiment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,14 +12,33 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
 /**
- * Main class of {@code benchmarks.jar}: runs JMH with its usual command line, then prints, per
- * benchmark, one line per parameter set: the parameters, GFLOP/s of the median measurement
- * iteration and the ratio to the in-run baseline (the variant {@code naive} or {@code crout}
- * with the same other parameters).
+ * Main class of {@code benchmarks.jar}: runs JMH with its usual command line, then prints, from
+ * the median measurement iteration of each parameter set, its figure and the ratio to the in-run
+ * baseline with the same other parameters. Build once, from the repository root, then run one
+ * benchmark class at a time:
+ * <pre>
+ * mvn -B -q -Pbench -DskipTests package -pl lib
+ * java --add-modules jdk.incubator.vector -jar lib/target/benchmarks.jar ProductBenchmark -f 1 -wi 3 -i 5
+ * java --add-modules jdk.incubator.vector -jar lib/target/benchmarks.jar CholeskyBenchmark -f 1 -wi 2 -i 3
+ * java --add-modules jdk.incubator.vector -jar lib/target/benchmarks.jar StepBenchmark -f 1 -wi 3 -i 5
+ * java --add-modules jdk.incubator.vector -jar lib/target/benchmarks.jar TrainingBenchmark
+ * </pre>
+ * <ul>
+ *   <li>{@link ProductBenchmark}, {@link CholeskyBenchmark}: GFLOP/s and the speed-up over the
+ *       variant {@code naive} or {@code crout};</li>
+ *   <li>{@link StepBenchmark}: milliseconds per step and the time ratio to the full-GGN step
+ *       ({@code ggn-param-cg} at B = 1024, {@code ggn-row-cholesky} at B = 8) at each K, then
+ *       each method's least-squares slope of log time on log K over K = 10..1000;</li>
+ *   <li>{@link TrainingBenchmark}: seconds to the target objective and the time ratio to
+ *       {@code lbfgs}.</li>
+ * </ul>
+ * Any JMH option works (e.g. {@code -p k=10,100}, {@code -rf json}); {@code -h} lists them.
  */
 public final class BenchMain {
 
     private static final List<String> BASELINES = List.of("naive", "crout");
+    private static final int SLOPE_FROM = 10;
+    private static final int SLOPE_TO = 1000;
 
     private BenchMain() {
     }
@@ -36,15 +56,35 @@ public final class BenchMain {
     }
 
     static String table(Collection<RunResult> results) {
+        List<RunResult> rates = new ArrayList<>();
+        List<RunResult> times = new ArrayList<>();
+        for (RunResult r : results) {
+            (Double.isNaN(flops(r.getParams().getBenchmark(), params(r))) ? times : rates).add(r);
+        }
+        return (rates.isEmpty() ? "" : rateTable(rates)) + (times.isEmpty() ? "" : timeTable(times));
+    }
+
+    private static Map<String, String> params(RunResult r) {
+        BenchmarkParams p = r.getParams();
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String key : p.getParamsKeys()) {
+            params.put(key, p.getParam(key));
+        }
+        return params;
+    }
+
+    /** Seconds per operation of the median measurement iteration. */
+    private static double medianSeconds(RunResult r) {
+        return r.getPrimaryResult().getStatistics().getPercentile(50) * toSeconds(r.getPrimaryResult().getScoreUnit());
+    }
+
+    private static String rateTable(Collection<RunResult> results) {
         // group key (benchmark + params other than variant) -> variant -> GFLOP/s
         Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
-            Map<String, String> params = new LinkedHashMap<>();
-            for (String key : p.getParamsKeys()) {
-                params.put(key, p.getParam(key));
-            }
-            double seconds = r.getPrimaryResult().getStatistics().getPercentile(50) * toSeconds(r.getPrimaryResult().getScoreUnit());
+            Map<String, String> params = params(r);
+            double seconds = medianSeconds(r);
             double flops = flops(p.getBenchmark(), params);
             StringBuilder key = new StringBuilder(simpleName(p.getBenchmark()));
             for (Map.Entry<String, String> e : params.entrySet()) {
@@ -71,6 +111,71 @@ public final class BenchMain {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Time benchmarks ({@link StepBenchmark}, {@link TrainingBenchmark}): per benchmark and
+     * parameters other than {@code method}, each method's median time and its ratio to the
+     * baseline method's; for a parameter {@code k}, each method's log-log slope against K.
+     */
+    private static String timeTable(Collection<RunResult> results) {
+        // group key (benchmark + params other than method) -> method -> seconds
+        Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
+        Map<String, String> baselines = new LinkedHashMap<>();
+        // benchmark + method -> K -> seconds, for the slopes
+        Map<String, Map<Integer, Double>> byK = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            Map<String, String> params = params(r);
+            String method = params.getOrDefault("method", "-");
+            double seconds = medianSeconds(r);
+            StringBuilder key = new StringBuilder(simpleName(benchmark));
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                if (!e.getKey().equals("method")) {
+                    key.append(' ').append(e.getKey()).append('=').append(e.getValue());
+                }
+            }
+            groups.computeIfAbsent(key.toString(), x -> new LinkedHashMap<>()).put(method, seconds);
+            baselines.put(key.toString(), baseline(benchmark));
+            if (params.containsKey("k")) {
+                byK.computeIfAbsent(simpleName(benchmark) + " " + method, x -> new java.util.TreeMap<>())
+                        .put(Integer.parseInt(params.get("k")), seconds);
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format("%n%-40s %-18s %12s %12s%n", "benchmark params", "method",
+                "ms/op", "/baseline"));
+        for (Map.Entry<String, Map<String, Double>> g : groups.entrySet()) {
+            Double base = g.getValue().get(baselines.get(g.getKey()));
+            for (Map.Entry<String, Double> m : g.getValue().entrySet()) {
+                String ratio = base == null ? "-" : String.format("%.3f", m.getValue() / base);
+                out.append(String.format("%-40s %-18s %12.3f %12s%n", g.getKey(), m.getKey(), m.getValue() * 1e3,
+                        ratio));
+            }
+        }
+        if (!byK.isEmpty()) {
+            out.append(String.format("%nlog-log slope of time against K, least squares over K = %d..%d:%n", SLOPE_FROM,
+                    SLOPE_TO));
+            for (Map.Entry<String, Map<Integer, Double>> e : byK.entrySet()) {
+                int[] ks = e.getValue().keySet().stream().mapToInt(Integer::intValue).toArray();
+                double[] t = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+                double slope = ClassScalingExperiment.slope(ks, t, SLOPE_FROM, SLOPE_TO);
+                out.append(String.format("%-59s %12s   (K = %s)%n", e.getKey(),
+                        Double.isNaN(slope) ? "-" : String.format("%.3f", slope),
+                        e.getValue().keySet().stream().filter(x -> x >= SLOPE_FROM && x <= SLOPE_TO)
+                                .map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String baseline(String benchmark) {
+        if (benchmark.contains("StepBenchmark")) {
+            return StepBenchmark.baseline(benchmark);
+        }
+        if (benchmark.contains("TrainingBenchmark")) {
+            return TrainingBenchmark.BASELINE;
+        }
+        return "-";
     }
 
     private static String simpleName(String benchmark) {

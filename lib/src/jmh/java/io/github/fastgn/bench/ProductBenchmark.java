@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (a subset: append e.g. {@code -p shape=4096x512x1000 -p op=row}). After JMH's own report,
  * {@link BenchMain} prints {@code shape op storage variant GFLOP/s ratio-to-naive} from the
  * median iteration. The forked JVM always gets {@code --add-modules jdk.incubator.vector}.
+ * {@link BenchMain} lists every benchmark of the jar ({@link CholeskyBenchmark},
+ * {@link StepBenchmark}, {@link TrainingBenchmark}) with its command.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -26,6 +26,7 @@ public final class FirstOrderOptions {
     private final double divergenceFactor;
     private final int memory;
     private final int threads;
+    private final double targetObjective;
 
     private FirstOrderOptions(Builder b) {
         this.learningRate = b.learningRate;
@@ -42,6 +43,7 @@ public final class FirstOrderOptions {
         this.divergenceFactor = b.divergenceFactor;
         this.memory = b.memory;
         this.threads = b.threads;
+        this.targetObjective = b.targetObjective;
     }
 
     public static Builder builder() {
@@ -110,6 +112,16 @@ public final class FirstOrderOptions {
         return threads;
     }
 
+    /**
+     * {@link Lbfgs} in full-batch mode: stop as soon as the objective is at most this value
+     * ({@link io.github.fastgn.optim.StopReason#TARGET_REACHED}); negative infinity (the default)
+     * disables the rule. The L-BFGS counterpart of {@link FgnOptions#targetObjective()}, for races
+     * against a known optimum; the first-order rules ignore it.
+     */
+    public double targetObjective() {
+        return targetObjective;
+    }
+
     /** Mutable builder with validation. */
     public static final class Builder {
         private double learningRate = 0.1;
@@ -126,6 +138,7 @@ public final class FirstOrderOptions {
         private double divergenceFactor = 10;
         private int memory = 10;
         private int threads = 0;
+        private double targetObjective = Double.NEGATIVE_INFINITY;
 
         private Builder() {
         }
@@ -208,6 +221,13 @@ public final class FirstOrderOptions {
         public Builder threads(int v) {
             check(v >= 0, "threads must be >= 0 (0 = all cores), got " + v);
             threads = v;
+            return this;
+        }
+
+        public Builder targetObjective(double v) {
+            check(!Double.isNaN(v) && v < Double.POSITIVE_INFINITY,
+                    "targetObjective must be a number below +infinity (-infinity disables it), got " + v);
+            targetObjective = v;
             return this;
         }
 

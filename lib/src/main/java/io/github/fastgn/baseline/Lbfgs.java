@@ -27,7 +27,8 @@ import java.util.List;
  * correction pair is formed from gradients on that same batch. A pair with
  * {@code s^T y <= 1e-10 ||s|| ||y||} is skipped to keep the inverse-Hessian model positive definite.
  * Records: {@code alpha} the accepted step length, {@code cgIterations} the line-search
- * evaluations.
+ * evaluations. In full-batch mode a run stops once the objective reaches
+ * {@link FirstOrderOptions#targetObjective()}.
  */
 public final class Lbfgs implements HeadOptimizer {
 
@@ -192,6 +193,10 @@ public final class Lbfgs implements HeadOptimizer {
                 g = FirstOrderOptimizer.norm(h);
                 recorder.record(new IterationRecord(it, epoch, f, g, Double.NaN, alpha, evaluations,
                         spread > 0 ? alpha * spread / Math.PI : Double.NaN, bound, true, recorder.elapsed()));
+                if (full && f <= options.targetObjective()) {
+                    reason = StopReason.TARGET_REACHED;
+                    break;
+                }
                 if (full && decrease <= 1e-15 * Math.max(1, Math.abs(f))) {
                     reason = StopReason.STALLED;
                     break;

@@ -1,8 +1,6 @@
 package io.github.fastgn.experiment;
 
 import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.data.Synthetic;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.plot.Charts;
 import io.github.fastgn.solver.Damping;
@@ -129,9 +127,9 @@ public final class ClassScalingExperiment implements Experiment {
     }
 
     /**
-     * Times one damped step of every method in {@link #METHODS} at each K (SPEC 4 c) on a
-     * Gaussian-prototype batch of {@code b} rows and {@code d} features, one point off the origin
-     * (one gradient step from zero), damping {@code 1e-2} and L2 {@code 1e-4}. A step is: logits and
+     * Times one damped step of every method in {@link #METHODS} at each K (SPEC 4 c): a
+     * {@link StepProblem} (Gaussian-prototype batch of {@code b} rows and {@code d} features, one
+     * point off the origin, damping {@code 1e-2} and L2 {@code 1e-4}). A step is: logits and
      * margins, gradient, the solve and the step's logit image. The time is the median of
      * {@code repeats} steps after one warm-up step, on the common thread pool.
      *
@@ -161,20 +159,8 @@ public final class ClassScalingExperiment implements Experiment {
         Parallel parallel = Parallel.common();
         for (int ki = 0; ki < ks.length; ki++) {
             int k = ks[ki];
-            LabelledData data = Synthetic.gaussianPrototypes(b, d, k, 3.0, 100 + k);
-            HeadBatch batch = new HeadBatch(b, d, k, 1e-12, parallel);
-            batch.setBatch(data.features(), data.labels(), null, b);
-            int p = k * (d + 1);
-            double[] wt = new double[p];
-            // a point off the origin: one gradient step, so the margins are not all equal
-            batch.evaluate(wt);
-            double[] h = new double[p];
-            batch.gradient(wt, 1e-4, h);
-            for (int t = 0; t < p; t++) {
-                wt[t] = -h[t];
-            }
-            Damping damping = new Damping(d, k);
-            damping.set(1e-2, 1e-4, null);
+            StepProblem problem = new StepProblem(b, d, k, parallel);
+            int p = problem.parameters();
             double dd = d + 1.0;
             double overhead = 3 * 2.0 * b * k * dd; // logits, gradient, logit image of the step
             for (String m : methods) {
@@ -183,7 +169,6 @@ public final class ClassScalingExperiment implements Experiment {
                 }
                 StepSolver solver = solverFor(m, b);
                 double[] s = new double[p];
-                double[] dz = new double[b * k];
                 long allocated = 0;
                 double[] times = new double[repeats];
                 int iterations = 0;
@@ -191,17 +176,7 @@ public final class ClassScalingExperiment implements Experiment {
                 for (int r = -2; r < repeats; r++) {
                     long a0 = allocatedBytes();
                     long t0 = System.nanoTime();
-                    batch.evaluate(wt);
-                    batch.gradient(wt, 1e-4, h);
-                    if (solver == null) {
-                        for (int t = 0; t < p; t++) {
-                            s[t] = -0.1 * h[t];
-                        }
-                    } else {
-                        Arrays.fill(s, 0);
-                        iterations = solver.solve(batch, damping, h, s, 0.0).iterations();
-                        batch.logitDirection(s, dz);
-                    }
+                    iterations = problem.step(solver, s);
                     long t1 = System.nanoTime();
                     if (r == -2) {
                         allocated = allocatedBytes() - a0;
@@ -225,10 +200,10 @@ public final class ClassScalingExperiment implements Experiment {
                 }
             }
             // agreement and CG iterations to tolerance (relative residual 1e-6) at this K
-            Damping damp = new Damping(d, k);
-            damp.set(1e-2, 1e-4, null);
-            batch.evaluate(wt);
-            batch.gradient(wt, 1e-4, h);
+            problem.evaluate();
+            HeadBatch batch = problem.batch();
+            Damping damp = problem.damping();
+            double[] h = problem.gradient();
             double[] sF = new double[p];
             double[] sG = new double[p];
             cgToTolerance[ki] = new FgnRowCgSolver(b).solve(batch, damp, h, sF, 1e-6).iterations();
@@ -305,7 +280,7 @@ public final class ClassScalingExperiment implements Experiment {
     }
 
     /** Least-squares slope of log(time) on log(K) over {@code lo <= K <= hi} (NaN if < 2 points). */
-    static double slope(int[] ks, double[] t, int lo, int hi) {
+    public static double slope(int[] ks, double[] t, int lo, int hi) {
         List<double[]> pts = new ArrayList<>();
         for (int i = 0; i < ks.length; i++) {
             if (ks[i] >= lo && ks[i] <= hi && Double.isFinite(t[i]) && t[i] > 0) {

@@ -10,7 +10,10 @@ public enum StopReason {
     DAMPING_LIMIT,
     /** The iteration budget ran out. */
     MAX_ITERATIONS,
-    /** The objective reached the requested target ({@link FgnOptions#targetObjective()}). */
+    /**
+     * The objective reached the requested target ({@link FgnOptions#targetObjective()}, or
+     * {@code FirstOrderOptions.targetObjective()} for L-BFGS).
+     */
     TARGET_REACHED,
     /** The wall-clock budget ran out. */
     TIME_LIMIT,

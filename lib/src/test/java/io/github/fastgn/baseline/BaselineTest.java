@@ -95,6 +95,21 @@ class BaselineTest {
     }
 
     @Test
+    void lbfgsStopsAtATargetObjective() {
+        double target = fStar * (1 + 1e-4);
+        FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).maxIterations(500).targetObjective(target).build();
+        TrainingResult r = new Lbfgs(o).optimize(x, y, null, n, d, k, null);
+        assertEquals(StopReason.TARGET_REACHED, r.stopReason());
+        assertTrue(r.objective() <= target, "stopped above the target: " + r.objective() + " > " + target);
+        IterationRecord last = r.history().get(r.history().size() - 1);
+        for (IterationRecord rec : r.history()) {
+            assertTrue(rec == last || rec.objective() > target, "passed the target before iteration " + last.iteration());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> FirstOrderOptions.builder().targetObjective(Double.NaN)).getMessage().contains("targetObjective"));
+    }
+
+    @Test
     void guardKeepsEveryStepInsideTheRadius() {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(50).maxIterations(100).guard(true)
                 .guardScale(1.0).build();
