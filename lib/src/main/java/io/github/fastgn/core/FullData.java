@@ -5,11 +5,11 @@ import io.github.fastgn.linalg.Parallel;
 import java.util.Arrays;
 
 /**
- * A whole training set for full-batch training at scale: the features stored once, as float, in
- * row blocks of {@value #BLOCK_ROWS}; the logits at the current point kept per block; and the
+ * A whole training set for full-batch training at scale: the features stored once, in row blocks
+ * of {@value #BLOCK_ROWS} (float when the caller's features are float, else double); the logits at the current point kept per block; and the
  * logit image of the current step. Those two {@code n x K} arrays are the only per-example state;
  * every per-example quantity of the margin (SPEC 1) is recomputed block by block in one reused
- * {@link HeadBatch}, so memory is {@code 4 n d} bytes of features plus {@code 16 n K} bytes of
+ * {@link HeadBatch}, so memory is {@code 4 n d} bytes of float features (8 for double) plus {@code 16 n K} bytes of
  * logits and step, never {@code n x K x} anything else.
  *
  * <p>Why float: the products of a step with few classes are bound by memory traffic, and a float
@@ -30,7 +30,9 @@ public final class FullData {
     private final int d;
     private final int k;
     private final int p;
-    private final float[][] x;
+    /** Feature blocks: float ({@code xf}) or double ({@code xd}), as the caller's data came. */
+    private final float[][] xf;
+    private final double[][] xd;
     private final int[][] y;
     private final double[][] w;
     private final double[][] z;
@@ -42,32 +44,27 @@ public final class FullData {
     private final double[] rowLoss = new double[BLOCK_ROWS];
 
     /**
-     * Copies {@code x} (row-major {@code n x d}) into float blocks. Values are rounded to float:
-     * the objective is then that of the float-rounded features, which is what a float data set
-     * (pixels / 255, embeddings) holds anyway.
+     * Copies {@code x} (row-major {@code n x d}) into double blocks: the objective is exactly the
+     * caller's. Pass float features to the float constructor for half the memory and traffic.
      *
      * @param weights example weights (non-negative, positive sum), or null
      */
     public FullData(double[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel);
-        for (int b = 0; b < this.x.length; b++) {
-            float[] block = this.x[b];
-            int from = b * BLOCK_ROWS * d;
-            for (int t = 0; t < block.length; t++) {
-                block[t] = (float) x[from + t];
-            }
+        this(n, d, k, weights, y, parallel, false);
+        for (int b = 0; b < xd.length; b++) {
+            System.arraycopy(x, b * BLOCK_ROWS * d, xd[b], 0, xd[b].length);
         }
     }
 
-    /** As the double constructor, from float features (copied into the blocks unchanged). */
+    /** As the double constructor, from float features, kept as float (products sum in double). */
     public FullData(float[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel);
-        for (int b = 0; b < this.x.length; b++) {
-            System.arraycopy(x, b * BLOCK_ROWS * d, this.x[b], 0, this.x[b].length);
+        this(n, d, k, weights, y, parallel, true);
+        for (int b = 0; b < xf.length; b++) {
+            System.arraycopy(x, b * BLOCK_ROWS * d, xf[b], 0, xf[b].length);
         }
     }
 
-    private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel) {
+    private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel, boolean single) {
         if (n < 1 || d < 0 || k < 2) {
             throw new IllegalArgumentException("need n >= 1 rows and k >= 2 classes, got n=" + n + ", k=" + k);
         }
@@ -77,7 +74,8 @@ public final class FullData {
         this.p = k * (d + 1);
         this.parallel = parallel;
         int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        this.x = new float[blocks][];
+        this.xf = single ? new float[blocks][] : null;
+        this.xd = single ? null : new double[blocks][];
         this.y = new int[blocks][];
         this.w = weights == null ? null : new double[blocks][];
         this.z = new double[blocks][];
@@ -86,7 +84,11 @@ public final class FullData {
         for (int b = 0; b < blocks; b++) {
             int lo = b * BLOCK_ROWS;
             int rows = Math.min(BLOCK_ROWS, n - lo);
-            x[b] = new float[rows * d];
+            if (single) {
+                xf[b] = new float[rows * d];
+            } else {
+                xd[b] = new double[rows * d];
+            }
             y[b] = Arrays.copyOfRange(labels, lo, lo + rows);
             if (w != null) {
                 w[b] = Arrays.copyOfRange(weights, lo, lo + rows);
@@ -107,7 +109,15 @@ public final class FullData {
     }
 
     private void point(int b) {
-        batch.setBatch(x[b], y[b], w == null ? null : w[b], rows(b), total);
+        if (xf != null) {
+            batch.setBatch(xf[b], y[b], w == null ? null : w[b], rows(b), total);
+        } else {
+            batch.setBatch(xd[b], y[b], w == null ? null : w[b], rows(b), total);
+        }
+    }
+
+    private int blocks() {
+        return y.length;
     }
 
     /**
@@ -126,7 +136,7 @@ public final class FullData {
     private double pass(double[] params, double l2, double[] gradient, boolean recompute) {
         Arrays.fill(gradient, 0.0);
         double loss = 0;
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < blocks(); b++) {
             point(b);
             if (recompute) {
                 batch.evaluate(params);
@@ -150,7 +160,7 @@ public final class FullData {
      */
     public double direction(double[] step) {
         double spread = 0;
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < blocks(); b++) {
             point(b);
             batch.logitDirection(step, dz[b]);
             spread = Math.max(spread, batch.maxSpread(dz[b]));
@@ -158,10 +168,25 @@ public final class FullData {
         return spread;
     }
 
+    /**
+     * The curvature of the data loss along the kept step at the kept logits, {@code s^T G s} over
+     * all rows, for the full GGN ({@code fgn = false}, the exact second derivative along the line)
+     * or the FGN part of it: one O(nK) pass.
+     */
+    public double curvatureAlong(boolean fgn) {
+        double s = 0;
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            batch.setLogits(z[b]);
+            s += fgn ? batch.fgnCurvatureAlong(dz[b]) : batch.ggnCurvatureAlong(dz[b]);
+        }
+        return s;
+    }
+
     /** The data loss at logits {@code z + alpha dz} (kept logits and step), without moving: O(nK). */
     public double dataLossAlong(double alpha) {
         double s = 0;
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < blocks(); b++) {
             double[] zb = z[b];
             double[] db = dz[b];
             int[] yb = y[b];
@@ -193,7 +218,7 @@ public final class FullData {
 
     /** Moves the kept logits along the kept step: {@code z += alpha dz} (exact for a linear head). */
     public void step(double alpha) {
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < blocks(); b++) {
             double[] zb = z[b];
             double[] db = dz[b];
             for (int t = 0; t < zb.length; t++) {
@@ -203,18 +228,33 @@ public final class FullData {
     }
 
     /**
-     * Copies rows {@code index[0 .. count)} into {@code xOut}, {@code yOut} and (when weighted)
-     * {@code wOut}, e.g. a curvature sample.
+     * Copies rows {@code index[0 .. count)} into a batch's arrays, e.g. a curvature sample:
+     * {@code xOut} is a {@code float[]} for float data and a {@code double[]} otherwise (see
+     * {@link #newRows}); {@code wOut} is filled when the data is weighted.
      */
-    public void copyRows(int[] index, int count, float[] xOut, int[] yOut, double[] wOut) {
+    public void copyRows(int[] index, int count, Object xOut, int[] yOut, double[] wOut) {
         for (int r = 0; r < count; r++) {
             int b = index[r] / BLOCK_ROWS;
             int i = index[r] - b * BLOCK_ROWS;
-            System.arraycopy(x[b], i * d, xOut, r * d, d);
+            System.arraycopy(xf != null ? xf[b] : xd[b], i * d, xOut, r * d, d);
             yOut[r] = y[b][i];
             if (wOut != null) {
                 wOut[r] = w[b][i];
             }
+        }
+    }
+
+    /** A feature array for {@code rows} rows in this data's storage type, for {@link #copyRows}. */
+    public Object newRows(int rows) {
+        return xf != null ? new float[rows * d] : new double[rows * d];
+    }
+
+    /** Points {@code batch} at rows held in an array from {@link #newRows}. */
+    public static void setRows(HeadBatch batch, Object x, int[] y, double[] weights, int rows) {
+        if (x instanceof float[]) {
+            batch.setBatch((float[]) x, y, weights, rows, Double.NaN);
+        } else {
+            batch.setBatch((double[]) x, y, weights, rows, Double.NaN);
         }
     }
 

@@ -65,9 +65,12 @@ public final class FgnOptimizer implements HeadOptimizer {
      * curvature is itself only an estimate of the full one, so solving it more exactly buys
      * little: on Fashion-MNIST pixels (sample 8192 of 60000) a floor of 0.3 instead of the usual
      * forcing (down to 0.03 near the optimum) cut the CG work to reach f*(1 + 1e-4) by 2.5x for 4
-     * more outer steps (9.1 s instead of 14.5 s).
+     * more outer steps (9.1 s instead of 14.5 s). Below {@code SAMPLED_FORCING_UNTIL g0} the usual
+     * forcing returns, so that a run asked for a tight gradient tolerance still gets there (a floor
+     * kept for good slows the tail: digits, sample 400, took over 400 steps to |g| = 1e-7 |g0|).
      */
     private static final double SAMPLED_FORCING = 0.3;
+    private static final double SAMPLED_FORCING_UNTIL = 1e-4;
 
     private final FgnOptions options;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -104,10 +107,47 @@ public final class FgnOptimizer implements HeadOptimizer {
      */
     @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
+        checkInputs(x == null ? -1 : x.length, y, weights, n, d, k);
+        return run(x, null, y, weights, n, d, k, start);
+    }
+
+    /**
+     * As {@link #optimize(double[], int[], double[], int, int, int, double[])} with float features.
+     * Full batch with a {@link FgnOptions#curvatureSample() curvature sample} keeps them as float
+     * (half the memory and memory traffic; products sum in double); the other modes widen them to
+     * a double copy first.
+     */
+    public TrainingResult optimize(float[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
+        checkInputs(x == null ? -1 : x.length, y, weights, n, d, k);
+        boolean keepFloat = options.mode() == FgnOptions.Mode.FULL && options.curvatureSample() > 0
+                && options.curvatureSample() < n;
+        if (keepFloat) {
+            return run(null, x, y, weights, n, d, k, start);
+        }
+        double[] wide = new double[n * d];
+        for (int t = 0; t < wide.length; t++) {
+            wide[t] = x[t];
+        }
+        return run(wide, null, y, weights, n, d, k, start);
+    }
+
+    private TrainingResult run(double[] x, float[] xf, int[] y, double[] weights, int n, int d, int k,
+                               double[] start) {
+        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
+        try {
+            return options.mode() == FgnOptions.Mode.FULL
+                    ? new Run(parallel, x, xf, y, weights, n, d, k).fullBatch(start)
+                    : new Run(parallel, x, xf, y, weights, n, d, k).miniBatch(start);
+        } finally {
+            parallel.close();
+        }
+    }
+
+    private static void checkInputs(long featureLength, int[] y, double[] weights, int n, int d, int k) {
         if (n < 1 || d < 0 || k < 2) {
             throw new IllegalArgumentException("need n >= 1 examples and k >= 2 classes, got n=" + n + ", k=" + k);
         }
-        if (x.length < (long) n * d || y.length < n) {
+        if (featureLength < (long) n * d || y == null || y.length < n) {
             throw new IllegalArgumentException("feature or label array shorter than n=" + n + ", d=" + d);
         }
         if (weights != null) {
@@ -126,20 +166,14 @@ public final class FgnOptimizer implements HeadOptimizer {
                 throw new IllegalArgumentException("all example weights are zero");
             }
         }
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
-            return options.mode() == FgnOptions.Mode.FULL
-                    ? new Run(parallel, x, y, weights, n, d, k).fullBatch(start)
-                    : new Run(parallel, x, y, weights, n, d, k).miniBatch(start);
-        } finally {
-            parallel.close();
-        }
     }
 
     /** The state of one run. */
     private final class Run {
         final Parallel parallel;
         final double[] x;
+        /** Float features, kept as float by the sampled full-batch path; else null. */
+        final float[] xf;
         final int[] y;
         final double[] weights;
         final int n;
@@ -167,9 +201,10 @@ public final class FgnOptimizer implements HeadOptimizer {
         boolean armijo;
         int cgIterations;
 
-        Run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k) {
+        Run(Parallel parallel, double[] x, float[] xf, int[] y, double[] weights, int n, int d, int k) {
             this.parallel = parallel;
             this.x = x;
+            this.xf = xf;
             this.y = y;
             this.weights = weights;
             this.n = n;
@@ -186,7 +221,8 @@ public final class FgnOptimizer implements HeadOptimizer {
             CurvatureSample curvature = null;
             AllRows rows;
             if (subsampled) {
-                FullData data = new FullData(x, y, weights, n, d, k, parallel);
+                FullData data = xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
+                        : new FullData(x, y, weights, n, d, k, parallel);
                 curvature = new CurvatureSample(data, sample);
                 rows = new BlockedRows(data);
                 init(start, sample);
@@ -216,7 +252,8 @@ public final class FgnOptimizer implements HeadOptimizer {
                     Arrays.fill(s, 0.0);
                 }
                 HeadBatch curvatureBatch = subsampled ? curvature.draw(wt) : ((OneBatch) rows).batch;
-                attemptStep(curvatureBatch, rows.line(curvatureBatch), f, lambda, subsampled ? Math.max(SAMPLED_FORCING, forcing(g, g0)) : forcing(g, g0));
+                attemptStep(curvatureBatch, rows.line(curvatureBatch), f, lambda, subsampled && g > SAMPLED_FORCING_UNTIL * g0
+                        ? Math.max(SAMPLED_FORCING, forcing(g, g0)) : forcing(g, g0));
                 boolean ok = armijo && rho > 0;
                 if (ok) {
                     for (int t = 0; t < p; t++) {
@@ -301,9 +338,9 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         /**
-         * All rows in float blocks with only the logits and the step's logit image kept
-         * ({@link FullData}); the model curvature along a step comes from the curvature sample,
-         * the model the solver used.
+         * All rows in blocks with only the logits and the step's logit image kept
+         * ({@link FullData}); the ratio test measures the step against the curvature of all rows
+         * along it, as with {@link OneBatch}.
          */
         final class BlockedRows extends AllRows {
             final FullData data;
@@ -325,7 +362,6 @@ public final class FgnOptimizer implements HeadOptimizer {
 
             @Override
             Line line(HeadBatch curvatureBatch) {
-                Line model = along(curvatureBatch);
                 return new Line() {
                     @Override
                     public double direction(double[] step) {
@@ -334,8 +370,7 @@ public final class FgnOptimizer implements HeadOptimizer {
 
                     @Override
                     public double curvatureAlong(double[] step, StepSolver.Curvature kind) {
-                        model.direction(step);
-                        return model.curvatureAlong(step, kind);
+                        return data.curvatureAlong(kind == StepSolver.Curvature.FGN);
                     }
 
                     @Override
@@ -524,7 +559,7 @@ public final class FgnOptimizer implements HeadOptimizer {
         final class CurvatureSample {
             final FullData data;
             final HeadBatch rows;
-            final float[] sx;
+            final Object sx;
             final int[] sy;
             final double[] sw;
             final int[] index;
@@ -533,7 +568,7 @@ public final class FgnOptimizer implements HeadOptimizer {
             CurvatureSample(FullData data, int size) {
                 this.data = data;
                 rows = newBatch(size);
-                sx = new float[size * d];
+                sx = data.newRows(size);
                 sy = new int[size];
                 sw = weights == null ? null : new double[size];
                 index = new int[n];
@@ -552,7 +587,7 @@ public final class FgnOptimizer implements HeadOptimizer {
                     index[j] = t;
                 }
                 data.copyRows(index, size, sx, sy, sw);
-                rows.setBatch(sx, sy, sw, size, Double.NaN);
+                FullData.setRows(rows, sx, sy, sw, size);
                 rows.evaluate(params);
                 return rows;
             }
