@@ -34,4 +34,30 @@ class SubsampledCurvatureTest {
                 .optimize(x, digits.labels(), null, n, d, 10, null);
         assertArrayEquals(a.weights(), b.weights(), 0.0, "same seed, any thread count: same weights");
     }
+
+    /**
+     * Float features stay float in the sampled full-batch path: the run must reach the optimum of
+     * the same (float-rounded) values given as double, with either curvature.
+     */
+    @Test
+    void floatFeaturesReachTheOptimumOfTheirDoubleValues() {
+        LabelledData digits = Digits.load();
+        int n = digits.size();
+        int d = digits.featureCount();
+        double[] x = Standardizer.fit(digits.features(), n, d).transform(digits.features(), n);
+        float[] xf = new float[x.length];
+        for (int t = 0; t < x.length; t++) {
+            xf[t] = (float) x[t];
+            x[t] = xf[t];
+        }
+        TrainingResult reference = new FgnOptimizer(FgnOptions.builder().solver("newton").tolerance(1e-9).build())
+                .optimize(x, digits.labels(), null, n, d, 10, null);
+        for (String solver : new String[]{"auto", "newton"}) {
+            FgnOptions sampled = FgnOptions.builder().solver(solver).curvatureSample(600).tolerance(1e-7)
+                    .maxIterations(400).seed(3).build();
+            TrainingResult a = new FgnOptimizer(sampled).optimize(xf, digits.labels(), null, n, d, 10, null);
+            assertTrue(a.gradientNorm() <= 1e-6, solver + ": gradient " + a.gradientNorm());
+            assertEquals(reference.objective(), a.objective(), 1e-9 * reference.objective(), solver);
+        }
+    }
 }
