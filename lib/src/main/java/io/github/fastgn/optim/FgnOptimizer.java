@@ -119,8 +119,7 @@ public final class FgnOptimizer implements HeadOptimizer {
      */
     public TrainingResult optimize(float[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
         checkInputs(x == null ? -1 : x.length, y, weights, n, d, k);
-        boolean keepFloat = options.mode() == FgnOptions.Mode.FULL && options.curvatureSample() > 0
-                && options.curvatureSample() < n;
+        boolean keepFloat = options.mode() == FgnOptions.Mode.FULL && options.curvatureSampleFor(n) < n;
         if (keepFloat) {
             return run(null, x, y, weights, n, d, k, start);
         }
@@ -215,7 +214,7 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         TrainingResult fullBatch(double[] start) {
-            int sample = options.curvatureSample() > 0 && options.curvatureSample() < n ? options.curvatureSample() : n;
+            int sample = options.curvatureSampleFor(n);
             boolean subsampled = sample < n;
             solver = Solvers.create(options.solver(), sample, d, k, !subsampled, options.maxCgIterations());
             CurvatureSample curvature = null;

@@ -207,12 +207,33 @@ public final class FgnOptions {
 
     /**
      * Full-batch mode: the number of rows the curvature is estimated from each iteration (a fresh
-     * seeded sample), while the gradient, line search and ratio use all rows; 0 uses all rows.
+     * seeded sample), while the gradient, line search and ratio use all rows; 0 uses all rows,
+     * {@link #AUTO_SAMPLE} (the default) decides by the data size ({@link #curvatureSampleFor}).
      * With a sample of a few thousand rows a step costs two passes over the data plus a small
-     * row system, and the run still converges to the exact optimum (the gradient is exact).
+     * solve, memory is the features plus two {@code n x K} arrays (logits and the step's logit
+     * image, {@link io.github.fastgn.core.FullData}), and the run still converges to the exact
+     * optimum (the gradient is exact).
      */
     public int curvatureSample() {
         return curvatureSample;
+    }
+
+    /** {@link #curvatureSample()} value that lets the size of the data decide (the default). */
+    public static final int AUTO_SAMPLE = -1;
+    /** With {@link #AUTO_SAMPLE}: data sets above this many rows get a curvature sample. */
+    public static final int AUTO_SAMPLE_ABOVE = 16_384;
+    /** With {@link #AUTO_SAMPLE}: the sample size for large data sets. */
+    public static final int AUTO_SAMPLE_SIZE = 8_192;
+
+    /**
+     * The curvature sample for {@code n} rows: the requested size, or for {@link #AUTO_SAMPLE}
+     * all rows up to {@value #AUTO_SAMPLE_ABOVE} and {@value #AUTO_SAMPLE_SIZE} above (where
+     * passes over all rows dominate a step, and all-row curvature would hold several
+     * {@code n x K} arrays); never more than {@code n}.
+     */
+    public int curvatureSampleFor(int n) {
+        int s = curvatureSample == AUTO_SAMPLE ? (n > AUTO_SAMPLE_ABOVE ? AUTO_SAMPLE_SIZE : 0) : curvatureSample;
+        return s > 0 && s < n ? s : n;
     }
 
     /**
@@ -255,7 +276,7 @@ public final class FgnOptions {
         private double maxSeconds = 0;
         private int threads = 0;
         private boolean averaging = true;
-        private int curvatureSample = 0;
+        private int curvatureSample = AUTO_SAMPLE;
         private double targetObjective = Double.NEGATIVE_INFINITY;
 
         private Builder() {
@@ -357,7 +378,7 @@ public final class FgnOptions {
         }
 
         public Builder curvatureSample(int v) {
-            require(v >= 0, "curvatureSample must be >= 0 (0 = all rows), got " + v);
+            require(v >= AUTO_SAMPLE, "curvatureSample must be >= 0 (0 = all rows) or -1 (auto), got " + v);
             curvatureSample = v;
             return this;
         }

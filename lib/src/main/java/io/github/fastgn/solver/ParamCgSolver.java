@@ -76,7 +76,7 @@ public final class ParamCgSolver implements StepSolver {
         int k = batch.classes();
         if (classBlocks && ClassBlockPreconditioner.worthwhile(d, k)) {
             if (blocks == null) {
-                blocks = new ClassBlockPreconditioner(d, k);
+                blocks = new ClassBlockPreconditioner(d, k, batch.parallel());
             }
             blocks.prepare(batch, curvature, lam);
             inverse = blocks;

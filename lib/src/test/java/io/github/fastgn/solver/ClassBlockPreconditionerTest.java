@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The class-block preconditioner applies the inverse of {@code blockdiag_k(delta_k C + Lambda_k)},
+ * The class-block preconditioner applies (to float precision) the inverse of {@code blockdiag_k(delta_k C + Lambda_k)},
  * built densely here from its definition, and cuts CG iterations on correlated, badly scaled features.
  */
 class ClassBlockPreconditionerTest extends QuietTestBase {
@@ -29,7 +29,7 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
         Damping damping = new Damping(pr.d, pr.k);
         damping.set(0.2, 0.05, null);
         for (StepSolver.Curvature curvature : StepSolver.Curvature.values()) {
-            ClassBlockPreconditioner pc = new ClassBlockPreconditioner(pr.d, pr.k);
+            ClassBlockPreconditioner pc = new ClassBlockPreconditioner(pr.d, pr.k, Parallel.SERIAL);
             pc.prepare(batch, curvature, damping.diagonal());
             RealMatrix m = new Array2DRowRealMatrix(pr.p, pr.p);
             double[][] p = pr.probabilities(pr.wt);
@@ -60,7 +60,12 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
             double[] expected = new LUDecomposition(m).getSolver().solve(new ArrayRealVector(v)).toArray();
             double[] got = new double[pr.p];
             pc.apply(v, got);
-            assertArrayEquals(expected, got, 1e-10, curvature.toString());
+            // the factors are kept in float (a preconditioner need only be fixed and positive definite)
+            double scale = 0;
+            for (double e : expected) {
+                scale = Math.max(scale, Math.abs(e));
+            }
+            assertArrayEquals(expected, got, 1e-5 * scale, curvature.toString());
         }
     }
 
