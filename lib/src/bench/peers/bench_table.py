@@ -73,6 +73,8 @@ def main():
             notes.append("no peer reached the target: the ratio is against the fastest peer's time anyway")
         if not f["hit"]:
             notes.append("FastGN did not reach the target")
+        for note in notes:
+            print("bench_table: %s: %s" % (s, note), file=sys.stderr)
         md += ["**Ratio FastGN / best peer (%s): %.3f**%s" % (best["peer"], ratio,
                                                             " (" + "; ".join(notes) + ")" if notes else ""), ""]
         print("RATIO %s %.3f" % (s, ratio))
