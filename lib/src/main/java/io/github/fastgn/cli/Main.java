@@ -24,6 +24,8 @@ import java.util.Map;
  * java -jar fastgn-all.jar [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME] [--mode full|minibatch]
  *                          [--l2 1e-4] [--batch-size 1024] [--max-iterations 500] [--tolerance 1e-6]
  *                          [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]
+ *
+ * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn [--data DIR] [--repeats 3]
  * </pre>
  */
 public final class Main {
@@ -44,6 +46,8 @@ public final class Main {
 
     static String usage() {
         return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]\n"
+                + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn"
+                + " [--data DIR] [--repeats 3]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
                 + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
                 + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
@@ -53,6 +57,9 @@ public final class Main {
     static int run(String[] args, PrintStream out) throws IOException {
         if (args.length > 0 && args[0].equals("reproduce")) {
             return reproduce(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            return bench(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (args.length > 0 && args[0].equals("train")) {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
@@ -102,30 +109,11 @@ public final class Main {
      * experiments and writes tables, figures and {@code report.md}.
      */
     static int reproduce(String[] args, PrintStream out) throws IOException {
-        String preset = "quick";
-        Path folder = Path.of("results");
-        java.util.Set<String> only = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length || !a.startsWith("--")) {
-                throw new IllegalArgumentException("reproduce takes --preset, --out and --only with a value each, got '"
-                        + a + "'");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--preset":
-                    preset = v;
-                    break;
-                case "--out":
-                    folder = Path.of(v);
-                    break;
-                case "--only":
-                    only = new java.util.HashSet<>(java.util.Arrays.asList(v.split(",")));
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option '" + a + "' for reproduce");
-            }
-        }
+        Map<String, String> opt = valueOptions("reproduce", args, "preset", "out", "only");
+        String preset = opt.getOrDefault("preset", "quick");
+        Path folder = Path.of(opt.getOrDefault("out", "results"));
+        java.util.Set<String> only = opt.containsKey("only")
+                ? new java.util.HashSet<>(java.util.Arrays.asList(opt.get("only").split(","))) : null;
         java.util.List<io.github.fastgn.experiment.Experiment> experiments = new java.util.ArrayList<>();
         for (io.github.fastgn.experiment.Experiment e : io.github.fastgn.experiment.Reproduction.all()) {
             if (only == null || only.contains(e.id().substring(0, 1)) || only.contains(e.id())) {
@@ -155,6 +143,74 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * {@code bench --set NAME [--data DIR] [--repeats 3]}: races FastGN on a peer-harness data set
+     * (written by {@code bench.sh}) to {@code f*(1 + 1e-4)}: one warm-up and {@code repeats} timed
+     * runs; prints one {@code RESULT} line (the run with the median time) on standard output and
+     * the progress on standard error.
+     */
+    static int bench(String[] args, PrintStream out) throws IOException {
+        Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats");
+        String set = opt.get("set");
+        if (set == null) {
+            throw new IllegalArgumentException("bench needs --set NAME (fmnist or syn)");
+        }
+        Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
+                : io.github.fastgn.race.RaceData.defaultFolder();
+        String r = opt.getOrDefault("repeats", "3");
+        int repeats = r.matches("\\d{1,6}") ? Integer.parseInt(r) : 0;
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats needs a whole number >= 1, got '" + r + "'");
+        }
+        io.github.fastgn.race.RaceData data = io.github.fastgn.race.RaceData.read(folder, set);
+        double fstar = io.github.fastgn.race.RaceData.readFstar(folder, set);
+        io.github.fastgn.race.RaceRunner runner = new io.github.fastgn.race.RaceRunner(data, fstar);
+        PrintStream err = System.err;
+        err.printf(Locale.ROOT, "fastgn bench %s: n=%d d=%d K=%d f*=%.10f target=%.10f; 1 warm-up + %d timed runs; "
+                        + "%s%n", set, data.trainSize(), data.featureCount(), data.classCount(), fstar,
+                io.github.fastgn.race.RaceConfig.target(fstar), repeats, runner.options());
+        runner.addListener(new RaceProgress(err, fstar, repeats));
+        io.github.fastgn.race.RaceRunner.Outcome outcome = runner.race(repeats);
+        out.println(outcome.resultLine());
+        return 0;
+    }
+
+    /** Progress of a race on the given stream: one line per iteration and one per finished run. */
+    private static final class RaceProgress implements io.github.fastgn.optim.TrainingListener {
+        private final PrintStream err;
+        private final double fstar;
+        private final int repeats;
+        private int run = -1;
+
+        RaceProgress(PrintStream err, double fstar, int repeats) {
+            this.err = err;
+            this.fstar = fstar;
+            this.repeats = repeats;
+        }
+
+        @Override
+        public void trainingStarted(String solver, int maxIterations) {
+            run++;
+        }
+
+        @Override
+        public void iterationFinished(IterationRecord r) {
+            err.printf(Locale.ROOT, "  %s it %3d  f=%.10f  gap=%.2e  cg=%3d  %s%.2fs%n", label(), r.iteration(),
+                    r.objective(), (r.objective() - fstar) / fstar, r.cgIterations(), r.accepted() ? "" : "rejected ",
+                    r.elapsedSeconds());
+        }
+
+        @Override
+        public void trainingFinished(TrainingResult r) {
+            err.printf(Locale.ROOT, "%s: %d iterations, %s, f=%.10f, %.3f s%n", label(), r.iterations(),
+                    r.stopReason(), r.objective(), r.elapsedSeconds());
+        }
+
+        private String label() {
+            return run == 0 ? "warm-up" : "run " + run + "/" + repeats;
+        }
+    }
+
     private static SoftmaxHeadTrainer.Fit train(FgnOptions options, Splits.Split split, PrintStream out,
                                                 boolean history) {
         SoftmaxHeadTrainer trainer = new SoftmaxHeadTrainer(options).addListener(ProgressBar.onStandardError());
@@ -179,6 +235,24 @@ public final class Main {
                 fit.model().accuracy(train.features(), train.labels(), train.size()),
                 fit.model().accuracy(test.features(), test.labels(), test.size()));
         return fit;
+    }
+
+    /** Parses {@code --name value} pairs of a subcommand that takes only the given names. */
+    private static Map<String, String> valueOptions(String command, String[] args, String... names) {
+        java.util.List<String> known = java.util.Arrays.asList(names);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length || !a.startsWith("--")) {
+                throw new IllegalArgumentException(command + " takes --" + String.join(", --", known)
+                        + " with a value each, got '" + a + "'");
+            }
+            if (!known.contains(a.substring(2))) {
+                throw new IllegalArgumentException("unknown option '" + a + "' for " + command);
+            }
+            m.put(a.substring(2), args[++i]);
+        }
+        return m;
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -1,0 +1,83 @@
+"""Shared loader + objective for the FastGN bench peers.
+
+Vendored from the FastGN peer harness (steering/peers/py/common.py, not part of this
+repository); the objective and accuracy are unchanged. Changes: data are read from the raw
+little-endian .f32/.i32 files + .json header that make_data.py writes (the same files the Java
+side reads) instead of .npy copies; peak_mb() and the documented reference optima were added.
+
+Objective (all peers are scored with this exact function, in float64):
+    f(W, b) = mean_i CE(softmax(W x_i + b), y_i) + (lam/2) ||W||_F^2
+W is K x d, b (K) is unregularised. lam = 1e-4 unless PEERS_LAMBDA is set.
+"""
+import json, os, resource, sys, tempfile
+import numpy as np
+
+DATA = os.environ.get("PEERS_DATA", os.path.join(tempfile.gettempdir(), "peers_data"))
+LAM = float(os.environ.get("PEERS_LAMBDA", "1e-4"))
+REL_TOL = float(os.environ.get("PEERS_REL_TOL", "1e-4"))
+
+# Reference optima f* of the race sets, not recomputed here (that takes 15+ min): the values of
+# long scipy L-BFGS-B float64 runs (m=30, gtol 1e-12) documented in the peer harness's RESULTS.md
+# (fmnist: stopped by its 900 s cap, |g| 1.3e-7; syn: converged, |g| 1.4e-9).
+DOCUMENTED_FSTAR = {"fmnist": 0.3794770769, "syn": 0.0566653079}
+
+
+def header(name):
+    with open(os.path.join(DATA, f"{name}.json")) as f:
+        return json.load(f)
+
+
+def raw_files(name):
+    """(path, dtype, count) of the four raw arrays of set `name`, as its .json header says."""
+    h = header(name)
+    d = h["d"]
+    return [(os.path.join(DATA, f"{name}_{part}.{ext}"), dt, count)
+            for part, ext, dt, count in (("Xtr", "f32", "<f4", h["ntrain"] * d), ("ytr", "i32", "<i4", h["ntrain"]),
+                                         ("Xte", "f32", "<f4", h["ntest"] * d), ("yte", "i32", "<i4", h["ntest"]))]
+
+
+def load(name, dtype=np.float64):
+    h = header(name)
+    a = [np.fromfile(p, dtype=dt, count=c) for p, dt, c in raw_files(name)]
+    for (p, _, c), v in zip(raw_files(name), a):
+        if v.size != c:
+            sys.exit(f"{p}: {v.size} values, expected {c}; delete it and run make_data.py {name}")
+    d = h["d"]
+    Xtr, ytr, Xte, yte = a[0].reshape(-1, d).astype(dtype), a[1], a[2].reshape(-1, d).astype(dtype), a[3]
+    return Xtr, ytr.astype(np.int64), Xte, yte.astype(np.int64)
+
+
+def fstar_path(name):
+    return os.path.join(DATA, f"{name}_fstar.json")
+
+
+def load_fstar(name):
+    with open(fstar_path(name)) as f:
+        return json.load(f)["fstar"]
+
+
+def peak_mb():
+    """Peak resident set of this process in MiB (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _logsumexp_rows(Z):
+    m = Z.max(axis=1, keepdims=True)
+    E = np.exp(Z - m)
+    s = E.sum(axis=1, keepdims=True)
+    return m + np.log(s), E / s
+
+
+def objective(W, b, X, y, lam=LAM, chunk=8192):
+    """f(W,b) in float64 (chunked over rows to bound memory)."""
+    W = np.asarray(W, np.float64); b = np.asarray(b, np.float64).ravel()
+    n = X.shape[0]; tot = 0.0
+    for s in range(0, n, chunk):
+        Z = X[s:s + chunk] @ W.T + b
+        lse, _ = _logsumexp_rows(Z)
+        tot += float((lse[:, 0] - Z[np.arange(Z.shape[0]), y[s:s + chunk]]).sum())
+    return tot / n + 0.5 * lam * float((W * W).sum())
+
+
+def accuracy(W, b, X, y):
+    return float(((X @ np.asarray(W).T + np.asarray(b).ravel()).argmax(axis=1) == y).mean())

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Generate the bench data sets as raw little-endian float32 features / int32 labels.
+
+Vendored from the FastGN peer harness (steering/peers/py/make_data.py, not part of this
+repository). Same generation, seeds and scaling; changes: only the raw .f32/.i32 files and the
+.json header are written (no .npy copies), the fmrf set is left out, `--if-missing` skips sets
+whose files are complete, and `<set>_fstar.json` is written with the documented reference optimum
+(common.DOCUMENTED_FSTAR) when it is missing.
+
+Usage: make_data.py [--if-missing] [fmnist] [syn]
+Output folder: $PEERS_DATA (default: <system temp dir>/peers_data), never the repository.
+Fashion-MNIST source: $FASHION_MNIST_DIR (default: Debian package
+dataset-fashion-mnist location /usr/share/datasets/fashion-mnist).
+
+Sets written (<set>_{Xtr,Xte}.f32, <set>_{ytr,yte}.i32, <set>.json with ntrain, ntest, d, K):
+  fmnist : Fashion-MNIST pixels / 255, 60000x784 train, 10000x784 test, K=10
+  syn    : synthetic K=1000 Gaussian prototypes, d=256, n=50000 train,
+           10000 test; x = mu_y + sigma * eps, mu_k ~ N(0, I_d), eps ~ N(0, I_d);
+           sigma controls overlap (SYN_SIGMA, default 3.0: nearest-prototype
+           (Bayes) accuracy ~0.97)
+"""
+import gzip, json, os, struct, sys, time
+import numpy as np
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import DATA as OUT, DOCUMENTED_FSTAR, fstar_path, raw_files
+
+SRC = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
+SYN_SEED = int(os.environ.get("SYN_SEED", "12345"))
+SYN_K = int(os.environ.get("SYN_K", "1000"))
+SYN_D = int(os.environ.get("SYN_D", "256"))
+SYN_N = int(os.environ.get("SYN_N", "50000"))
+SYN_NTEST = int(os.environ.get("SYN_NTEST", "10000"))
+SYN_SIGMA = float(os.environ.get("SYN_SIGMA", "3.0"))
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic = struct.unpack(">I", data[:4])[0]
+    ndim = magic & 0xFF
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
+    return arr.reshape(dims)
+
+
+def save(prefix, Xtr, ytr, Xte, yte, meta):
+    os.makedirs(OUT, exist_ok=True)
+    for name, a in (("Xtr", Xtr), ("ytr", ytr), ("Xte", Xte), ("yte", yte)):
+        a = np.ascontiguousarray(a)
+        ext = "f32" if a.dtype == np.float32 else "i32"
+        a.astype("<f4" if ext == "f32" else "<i4").tofile(os.path.join(OUT, f"{prefix}_{name}.{ext}"))
+    meta = dict(meta, ntrain=int(Xtr.shape[0]), ntest=int(Xte.shape[0]), d=int(Xtr.shape[1]),
+                K=int(max(ytr.max(), yte.max()) + 1))
+    # header last: a set counts as complete only once its header exists and every size matches
+    with open(os.path.join(OUT, f"{prefix}.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+    print(prefix, meta, flush=True)
+
+
+def fmnist():
+    Xtr = read_idx(os.path.join(SRC, "train-images-idx3-ubyte.gz")).reshape(60000, 784)
+    ytr = read_idx(os.path.join(SRC, "train-labels-idx1-ubyte.gz")).astype(np.int32)
+    Xte = read_idx(os.path.join(SRC, "t10k-images-idx3-ubyte.gz")).reshape(10000, 784)
+    yte = read_idx(os.path.join(SRC, "t10k-labels-idx1-ubyte.gz")).astype(np.int32)
+    return (Xtr.astype(np.float32) / 255.0, ytr, Xte.astype(np.float32) / 255.0, yte)
+
+
+def complete(name):
+    """Whether the header and the four raw files of `name` exist with the sizes the header says."""
+    try:
+        return all(os.path.getsize(p) == 4 * c for p, _, c in raw_files(name))
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def write_fstar(name):
+    if not os.path.exists(fstar_path(name)) and name in DOCUMENTED_FSTAR:
+        with open(fstar_path(name), "w") as f:
+            json.dump({"fstar": DOCUMENTED_FSTAR[name],
+                       "source": "documented value (scipy L-BFGS-B float64, m=30; peer harness RESULTS.md)"}, f)
+        print(f"{name}: wrote {fstar_path(name)} (documented f* = {DOCUMENTED_FSTAR[name]})", flush=True)
+
+
+def main():
+    args = sys.argv[1:]
+    if_missing = "--if-missing" in args
+    which = [a for a in args if a != "--if-missing"] or ["fmnist", "syn"]
+    for w in which:
+        if w not in ("fmnist", "syn"):
+            sys.exit(f"unknown set {w!r}; use fmnist and/or syn")
+    t0 = time.time()
+    for w in which:
+        if if_missing and complete(w):
+            print(f"{w}: complete in {OUT}, kept", flush=True)
+        elif w == "fmnist":
+            Xtr, ytr, Xte, yte = fmnist()
+            save("fmnist", Xtr, ytr, Xte, yte, dict(source="Fashion-MNIST IDX (Debian dataset-fashion-mnist)",
+                                                    scale="x/255"))
+        else:
+            rng = np.random.default_rng(SYN_SEED)
+            M = rng.standard_normal((SYN_K, SYN_D)).astype(np.float32)  # prototypes, unit variance per coordinate
+
+            def draw(n):
+                y = rng.integers(0, SYN_K, n).astype(np.int32)
+                X = M[y] + SYN_SIGMA * rng.standard_normal((n, SYN_D)).astype(np.float32)
+                return X.astype(np.float32), y
+            Xtr, ytr = draw(SYN_N)
+            Xte, yte = draw(SYN_NTEST)
+            save("syn", Xtr, ytr, Xte, yte, dict(source="Gaussian prototypes mu_k~N(0,I_d); x=mu_y+sigma*N(0,I_d)",
+                                                 seed=SYN_SEED, sigma=SYN_SIGMA))
+        write_fstar(w)
+    print("done in %.1fs -> %s" % (time.time() - t0, OUT), flush=True)
+
+
+if __name__ == "__main__":
+    main()
