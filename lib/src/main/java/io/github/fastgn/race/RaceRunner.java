@@ -61,11 +61,12 @@ public final class RaceRunner {
      * @param fstar      reference optimum
      * @param median     the timed run with the median time
      * @param timed      every timed run, in order
+     * @param warmUp     the untimed first run (includes the JIT compiling the kernels)
      * @param peakRssMb  process peak resident memory (VmHWM) in MiB, or -1 where unknown
      * @param peakHeapMb sum of the heap pools' peak usage in MiB (an upper bound of the heap peak)
      */
     public record Outcome(String set, String peer, String setting, double fstar, Run median, List<Run> timed,
-                          double peakRssMb, double peakHeapMb) {
+                          Run warmUp, double peakRssMb, double peakHeapMb) {
 
         public Outcome {
             timed = List.copyOf(timed);
@@ -77,9 +78,10 @@ public final class RaceRunner {
                     .collect(Collectors.joining(","));
             return String.format(Locale.ROOT, "RESULT\tpeer=%s\tdata=%s\tsetting=%s\tseconds=%.3f\titers=%d"
                             + "\tobj=%.10f\trelgap=%.3e\ttest_acc=%.4f\tpeak_mb=%.0f\tnote=stop=%s; median of %d timed "
-                            + "runs (%s s) after 1 warm-up; peak_heap_mb=%.0f", peer, set, setting, median.seconds(),
-                    median.iterations(), median.objective(), median.relativeGap(), median.testAccuracy(), peakRssMb,
-                    median.stopReason(), timed.size(), times, peakHeapMb);
+                            + "runs (%s s) after 1 warm-up (%.3f s, first run in the JVM); peak_heap_mb=%.0f", peer, set,
+                    setting, median.seconds(), median.iterations(), median.objective(), median.relativeGap(),
+                    median.testAccuracy(), peakRssMb, median.stopReason(), timed.size(), times, warmUp.seconds(),
+                    peakHeapMb);
         }
     }
 
@@ -121,8 +123,8 @@ public final class RaceRunner {
         int n = data.trainSize();
         int d = data.featureCount();
         int k = data.classCount();
-        double[] x = trainingFeatures(data);
-        once(x, n, d, k);
+        float[] x = data.trainFeatures();
+        Run warmUp = once(x, n, d, k);
         List<Run> timed = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
             timed.add(once(x, n, d, k));
@@ -130,11 +132,11 @@ public final class RaceRunner {
         List<Run> sorted = new ArrayList<>(timed);
         sorted.sort(Comparator.comparingDouble(Run::seconds));
         Run median = sorted.get((sorted.size() - 1) / 2);
-        return new Outcome(data.name(), "fastgn-" + options.solver(), setting(options), fstar, median, timed,
+        return new Outcome(data.name(), "fastgn-" + options.solver(), setting(options), fstar, median, timed, warmUp,
                 peakResidentMb(), peakHeapMb());
     }
 
-    private Run once(double[] x, int n, int d, int k) {
+    private Run once(float[] x, int n, int d, int k) {
         FgnOptimizer optimizer = new FgnOptimizer(options);
         for (TrainingListener l : listeners) {
             optimizer.addListener(l);
@@ -145,19 +147,6 @@ public final class RaceRunner {
         double acc = accuracy(result.weights(), data.testFeatures(), data.testLabels(), data.testSize(), d, k);
         return new Run(seconds, result.iterations(), result.objective(), (result.objective() - fstar) / fstar, acc,
                 result.stopReason());
-    }
-
-    /**
-     * The training features as the optimizer takes them. The one place of the float-to-double
-     * conversion (done once per race, outside the timing, as the peers convert when loading).
-     */
-    static double[] trainingFeatures(RaceData data) {
-        float[] f = data.trainFeatures();
-        double[] x = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            x[i] = f[i];
-        }
-        return x;
     }
 
     /**

@@ -135,9 +135,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     private int threads = 0;
 
     @Config(description = "Full mode: rows sampled afresh each iteration for the step's curvature (the gradient, line"
-            + " search and ratio always use every row); 0 uses every row; -1 (default) uses every row up to 16384"
+            + " search and ratio always use every row); 0 (default) uses every row; -1 uses every row up to 16384"
             + " rows and 8192 sampled rows above.")
-    private int curvatureSample = FgnOptions.AUTO_SAMPLE;
+    private int curvatureSample = 0;
 
     /** The @Config field names, to attribute a validation error to its hyper-parameter. */
     private static final List<String> PROPERTIES = List.of("l2", "standardize", "mode", "batchSize",
@@ -487,7 +487,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         private boolean dropCompensation = false;
         private int maxCgIterations = 100;
         private int threads = 0;
-        private int curvatureSample = FgnOptions.AUTO_SAMPLE;
+        private int curvatureSample = 0;
 
         private Builder() {
         }

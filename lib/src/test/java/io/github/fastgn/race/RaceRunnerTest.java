@@ -55,7 +55,7 @@ class RaceRunnerTest extends QuietTestBase {
     void reachesTheTargetOfALongRunAndPrintsAParsableLine() throws IOException {
         prototypes(7, 800, 300, 12, 5, 1.5).write(dir);
         RaceData data = RaceData.read(dir, "small");
-        double[] x = RaceRunner.trainingFeatures(data);
+        float[] x = data.trainFeatures();
         FgnOptions longRun = FgnOptions.builder().l2(RaceConfig.L2).standardize(false).solver("newton")
                 .tolerance(1e-11).maxIterations(200).guard(false).build();
         TrainingResult reference = new FgnOptimizer(longRun).optimize(x, data.trainLabels(), null,
