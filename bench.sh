@@ -6,7 +6,7 @@
 # "RATIO <set> <FastGN time / best peer time>" line per set on standard output.
 #
 # Options: --sets fmnist,syn (default both)   --quick (only the best-known peer per set:
-#          newton-cg for fmnist, lbfgs for syn)   --repeats N (FastGN timed runs, default 3)
+#          newton-cg for fmnist, lbfgs for syn)   --repeats N (FastGN timed runs; default 3 on fmnist, 1 on syn, whose runs take minutes)
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR.
 # Needs: Java 17, Maven, Debian python3 with python3-numpy and python3-sklearn, and the Debian
@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 sets="fmnist,syn"
 quick=0
-repeats=3
+repeats=
 while [ $# -gt 0 ]; do
   case "$1" in
     --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn}"; shift 2 ;;
@@ -88,9 +88,10 @@ for s in "${set_list[@]}"; do
     "$py" "$peers_dir/sklearn_peers.py" "$s" "$solver" 2>&1 | tee "$log" >&2
     collect "$log" "sklearn $solver on $s"
   done
-  echo "== $s: FastGN (1 warm-up + $repeats timed runs)" >&2
+  r="${repeats:-$([ "$s" = syn ] && echo 1 || echo 3)}"
+  echo "== $s: FastGN (1 warm-up + $r timed runs)" >&2
   log="$out/$s-fastgn.log"
-  java "${java_opts[@]}" -jar lib/target/fastgn-all.jar bench --set "$s" --data "$PEERS_DATA" --repeats "$repeats" \
+  java "${java_opts[@]}" -jar lib/target/fastgn-all.jar bench --set "$s" --data "$PEERS_DATA" --repeats "$r" \
     2>&1 | tee "$log" >&2
   collect "$log" "FastGN on $s"
 done

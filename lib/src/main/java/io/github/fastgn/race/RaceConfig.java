@@ -23,10 +23,18 @@ public final class RaceConfig {
     }
 
     /**
-     * The FastGN options for race set {@code set} (for now the same for every set) with reference
-     * optimum {@code fstar}.
+     * The FastGN options for race set {@code set} with reference optimum {@code fstar}: full batch,
+     * exact gradient, Newton (full-GGN) curvature from a fresh sample of 8192 rows each step, solved
+     * by parameter CG (class-block preconditioned where affordable, K = 10), no guard (the Armijo
+     * search on all rows keeps every step a decrease), stop at the target.
+     *
+     * <p>Measured on Fashion-MNIST pixels (same machine, quiet): Newton curvature reached the target
+     * in 17-20 steps and 7-9 s, FGN curvature ("auto", fgn-param-cg) in 56 steps and 12.5 s; samples
+     * of 4096 and 16384 rows took 9.3 and 10.8 s. On the K = 1000 set the first steps overshoot
+     * with little damping, so it starts at 1e-2, and a run is capped at 300 s.
      */
     public static FgnOptions options(String set, double fstar) {
+        boolean manyClasses = "syn".equals(set);
         return FgnOptions.builder()
                 .l2(L2)
                 .standardize(false)
@@ -35,10 +43,10 @@ public final class RaceConfig {
                 .curvatureSample(8192)
                 .maxCgIterations(100)
                 .guard(false)
-                .initialDamping(1e-3)
+                .initialDamping(manyClasses ? 1e-2 : 1e-3)
                 .tolerance(1e-12)
                 .maxIterations(500)
-                .maxSeconds(600)
+                .maxSeconds(manyClasses ? 300 : 600)
                 .targetObjective(target(fstar))
                 .build();
     }
