@@ -1,5 +1,6 @@
 package io.github.fastgn.core;
 
+import io.github.fastgn.linalg.HeadKernels;
 import io.github.fastgn.linalg.Parallel;
 
 import java.util.Arrays;
@@ -42,6 +43,8 @@ public final class FullData {
     private final Parallel parallel;
     private final double[] part;
     private final double[] rowLoss = new double[BLOCK_ROWS];
+    /** Logits of a trial step length, one block ({@code BLOCK_ROWS x K}). */
+    private final double[] trial;
 
     /**
      * Copies {@code x} (row-major {@code n x d}) into double blocks: the objective is exactly the
@@ -102,6 +105,7 @@ public final class FullData {
         this.total = weights == null ? n : t;
         this.batch = new HeadBatch(Math.min(n, BLOCK_ROWS), d, k, 1e-300, parallel);
         this.part = new double[p];
+        this.trial = new double[Math.min(n, BLOCK_ROWS) * k];
     }
 
     private int rows(int b) {
@@ -207,12 +211,11 @@ public final class FullData {
     private double rowLossAlong(double[] zb, double[] db, int yi, int o, double alpha) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) {
-            max = Math.max(max, zb[o + c] + alpha * db[o + c]);
+            double t = zb[o + c] + alpha * db[o + c];
+            trial[o + c] = t;
+            max = Math.max(max, t);
         }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            sum += Math.exp(zb[o + c] + alpha * db[o + c] - max);
-        }
+        double sum = HeadKernels.expInPlace(trial, o, o + k, max);
         return max + Math.log(sum) - (zb[o + yi] + alpha * db[o + yi]);
     }
 

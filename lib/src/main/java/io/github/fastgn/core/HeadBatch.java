@@ -214,14 +214,10 @@ public final class HeadBatch {
                 cmax = z[o + c];
             }
         }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            if (c != yi) {
-                double e = Math.exp(z[o + c] - cmax);
-                u[o + c] = e;
-                sum += e;
-            }
-        }
+        // competitor exponentials, the true class excluded as exp(-inf) = 0
+        System.arraycopy(z, o, u, o, k);
+        u[o + yi] = Double.NEGATIVE_INFINITY;
+        double sum = HeadKernels.expInPlace(u, o, o + k, cmax);
         double m = z[o + yi] - (cmax + Math.log(sum));
         double py = sigmoid(m);
         double rest = sigmoid(-m);

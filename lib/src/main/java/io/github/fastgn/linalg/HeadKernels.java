@@ -115,6 +115,14 @@ public final class HeadKernels {
         SELECTED.gram(x, rows, d, out, par);
     }
 
+    /**
+     * {@code v[i] = exp(v[i] - shift)} for {@code i} in {@code [from, to)}; returns their sum.
+     * Entries of {@code -infinity} become exactly 0.
+     */
+    public static double expInPlace(double[] v, int from, int to, double shift) {
+        return SELECTED.kernels().expInPlace(v, from, to, shift);
+    }
+
     /** The kernels in use: {@code "scalar"} or {@code "vector<bits>"}, e.g. {@code "vector512"}. */
     public static String implementation() {
         return SELECTED.name();

@@ -85,6 +85,13 @@ abstract class Kernels {
      * {@code m}) for {@code i} in {@code [r0, r1)} and {@code l} in {@code [l0, min(l1, i + 1))}.
      * Never touches {@code l > i}.
      */
+    /**
+     * {@code v[i] = exp(v[i] - shift)} for {@code i} in {@code [from, to)}; returns their sum (in
+     * an order fixed by the implementation). The softmax of a row: every logit pass of a step
+     * spends its time here once K is large (50 M exponentials a pass for n = 50000, K = 1000).
+     */
+    abstract double expInPlace(double[] v, int from, int to, double shift);
+
     abstract void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1);
 
     // ------------------------------------------------------------------ partitioned products

@@ -323,4 +323,15 @@ final class ScalarKernels extends Kernels {
             }
         }
     }
+
+    @Override
+    double expInPlace(double[] v, int from, int to, double shift) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double e = Math.exp(v[i] - shift);
+            v[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
 }

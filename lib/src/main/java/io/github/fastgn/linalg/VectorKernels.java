@@ -968,4 +968,27 @@ final class VectorKernels extends Kernels {
         s31.intoArray(a, o3 + L);
         s32.intoArray(a, o3 + 2 * L);
     }
+
+    /**
+     * Lane-wise {@code EXP} (the JDK's vector math library on x86), summed lane-wise and reduced
+     * in lane order, then the tail in order with {@link Math#exp}. Measured on a logit pass of
+     * 50000 x 1000: see {@code FullData}.
+     */
+    @Override
+    double expInPlace(double[] v, int from, int to, double shift) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += L) {
+            DoubleVector e = DoubleVector.fromArray(S, v, i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(v, i);
+            acc = acc.add(e);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            double e = Math.exp(v[i] - shift);
+            v[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
 }

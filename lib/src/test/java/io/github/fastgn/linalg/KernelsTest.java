@@ -331,4 +331,33 @@ class KernelsTest {
         }
         return n;
     }
+
+    /** Both paths: exponentials to 2 ulp of {@link StrictMath#exp}, exp(-inf) = 0, the sum of what was written. */
+    @org.junit.jupiter.api.Test
+    void expInPlaceMatchesStrictMathOnBothPaths() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (Kernels path : paths()) {
+            for (int len : new int[]{1, 7, 8, 10, 17, 1000}) {
+                double[] v = new double[len + 3];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextDouble() * 60 - 50;
+                }
+                v[1 + len / 2] = Double.NEGATIVE_INFINITY;
+                double[] before = v.clone();
+                double shift = 4.25;
+                double sum = path.expInPlace(v, 1, 1 + len, shift);
+                double expected = 0;
+                for (int i = 1; i < 1 + len; i++) {
+                    double e = StrictMath.exp(before[i] - shift);
+                    org.junit.jupiter.api.Assertions.assertEquals(e, v[i], 2 * Math.ulp(e),
+                            path.name() + " len " + len + " at " + i);
+                    expected += v[i];
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(0.0, v[1 + len / 2], 0.0, "exp(-inf)");
+                org.junit.jupiter.api.Assertions.assertEquals(before[0], v[0], 0.0, "outside the range");
+                org.junit.jupiter.api.Assertions.assertEquals(before[len + 1], v[len + 1], 0.0, "outside the range");
+                org.junit.jupiter.api.Assertions.assertEquals(expected, sum, 1e-14 * expected, path.name());
+            }
+        }
+    }
 }
