@@ -124,8 +124,9 @@ final class ClassBlockPreconditioner implements LinearOperator {
     }
 
     /**
-     * Whether class {@code c}'s factor is too old to precondition well: its weight or damping
-     * moved by more than {@value #REFACTOR_CHANGE} (relative) since it was factored. Factoring
+     * Whether class {@code c}'s factor is too old to precondition well: its weight moved by more
+     * than {@value #REFACTOR_CHANGE} (relative), or a damping entry by more than that fraction of
+     * the block's diagonal entry, since it was factored. Factoring
      * is {@code D^3/3} per class, a CG iteration {@code 4 B D} per class: refactoring only on
      * real change keeps the preconditioner a small share of a solve.
      */
@@ -133,8 +134,12 @@ final class ClassBlockPreconditioner implements LinearOperator {
         if (!(Math.abs(delta[c] - factoredDelta[c]) <= REFACTOR_CHANGE * factoredDelta[c])) {
             return true;
         }
-        for (int j = c * dd; j < (c + 1) * dd; j++) {
-            if (Math.abs(lam[j] - factoredLam[j]) > REFACTOR_CHANGE * factoredLam[j]) {
+        // a damping change matters only against the block's own diagonal: the bias is damped by
+        // lambda alone, which moves 3x a step, but its diagonal delta_k C_DD is usually far larger
+        for (int j = 0; j < dd; j++) {
+            double old = factoredLam[c * dd + j];
+            double scale = old + factoredDelta[c] * moment[j * dd + j];
+            if (Math.abs(lam[c * dd + j] - old) > REFACTOR_CHANGE * scale) {
                 return true;
             }
         }
