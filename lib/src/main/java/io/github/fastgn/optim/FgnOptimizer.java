@@ -43,6 +43,14 @@ import java.util.logging.Logger;
  * floor into convergence. The run is
  * deterministic: shuffling comes from the seed and no product depends on the thread count.
  *
+ * <p>Full batch on large data ({@link FgnOptions#curvatureSampleFor}): each step's curvature comes
+ * from a fresh seeded sample of rows while the gradient, the search and the ratio (against all
+ * rows' curvature along the step) use every row, held once in {@link FullData} blocks with only
+ * the logits and the step's logit image per example; the gradient is exact, so the run converges
+ * to the exact optimum. Its steps are solved to a looser residual (forcing floor
+ * 0.3 until {@code |g| <= 1e-4 |g0|}), as the sample only estimates the
+ * curvature.
+ *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
  */
 public final class FgnOptimizer implements HeadOptimizer {
