@@ -259,7 +259,7 @@ public final class FgnOptimizer implements HeadOptimizer {
                     Arrays.fill(s, 0.0);
                 }
                 HeadBatch curvatureBatch = subsampled ? curvature.draw(wt) : ((OneBatch) rows).batch;
-                attemptStep(curvatureBatch, rows.line(curvatureBatch), f, lambda, subsampled && g > SAMPLED_FORCING_UNTIL * g0
+                attemptStep(curvatureBatch, rows, f, lambda, subsampled && g > SAMPLED_FORCING_UNTIL * g0
                         ? Math.max(SAMPLED_FORCING, forcing(g, g0)) : forcing(g, g0));
                 boolean ok = armijo && rho > 0;
                 if (ok) {
@@ -303,44 +303,60 @@ public final class FgnOptimizer implements HeadOptimizer {
 
         /**
          * The rows a full-batch run measures its objective on, with the logits at the current
-         * point kept: the gradient and objective after a step come from moving those logits.
+         * point kept: the gradient and objective after a step come from moving those logits, and
+         * the step-length search runs along the kept logit image of the step.
          */
-        abstract class AllRows {
+        interface AllRows extends Line {
             /** Recomputes the logits at {@code params}; returns the objective, gradient into {@code grad}. */
-            abstract double evaluate(double[] params, double[] grad);
+            double evaluate(double[] params, double[] grad);
 
-            /** Moves the logits by {@code alpha} times the last direction; objective and gradient at {@code params}. */
-            abstract double move(double alpha, double[] params, double[] grad);
-
-            /** The line for a step whose model curvature comes from {@code curvatureBatch}. */
-            abstract Line line(HeadBatch curvatureBatch);
+            /** Moves the logits by {@code alpha} times the kept direction; objective and gradient at {@code params}. */
+            double move(double alpha, double[] params, double[] grad);
         }
 
-        /** All rows in one batch (curvature from all rows): memory O(n K) several times over. */
-        final class OneBatch extends AllRows {
+        /** A line through the current point on one batch, its logit image kept in {@code dz}. */
+        class BatchLine implements Line {
             final HeadBatch batch;
 
-            OneBatch(HeadBatch batch) {
+            BatchLine(HeadBatch batch) {
                 this.batch = batch;
             }
 
             @Override
-            double evaluate(double[] params, double[] grad) {
+            public double direction(double[] step) {
+                batch.logitDirection(step, dz);
+                return batch.maxSpread(dz);
+            }
+
+            @Override
+            public double curvatureAlong(StepSolver.Curvature kind) {
+                return kind == StepSolver.Curvature.FGN ? batch.fgnCurvatureAlong(dz) : batch.ggnCurvatureAlong(dz);
+            }
+
+            @Override
+            public double dataLossAlong(double a) {
+                return batch.dataLossAlong(dz, a);
+            }
+        }
+
+        /** All rows in one batch (curvature from all rows): memory O(n K) several times over. */
+        final class OneBatch extends BatchLine implements AllRows {
+            OneBatch(HeadBatch batch) {
+                super(batch);
+            }
+
+            @Override
+            public double evaluate(double[] params, double[] grad) {
                 batch.evaluate(params);
                 batch.gradient(params, gamma, grad);
                 return batch.objective(params, gamma);
             }
 
             @Override
-            double move(double a, double[] params, double[] grad) {
+            public double move(double a, double[] params, double[] grad) {
                 batch.moveLogits(dz, a);
                 batch.gradient(params, gamma, grad);
                 return batch.objective(params, gamma);
-            }
-
-            @Override
-            Line line(HeadBatch curvatureBatch) {
-                return along(batch);
             }
         }
 
@@ -349,7 +365,7 @@ public final class FgnOptimizer implements HeadOptimizer {
          * ({@link FullData}); the ratio test measures the step against the curvature of all rows
          * along it, as with {@link OneBatch}.
          */
-        final class BlockedRows extends AllRows {
+        final class BlockedRows implements AllRows {
             final FullData data;
 
             BlockedRows(FullData data) {
@@ -357,34 +373,29 @@ public final class FgnOptimizer implements HeadOptimizer {
             }
 
             @Override
-            double evaluate(double[] params, double[] grad) {
+            public double evaluate(double[] params, double[] grad) {
                 return data.evaluate(params, gamma, grad);
             }
 
             @Override
-            double move(double a, double[] params, double[] grad) {
+            public double move(double a, double[] params, double[] grad) {
                 data.step(a);
                 return data.objectiveAndGradient(params, gamma, grad);
             }
 
             @Override
-            Line line(HeadBatch curvatureBatch) {
-                return new Line() {
-                    @Override
-                    public double direction(double[] step) {
-                        return data.direction(step);
-                    }
+            public double direction(double[] step) {
+                return data.direction(step);
+            }
 
-                    @Override
-                    public double curvatureAlong(double[] step, StepSolver.Curvature kind) {
-                        return data.curvatureAlong(kind == StepSolver.Curvature.FGN);
-                    }
+            @Override
+            public double curvatureAlong(StepSolver.Curvature kind) {
+                return data.curvatureAlong(kind == StepSolver.Curvature.FGN);
+            }
 
-                    @Override
-                    public double dataLossAlong(double a) {
-                        return data.dataLossAlong(a);
-                    }
-                };
+            @Override
+            public double dataLossAlong(double a) {
+                return data.dataLossAlong(a);
             }
         }
 
@@ -392,6 +403,7 @@ public final class FgnOptimizer implements HeadOptimizer {
             BatchStream stream = new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
             solver = Solvers.create(options.solver(), stream.capacity(), d, k, false, options.maxCgIterations());
             HeadBatch batch = newBatch(stream.capacity());
+            Line line = new BatchLine(batch);
             init(start, stream.capacity());
             ChunkedObjective full = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
             double[] fullGradient = new double[p];
@@ -432,7 +444,7 @@ public final class FgnOptimizer implements HeadOptimizer {
                 double floor = stream.batchesPerEpoch() > 1
                         ? MINIBATCH_DAMPING_GROWTH * (it - 1) * meanCurvature(batch) : 0.0;
                 lambda = Math.min(options.maxDamping(), Math.max(lambda, floor));
-                attemptStep(batch, along(batch), f, lambda, forcing(g, gFirst));
+                attemptStep(batch, line, f, lambda, forcing(g, gFirst));
                 if (armijo) {
                     for (int t = 0; t < p; t++) {
                         wt[t] += alpha * s[t];
@@ -511,7 +523,7 @@ public final class FgnOptimizer implements HeadOptimizer {
             alpha0 = options.guard() ? Math.min(1.0, cap) : 1.0;
             guardBound = options.guard() && cap < 1.0;
             guardRatio = spread > 0 ? alpha0 * spread / Math.PI : Double.NaN;
-            double curvature = line.curvatureAlong(s, solver.curvature());
+            double curvature = line.curvatureAlong(solver.curvature());
             double ws = HeadBatch.weightNormSquared(wt, s, d, k);
             double ss = HeadBatch.weightNormSquared(s, s, d, k);
             double ww = HeadBatch.weightNormSquared(wt, wt, d, k);
@@ -534,27 +546,6 @@ public final class FgnOptimizer implements HeadOptimizer {
                 a *= 0.5;
             }
             LOG.fine("step rejected: Armijo search failed");
-        }
-
-        /** A line through the current point on one batch, its logit image kept in {@code dz}. */
-        Line along(HeadBatch batch) {
-            return new Line() {
-                @Override
-                public double direction(double[] step) {
-                    batch.logitDirection(step, dz);
-                    return batch.maxSpread(dz);
-                }
-
-                @Override
-                public double curvatureAlong(double[] step, StepSolver.Curvature kind) {
-                    return kind == StepSolver.Curvature.FGN ? batch.fgnCurvatureAlong(dz) : batch.ggnCurvatureAlong(dz);
-                }
-
-                @Override
-                public double dataLossAlong(double a) {
-                    return batch.dataLossAlong(dz, a);
-                }
-            };
         }
 
         /**
@@ -736,7 +727,7 @@ public final class FgnOptimizer implements HeadOptimizer {
         double direction(double[] step);
 
         /** {@code s^T G s} of the model curvature along the kept direction. */
-        double curvatureAlong(double[] step, StepSolver.Curvature kind);
+        double curvatureAlong(StepSolver.Curvature kind);
 
         /** The data loss at step length {@code alpha} along the kept direction. */
         double dataLossAlong(double alpha);

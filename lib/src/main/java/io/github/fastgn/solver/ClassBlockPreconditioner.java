@@ -33,8 +33,6 @@ final class ClassBlockPreconditioner implements LinearOperator {
     private final int dd;
     private final int k;
     private double[] moment;
-    /** Work space of the factorisation, {@code D x D} per class. */
-    private final double[][] factors;
     /**
      * The factors {@code L_k} and their transposes, row-major, in float: applying the
      * preconditioner streams them once per CG iteration (49 MB in double for K = 10, D = 785,
@@ -54,7 +52,6 @@ final class ClassBlockPreconditioner implements LinearOperator {
         this.d = d;
         this.dd = d + 1;
         this.k = k;
-        this.factors = new double[k][dd * dd];
         this.lower = new float[k][dd * dd];
         this.upper = new float[k][dd * dd];
         this.delta = new double[k];
@@ -103,7 +100,8 @@ final class ClassBlockPreconditioner implements LinearOperator {
                 }
                 factoredDelta[c] = delta[c];
                 System.arraycopy(lam, c * dd, factoredLam, c * dd, dd);
-                double[] block = factors[c];
+                // double work space only while factoring; what is kept is the float copies
+                double[] block = new double[dd * dd];
                 for (int t = 0; t < dd * dd; t++) {
                     block[t] = delta[c] * moment[t];
                 }
