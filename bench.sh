@@ -33,7 +33,7 @@ done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
 export PEERS_CAP_S="${PEERS_CAP_S:-300}"
-peers_dir=lib/src/bench/peers
+peers_dir=lib/experiments/src/bench/peers
 py=/usr/bin/python3
 out=bench-results
 
@@ -62,7 +62,7 @@ for tool in java mvn; do
 done
 
 # --- build, data, f* --------------------------------------------------------------------------------
-mvn -B -q -DskipTests package -pl lib -am >&2
+mvn -B -q -DskipTests package -pl lib/all -am >&2
 java_opts=()
 if java --add-modules jdk.incubator.vector -version >/dev/null 2>&1; then
   java_opts+=(--add-modules jdk.incubator.vector)
@@ -91,7 +91,7 @@ for s in "${set_list[@]}"; do
   r="${repeats:-$([ "$s" = syn ] && echo 1 || echo 3)}"
   echo "== $s: FastGN (1 warm-up + $r timed runs)" >&2
   log="$out/$s-fastgn.log"
-  java "${java_opts[@]}" -jar lib/target/fastgn-all.jar bench --set "$s" --data "$PEERS_DATA" --repeats "$r" \
+  java "${java_opts[@]}" -jar lib/all/target/fastgn-all.jar bench --set "$s" --data "$PEERS_DATA" --repeats "$r" \
     2>&1 | tee "$log" >&2
   collect "$log" "FastGN on $s"
 done

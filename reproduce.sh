@@ -9,4 +9,4 @@ java_opts=()
 if java --add-modules jdk.incubator.vector -version >/dev/null 2>&1; then
   java_opts+=(--add-modules jdk.incubator.vector)
 fi
-exec java "${java_opts[@]}" -jar lib/target/fastgn-all.jar reproduce "$@"
+exec java "${java_opts[@]}" -jar lib/all/target/fastgn-all.jar reproduce "$@"

@@ -14,7 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 work="$here/target"
-built="$root/lib/target/fastgn-all.jar"
+built="$root/lib/all/target/fastgn-all.jar"
 jar="$here/fastgn-all.jar"
 
 use_installed=false
