@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A whole training set for full-batch training at scale: the features stored once, in row blocks
  * of {@value #BLOCK_ROWS} (float when the caller's features are float, else double); the logits at the current point kept per block; and the
  * logit image of the current step. Those two {@code n x K} arrays are the only per-example state;
- * every per-example quantity of the margin (SPEC 1) is recomputed block by block in one reused
+ * every per-example quantity of the margin (ALGORITHM.md §1) is recomputed block by block in one reused
  * {@link HeadBatch}, so memory is {@code 4 n d} bytes of float features (8 for double) plus {@code 16 n K} bytes of
  * logits and step, never {@code n x K x} anything else.
  *

@@ -5,7 +5,7 @@ import io.github.fastgn.linalg.Parallel;
 
 /**
  * A linear softmax head {@code z = W x + b} evaluated at one parameter point on one batch: the
- * logits and every per-example quantity of the scalar true-vs-rest margin (SPEC section 1), and
+ * logits and every per-example quantity of the scalar true-vs-rest margin (ALGORITHM.md §1), and
  * the matrix-free products built from them.
  *
  * <p>Per example {@code i} with label {@code y}: the competitor softmax {@code q}, the margin

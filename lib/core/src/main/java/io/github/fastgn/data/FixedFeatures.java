@@ -3,7 +3,7 @@ package io.github.fastgn.data;
 import io.github.fastgn.core.Standardizer;
 
 /**
- * The fixed feature maps of SPEC 4 applied to a train/test pair, each fitted on the training part
+ * The fixed feature maps of EXPERIMENTS.md (b) applied to a train/test pair, each fitted on the training part
  * only and then applied to both: standardised inputs, PCA (optionally whitened) and random ReLU
  * features. Labels, weights and class counts are kept.
  */
@@ -20,7 +20,7 @@ public final class FixedFeatures {
         return new Splits.Split(standardise(s, train), standardise(s, split.test()));
     }
 
-    /** PCA to {@code k} dimensions fitted on the training part ({@link Pca}); SPEC 4 uses k = 64 or 256, whitened. */
+    /** PCA to {@code k} dimensions fitted on the training part ({@link Pca}); EXPERIMENTS.md (b) uses k = 64 or 256, whitened. */
     public static Splits.Split pca(Splits.Split split, int k, boolean whiten) {
         checkSameWidth(split);
         Pca pca = Pca.fit(split.train(), k, whiten);

@@ -4,7 +4,7 @@ import io.github.fastgn.linalg.Parallel;
 
 /**
  * A fixed random ReLU feature map {@code phi(x) = relu((x - mean) G + b)}, the stand-in for the
- * features of a frozen network (SPEC 4): {@code G} is {@code dIn x dOut} with entries
+ * features of a frozen network (EXPERIMENTS.md (b)): {@code G} is {@code dIn x dOut} with entries
  * {@code N(0, 1) * scale / sqrt(dIn)}, {@code b} has entries {@code U(-0.5, 0.5)}, and {@code mean}
  * is the per-feature mean of the training data, so that the map is informative for non-centred
  * inputs such as pixels. This is the recipe of the peer benchmark's {@code fmrf} set (there
@@ -18,7 +18,7 @@ import io.github.fastgn.linalg.Parallel;
  */
 public final class RandomReluFeatures {
 
-    /** Default output dimension (SPEC 4). */
+    /** Default output dimension (EXPERIMENTS.md (b)). */
     public static final int DEFAULT_DIM = 1024;
     /** Default scale of {@code G}, as in the peer benchmark. */
     public static final double DEFAULT_SCALE = 4.0;

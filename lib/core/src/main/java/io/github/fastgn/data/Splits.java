@@ -16,7 +16,7 @@ public final class Splits {
 
     /**
      * A stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
-     * examples into the test part (the 80/20 protocol of SPEC 4 uses {@code testFraction = 0.2}).
+     * examples into the test part (the 80/20 protocol of EXPERIMENTS.md (b, d) uses {@code testFraction = 0.2}).
      * Both parts keep the original order of their examples.
      */
     public static Split stratified(LabelledData data, double testFraction, long seed) {

@@ -7,7 +7,7 @@ import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * Seeded synthetic data for the experiments of SPEC 4.
+ * Seeded synthetic data for the experiments of EXPERIMENTS.md.
  *
  * <ul>
  *   <li>Gaussian class prototypes ({@link #gaussianPrototypes}): {@code mu_c ~ N(0, I_d)},
@@ -18,8 +18,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  *       class means {@code = centre of the class's group + withinSpread * N(0, I_d)}. A small
  *       {@code withinSpread} puts the classes of a group close together, so confusions (and the
  *       competitor mass of the softmax) concentrate inside groups; a large one disperses them
- *       (SPEC 4 a5).</li>
- *   <li>Logit-controlled mechanism data ({@link #mechanismLogits}, SPEC 4 a1): features and
+ *       (EXPERIMENTS.md (a5)).</li>
+ *   <li>Logit-controlled mechanism data ({@link #mechanismLogits}, EXPERIMENTS.md (a1)): features and
  *       parameters that realise chosen logits exactly.</li>
  * </ul>
  *
@@ -203,7 +203,7 @@ public final class Synthetic {
     }
 
     /**
-     * Logit-controlled data of SPEC 4 a1: a batch whose target logits {@code z} are realised
+     * Logit-controlled data of EXPERIMENTS.md (a1): a batch whose target logits {@code z} are realised
      * exactly by the head {@code wt} on the features {@code x}.
      *
      * @param x   row-major {@code n x d} features, {@code d = D - 1} (the bias column of ones is implicit)
@@ -223,7 +223,7 @@ public final class Synthetic {
     }
 
     /**
-     * Mechanism data (SPEC 4 a1). With {@code D = d + 1} parameters per class and {@code B <= D}
+     * Mechanism data (EXPERIMENTS.md (a1)). With {@code D = d + 1} parameters per class and {@code B <= D}
      * rows, any logits are realisable. From {@code seed}, in this order:
      * <ol>
      *   <li>labels {@code y_i} uniform on {@code [0, K)};</li>

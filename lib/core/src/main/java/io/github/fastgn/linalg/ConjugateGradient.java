@@ -12,7 +12,7 @@ import java.util.Arrays;
  * {@code r_k = b - M x_k} (recursively updated, which can drift from the true residual after
  * many iterations; Strakos and Tichy 2002) every {@code checkEvery} iterations and at the last.
  * The FGN row-space solvers use this to stop on the parameter-space residual
- * {@code ||A^T r_k||}, not on {@code ||r_k||} (SPEC 3, step 3): a badly misclassified example
+ * {@code ||A^T r_k||}, not on {@code ||r_k||} (ALGORITHM.md §3, step 3): a badly misclassified example
  * makes one row residual huge and a row-residual test stops far too early.
  *
  * <p>Commons Math's {@code ConjugateGradient} has the same algorithm but only the test

@@ -33,7 +33,7 @@ package io.github.fastgn.linalg;
  * <p>These kernels are written by hand rather than taken from Commons Math or EJML: Commons
  * Math's {@code RealMatrix.multiply} copies into {@code double[][]} and ran these shapes at under
  * 1 GFLOP/s, EJML at 3-12 GFLOP/s, against 20-66 for register-blocked Vector API loops
- * (shared/peers RESULTS.md section 3); the shapes are skinny (K can be 10) and need the bias
+ * (measured on the development host); the shapes are skinny (K can be 10) and need the bias
  * column folded in without materialising {@code X~}. {@code io.github.fastgn.bench.ProductBenchmark}
  * (Maven profile {@code bench}) measures them. On the 2-vCPU Zen 5 development host (AVX-512,
  * JDK 17), in a quiet window (load about 1) on 2026-11-25, GFLOP/s (median of 5 JMH iterations;

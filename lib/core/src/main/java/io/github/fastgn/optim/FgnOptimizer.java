@@ -18,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Levenberg-Marquardt training of a linear softmax head with FGN (or full-GGN) steps, SPEC 3.
+ * Levenberg-Marquardt training of a linear softmax head with FGN (or full-GGN) steps, ALGORITHM.md §3.
  *
  * <p>One iteration: margins and gradient {@code h} at the current point; damping
  * {@code Lambda = lambda + gamma} on W, {@code lambda} on b (plus the dropped-term diagonal with
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * predicted decrease {@code rho}, with the prediction from the solver's own quadratic model; and
  * the LM rule: {@code lambda *= 2} if {@code rho < 0.25} or the guard bound, {@code lambda /= 3}
  * if {@code rho > 0.75} and it did not. A guard that binds is a trust-region signal: capping
- * alone would keep rho high and starve the damping (SPEC 3.1).
+ * alone would keep rho high and starve the damping (ALGORITHM.md §3.1).
  *
  * <p>Full batch rejects a step that fails Armijo or has {@code rho <= 0} (including a non-finite
  * objective: divergence) and retries with a larger lambda. Mini-batch mode takes every Armijo step,
@@ -633,7 +633,7 @@ public final class FgnOptimizer implements HeadOptimizer {
         }
 
         HeadBatch newBatch(int capacity) {
-            // Cholesky tolerates a tiny FGN weight; CG needs it bounded away from 0 (SPEC 3, step 1)
+            // Cholesky tolerates a tiny FGN weight; CG needs it bounded away from 0 (ALGORITHM.md §3, step 1)
             double floor = solver.name().endsWith("cholesky") ? 1e-300 : 1e-12;
             return new HeadBatch(capacity, d, k, floor, parallel);
         }

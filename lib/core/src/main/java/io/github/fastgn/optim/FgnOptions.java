@@ -6,7 +6,7 @@ import io.github.fastgn.solver.Solvers;
  * Immutable settings of an FGN (or Newton) training run. Build with {@link #builder()}; every
  * {@code with...} on the builder validates its argument and says what is wrong.
  *
- * <p>Defaults follow SPEC section 3: {@code l2 = 1e-4} on W only, full batch, solver chosen by
+ * <p>Defaults follow ALGORITHM.md §3: {@code l2 = 1e-4} on W only, full batch, solver chosen by
  * cost, Ghosts-of-Softmax guard on with {@code c = 1}, LM damping from {@code lambda0 = 1} in
  * {@code [1e-10, 1e6]}, stop at {@code ||grad|| <= 1e-6 max(1, ||grad_0||)}.
  */

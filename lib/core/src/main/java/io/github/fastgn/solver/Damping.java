@@ -3,7 +3,7 @@ package io.github.fastgn.solver;
 /**
  * The diagonal damping {@code Lambda} of one step: {@code lambda + gamma} on weight entries,
  * {@code lambda} on the bias (L2 applies to W only), plus an optional extra diagonal (the FGN-D
- * compensation, SPEC 2). Stored as a {@code K x D} array so every solver can use it as is.
+ * compensation, ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is.
  */
 public final class Damping {
 

@@ -6,7 +6,7 @@ import io.github.fastgn.linalg.HeadKernels;
 import io.github.fastgn.linalg.LinearOperator;
 
 /**
- * FGN step by matrix-free CG on the {@code B x B} whitened row system (SPEC 1 and 3).
+ * FGN step by matrix-free CG on the {@code B x B} whitened row system (ALGORITHM.md §1 and §3).
  *
  * <p>Solves {@code (I + A Lambda^-1 A^T) v = A Lambda^-1 h} with one VJP and one JVP of the
  * whitened margin map per iteration, then {@code s = -Lambda^-1 h + Lambda^-1 A^T v}. The
@@ -33,7 +33,7 @@ public final class FgnRowCgSolver implements StepSolver {
     private double[] precond = new double[0];
     private double[] logitDiag = new double[0];
 
-    /** @param maxIterations the CG iteration cap (SPEC default: {@code min(B, 50)}) */
+    /** @param maxIterations the CG iteration cap (the solve also stops at {@code B}; ALGORITHM.md §2, row CG) */
     public FgnRowCgSolver(int maxIterations) {
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);

@@ -5,7 +5,7 @@ import io.github.fastgn.linalg.Cholesky;
 import io.github.fastgn.linalg.HeadKernels;
 
 /**
- * FGN step by a direct solve of the {@code B x B} whitened row system (SPEC 2).
+ * FGN step by a direct solve of the {@code B x B} whitened row system (ALGORITHM.md §2).
  *
  * <p>With the Woodbury identity for a diagonal {@code Lambda},
  * {@code s = -Lambda^-1 h + Lambda^-1 A^T v} where {@code (I + A Lambda^-1 A^T) v = A Lambda^-1 h}.

@@ -5,7 +5,7 @@ import io.github.fastgn.linalg.Cholesky;
 import io.github.fastgn.linalg.HeadKernels;
 
 /**
- * Full-GGN (damped Newton) step by a direct solve in row space with {@code B K} rows (SPEC 2),
+ * Full-GGN (damped Newton) step by a direct solve in row space with {@code B K} rows (ALGORITHM.md §2),
  * for small problems and as the reference FGN is compared against.
  *
  * <p>The rows use the exact square root {@code R_i = diag(sqrt p_i) - sqrt(p_i) p_i^T}

@@ -7,7 +7,7 @@ import io.github.fastgn.linalg.LinearOperator;
 /**
  * Step by matrix-free CG in parameter space on {@code (G + Lambda) s = -h}, for either curvature:
  * FGN ({@code G V = A^T (A V)}, one JVP and one VJP) or the full GGN (the GGN-vector product of
- * SPEC 2). For full-batch training on many examples: memory {@code O(B K + K D)}, never
+ * ALGORITHM.md §2). For full-batch training on many examples: memory {@code O(B K + K D)}, never
  * {@code B^2}. Stops on {@code ||(G + Lambda) s + h|| <= eta ||h||} (the updated residual),
  * checked every iteration since it is free here. Jacobi preconditioner {@code diag(G) + Lambda}
  * (O(BKD) once per solve). Warm start from the contents of {@code s}.

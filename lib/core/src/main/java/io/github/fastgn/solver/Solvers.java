@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Creates step solvers by name and chooses one by the cost model of SPEC section 2.
+ * Creates step solvers by name and chooses one by the cost model of ALGORITHM.md §2.
  *
  * <p>Names: {@value FgnRowCholeskySolver#NAME}, {@value FgnRowCgSolver#NAME},
  * {@value ParamCgSolver#FGN_NAME}, {@value ParamCholeskySolver#FGN_NAME} (Fast Gauss-Newton);
@@ -77,7 +77,7 @@ public final class Solvers {
         }
     }
 
-    /** Estimated flops of one step with the named solver (SPEC 2 cost table); infinite if it does not fit. */
+    /** Estimated flops of one step with the named solver (ALGORITHM.md §2, cost model); infinite if it does not fit. */
     public static double estimatedFlops(String name, int b, int d, int k, boolean gramReused) {
         boolean fits;
         switch (name) {
@@ -97,7 +97,7 @@ public final class Solvers {
         return fits ? modelFlops(name, b, d, k, gramReused) : Double.POSITIVE_INFINITY;
     }
 
-    /** The SPEC 2 flop model of one step with the named solver, whatever its size. */
+    /** The flop model (ALGORITHM.md §2, cost model) of one step with the named solver, whatever its size. */
     public static double modelFlops(String name, int b, int d, int k, boolean gramReused) {
         double bb = b;
         double dd = d + 1.0;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The identities of SPEC sections 1-2 for {@link HeadBatch}, each against an independent
+ * The identities of ALGORITHM.md §1-2 for {@link HeadBatch}, each against an independent
  * reference: naive softmax formulas and dense matrices built in {@link RandomProblem}, finite
  * differences, and Commons Math factorisations. Problem: B = 40, d = 12, K = 6, logits of scale 2-3.
  */
@@ -79,7 +79,7 @@ class HeadBatchMathTest extends QuietTestBase {
         Check.close(pr.objective(pr.wt, 0.3), hb.objective(pr.wt, 0.3), 1e-13, "objective with L2 on W only");
     }
 
-    /** SPEC 1: diag(p) - p p^T = p_y(1-p_y) u u^T + (1-p_y)(diag q - q q^T), the second term PSD. */
+    /** ALGORITHM.md §1: diag(p) - p p^T = p_y(1-p_y) u u^T + (1-p_y)(diag q - q q^T), the second term PSD. */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 6, 10})
     void logitSpaceSplitIsExactAndDroppedTermIsPsd(int k) {
@@ -300,7 +300,7 @@ class HeadBatchMathTest extends QuietTestBase {
                 hb.ggnCurvatureAlong(dz), 1e-12, "s^T G_full s from the logit image");
     }
 
-    /** SPEC 2: A A^T = S [(U U^T) o (X~ X~^T)] S with the closed form of U U^T. */
+    /** ALGORITHM.md §2: A A^T = S [(U U^T) o (X~ X~^T)] S with the closed form of U U^T. */
     @Test
     void hadamardRowMatrixEqualsAAt() {
         RandomProblem pr = problem(8);
@@ -386,7 +386,7 @@ class HeadBatchMathTest extends QuietTestBase {
                 "r after moveLogits");
     }
 
-    /** The guard: alpha <= pi / max_i spread_i(S x~_i), and that equals rho_a / ||S|| (SPEC 3.1). */
+    /** The guard: alpha <= pi / max_i spread_i(S x~_i), and that equals rho_a / ||S|| (ALGORITHM.md §3.1). */
     @Test
     void guardCapIsPiOverMaxSpreadAndRadiusOverNorm() {
         RandomProblem pr = RandomProblem.random(11, 64, 10, 5, 1.0);

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Unguarded, essentially undamped FGN from zero diverges without safeguards (SPEC 3.1: F jumps to
+ * Unguarded, essentially undamped FGN from zero diverges without safeguards (ALGORITHM.md §3.1: F jumps to
  * 1.6e5); the Armijo search and the ratio rule must recover: finite parameters, an objective that
  * decreases overall, and rejected steps or raised damping in the history.
  */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One Levenberg-Marquardt iteration of {@link FgnOptimizer}, recomputed by hand from dense
  * matrices: the damped FGN step, the Ghosts-of-Softmax cap {@code alpha0 = min(1, c pi / max spread)},
- * Armijo halving, the ratio rho and the damping update (SPEC 3, steps 2-7).
+ * Armijo halving, the ratio rho and the damping update (ALGORITHM.md §3, steps 2-7).
  */
 class LmIterationTest extends QuietTestBase {
 

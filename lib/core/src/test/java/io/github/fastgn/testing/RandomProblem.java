@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * A small random linear-softmax-head problem with every quantity recomputed by the plainest
  * possible formulas (naive softmax, explicit Kronecker rows), independently of
- * {@link HeadBatch}: the brute-force reference of SPEC sections 1-2.
+ * {@link HeadBatch}: the brute-force reference of ALGORITHM.md §1-2.
  *
  * <p>Layout as in the library: features row-major {@code B x d}, parameters row-major
  * {@code K x D}, {@code D = d + 1}, bias last; a parameter vector index is {@code c * D + j}.

@@ -22,11 +22,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * (c) Per-step time and memory against the number of classes (SPEC 4 c): one damped step at a
+ * (c) Per-step time and memory against the number of classes (EXPERIMENTS.md (c)): one damped step at a
  * fixed batch ({@code B} rows, {@code d} features) of a Gaussian-prototype problem, for FGN row
  * Cholesky, FGN row CG (20 iterations), full-GGN parameter CG (20 iterations), full-GGN row
  * Cholesky ({@code B K} rows, while {@code B K <= 4096}) and one SGD step; with the flop model
- * of SPEC 2 converted to seconds at the rate this machine ran the SGD step.
+ * of ALGORITHM.md §2 (cost model) converted to seconds at the rate this machine ran the SGD step.
  *
  * <p>A step is: logits and margins, gradient, the solve, and the step's logit image
  * ({@code X~ S^T}, needed by the guard and the line search). Time is the median of repeated
@@ -68,7 +68,7 @@ public final class ClassScalingExperiment implements Experiment {
      * @param features               {@code d}
      * @param ks                     the numbers of classes
      * @param seconds                method to the median seconds per step at each K ({@code NaN}: not run)
-     * @param modelFlops             method to the flop model of SPEC 2 at each K
+     * @param modelFlops             method to the flop model of ALGORITHM.md §2 (cost model) at each K
      * @param modelSeconds           the flop model converted to seconds at {@code flopRate}
      * @param flopRate               flops per second of the SGD step at the largest K, the rate that
      *                               converts the model to seconds
@@ -105,7 +105,7 @@ public final class ClassScalingExperiment implements Experiment {
         int d = preset.pick(32, 256, 256);
         int repeats = preset.pick(2, 5, 20);
         int[] ks = ks(preset);
-        // GGN row Cholesky while B K <= 8192 (SPEC 4 c): at B = 512 that is K = 2, 5, 10
+        // GGN row Cholesky while B K <= 8192 (EXPERIMENTS.md (c)): at B = 512 that is K = 2, 5, 10
         Scaling m = measure(b, d, ks, repeats, preset.pick(512, 8192, 8192), ctx::progress);
         ctx.table("per-step", m.perStep());
         ctx.table("agreement", m.agreement());
@@ -118,7 +118,7 @@ public final class ClassScalingExperiment implements Experiment {
                         + "the SGD step at K = %d). Log-log slopes: FGN row Cholesky %.2f, SGD step %.2f "
                         + "(K >= 10), GGN row Cholesky %.2f (K <= 16).", b, d, rate * 1e-9, ks[ks.length - 1],
                 fgnSlope, sgdSlope, ggnSlope));
-        ctx.claim("SPEC-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
+        ctx.claim("FGN-cost", "FGN's per-step cost is essentially flat in K apart from the O(BKD) products: it grows "
                 + "no faster than the products themselves, while the full GGN's direct solve grows like K^3.",
                 fgnSlope <= Math.max(1.1, sgdSlope + 0.1) && (Double.isNaN(ggnSlope) || ggnSlope >= 2),
                 String.format(Locale.ROOT, "log-log slope of FGN row Cholesky step time for K >= 10: %.2f (the "
@@ -127,7 +127,7 @@ public final class ClassScalingExperiment implements Experiment {
     }
 
     /**
-     * Times one damped step of every method in {@link #METHODS} at each K (SPEC 4 c): a
+     * Times one damped step of every method in {@link #METHODS} at each K (EXPERIMENTS.md (c)): a
      * {@link StepProblem} (Gaussian-prototype batch of {@code b} rows and {@code d} features, one
      * point off the origin, damping {@code 1e-2} and L2 {@code 1e-4}). A step is: logits and
      * margins, gradient, the solve and the step's logit image. The time is the median of
@@ -254,7 +254,7 @@ public final class ClassScalingExperiment implements Experiment {
         }
     }
 
-    /** Work-buffer memory of SPEC 2's table, in bytes. */
+    /** Work-buffer memory of the cost model (ALGORITHM.md §2), in bytes. */
     private static double modelBytes(String m, int b, int d, int k) {
         double p = k * (d + 1.0);
         switch (m) {

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * (b) Every method on fixed features (SPEC 4 b): digits, Fashion-MNIST pixels and Fashion-MNIST
+ * (b) Every method on fixed features (EXPERIMENTS.md (b)): digits, Fashion-MNIST pixels and Fashion-MNIST
  * random ReLU features (the stand-in for a frozen network's embedding), L2 = 1e-4 on
  * standardised features. Second-order methods and L-BFGS run full batch; the first-order
  * methods and mini-batch FGN run mini-batch with the learning rate picked from a grid by final
@@ -161,7 +161,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
     }
 
     /**
-     * Trains every method of SPEC 4 b on a problem's training set, with L2 = {@value #L2}: FGN,
+     * Trains every method of EXPERIMENTS.md (b) on a problem's training set, with L2 = {@value #L2}: FGN,
      * FGN-D, Newton and L-BFGS in full batch, then mini-batch FGN (B = 512) and SGD with momentum,
      * Adam, normalized GD and clipped GD (B = 128, the learning rate that reaches the lowest final
      * objective on a preset-sized grid), all with the same epoch budget.

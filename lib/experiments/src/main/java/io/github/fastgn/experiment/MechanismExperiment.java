@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * (a) The mechanism (SPEC 4 a): how the FGN step relates to the full-GGN step. a1 sweeps
+ * (a) The mechanism (EXPERIMENTS.md (a)): how the FGN step relates to the full-GGN step. a1 sweeps
  * competitor concentration {@code tau}, damping, {@code p_y} and {@code K} on logit-controlled
  * data; a2 checks binary exactness; a3 follows a training path on digits; a4 shows the
  * generalised spectrum of {@code (G_full, G_FGN + lambda I)}. Also checks the exact split and the
@@ -177,7 +177,7 @@ public final class MechanismExperiment implements Experiment {
     }
 
     /**
-     * The mechanism batch of SPEC 4 a1 as a head evaluated at its exact parameters: the logits of
+     * The mechanism batch of EXPERIMENTS.md (a1) as a head evaluated at its exact parameters: the logits of
      * the batch are exactly {@code m.z()}.
      *
      * @param m logit-controlled data from {@link Synthetic#mechanismLogits}
@@ -188,7 +188,7 @@ public final class MechanismExperiment implements Experiment {
     }
 
     /**
-     * The exact curvature split of SPEC 1 for one example, in logit space ({@code K x K}):
+     * The exact curvature split of ALGORITHM.md §1 for one example, in logit space ({@code K x K}):
      * {@code hessian = diag(p) - p p^T = kept + dropped}, with the kept true-vs-rest term
      * {@code p_y (1 - p_y) u u^T} and the dropped within-competitor covariance
      * {@code (1 - p_y)(diag(q) - q q^T)}.
@@ -238,7 +238,7 @@ public final class MechanismExperiment implements Experiment {
     }
 
     /**
-     * The exact split of SPEC 1 for example {@code i} of an evaluated batch, from the batch's own
+     * The exact split of ALGORITHM.md §1 for example {@code i} of an evaluated batch, from the batch's own
      * probabilities, margin gradients {@code u = e_y - q} and competitor mass {@code 1 - p_y}.
      *
      * @param batch a head with its batch set and evaluated
@@ -272,7 +272,7 @@ public final class MechanismExperiment implements Experiment {
     }
 
     /**
-     * Checks the exact split of SPEC 1 on every example of a batch (claim FGN-1).
+     * Checks the exact split of ALGORITHM.md §1 on every example of a batch (claim FGN-1).
      *
      * @param batch a head with its batch set and evaluated
      * @return {@code [max |H - kept - dropped|, min eigenvalue of dropped]} over the batch's examples
@@ -313,7 +313,7 @@ public final class MechanismExperiment implements Experiment {
     }
 
     /**
-     * Runs the a1 sweep of SPEC 4 for one {@code (K, p_y)}; see {@link CosineSweep}.
+     * Runs the sweep of EXPERIMENTS.md (a1) for one {@code (K, p_y)}; see {@link CosineSweep}.
      *
      * @param b          rows per batch, at most {@code dd}
      * @param k          classes

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Compares the FGN step with the full-GGN step at one point of a linear head (SPEC 4 a): both
+ * Compares the FGN step with the full-GGN step at one point of a linear head (EXPERIMENTS.md (a)): both
  * solve {@code (G + lambda I) s = -g} for the data gradient {@code g} (no L2, the bias damped
  * like the weights), with {@code lambda = lambdaRel * ||G_full||_2}.
  *

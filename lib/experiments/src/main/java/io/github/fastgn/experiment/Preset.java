@@ -8,7 +8,7 @@ public enum Preset {
     TINY,
     /** Minutes for the whole reproduction on a 2-core laptop. */
     QUICK,
-    /** The protocol of SPEC section 4 (5 seeds, full grids). */
+    /** The full protocol of EXPERIMENTS.md (5 seeds, full grids). */
     FULL;
 
     /** Parses "tiny", "quick" or "full". */

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * (d) Safe steps, after "Ghosts of Softmax" (SPEC 4 d): learning-rate spikes with and without the
+ * (d) Safe steps, after "Ghosts of Softmax" (EXPERIMENTS.md (d)): learning-rate spikes with and without the
  * radius guard on digits (d1), FGN under a damping spike (d2), and the one-step phase transition
  * in {@code r = tau / rho_a} (d3).
  */

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The two safe-step probes of SPEC 4 d that are not learning-rate spikes: the one-step phase
+ * The two safe-step probes of EXPERIMENTS.md (d) that are not learning-rate spikes: the one-step phase
  * transition in {@code r = tau / rho_a} (d3) and FGN under a damping spike (d2).
  */
 public final class SafeStepProbes {
@@ -30,7 +30,7 @@ public final class SafeStepProbes {
     }
 
     /**
-     * The Ghosts-of-Softmax radius of one step {@code S} on a data set (SPEC 3.1). Along the
+     * The Ghosts-of-Softmax radius of one step {@code S} on a data set (ALGORITHM.md §3.1). Along the
      * step the logits move exactly linearly, {@code z_i + alpha a_i} with {@code a_i = S x~_i};
      * the spread of example {@code i} is {@code max_k a_ik - min_k a_ik}.
      *

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The Ghosts-of-Softmax learning-rate spike protocol (SPEC 4 d1) on a linear head: mini-batch
+ * The Ghosts-of-Softmax learning-rate spike protocol (EXPERIMENTS.md (d1)) on a linear head: mini-batch
  * training for a fixed number of steps, the learning rate multiplied by {@code spike} from step
  * {@code spikeStart} to the end, with and without the guard {@code tau <= rho_a} (the radius
  * measured on the full training set). A run has diverged when its loss becomes non-finite or

@@ -10,7 +10,7 @@ import io.github.fastgn.solver.StepSolver;
 import java.util.Arrays;
 
 /**
- * One damped step at a fixed batch, the unit of the per-step cost against K (SPEC 4 c), shared by
+ * One damped step at a fixed batch, the unit of the per-step cost against K (EXPERIMENTS.md (c)), shared by
  * {@link ClassScalingExperiment} and the JMH {@code StepBenchmark}: a Gaussian-prototype batch of
  * {@code B} rows, {@code d} features and {@code K} classes ({@code sigma = 3}, seed {@code 100 + K}),
  * at one point off the origin (one gradient step from zero, so the margins are not all equal),

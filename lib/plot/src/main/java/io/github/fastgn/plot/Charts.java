@@ -419,7 +419,7 @@ public final class Charts {
 
     /**
      * Loss against step under a learning-rate spike that starts at {@code spikeStart} and lasts
-     * to the end of the run (SPEC d1). See {@link #spikeTraces(Map, int, int)}.
+     * to the end of the run (EXPERIMENTS.md (d1)). See {@link #spikeTraces(Map, int, int)}.
      */
     public static XYChart spikeTraces(Map<String, double[]> lossPerStep, int spikeStart) {
         requireNonEmpty(lossPerStep, "lossPerStep");
@@ -482,7 +482,7 @@ public final class Charts {
     }
 
     /**
-     * The one-step phase transition (SPEC d3): from a trained point, one step of length
+     * The one-step phase transition (EXPERIMENTS.md (d3)): from a trained point, one step of length
      * {@code tau = r * rho_a} along each direction. Retained accuracy (left axis, solid) and, if
      * given, the change in loss (right axis, dashed, series {@code name + }{@value #DELTA_LOSS_SUFFIX})
      * against {@code r} on a log x axis, with a dashed vertical line at {@code r = 1}.
