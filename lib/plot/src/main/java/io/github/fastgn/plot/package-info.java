@@ -9,5 +9,10 @@
  * <p>In a Java notebook, end a cell with {@code ChartExport.toImage(chart)} to show a chart inline.
  * On a headless machine, rendering needs fontconfig and a font: on Debian/Ubuntu,
  * {@code apt-get install -y fontconfig fonts-dejavu-core}.
+ *
+ * <p>May import: the JDK (AWT for rendering), XChart and {@code io.github.fastgn.optim} (the
+ * iteration records the loss curves are drawn from). This is the only package of FastGN that
+ * imports XChart; it never imports Tribuo or the experiments module, and nothing in
+ * {@code fastgn-core} imports it.
  */
 package io.github.fastgn.plot;

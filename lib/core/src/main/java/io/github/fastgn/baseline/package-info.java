@@ -1,0 +1,13 @@
+/**
+ * The methods FGN is compared with, on the same head and objective (ALGORITHM.md §4): first-order
+ * updates ({@link io.github.fastgn.baseline.FirstOrderOptimizer} with an
+ * {@link io.github.fastgn.baseline.UpdateRule}: SGD with momentum, Adam, normalised GD, clipped
+ * GD; learning-rate schedules including spikes) and {@link io.github.fastgn.baseline.Lbfgs}, all
+ * with the optional Ghosts-of-Softmax guard, configured by
+ * {@link io.github.fastgn.baseline.FirstOrderOptions}.
+ *
+ * <p>May import: the JDK, {@code io.github.fastgn.linalg}, {@code io.github.fastgn.core} and
+ * {@code io.github.fastgn.optim} (the shared optimizer types). Never Tribuo, XChart or the
+ * experiments module.
+ */
+package io.github.fastgn.baseline;
