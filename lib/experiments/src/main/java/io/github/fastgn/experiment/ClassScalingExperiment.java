@@ -2,7 +2,6 @@ package io.github.fastgn.experiment;
 
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
-import io.github.fastgn.plot.Charts;
 import io.github.fastgn.solver.Damping;
 import io.github.fastgn.solver.FgnRowCgSolver;
 import io.github.fastgn.solver.FgnRowCholeskySolver;
@@ -109,7 +108,7 @@ public final class ClassScalingExperiment implements Experiment {
         Scaling m = measure(b, d, ks, repeats, preset.pick(512, 8192, 8192), ctx::progress);
         ctx.table("per-step", m.perStep());
         ctx.table("agreement", m.agreement());
-        String fig = ctx.figure("time-vs-k", Charts.costVsK(m.seconds(), m.modelSeconds(), ks));
+        String fig = ctx.figure("time-vs-k", PaperCharts.costVsK(m.seconds(), m.modelSeconds(), ks));
         double fgnSlope = m.slope(FGN_CHOL, 10, ks[ks.length - 1]);
         double sgdSlope = m.slope(SGD, 10, ks[ks.length - 1]);
         double ggnSlope = m.slope(GGN_CHOL, 2, 16);

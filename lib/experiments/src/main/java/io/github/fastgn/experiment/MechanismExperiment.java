@@ -142,8 +142,8 @@ public final class MechanismExperiment implements Experiment {
                 byLambda[li][ti] = heat[ti][li];
             }
         }
-        String heatFig = ctx.figure("a1-cosine-heatmap", Charts.cosineHeatmap(taus, lambdas, byLambda));
-        String lineFig = ctx.figure("a1-cosine-vs-concentration", Charts.cosineLines(heatQ, lambdas, byLambda));
+        String heatFig = ctx.figure("a1-cosine-heatmap", PaperCharts.cosineHeatmap(taus, lambdas, byLambda));
+        String lineFig = ctx.figure("a1-cosine-vs-concentration", PaperCharts.cosineLines(heatQ, lambdas, byLambda));
         ctx.claim("FGN-1", "The softmax Hessian in logit space splits exactly into the kept true-vs-rest term and a PSD "
                 + "within-competitor covariance.", worstSplit <= 1e-12 && worstDropped >= -1e-12, String.format(
                 Locale.ROOT, "max |H - kept - dropped| = %.1e, min eigenvalue of the dropped term = %.1e over all "
@@ -293,7 +293,7 @@ public final class MechanismExperiment implements Experiment {
      * ({@link Synthetic#mechanismLogits}, seeds {@code 1000 K + s} for {@code s < seeds}, as in
      * {@link #run}), the FGN step against the full-GGN step at every competitor scale {@code tau}
      * and relative damping {@code lambda_rel}, averaged over the seeds. Its matrices are indexed
-     * {@code [lambda][tau]}, the layout of {@link Charts#cosineHeatmap} and {@link Charts#cosineLines}.
+     * {@code [lambda][tau]}, the layout of {@link PaperCharts#cosineHeatmap} and {@link PaperCharts#cosineLines}.
      *
      * @param classes           {@code K}
      * @param trueProbability   {@code p_y} of every row

@@ -7,7 +7,6 @@ import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
-import io.github.fastgn.plot.Charts;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class SafeStepExperiment implements Experiment {
             }
         }
         ctx.table("spike-runs", runs);
-        String spikeFigure = ctx.figure("spike-traces", Charts.spikeTraces(traces, spikeStart));
+        String spikeFigure = ctx.figure("spike-traces", PaperCharts.spikeTraces(traces, spikeStart));
         ctx.claim("Ghosts-1", "A controller enforcing tau <= rho_a survives learning-rate spikes up to 10,000x.",
                 guardedDiverged == 0, String.format(Locale.ROOT,
                         "guarded runs diverged: %d of %d; unguarded: %d of %d (spikes %s, base rates %s, %d seeds)",
@@ -176,7 +175,7 @@ public final class SafeStepExperiment implements Experiment {
             delta.put(e.getKey(), dl);
         }
         ctx.table("phase-transition", table);
-        String fig = ctx.figure("phase-transition", Charts.phaseTransition(ratios, retained, delta));
+        String fig = ctx.figure("phase-transition", PaperCharts.phaseTransition(ratios, retained, delta));
         ctx.claim("Ghosts-3", "One step with r = tau/rho_a < 1 is safe; breakdown sets in beyond r = 1.",
                 safeBelowOne && brokenAtTen, "breakdown = retained test accuracy below " + BREAKDOWN + "; "
                         + String.join("; ", evidence), fig);
@@ -208,7 +207,7 @@ public final class SafeStepExperiment implements Experiment {
             }
         }
         ctx.table("damping-spike", table);
-        String fig = ctx.figure("damping-spike", Charts.spikeTraces("FGN under a damping spike",
+        String fig = ctx.figure("damping-spike", PaperCharts.spikeTraces("FGN under a damping spike",
                 "lambda forced to 1e-8", traces, before + 1, before + spikeSteps + 1));
         double[] plain = traces.get("FGN, no guard");
         double[] guarded = traces.get("FGN, guard cap");

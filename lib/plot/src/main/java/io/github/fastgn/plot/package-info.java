@@ -1,10 +1,12 @@
 /**
- * XChart helpers for the FGN experiments: {@link io.github.fastgn.plot.Charts} builds the charts
- * (loss curves against iterations, epochs or time; the FGN/GGN step cosine as a heat map and as
- * lines; per-step cost against K on log-log axes; learning-rate-spike traces; the one-step phase
- * transition; confusion matrices), {@link io.github.fastgn.plot.ChartStyle} gives them one look
- * (font, colours per method, strokes, log axes), and {@link io.github.fastgn.plot.ChartExport}
- * renders them to a {@link java.awt.image.BufferedImage}, PNG or SVG without opening a window.
+ * Generic XChart charts for training runs: {@link io.github.fastgn.plot.Charts} builds the
+ * ready-made ones (loss curves against iterations, epochs or time; line charts; heat maps;
+ * confusion matrices), {@link io.github.fastgn.plot.LineChartBuilder} builds any other XY line
+ * chart (log axes, method colours, dashed variants, a second y axis, a shaded window),
+ * {@link io.github.fastgn.plot.ChartStyle} gives them one look (font, colours per method, strokes,
+ * log axes), and {@link io.github.fastgn.plot.ChartExport} renders them to a
+ * {@link java.awt.image.BufferedImage}, PNG or SVG without opening a window. The figures of the
+ * paper's experiments are built from these in the experiments module.
  *
  * <p>In a Java notebook, end a cell with {@code ChartExport.toImage(chart)} to show a chart inline.
  * On a headless machine, rendering needs fontconfig and a font: on Debian/Ubuntu,
