@@ -3,13 +3,18 @@ package io.github.fastgn.data;
 import java.util.Arrays;
 
 /**
- * Dense features with integer class labels: the plain-array form every FastGN trainer, runner
- * and notebook uses, with no Tribuo types. Features are row-major {@code n x d}; labels lie in
- * {@code [0, k)}. Construction validates everything and says what is wrong and how to fix it.
+ * Dense features with integer class labels: the plain-array form every FastGN trainer, optimizer,
+ * runner and notebook takes, with no Tribuo types. Features are row-major {@code n x d}, held as
+ * double or, with {@link #ofFloat}, as float; labels lie in {@code [0, k)}; example weights are
+ * optional. Construction checks the shape, the labels, the finiteness of every value and the
+ * weights once, and says what is wrong and how to fix it, so the trainers can rely on them.
  */
 public final class LabelledData {
 
+    /** Double features, or null when they are held as float. */
     private final double[] features;
+    /** Float features, or null when they are held as double. */
+    private final float[] floatFeatures;
     private final int[] labels;
     private final double[] weights;
     private final int n;
@@ -21,8 +26,65 @@ public final class LabelledData {
      * @param labels   {@code n} labels in {@code [0, k)} (not copied)
      * @param weights  {@code n} non-negative finite example weights with a positive sum, or null
      * @param k        number of classes, at least 2
+     * @throws IllegalArgumentException naming the first bad value and how to fix it
      */
     public LabelledData(double[] features, int[] labels, double[] weights, int n, int d, int k) {
+        this(features, null, labels, weights, n, d, k);
+    }
+
+    private LabelledData(double[] features, float[] floatFeatures, int[] labels, double[] weights, int n, int d,
+                         int k) {
+        checkShape(n, d, k);
+        if (features == null && floatFeatures == null) {
+            throw new IllegalArgumentException("features must not be null");
+        }
+        long length = features != null ? features.length : floatFeatures.length;
+        if (length != (long) n * d) {
+            throw new IllegalArgumentException("features hold " + length + " values, expected n*d = " + n
+                    + "*" + d);
+        }
+        if (labels == null) {
+            throw new IllegalArgumentException("labels must not be null");
+        }
+        if (labels.length != n) {
+            throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
+        }
+        int bad = features != null ? firstNonFinite(features) : firstNonFinite(floatFeatures);
+        if (bad >= 0) {
+            double v = features != null ? features[bad] : floatFeatures[bad];
+            throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is "
+                    + v + "; remove or impute non-finite values before training");
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
+                        + k + ")");
+            }
+        }
+        checkWeights(weights, n);
+        this.features = features;
+        this.floatFeatures = floatFeatures;
+        this.labels = labels;
+        this.weights = weights;
+        this.n = n;
+        this.d = d;
+        this.k = k;
+    }
+
+    /**
+     * Float features (half the memory of double; training keeps them as float where it can, and
+     * sums in double). Same checks as the double constructor.
+     *
+     * @param features row-major {@code n x d}, all finite (not copied)
+     */
+    public static LabelledData ofFloat(float[] features, int[] labels, double[] weights, int n, int d, int k) {
+        if (features == null) {
+            throw new IllegalArgumentException("features must not be null");
+        }
+        return new LabelledData(null, features, labels, weights, n, d, k);
+    }
+
+    private static void checkShape(int n, int d, int k) {
         if (n < 1) {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
@@ -33,56 +95,53 @@ public final class LabelledData {
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
                     + "; add examples of another class");
         }
-        if (features.length != (long) n * d) {
-            throw new IllegalArgumentException("features hold " + features.length + " values, expected n*d = " + n
-                    + "*" + d);
-        }
-        if (labels.length != n) {
-            throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
-        }
-        for (int i = 0; i < features.length; i++) {
-            if (!Double.isFinite(features[i])) {
-                throw new IllegalArgumentException("feature " + (i % d) + " of example " + (i / d) + " is "
-                        + features[i] + "; remove or impute non-finite values before training");
+    }
+
+    private static int firstNonFinite(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    private static int firstNonFinite(float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkWeights(double[] weights, int n) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.length != n) {
+            throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
+        }
+        double total = 0;
         for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
-                        + k + ")");
+            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
+                        + "; weights must be finite and >= 0");
             }
+            total += weights[i];
         }
-        if (weights != null) {
-            if (weights.length != n) {
-                throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
-            }
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                    throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
-                            + "; weights must be finite and >= 0");
-                }
-                total += weights[i];
-            }
-            if (!(total > 0)) {
-                throw new IllegalArgumentException("all example weights are zero");
-            }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("all example weights are zero");
         }
-        this.features = features;
-        this.labels = labels;
-        this.weights = weights;
-        this.n = n;
-        this.d = d;
-        this.k = k;
     }
 
     /** Copies rows of a {@code double[][]} into the row-major form; {@code k} is {@code max(y) + 1}. */
     public static LabelledData of(double[][] x, int[] y) {
-        if (x.length == 0) {
+        if (x == null || x.length == 0) {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
         int d = x[0].length;
-        double[] flat = new double[x.length * d];
+        double[] flat = new double[Math.multiplyExact(x.length, d)];
         for (int i = 0; i < x.length; i++) {
             if (x[i].length != d) {
                 throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, row 0 has " + d);
@@ -93,24 +152,53 @@ public final class LabelledData {
         return new LabelledData(flat, y.clone(), null, x.length, d, k);
     }
 
-    /** The rows listed in {@code index}, copied, with the same number of classes. */
+    /** The rows listed in {@code index}, copied (in the same precision), with the same number of classes. */
     public LabelledData subset(int[] index) {
-        double[] x = new double[index.length * d];
         int[] y = new int[index.length];
         double[] w = weights == null ? null : new double[index.length];
         for (int r = 0; r < index.length; r++) {
-            System.arraycopy(features, index[r] * d, x, r * d, d);
             y[r] = labels[index[r]];
             if (w != null) {
                 w[r] = weights[index[r]];
             }
         }
-        return new LabelledData(x, y, w, index.length, d, k);
+        if (floatFeatures != null) {
+            float[] x = new float[index.length * d];
+            for (int r = 0; r < index.length; r++) {
+                System.arraycopy(floatFeatures, index[r] * d, x, r * d, d);
+            }
+            return new LabelledData(null, x, y, w, index.length, d, k);
+        }
+        double[] x = new double[index.length * d];
+        for (int r = 0; r < index.length; r++) {
+            System.arraycopy(features, index[r] * d, x, r * d, d);
+        }
+        return new LabelledData(x, null, y, w, index.length, d, k);
     }
 
-    /** Row-major {@code n x d} features (shared, do not modify). */
+    /** Whether the features are held as float ({@link #ofFloat}). */
+    public boolean isFloat() {
+        return floatFeatures != null;
+    }
+
+    /**
+     * Row-major {@code n x d} features as double: the array itself (shared, do not modify) when they
+     * are held as double, else a widened copy ({@code n d} doubles allocated on every call).
+     */
     public double[] features() {
-        return features;
+        if (features != null) {
+            return features;
+        }
+        double[] wide = new double[floatFeatures.length];
+        for (int t = 0; t < wide.length; t++) {
+            wide[t] = floatFeatures[t];
+        }
+        return wide;
+    }
+
+    /** The float features (shared, do not modify), or null when they are held as double. */
+    public float[] floatFeatures() {
+        return floatFeatures;
     }
 
     /** Labels (shared, do not modify). */
@@ -123,14 +211,17 @@ public final class LabelledData {
         return weights;
     }
 
+    /** The number of examples {@code n}. */
     public int size() {
         return n;
     }
 
+    /** The number of features {@code d}. */
     public int featureCount() {
         return d;
     }
 
+    /** The number of classes {@code k}. */
     public int classCount() {
         return k;
     }
