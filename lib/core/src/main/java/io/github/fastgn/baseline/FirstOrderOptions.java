@@ -1,6 +1,10 @@
 package io.github.fastgn.baseline;
 
 import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.OptionException;
+import io.github.fastgn.optim.OptionSpec;
+
+import java.util.List;
 
 /**
  * Settings shared by the first-order baselines and L-BFGS. Build with {@link #builder()}.
@@ -9,8 +13,46 @@ import io.github.fastgn.optim.FgnOptions;
  * {@code tau <= c rho_a}, i.e. its largest per-example logit spread is at most {@code c pi}.
  * As in the Ghosts code the spread is measured on the full training set by default
  * ({@code guardOnFullData}); set it false to use the step's batch (cheaper for large data).
+ *
+ * <p>The options shared with FGN (l2, mode, batchSize, maxIterations, tolerance, guard,
+ * guardScale, seed, threads, targetObjective) are {@link FgnOptions}' definitions: same name,
+ * description and validation, with another default where a baseline needs one
+ * ({@link OptionSpec#withDefault}). {@link #OPTIONS} lists them all; the learning-rate schedule
+ * is an object, not an option value, and has no definition.
  */
 public final class FirstOrderOptions {
+
+    public static final String LEARNING_RATE_DESCRIPTION = "Base learning rate eta of the first-order rules"
+            + " (ignored by L-BFGS, which searches its step).";
+    public static final String GUARD_ON_FULL_DATA_DESCRIPTION = "Measure the guard's logit spread on the full"
+            + " training set (as the Ghosts code does) rather than on the step's batch.";
+    public static final String DIVERGENCE_FACTOR_DESCRIPTION = "A run whose objective exceeds this multiple of the"
+            + " initial one counts as diverged.";
+    public static final String MEMORY_DESCRIPTION = "L-BFGS memory (correction pairs).";
+
+    public static final OptionSpec LEARNING_RATE = OptionSpec.ofDouble("learningRate", 0.1, "a finite number > 0",
+            v -> v > 0 && Double.isFinite(v), 0.0, OptionSpec.Scope.BOTH, LEARNING_RATE_DESCRIPTION);
+    public static final OptionSpec MODE = FgnOptions.MODE;
+    public static final OptionSpec BATCH_SIZE = FgnOptions.BATCH_SIZE.withDefault(64);
+    public static final OptionSpec MAX_ITERATIONS = FgnOptions.MAX_ITERATIONS.withDefault(200);
+    public static final OptionSpec L2 = FgnOptions.L2;
+    public static final OptionSpec GUARD = FgnOptions.GUARD.withDefault(false);
+    public static final OptionSpec GUARD_SCALE = FgnOptions.GUARD_SCALE;
+    public static final OptionSpec GUARD_ON_FULL_DATA = OptionSpec.ofBoolean("guardOnFullData", true,
+            OptionSpec.Scope.BOTH, GUARD_ON_FULL_DATA_DESCRIPTION);
+    public static final OptionSpec SEED = FgnOptions.SEED;
+    public static final OptionSpec TOLERANCE = FgnOptions.TOLERANCE.withDefault(0.0);
+    public static final OptionSpec DIVERGENCE_FACTOR = OptionSpec.ofDouble("divergenceFactor", 10.0, "> 1",
+            v -> v > 1, 1.0, OptionSpec.Scope.BOTH, DIVERGENCE_FACTOR_DESCRIPTION);
+    public static final OptionSpec MEMORY = OptionSpec.ofInt("memory", 10, 1, "at least 1", OptionSpec.Scope.BOTH,
+            MEMORY_DESCRIPTION);
+    public static final OptionSpec THREADS = FgnOptions.THREADS;
+    public static final OptionSpec TARGET_OBJECTIVE = FgnOptions.TARGET_OBJECTIVE;
+
+    /** Every option with a definition (the schedule has none). */
+    public static final List<OptionSpec> OPTIONS = List.of(LEARNING_RATE, MODE, BATCH_SIZE, MAX_ITERATIONS, L2,
+            GUARD, GUARD_SCALE, GUARD_ON_FULL_DATA, SEED, TOLERANCE, DIVERGENCE_FACTOR, MEMORY, THREADS,
+            TARGET_OBJECTIVE);
 
     private final double learningRate;
     private final LearningRateSchedule schedule;
@@ -124,57 +166,57 @@ public final class FirstOrderOptions {
 
     /** Mutable builder with validation. */
     public static final class Builder {
-        private double learningRate = 0.1;
+        private double learningRate = (Double) LEARNING_RATE.defaultValue();
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
-        private FgnOptions.Mode mode = FgnOptions.Mode.FULL;
-        private int batchSize = 64;
-        private int maxIterations = 200;
-        private double l2 = 1e-4;
-        private boolean guard = false;
-        private double guardScale = 1.0;
-        private boolean guardOnFullData = true;
-        private long seed = 12345L;
-        private double tolerance = 0;
-        private double divergenceFactor = 10;
-        private int memory = 10;
-        private int threads = 0;
-        private double targetObjective = Double.NEGATIVE_INFINITY;
+        private FgnOptions.Mode mode = (FgnOptions.Mode) MODE.defaultValue();
+        private int batchSize = (Integer) BATCH_SIZE.defaultValue();
+        private int maxIterations = (Integer) MAX_ITERATIONS.defaultValue();
+        private double l2 = (Double) L2.defaultValue();
+        private boolean guard = (Boolean) GUARD.defaultValue();
+        private double guardScale = (Double) GUARD_SCALE.defaultValue();
+        private boolean guardOnFullData = (Boolean) GUARD_ON_FULL_DATA.defaultValue();
+        private long seed = (Long) SEED.defaultValue();
+        private double tolerance = (Double) TOLERANCE.defaultValue();
+        private double divergenceFactor = (Double) DIVERGENCE_FACTOR.defaultValue();
+        private int memory = (Integer) MEMORY.defaultValue();
+        private int threads = (Integer) THREADS.defaultValue();
+        private double targetObjective = (Double) TARGET_OBJECTIVE.defaultValue();
 
         private Builder() {
         }
 
         public Builder learningRate(double v) {
-            check(v > 0 && Double.isFinite(v), "learningRate must be a finite number > 0, got " + v);
+            LEARNING_RATE.check(v);
             learningRate = v;
             return this;
         }
 
         public Builder schedule(LearningRateSchedule v) {
-            check(v != null, "schedule must not be null");
+            check(v != null, "schedule", "schedule must not be null");
             schedule = v;
             return this;
         }
 
         public Builder mode(FgnOptions.Mode v) {
-            check(v != null, "mode must not be null");
+            check(v != null, MODE.name(), "mode must not be null");
             mode = v;
             return this;
         }
 
         public Builder batchSize(int v) {
-            check(v >= 1, "batchSize must be at least 1, got " + v);
+            BATCH_SIZE.check(v);
             batchSize = v;
             return this;
         }
 
         public Builder maxIterations(int v) {
-            check(v >= 1, "maxIterations must be at least 1, got " + v);
+            MAX_ITERATIONS.check(v);
             maxIterations = v;
             return this;
         }
 
         public Builder l2(double v) {
-            check(v >= 0 && Double.isFinite(v), "l2 must be a finite number >= 0, got " + v);
+            L2.check(v);
             l2 = v;
             return this;
         }
@@ -185,7 +227,7 @@ public final class FirstOrderOptions {
         }
 
         public Builder guardScale(double v) {
-            check(v > 0 && Double.isFinite(v), "guardScale must be a finite number > 0, got " + v);
+            GUARD_SCALE.check(v);
             guardScale = v;
             return this;
         }
@@ -201,32 +243,31 @@ public final class FirstOrderOptions {
         }
 
         public Builder tolerance(double v) {
-            check(v >= 0 && Double.isFinite(v), "tolerance must be a finite number >= 0, got " + v);
+            TOLERANCE.check(v);
             tolerance = v;
             return this;
         }
 
         public Builder divergenceFactor(double v) {
-            check(v > 1, "divergenceFactor must be > 1, got " + v);
+            DIVERGENCE_FACTOR.check(v);
             divergenceFactor = v;
             return this;
         }
 
         public Builder memory(int v) {
-            check(v >= 1, "memory must be at least 1, got " + v);
+            MEMORY.check(v);
             memory = v;
             return this;
         }
 
         public Builder threads(int v) {
-            check(v >= 0, "threads must be >= 0 (0 = all cores), got " + v);
+            THREADS.check(v);
             threads = v;
             return this;
         }
 
         public Builder targetObjective(double v) {
-            check(!Double.isNaN(v) && v < Double.POSITIVE_INFINITY,
-                    "targetObjective must be a number below +infinity (-infinity disables it), got " + v);
+            TARGET_OBJECTIVE.check(v);
             targetObjective = v;
             return this;
         }
@@ -235,9 +276,9 @@ public final class FirstOrderOptions {
             return new FirstOrderOptions(this);
         }
 
-        private static void check(boolean ok, String message) {
+        private static void check(boolean ok, String option, String message) {
             if (!ok) {
-                throw new IllegalArgumentException(message);
+                throw new OptionException(option, message);
             }
         }
     }

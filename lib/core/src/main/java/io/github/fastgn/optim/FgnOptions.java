@@ -2,6 +2,12 @@ package io.github.fastgn.optim;
 
 import io.github.fastgn.solver.Solvers;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
 /**
  * Immutable settings of an FGN (or Newton) training run. Build with {@link #builder()}; every
  * {@code with...} on the builder validates its argument and says what is wrong.
@@ -9,6 +15,14 @@ import io.github.fastgn.solver.Solvers;
  * <p>Defaults follow ALGORITHM.md §3: {@code l2 = 1e-4} on W only, full batch, solver chosen by
  * cost, Ghosts-of-Softmax guard on with {@code c = 1}, LM damping from {@code lambda0 = 1} in
  * {@code [1e-10, 1e6]}, stop at {@code ||grad|| <= 1e-6 max(1, ||grad_0||)}.
+ *
+ * <p>This class is the single definition of every hyper-parameter: one {@link OptionSpec}
+ * constant per option ({@link #OPTIONS}) holds its name, default, range, description (the
+ * {@code *_DESCRIPTION} constants, which the Tribuo trainer's {@code @Config} annotations
+ * reference) and validation; the builder validates with them and {@link #toString()} prints
+ * them all. {@link Builder#build()} also rejects options set away from their default in the mode
+ * where they do nothing ({@link OptionSpec#scope()}). The table of all options is
+ * {@code lib/core/OPTIONS.md}.
  */
 public final class FgnOptions {
 
@@ -21,19 +35,162 @@ public final class FgnOptions {
 
         /** Parses "full" or "minibatch" (case-insensitive). */
         public static Mode parse(String s) {
-            if (s != null) {
-                switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                    case "full":
-                        return FULL;
-                    case "minibatch":
-                    case "mini-batch":
-                        return MINIBATCH;
-                    default:
-                        break;
+            Mode m = lookup(s);
+            if (m == null) {
+                throw new OptionException(MODE.name(), MODE.message(s));
+            }
+            return m;
+        }
+
+        /** The mode "full", "minibatch" or "mini-batch" (case-insensitive) names, or null. */
+        static Mode lookup(String s) {
+            if (s == null) {
+                return null;
+            }
+            switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "full":
+                    return FULL;
+                case "minibatch":
+                case "mini-batch":
+                    return MINIBATCH;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /** {@link #curvatureSample()} value that lets the size of the data decide (the default). */
+    public static final int AUTO_SAMPLE = -1;
+    /** With {@link #AUTO_SAMPLE}: data sets above this many rows get a curvature sample. */
+    public static final int AUTO_SAMPLE_ABOVE = 16_384;
+    /** With {@link #AUTO_SAMPLE}: the sample size for large data sets. */
+    public static final int AUTO_SAMPLE_SIZE = 8_192;
+
+    // ---- the definitions: descriptions are constants so that @Config annotations can use them ----
+
+    public static final String L2_DESCRIPTION = "L2 penalty strength gamma on the weights W (not the bias): the"
+            + " objective is mean CE + gamma/2 ||W||^2. With standardize on it applies to the weights of the"
+            + " standardised features.";
+    public static final String STANDARDIZE_DESCRIPTION = "Standardise the features before training and fold the"
+            + " scaling back into the weights and bias.";
+    public static final String MODE_DESCRIPTION = "\"full\" (every step uses all examples: deterministic, the convex"
+            + " reference) or \"minibatch\" (each step uses a shuffled mini-batch).";
+    public static final String BATCH_SIZE_DESCRIPTION = "Mini-batch size B (minibatch mode only).";
+    public static final String MAX_ITERATIONS_DESCRIPTION = "Iteration budget: optimizer steps, accepted or"
+            + " rejected.";
+    public static final String TOLERANCE_DESCRIPTION = "Relative gradient tolerance: stop when ||grad|| <="
+            + " tolerance * max(1, ||grad_0||) (in minibatch mode on the full gradient at epoch ends); 0 runs the"
+            + " whole budget.";
+    public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (cheapest FGN solver), \"newton\""
+            + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or a solver name of"
+            + " io.github.fastgn.solver.Solvers.";
+    public static final String GUARD_DESCRIPTION = "Cap each step with the Ghosts-of-Softmax guard (alpha <="
+            + " guardScale * pi / max logit spread).";
+    public static final String GUARD_SCALE_DESCRIPTION = "Scale c of the guard radius c * pi / max logit spread; 1"
+            + " is the proven-safe radius, 2 practical (needs guard on).";
+    public static final String SEED_DESCRIPTION = "Seed of the mini-batch shuffling and of the curvature samples."
+            + " The Tribuo trainer seeds its RNG with it and draws each train call's seed from a split of it.";
+    public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0"
+            + " chooses it from the curvature scale tr(G)/P.";
+    public static final String MIN_DAMPING_DESCRIPTION = "Lower end of the Levenberg-Marquardt damping range.";
+    public static final String MAX_DAMPING_DESCRIPTION = "Upper end of the Levenberg-Marquardt damping range.";
+    public static final String DROP_COMPENSATION_DESCRIPTION = "FGN-D: add the exact diagonal of the dropped"
+            + " curvature term to the damping (FGN solvers only).";
+    public static final String MAX_CG_ITERATIONS_DESCRIPTION = "Iteration cap of conjugate-gradient solvers"
+            + " (row-space solvers also stop at the row count).";
+    public static final String MAX_SECONDS_DESCRIPTION = "Wall-clock budget in seconds; 0 for none.";
+    public static final String THREADS_DESCRIPTION = "Worker threads for the matrix products; 0 uses the common"
+            + " pool (all cores). Results do not depend on it.";
+    public static final String AVERAGING_DESCRIPTION = "Minibatch mode: average the iterates of the second half"
+            + " of the budget (Polyak-Ruppert) and return the average when its full objective is lower.";
+    public static final String CURVATURE_SAMPLE_DESCRIPTION = "Full mode: rows sampled afresh each iteration for"
+            + " the step's curvature (the gradient, line search and ratio always use every row); 0 uses every"
+            + " row; -1 (auto) uses every row up to " + AUTO_SAMPLE_ABOVE + " rows and " + AUTO_SAMPLE_SIZE
+            + " sampled rows above.";
+    public static final String TARGET_OBJECTIVE_DESCRIPTION = "Full mode: stop as soon as the objective on all"
+            + " rows is at most this value; -Infinity disables the rule.";
+
+    private static final OptionSpec.Scope BOTH = OptionSpec.Scope.BOTH;
+
+    public static final OptionSpec L2 = OptionSpec.ofDouble("l2", 1e-4, "a finite number >= 0",
+            v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, L2_DESCRIPTION);
+    public static final OptionSpec STANDARDIZE = OptionSpec.ofBoolean("standardize", true, BOTH,
+            STANDARDIZE_DESCRIPTION);
+    public static final OptionSpec MODE = OptionSpec.ofString("mode", "Mode", Mode.FULL, "full or minibatch",
+            v -> Mode.lookup(v) != null, v -> "mode must be \"full\" or \"minibatch\", got \"" + v + "\"", "foo",
+            BOTH, MODE_DESCRIPTION);
+    public static final OptionSpec BATCH_SIZE = OptionSpec.ofInt("batchSize", 1024, 1, "at least 1",
+            OptionSpec.Scope.MINIBATCH, BATCH_SIZE_DESCRIPTION);
+    public static final OptionSpec MAX_ITERATIONS = OptionSpec.ofInt("maxIterations", 500, 1, "at least 1", BOTH,
+            MAX_ITERATIONS_DESCRIPTION);
+    public static final OptionSpec TOLERANCE = OptionSpec.ofDouble("tolerance", 1e-6, "a finite number >= 0",
+            v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, TOLERANCE_DESCRIPTION);
+    public static final OptionSpec SOLVER = OptionSpec.ofString("solver", "String", Solvers.AUTO,
+            "auto, newton or a name of Solvers.NAMES", v -> Solvers.isKnown(v),
+            v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.NEWTON + ", "
+                    + String.join(", ", Solvers.NAMES), "lbfgs", BOTH, SOLVER_DESCRIPTION);
+    public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", true, BOTH, GUARD_DESCRIPTION);
+    public static final OptionSpec GUARD_SCALE = OptionSpec.ofDouble("guardScale", 1.0, "a finite number > 0",
+            v -> v > 0 && Double.isFinite(v), 0.0, BOTH, GUARD_SCALE_DESCRIPTION);
+    public static final OptionSpec SEED = OptionSpec.ofLong("seed", 12345L, BOTH, SEED_DESCRIPTION);
+    public static final OptionSpec INITIAL_DAMPING = OptionSpec.ofDouble("initialDamping", 1.0,
+            "0 (scale-aware) or a finite number in [minDamping, maxDamping]", v -> v >= 0 && Double.isFinite(v), -1.0,
+            BOTH, INITIAL_DAMPING_DESCRIPTION);
+    public static final OptionSpec MIN_DAMPING = OptionSpec.ofDouble("minDamping", 1e-10,
+            "a finite number > 0, <= maxDamping", v -> v > 0 && Double.isFinite(v), 0.0, BOTH,
+            MIN_DAMPING_DESCRIPTION);
+    public static final OptionSpec MAX_DAMPING = OptionSpec.ofDouble("maxDamping", 1e6,
+            "a finite number > 0, >= minDamping", v -> v > 0 && Double.isFinite(v), Double.POSITIVE_INFINITY, BOTH,
+            MAX_DAMPING_DESCRIPTION);
+    public static final OptionSpec DROP_COMPENSATION = OptionSpec.ofBoolean("dropCompensation", false, BOTH,
+            DROP_COMPENSATION_DESCRIPTION);
+    public static final OptionSpec MAX_CG_ITERATIONS = OptionSpec.ofInt("maxCgIterations", 100, 1, "at least 1",
+            BOTH, MAX_CG_ITERATIONS_DESCRIPTION);
+    public static final OptionSpec MAX_SECONDS = OptionSpec.ofDouble("maxSeconds", 0.0,
+            ">= 0 (0 = no limit, +Infinity allowed)", v -> v >= 0, -1.0, BOTH, MAX_SECONDS_DESCRIPTION);
+    public static final OptionSpec THREADS = OptionSpec.ofInt("threads", 0, 0, ">= 0 (0 = all cores)", BOTH,
+            THREADS_DESCRIPTION);
+    public static final OptionSpec AVERAGING = OptionSpec.ofBoolean("averaging", true, OptionSpec.Scope.MINIBATCH,
+            AVERAGING_DESCRIPTION);
+    public static final OptionSpec CURVATURE_SAMPLE = OptionSpec.ofInt("curvatureSample", AUTO_SAMPLE, AUTO_SAMPLE,
+            "-1 (auto), 0 (all rows) or a row count >= 1", OptionSpec.Scope.FULL, CURVATURE_SAMPLE_DESCRIPTION);
+    public static final OptionSpec TARGET_OBJECTIVE = OptionSpec.ofDouble("targetObjective",
+            Double.NEGATIVE_INFINITY, "a number below +Infinity (-Infinity disables it)",
+            v -> !Double.isNaN(v) && v < Double.POSITIVE_INFINITY, Double.NaN, OptionSpec.Scope.FULL,
+            TARGET_OBJECTIVE_DESCRIPTION);
+
+    /** Every option, in the order of {@link #toString()} and of the options table. */
+    public static final List<OptionSpec> OPTIONS = List.of(L2, STANDARDIZE, MODE, BATCH_SIZE, MAX_ITERATIONS,
+            TOLERANCE, SOLVER, GUARD, GUARD_SCALE, SEED, INITIAL_DAMPING, MIN_DAMPING, MAX_DAMPING, DROP_COMPENSATION,
+            MAX_CG_ITERATIONS, MAX_SECONDS, THREADS, AVERAGING, CURVATURE_SAMPLE, TARGET_OBJECTIVE);
+
+    /** The option called {@code name}, or null. */
+    public static OptionSpec option(String name) {
+        for (OptionSpec o : OPTIONS) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The option an error of this class is about: {@link OptionException#option()}, else the
+     * option whose name starts the message, else null.
+     */
+    public static String optionOf(IllegalArgumentException e) {
+        if (e instanceof OptionException) {
+            return ((OptionException) e).option();
+        }
+        String m = e.getMessage();
+        if (m != null) {
+            for (OptionSpec o : OPTIONS) {
+                if (m.startsWith(o.name() + " ")) {
+                    return o.name();
                 }
             }
-            throw new IllegalArgumentException("mode must be \"full\" or \"minibatch\", got \"" + s + "\"");
         }
+        return null;
     }
 
     private final double l2;
@@ -218,13 +375,6 @@ public final class FgnOptions {
         return curvatureSample;
     }
 
-    /** {@link #curvatureSample()} value that lets the size of the data decide (the default). */
-    public static final int AUTO_SAMPLE = -1;
-    /** With {@link #AUTO_SAMPLE}: data sets above this many rows get a curvature sample. */
-    public static final int AUTO_SAMPLE_ABOVE = 16_384;
-    /** With {@link #AUTO_SAMPLE}: the sample size for large data sets. */
-    public static final int AUTO_SAMPLE_SIZE = 8_192;
-
     /**
      * The curvature sample for {@code n} rows: the requested size, or for {@link #AUTO_SAMPLE}
      * all rows up to {@value #AUTO_SAMPLE_ABOVE} and {@value #AUTO_SAMPLE_SIZE} above (where
@@ -245,45 +395,68 @@ public final class FgnOptions {
         return targetObjective;
     }
 
+    /** Every option's value, by name, in the order of {@link #OPTIONS} (the mode as {@link Mode}). */
+    public Map<String, Object> values() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put(L2.name(), l2);
+        v.put(STANDARDIZE.name(), standardize);
+        v.put(MODE.name(), mode);
+        v.put(BATCH_SIZE.name(), batchSize);
+        v.put(MAX_ITERATIONS.name(), maxIterations);
+        v.put(TOLERANCE.name(), tolerance);
+        v.put(SOLVER.name(), solver);
+        v.put(GUARD.name(), guard);
+        v.put(GUARD_SCALE.name(), guardScale);
+        v.put(SEED.name(), seed);
+        v.put(INITIAL_DAMPING.name(), initialDamping);
+        v.put(MIN_DAMPING.name(), minDamping);
+        v.put(MAX_DAMPING.name(), maxDamping);
+        v.put(DROP_COMPENSATION.name(), dropCompensation);
+        v.put(MAX_CG_ITERATIONS.name(), maxCgIterations);
+        v.put(MAX_SECONDS.name(), maxSeconds);
+        v.put(THREADS.name(), threads);
+        v.put(AVERAGING.name(), averaging);
+        v.put(CURVATURE_SAMPLE.name(), curvatureSample);
+        v.put(TARGET_OBJECTIVE.name(), targetObjective);
+        return Collections.unmodifiableMap(v);
+    }
+
+    /** {@code FgnOptions(l2=1.0E-4, standardize=true, ...)}: every option, as {@link OptionSpec#format}. */
     @Override
     public String toString() {
-        return "FgnOptions(l2=" + l2 + ", standardize=" + standardize + ", mode=" + mode + ", batchSize=" + batchSize
-                + ", maxIterations=" + maxIterations + ", tolerance=" + tolerance + ", solver=" + solver
-                + ", guard=" + guard + ", guardScale=" + guardScale + ", seed=" + seed + ", initialDamping="
-                + initialDamping + ", damping=[" + minDamping + ", " + maxDamping + "], dropCompensation="
-                + dropCompensation + ", maxCgIterations=" + maxCgIterations + ", maxSeconds=" + maxSeconds
-                + ", threads=" + threads + ", averaging=" + averaging + ", curvatureSample=" + curvatureSample
-                + (targetObjective > Double.NEGATIVE_INFINITY ? ", targetObjective=" + targetObjective : "") + ")";
+        StringJoiner j = new StringJoiner(", ", "FgnOptions(", ")");
+        values().forEach((name, value) -> j.add(name + "=" + OptionSpec.format(value)));
+        return j.toString();
     }
 
     /** Mutable builder; {@link #build()} checks the combination. */
     public static final class Builder {
-        private double l2 = 1e-4;
-        private boolean standardize = true;
-        private Mode mode = Mode.FULL;
-        private int batchSize = 1024;
-        private int maxIterations = 500;
-        private double tolerance = 1e-6;
-        private String solver = Solvers.AUTO;
-        private boolean guard = true;
-        private double guardScale = 1.0;
-        private long seed = 12345L;
-        private double initialDamping = 1.0;
-        private double minDamping = 1e-10;
-        private double maxDamping = 1e6;
-        private boolean dropCompensation = false;
-        private int maxCgIterations = 100;
-        private double maxSeconds = 0;
-        private int threads = 0;
-        private boolean averaging = true;
-        private int curvatureSample = AUTO_SAMPLE;
-        private double targetObjective = Double.NEGATIVE_INFINITY;
+        private double l2 = (Double) L2.defaultValue();
+        private boolean standardize = (Boolean) STANDARDIZE.defaultValue();
+        private Mode mode = (Mode) MODE.defaultValue();
+        private int batchSize = (Integer) BATCH_SIZE.defaultValue();
+        private int maxIterations = (Integer) MAX_ITERATIONS.defaultValue();
+        private double tolerance = (Double) TOLERANCE.defaultValue();
+        private String solver = (String) SOLVER.defaultValue();
+        private boolean guard = (Boolean) GUARD.defaultValue();
+        private double guardScale = (Double) GUARD_SCALE.defaultValue();
+        private long seed = (Long) SEED.defaultValue();
+        private double initialDamping = (Double) INITIAL_DAMPING.defaultValue();
+        private double minDamping = (Double) MIN_DAMPING.defaultValue();
+        private double maxDamping = (Double) MAX_DAMPING.defaultValue();
+        private boolean dropCompensation = (Boolean) DROP_COMPENSATION.defaultValue();
+        private int maxCgIterations = (Integer) MAX_CG_ITERATIONS.defaultValue();
+        private double maxSeconds = (Double) MAX_SECONDS.defaultValue();
+        private int threads = (Integer) THREADS.defaultValue();
+        private boolean averaging = (Boolean) AVERAGING.defaultValue();
+        private int curvatureSample = (Integer) CURVATURE_SAMPLE.defaultValue();
+        private double targetObjective = (Double) TARGET_OBJECTIVE.defaultValue();
 
         private Builder() {
         }
 
         public Builder l2(double v) {
-            require(v >= 0 && Double.isFinite(v), "l2 must be a finite number >= 0, got " + v);
+            L2.check(v);
             l2 = v;
             return this;
         }
@@ -294,32 +467,33 @@ public final class FgnOptions {
         }
 
         public Builder mode(Mode v) {
-            require(v != null, "mode must not be null");
+            if (v == null) {
+                throw new OptionException(MODE.name(), "mode must not be null");
+            }
             mode = v;
             return this;
         }
 
         public Builder batchSize(int v) {
-            require(v >= 1, "batchSize must be at least 1, got " + v);
+            BATCH_SIZE.check(v);
             batchSize = v;
             return this;
         }
 
         public Builder maxIterations(int v) {
-            require(v >= 1, "maxIterations must be at least 1, got " + v);
+            MAX_ITERATIONS.check(v);
             maxIterations = v;
             return this;
         }
 
         public Builder tolerance(double v) {
-            require(v >= 0 && Double.isFinite(v), "tolerance must be a finite number >= 0, got " + v);
+            TOLERANCE.check(v);
             tolerance = v;
             return this;
         }
 
         public Builder solver(String v) {
-            require(v != null && Solvers.isKnown(v), "unknown solver '" + v + "'; use one of " + Solvers.AUTO
-                    + ", " + Solvers.NEWTON + ", " + String.join(", ", Solvers.NAMES));
+            SOLVER.check(v);
             solver = v.toLowerCase(java.util.Locale.ROOT);
             return this;
         }
@@ -330,7 +504,7 @@ public final class FgnOptions {
         }
 
         public Builder guardScale(double v) {
-            require(v > 0 && Double.isFinite(v), "guardScale must be a finite number > 0, got " + v);
+            GUARD_SCALE.check(v);
             guardScale = v;
             return this;
         }
@@ -341,14 +515,29 @@ public final class FgnOptions {
         }
 
         public Builder initialDamping(double v) {
-            require(v >= 0 && Double.isFinite(v), "initialDamping must be >= 0 (0 = scale-aware), got " + v);
+            INITIAL_DAMPING.check(v);
             initialDamping = v;
             return this;
         }
 
+        public Builder minDamping(double v) {
+            MIN_DAMPING.check(v);
+            minDamping = v;
+            return this;
+        }
+
+        public Builder maxDamping(double v) {
+            MAX_DAMPING.check(v);
+            maxDamping = v;
+            return this;
+        }
+
+        /** Sets {@link #minDamping} and {@link #maxDamping} together. */
         public Builder dampingRange(double min, double max) {
-            require(min > 0 && max >= min && Double.isFinite(max),
-                    "damping range needs 0 < min <= max < infinity, got [" + min + ", " + max + "]");
+            if (!(min > 0 && max >= min && Double.isFinite(max))) {
+                throw new OptionException(MIN_DAMPING.isValid(min) ? MAX_DAMPING.name() : MIN_DAMPING.name(),
+                        "damping range needs 0 < min <= max < infinity, got [" + min + ", " + max + "]");
+            }
             minDamping = min;
             maxDamping = max;
             return this;
@@ -360,32 +549,31 @@ public final class FgnOptions {
         }
 
         public Builder maxCgIterations(int v) {
-            require(v >= 1, "maxCgIterations must be at least 1, got " + v);
+            MAX_CG_ITERATIONS.check(v);
             maxCgIterations = v;
             return this;
         }
 
         public Builder maxSeconds(double v) {
-            require(v >= 0 && !Double.isNaN(v), "maxSeconds must be >= 0 (0 = no limit), got " + v);
+            MAX_SECONDS.check(v);
             maxSeconds = v;
             return this;
         }
 
         public Builder threads(int v) {
-            require(v >= 0, "threads must be >= 0 (0 = all cores), got " + v);
+            THREADS.check(v);
             threads = v;
             return this;
         }
 
         public Builder curvatureSample(int v) {
-            require(v >= AUTO_SAMPLE, "curvatureSample must be >= 0 (0 = all rows) or -1 (auto), got " + v);
+            CURVATURE_SAMPLE.check(v);
             curvatureSample = v;
             return this;
         }
 
         public Builder targetObjective(double v) {
-            require(!Double.isNaN(v) && v < Double.POSITIVE_INFINITY,
-                    "targetObjective must be a number below +infinity (-infinity disables it), got " + v);
+            TARGET_OBJECTIVE.check(v);
             targetObjective = v;
             return this;
         }
@@ -400,17 +588,34 @@ public final class FgnOptions {
                 throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }
+            if (minDamping > maxDamping) {
+                throw new OptionException(MIN_DAMPING.name(), "minDamping " + minDamping + " exceeds maxDamping "
+                        + maxDamping + ": the damping range needs minDamping <= maxDamping");
+            }
             if (initialDamping > 0 && (initialDamping < minDamping || initialDamping > maxDamping)) {
-                throw new IllegalArgumentException("initialDamping " + initialDamping + " lies outside the damping "
-                        + "range [" + minDamping + ", " + maxDamping + "]");
+                throw new OptionException(INITIAL_DAMPING.name(), "initialDamping " + initialDamping + " lies outside"
+                        + " the damping range [" + minDamping + ", " + maxDamping + "]; use a value in it, or 0"
+                        + " (scale-aware)");
             }
-            return new FgnOptions(this);
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
+            if (!guard && guardScale != (Double) GUARD_SCALE.defaultValue()) {
+                throw new OptionException(GUARD_SCALE.name(), "guardScale " + guardScale + " has no effect with"
+                        + " guard=false: leave guardScale at its default " + GUARD_SCALE.defaultText()
+                        + " or set guard=true");
             }
+            FgnOptions built = new FgnOptions(this);
+            // an option set away from its default in the mode where it does nothing is a mistake, not a no-op
+            OptionSpec.Scope here = mode == Mode.FULL ? OptionSpec.Scope.FULL : OptionSpec.Scope.MINIBATCH;
+            for (Map.Entry<String, Object> e : built.values().entrySet()) {
+                OptionSpec o = option(e.getKey());
+                if (o.scope() != OptionSpec.Scope.BOTH && o.scope() != here
+                        && !OptionSpec.format(e.getValue()).equals(o.defaultText())) {
+                    throw new OptionException(o.name(), o.name() + "=" + OptionSpec.format(e.getValue())
+                            + " has no effect in " + here.label() + " mode (it applies to " + o.scope().label()
+                            + " mode only): leave " + o.name() + " at its default " + o.defaultText()
+                            + " or set mode=" + o.scope().label());
+                }
+            }
+            return built;
         }
     }
 }

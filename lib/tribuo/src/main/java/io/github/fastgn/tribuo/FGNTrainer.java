@@ -10,6 +10,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.github.fastgn.SoftmaxHeadTrainer;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.OptionSpec;
 import io.github.fastgn.optim.TrainingListener;
 import io.github.fastgn.optim.TrainingResult;
 import org.tribuo.Dataset;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,8 +72,11 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <p>Hyper-parameters are OLCUT {@code @Config} fields of primitive or String type (no enums, so
- * that saved models do not need FastGN classes to load); see the example configuration
- * {@code /io/github/fastgn/tribuo/fgn-trainer.xml}.
+ * that saved models do not need FastGN classes to load), one per {@link FgnOptions} option with
+ * the same name, default, description and validation ({@link FgnOptions#OPTIONS}, table in
+ * {@code lib/core/OPTIONS.md}); see the example configuration
+ * {@code /io/github/fastgn/tribuo/fgn-trainer.xml}. From code, {@link #FGNTrainer(FgnOptions)}
+ * takes any settings.
  */
 public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
 
@@ -90,59 +95,71 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     public static final String SEED = "fgn-seed";
     public static final String TRAIN_SECONDS = "fgn-train-seconds";
 
-    @Config(description = "L2 penalty strength on the weights W (not the bias): the objective is mean CE + l2/2 ||W||^2."
-            + " With standardize on it applies to the weights of the standardised features.")
-    private double l2 = 1e-4;
+    /** The defaults every field starts from: the one definition in {@link FgnOptions}. */
+    private static final FgnOptions DEFAULTS = FgnOptions.defaults();
 
-    @Config(description = "Standardise the features before training and fold the scaling back into the weights.")
-    private boolean standardize = true;
+    // One @Config field per FgnOptions option: same name, default and description, validated by the
+    // option (FGNTrainerOptionsTest fails on any drift). There are no Tribuo-only hyper-parameters.
 
-    @Config(description = "\"full\" (every step uses all examples, deterministic) or \"minibatch\" (shuffled mini-batches).")
-    private String mode = "full";
+    @Config(description = FgnOptions.L2_DESCRIPTION)
+    private double l2 = DEFAULTS.l2();
 
-    @Config(description = "Mini-batch size (minibatch mode only).")
-    private int batchSize = 1024;
+    @Config(description = FgnOptions.STANDARDIZE_DESCRIPTION)
+    private boolean standardize = DEFAULTS.standardize();
 
-    @Config(description = "Maximum number of optimizer iterations (steps, accepted or rejected).")
-    private int maxIterations = 500;
+    @Config(description = FgnOptions.MODE_DESCRIPTION)
+    private String mode = OptionSpec.format(DEFAULTS.mode());
 
-    @Config(description = "Relative gradient tolerance: stop when ||grad|| <= tolerance * max(1, ||grad_0||).")
-    private double tolerance = 1e-6;
+    @Config(description = FgnOptions.BATCH_SIZE_DESCRIPTION)
+    private int batchSize = DEFAULTS.batchSize();
 
-    @Config(description = "Step solver: \"auto\" (cheapest FGN solver), \"newton\" (cheapest full Gauss-Newton solver,"
-            + " i.e. damped Newton) or a concrete solver name of io.github.fastgn.solver.Solvers.")
-    private String solver = "auto";
+    @Config(description = FgnOptions.MAX_ITERATIONS_DESCRIPTION)
+    private int maxIterations = DEFAULTS.maxIterations();
 
-    @Config(description = "Cap each step with the Ghosts-of-Softmax guard (alpha <= guardScale * pi / max logit spread).")
-    private boolean guard = true;
+    @Config(description = FgnOptions.TOLERANCE_DESCRIPTION)
+    private double tolerance = DEFAULTS.tolerance();
 
-    @Config(description = "Scale c of the guard radius c * pi / max logit spread; 1 is the proven-safe radius.")
-    private double guardScale = 1.0;
+    @Config(description = FgnOptions.SOLVER_DESCRIPTION)
+    private String solver = DEFAULTS.solver();
 
-    @Config(description = "Seed of the RNG; each train call draws the mini-batch shuffling seed from a split of it.")
-    private long seed = Trainer.DEFAULT_SEED;
+    @Config(description = FgnOptions.GUARD_DESCRIPTION)
+    private boolean guard = DEFAULTS.guard();
 
-    @Config(description = "Initial Levenberg-Marquardt damping lambda0; 0 chooses it from the curvature scale.")
-    private double initialDamping = 1.0;
+    @Config(description = FgnOptions.GUARD_SCALE_DESCRIPTION)
+    private double guardScale = DEFAULTS.guardScale();
 
-    @Config(description = "FGN-D: add the exact diagonal of the dropped curvature term to the damping (FGN solvers only).")
-    private boolean dropCompensation = false;
+    @Config(description = FgnOptions.SEED_DESCRIPTION)
+    private long seed = DEFAULTS.seed();
 
-    @Config(description = "Iteration cap of conjugate-gradient solvers.")
-    private int maxCgIterations = 100;
+    @Config(description = FgnOptions.INITIAL_DAMPING_DESCRIPTION)
+    private double initialDamping = DEFAULTS.initialDamping();
 
-    @Config(description = "Worker threads for the matrix products; 0 uses the common pool. Results do not depend on it.")
-    private int threads = 0;
+    @Config(description = FgnOptions.MIN_DAMPING_DESCRIPTION)
+    private double minDamping = DEFAULTS.minDamping();
 
-    @Config(description = "Full mode: rows sampled afresh each iteration for the step's curvature (the gradient, line"
-            + " search and ratio always use every row); 0 (default) uses every row; -1 uses every row up to 16384"
-            + " rows and 8192 sampled rows above.")
-    private int curvatureSample = 0;
+    @Config(description = FgnOptions.MAX_DAMPING_DESCRIPTION)
+    private double maxDamping = DEFAULTS.maxDamping();
 
-    /** The @Config field names, to attribute a validation error to its hyper-parameter. */
-    private static final List<String> PROPERTIES = List.of("l2", "standardize", "mode", "batchSize",
-            "maxIterations", "tolerance", "solver", "guard", "guardScale", "seed", "initialDamping",
-            "dropCompensation", "maxCgIterations", "threads", "curvatureSample");
+    @Config(description = FgnOptions.DROP_COMPENSATION_DESCRIPTION)
+    private boolean dropCompensation = DEFAULTS.dropCompensation();
+
+    @Config(description = FgnOptions.MAX_CG_ITERATIONS_DESCRIPTION)
+    private int maxCgIterations = DEFAULTS.maxCgIterations();
+
+    @Config(description = FgnOptions.MAX_SECONDS_DESCRIPTION)
+    private double maxSeconds = DEFAULTS.maxSeconds();
+
+    @Config(description = FgnOptions.THREADS_DESCRIPTION)
+    private int threads = DEFAULTS.threads();
+
+    @Config(description = FgnOptions.AVERAGING_DESCRIPTION)
+    private boolean averaging = DEFAULTS.averaging();
+
+    @Config(description = FgnOptions.CURVATURE_SAMPLE_DESCRIPTION)
+    private int curvatureSample = DEFAULTS.curvatureSample();
+
+    @Config(description = FgnOptions.TARGET_OBJECTIVE_DESCRIPTION)
+    private double targetObjective = DEFAULTS.targetObjective();
 
     private FgnOptions options;
     private SplittableRandom rng;
@@ -183,28 +200,37 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         configure();
     }
 
-    private FGNTrainer(Builder b) {
-        this.l2 = b.l2;
-        this.standardize = b.standardize;
-        this.mode = b.mode;
-        this.batchSize = b.batchSize;
-        this.maxIterations = b.maxIterations;
-        this.tolerance = b.tolerance;
-        this.solver = b.solver;
-        this.guard = b.guard;
-        this.guardScale = b.guardScale;
-        this.seed = b.seed;
-        this.initialDamping = b.initialDamping;
-        this.dropCompensation = b.dropCompensation;
-        this.maxCgIterations = b.maxCgIterations;
-        this.threads = b.threads;
-        this.curvatureSample = b.curvatureSample;
+    /**
+     * An FGN trainer with the given settings (the seed seeds the trainer's RNG, from which each
+     * {@code train} call draws its run seed).
+     *
+     * @param options validated settings, e.g. {@code FgnOptions.builder().l2(1e-3).mode(Mode.MINIBATCH).build()}
+     */
+    public FGNTrainer(FgnOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        this.l2 = options.l2();
+        this.standardize = options.standardize();
+        this.mode = OptionSpec.format(options.mode());
+        this.batchSize = options.batchSize();
+        this.maxIterations = options.maxIterations();
+        this.tolerance = options.tolerance();
+        this.solver = options.solver();
+        this.guard = options.guard();
+        this.guardScale = options.guardScale();
+        this.seed = options.seed();
+        this.initialDamping = options.initialDamping();
+        this.minDamping = options.minDamping();
+        this.maxDamping = options.maxDamping();
+        this.dropCompensation = options.dropCompensation();
+        this.maxCgIterations = options.maxCgIterations();
+        this.maxSeconds = options.maxSeconds();
+        this.threads = options.threads();
+        this.averaging = options.averaging();
+        this.curvatureSample = options.curvatureSample();
+        this.targetObjective = options.targetObjective();
         configure();
-    }
-
-    /** A builder starting from the defaults. */
-    public static Builder builder() {
-        return new Builder();
     }
 
     /**
@@ -217,7 +243,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         try {
             configure();
         } catch (IllegalArgumentException e) {
-            throw new PropertyException(e, "", propertyOf(e.getMessage()), e.getMessage());
+            throw new PropertyException(e, "", FgnOptions.optionOf(e), e.getMessage());
         }
     }
 
@@ -235,29 +261,18 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
                 .guardScale(guardScale)
                 .seed(seed)
                 .initialDamping(initialDamping)
+                .minDamping(minDamping)
+                .maxDamping(maxDamping)
                 .dropCompensation(dropCompensation)
                 .maxCgIterations(maxCgIterations)
+                .maxSeconds(maxSeconds)
                 .threads(threads)
+                .averaging(averaging)
                 .curvatureSample(curvatureSample)
+                .targetObjective(targetObjective)
                 .build();
         this.rng = new SplittableRandom(seed);
         this.trainInvocationCount = 0;
-    }
-
-    /** The @Config field an error message of {@link FgnOptions.Builder} is about, or null. */
-    private static String propertyOf(String message) {
-        if (message == null) {
-            return null;
-        }
-        if (message.startsWith("unknown solver")) {
-            return "solver";
-        }
-        for (String p : PROPERTIES) {
-            if (message.startsWith(p + " ")) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /**
@@ -458,127 +473,11 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         return new TrainerProvenanceImpl(this);
     }
 
+    /** {@code FGNTrainer(l2=1.0E-4,standardize=true,...)}: every hyper-parameter. */
     @Override
     public String toString() {
-        return "FGNTrainer(l2=" + l2 + ",standardize=" + standardize + ",mode=" + mode + ",batchSize=" + batchSize
-                + ",maxIterations=" + maxIterations + ",tolerance=" + tolerance + ",solver=" + solver + ",guard="
-                + guard + ",guardScale=" + guardScale + ",seed=" + seed + ",initialDamping=" + initialDamping
-                + ",dropCompensation=" + dropCompensation + ",maxCgIterations=" + maxCgIterations + ",threads="
-                + threads + ",curvatureSample=" + curvatureSample + ")";
-    }
-
-    /**
-     * Builds an {@link FGNTrainer}; every setter takes a hyper-parameter of the same name and
-     * {@link #build()} validates them all, throwing an {@link IllegalArgumentException} that
-     * names the invalid one.
-     */
-    public static final class Builder {
-        private double l2 = 1e-4;
-        private boolean standardize = true;
-        private String mode = "full";
-        private int batchSize = 1024;
-        private int maxIterations = 500;
-        private double tolerance = 1e-6;
-        private String solver = "auto";
-        private boolean guard = true;
-        private double guardScale = 1.0;
-        private long seed = Trainer.DEFAULT_SEED;
-        private double initialDamping = 1.0;
-        private boolean dropCompensation = false;
-        private int maxCgIterations = 100;
-        private int threads = 0;
-        private int curvatureSample = 0;
-
-        private Builder() {
-        }
-
-        /** L2 penalty on W; on the standardised weights when {@code standardize} is on. */
-        public Builder l2(double v) {
-            l2 = v;
-            return this;
-        }
-
-        public Builder standardize(boolean v) {
-            standardize = v;
-            return this;
-        }
-
-        /** "full" or "minibatch". */
-        public Builder mode(String v) {
-            mode = v;
-            return this;
-        }
-
-        public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
-        }
-
-        public Builder maxIterations(int v) {
-            maxIterations = v;
-            return this;
-        }
-
-        public Builder tolerance(double v) {
-            tolerance = v;
-            return this;
-        }
-
-        /** "auto", "newton" or a solver name of {@link io.github.fastgn.solver.Solvers}. */
-        public Builder solver(String v) {
-            solver = v;
-            return this;
-        }
-
-        public Builder guard(boolean v) {
-            guard = v;
-            return this;
-        }
-
-        public Builder guardScale(double v) {
-            guardScale = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        /** Initial LM damping; 0 is scale-aware. */
-        public Builder initialDamping(double v) {
-            initialDamping = v;
-            return this;
-        }
-
-        /** FGN-D (FGN solvers only). */
-        public Builder dropCompensation(boolean v) {
-            dropCompensation = v;
-            return this;
-        }
-
-        public Builder maxCgIterations(int v) {
-            maxCgIterations = v;
-            return this;
-        }
-
-        /** 0 uses the common pool. */
-        public Builder threads(int v) {
-            threads = v;
-            return this;
-        }
-
-        /** Rows sampled for the curvature each iteration in full mode; 0 uses every row. */
-        public Builder curvatureSample(int v) {
-            curvatureSample = v;
-            return this;
-        }
-
-        /**
-         * @throws IllegalArgumentException naming the hyper-parameter that is invalid
-         */
-        public FGNTrainer build() {
-            return new FGNTrainer(this);
-        }
+        StringJoiner j = new StringJoiner(",", "FGNTrainer(", ")");
+        options.values().forEach((name, value) -> j.add(name + "=" + OptionSpec.format(value)));
+        return j.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fastgn.tribuo;
 
+import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
@@ -61,11 +62,11 @@ public final class DigitsComparison {
                 test, raw, repeats);
         // optional second argument: concrete solver names to time as well (direct solvers are slow here)
         for (String solver : args.length > 1 ? args[1].split(",") : new String[0]) {
-            report("full batch, solver " + solver, FGNTrainer.builder().l2(L2).solver(solver).build(), train, test,
+            report("full batch, solver " + solver, new FGNTrainer(FgnOptions.builder().l2(L2).solver(solver).build()), train, test,
                     raw, repeats);
         }
-        report("FGN minibatch B=256", FGNTrainer.builder().l2(L2).mode("minibatch").batchSize(256)
-                .maxIterations(500).build(), train, test, raw, repeats);
+        report("FGN minibatch B=256", new FGNTrainer(FgnOptions.builder().l2(L2).mode(FgnOptions.Mode.MINIBATCH).batchSize(256)
+                .maxIterations(500).build()), train, test, raw, repeats);
         report("Tribuo LogisticRegressionTrainer", new LogisticRegressionTrainer(), train, test, raw, repeats);
     }
 

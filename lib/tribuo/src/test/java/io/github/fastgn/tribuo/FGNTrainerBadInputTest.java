@@ -1,5 +1,6 @@
 package io.github.fastgn.tribuo;
 
+import io.github.fastgn.optim.FgnOptions;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,8 +127,8 @@ class FGNTrainerBadInputTest {
         // without L2 the optimum of separable data is at infinity; the model must stay finite
         Pair<Dataset<Label>, Dataset<Label>> p = LabelledDataGenerator.denseTrainTest();
         for (FGNTrainer trainer : new FGNTrainer[]{new FGNTrainer(0.0),
-                FGNTrainer.builder().l2(0).guard(false).standardize(false).maxIterations(200).build(),
-                FGNTrainer.builder().l2(0).solver("newton").initialDamping(1e-10).build()}) {
+                new FGNTrainer(FgnOptions.builder().l2(0).guard(false).standardize(false).maxIterations(200).build()),
+                new FGNTrainer(FgnOptions.builder().l2(0).solver("newton").initialDamping(1e-10).build())}) {
             LinearSGDModel model = trainer.train(p.getA());
             for (double w : TestSupport.weights(model)) {
                 assertTrue(Double.isFinite(w), trainer + " gave weight " + w);
@@ -142,12 +143,12 @@ class FGNTrainerBadInputTest {
             ds.add(example(i % 2 == 0 ? "x" : "y", (i % 2 == 0 ? 1 : -1) * 1e150 * (1 + i), 1e-150 * i));
         }
         // standardised, the problem is benign
-        for (double w : TestSupport.weights(FGNTrainer.builder().l2(0).build().train(ds))) {
+        for (double w : TestSupport.weights(new FGNTrainer(FgnOptions.builder().l2(0).build()).train(ds))) {
             assertTrue(Double.isFinite(w), "gave weight " + w);
         }
         // raw, the curvature spans 600 orders of magnitude: train or fail with a hint, never NaN
         for (String solver : new String[]{"auto", "newton", "fgn-param-cg"}) {
-            FGNTrainer trainer = FGNTrainer.builder().standardize(false).l2(0).solver(solver).build();
+            FGNTrainer trainer = new FGNTrainer(FgnOptions.builder().standardize(false).l2(0).solver(solver).build());
             try {
                 for (double w : TestSupport.weights(trainer.train(ds))) {
                     assertTrue(Double.isFinite(w), solver + " gave weight " + w);

@@ -1,5 +1,6 @@
 package io.github.fastgn.tribuo;
 
+import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.SoftmaxHeadTrainer;
 import io.github.fastgn.data.LabelledData;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,7 +140,7 @@ class FGNTrainerDigitsTest {
         }
         LabelledData weighted = new LabelledData(base.features(), base.labels(), weights, base.size(),
                 base.featureCount(), base.classCount());
-        FGNTrainer trainer = FGNTrainer.builder().standardize(false).l2(1e-2).tolerance(1e-10).build();
+        FGNTrainer trainer = new FGNTrainer(FgnOptions.builder().standardize(false).l2(1e-2).tolerance(1e-10).build());
         String[] classes = TribuoData.classNames(10);
         String[] features = TribuoData.featureNames("px", 64);
         LinearSGDModel a = trainer.train(TribuoData.toDataset(weighted, classes, features, "weighted"));

@@ -1,5 +1,6 @@
 package io.github.fastgn.tribuo;
 
+import io.github.fastgn.optim.FgnOptions;
 import ai.onnxruntime.OrtException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
@@ -95,7 +96,7 @@ class FGNTrainerModelTest {
 
     @Test
     void minibatchDigits() {
-        FGNTrainer trainer = FGNTrainer.builder().mode("minibatch").batchSize(256).maxIterations(60).build();
+        FGNTrainer trainer = new FGNTrainer(FgnOptions.builder().mode(FgnOptions.Mode.MINIBATCH).batchSize(256).maxIterations(60).build());
         LinearSGDModel model = trainer.train(TestSupport.digitsTrain());
         checkModel(model, TestSupport.digitsTest());
         Helpers.testModelSerialization(model, Label.class);
@@ -147,7 +148,7 @@ class FGNTrainerModelTest {
         };
         trainer.addListener(listener);
         assertEquals(before, trainer.getProvenance().toString());
-        Helpers.testConfigurableRoundtrip(trainer);
+        TestSupport.testConfigurableRoundtrip(trainer);
         LinearSGDModel model = trainer.train(p.getA());
         assertEquals(finished[0].iterations(), seen.size());
         assertEquals(new IntProvenance(FGNTrainer.ITERATIONS, seen.size()),
