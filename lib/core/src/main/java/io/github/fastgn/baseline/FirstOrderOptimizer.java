@@ -5,15 +5,12 @@ import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
-import io.github.fastgn.optim.HeadOptimizer;
+import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.StopRules;
-import io.github.fastgn.optim.TrainingListener;
 import io.github.fastgn.optim.TrainingResult;
 import io.github.fastgn.optim.TrainingRun;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -30,13 +27,12 @@ import java.util.logging.Logger;
  * In full batch a run also stops at the gradient tolerance (if positive) and at
  * {@link FirstOrderOptions#targetObjective()}.
  */
-public final class FirstOrderOptimizer implements HeadOptimizer {
+public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptimizer> {
 
     private static final Logger LOG = Logger.getLogger(FirstOrderOptimizer.class.getName());
 
     private final UpdateRule rule;
     private final FirstOrderOptions options;
-    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public FirstOrderOptimizer(UpdateRule rule, FirstOrderOptions options) {
         this.rule = rule;
@@ -49,26 +45,15 @@ public final class FirstOrderOptimizer implements HeadOptimizer {
     }
 
     @Override
-    public FirstOrderOptimizer addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
-    @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
-            return run(parallel, x, y, weights, n, d, k, start);
-        } finally {
-            parallel.close();
-        }
+        return withPool(options.threads(), parallel -> run(parallel, x, y, weights, n, d, k, start));
     }
 
     private TrainingResult run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k,
                                double[] start) {
         int p = k * (d + 1);
         boolean full = options.mode() == FgnOptions.Mode.FULL;
-        TrainingRun run = new TrainingRun(name(), listeners, stopRules(options), LOG);
+        TrainingRun run = newRun(name(), stopRules(options), LOG);
         double gamma = options.l2();
         ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
         BatchStream stream = full ? null : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());

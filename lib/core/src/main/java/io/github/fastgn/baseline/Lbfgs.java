@@ -5,14 +5,11 @@ import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
-import io.github.fastgn.optim.HeadOptimizer;
+import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
-import io.github.fastgn.optim.TrainingListener;
 import io.github.fastgn.optim.TrainingResult;
 import io.github.fastgn.optim.TrainingRun;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -30,7 +27,7 @@ import java.util.logging.Logger;
  * evaluations. In full-batch mode a run stops once the objective reaches
  * {@link FirstOrderOptions#targetObjective()}.
  */
-public final class Lbfgs implements HeadOptimizer {
+public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
     private static final Logger LOG = Logger.getLogger(Lbfgs.class.getName());
     /** Full batch stops after one accepted step that decreases by at most this relative amount. */
@@ -40,7 +37,6 @@ public final class Lbfgs implements HeadOptimizer {
     private static final int MAX_EVALUATIONS = 30;
 
     private final FirstOrderOptions options;
-    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public Lbfgs(FirstOrderOptions options) {
         this.options = options;
@@ -52,19 +48,8 @@ public final class Lbfgs implements HeadOptimizer {
     }
 
     @Override
-    public Lbfgs addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
-    @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
-            return new Run(parallel, x, y, weights, n, d, k).run(start);
-        } finally {
-            parallel.close();
-        }
+        return withPool(options.threads(), parallel -> new Run(parallel, x, y, weights, n, d, k).run(start));
     }
 
     private final class Run {
@@ -114,7 +99,7 @@ public final class Lbfgs implements HeadOptimizer {
 
         TrainingResult run(double[] start) {
             boolean full = options.mode() == FgnOptions.Mode.FULL;
-            TrainingRun run = new TrainingRun(name(), listeners, full
+            TrainingRun run = newRun(name(), full
                     ? FirstOrderOptimizer.stopRules(options).withStall(STALL_DECREASE, 1.0, 1)
                     : FirstOrderOptimizer.stopRules(options), LOG);
             ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);

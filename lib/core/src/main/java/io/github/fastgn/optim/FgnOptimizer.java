@@ -10,9 +10,7 @@ import io.github.fastgn.solver.Damping;
 import io.github.fastgn.solver.StepSolver;
 import io.github.fastgn.solver.Solvers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -56,7 +54,7 @@ import java.util.logging.Logger;
  *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
  */
-public final class FgnOptimizer implements HeadOptimizer {
+public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
     private static final Logger LOG = Logger.getLogger(FgnOptimizer.class.getName());
 
@@ -79,7 +77,6 @@ public final class FgnOptimizer implements HeadOptimizer {
     private static final double SAMPLED_FORCING_UNTIL = 1e-4;
 
     private final FgnOptions options;
-    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public FgnOptimizer(FgnOptions options) {
         this.options = options;
@@ -89,12 +86,6 @@ public final class FgnOptimizer implements HeadOptimizer {
     public String name() {
         return Solvers.curvature(options.solver()) == StepSolver.Curvature.FULL
                 ? "Newton" : options.dropCompensation() ? "FGN-D" : "FGN";
-    }
-
-    @Override
-    public FgnOptimizer addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
     }
 
     public FgnOptions options() {
@@ -138,13 +129,10 @@ public final class FgnOptimizer implements HeadOptimizer {
 
     private TrainingResult run(double[] x, float[] xf, int[] y, double[] weights, int n, int d, int k,
                                double[] start) {
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
+        return withPool(options.threads(), parallel -> {
             Run run = new Run(parallel, x, xf, y, weights, n, d, k, start);
             return options.mode() == FgnOptions.Mode.FULL ? run.fullBatch() : run.miniBatch();
-        } finally {
-            parallel.close();
-        }
+        });
     }
 
     private static void checkInputs(long featureLength, int[] y, double[] weights, int n, int d, int k) {
@@ -409,7 +397,7 @@ public final class FgnOptimizer implements HeadOptimizer {
                 rules = rules.withStall(STALL_DECREASE, Double.MIN_NORMAL, STALL_STEPS)
                         .withTarget(options.targetObjective());
             }
-            return new TrainingRun(solver.name(), listeners, rules, LOG);
+            return FgnOptimizer.this.newRun(solver.name(), rules, LOG);
         }
 
         void started() {
