@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * each step (full data in full batch, the step's batch otherwise), {@code alpha} the effective
  * learning rate, {@code guardRatio} {@code r = tau / rho_a} of the step taken, {@code lambda} NaN.
  * In full batch a run also stops at the gradient tolerance (if positive) and at
- * {@link FirstOrderOptions#targetObjective()}.
+ * {@link FirstOrderOptions#targetObjective()}; any run at {@link FirstOrderOptions#maxSeconds()}.
  */
 public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptimizer> {
 
@@ -123,13 +123,13 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
     }
 
     /**
-     * The stop rules of the baselines: the iteration budget; in full batch also the gradient
-     * tolerance (when positive) and the target objective. No stall rule, no time budget.
+     * The stop rules of the baselines: the iteration and time budgets; in full batch also the
+     * gradient tolerance (when positive) and the target objective. No stall rule (L-BFGS adds one).
      */
     static StopRules stopRules(FirstOrderOptions options) {
         boolean full = options.mode() == FgnOptions.Mode.FULL;
         StopRules rules = StopRules.of(full && options.tolerance() > 0 ? options.tolerance() : Double.NaN,
-                options.maxIterations(), 0);
+                options.maxIterations(), options.maxSeconds());
         return full ? rules.withTarget(options.targetObjective()) : rules;
     }
 

@@ -27,6 +27,7 @@ public final class FirstOrderOptions {
     private final int memory;
     private final int threads;
     private final double targetObjective;
+    private final double maxSeconds;
 
     private FirstOrderOptions(Builder b) {
         this.learningRate = b.learningRate;
@@ -44,6 +45,7 @@ public final class FirstOrderOptions {
         this.memory = b.memory;
         this.threads = b.threads;
         this.targetObjective = b.targetObjective;
+        this.maxSeconds = b.maxSeconds;
     }
 
     public static Builder builder() {
@@ -113,13 +115,18 @@ public final class FirstOrderOptions {
     }
 
     /**
-     * {@link Lbfgs} in full-batch mode: stop as soon as the objective is at most this value
+     * Full-batch mode: stop as soon as a step reaches an objective at most this value
      * ({@link io.github.fastgn.optim.StopReason#TARGET_REACHED}); negative infinity (the default)
-     * disables the rule. The L-BFGS counterpart of {@link FgnOptions#targetObjective()}, for races
-     * against a known optimum; the first-order rules ignore it.
+     * disables the rule. The counterpart of {@link FgnOptions#targetObjective()}, for races
+     * against a known optimum; {@link Lbfgs} and the first-order rules share it.
      */
     public double targetObjective() {
         return targetObjective;
+    }
+
+    /** Wall-clock budget in seconds ({@link io.github.fastgn.optim.StopReason#TIME_LIMIT}); 0 (the default) for none. */
+    public double maxSeconds() {
+        return maxSeconds;
     }
 
     /** Mutable builder with validation. */
@@ -139,6 +146,7 @@ public final class FirstOrderOptions {
         private int memory = 10;
         private int threads = 0;
         private double targetObjective = Double.NEGATIVE_INFINITY;
+        private double maxSeconds = 0;
 
         private Builder() {
         }
@@ -228,6 +236,12 @@ public final class FirstOrderOptions {
             check(!Double.isNaN(v) && v < Double.POSITIVE_INFINITY,
                     "targetObjective must be a number below +infinity (-infinity disables it), got " + v);
             targetObjective = v;
+            return this;
+        }
+
+        public Builder maxSeconds(double v) {
+            check(v >= 0 && !Double.isNaN(v), "maxSeconds must be >= 0 (0 = no limit), got " + v);
+            maxSeconds = v;
             return this;
         }
 
