@@ -237,9 +237,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     Arrays.fill(s, 0.0);
                 }
                 HeadBatch curvature = rows.curvatureRows(wt);
-                double eta = rows.sampled() && g > SAMPLED_FORCING_UNTIL * g0
-                        ? Math.max(SAMPLED_FORCING, forcing(g, g0)) : forcing(g, g0);
-                StepSearch.Trial step = attempt(curvature, rows, f, lambda, eta);
+                StepSearch.Trial step = attempt(curvature, rows, f, lambda, forcing(rows, g, g0));
                 boolean ok = step.armijo() && step.rho() > 0;
                 double before = f;
                 if (ok) {
@@ -405,6 +403,13 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     + ", solver=" + solver.name() + ", " + options);
         }
 
+        /** The solve tolerance: {@link #forcing(double, double)}, floored for a sampled curvature until |g| is small. */
+        double forcing(RowSource rows, double g, double g0) {
+            return rows.sampled() && g > SAMPLED_FORCING_UNTIL * g0
+                    ? Math.max(SAMPLED_FORCING, forcing(g, g0)) : forcing(g, g0);
+        }
+
+        /** Eisenstat-Walker style forcing {@code eta = clamp(sqrt(|g| / |g0|), 1e-6, 0.1)}. */
         double forcing(double g, double g0) {
             return Math.max(1e-6, Math.min(0.1, Math.sqrt(g / g0)));
         }
