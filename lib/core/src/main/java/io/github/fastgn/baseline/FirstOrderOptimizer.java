@@ -5,15 +5,13 @@ import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
-import io.github.fastgn.optim.HeadOptimizer;
-import io.github.fastgn.optim.IterationRecord;
-import io.github.fastgn.optim.RunRecorder;
+import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
-import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.StopRules;
 import io.github.fastgn.optim.TrainingResult;
+import io.github.fastgn.optim.TrainingRun;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * First-order baselines on the same head and objective as FGN: {@code W <- W - eta_t D(G)} with
@@ -26,12 +24,15 @@ import java.util.List;
  * and returns its last finite iterate. Records: {@code objective} and {@code gradientNorm} after
  * each step (full data in full batch, the step's batch otherwise), {@code alpha} the effective
  * learning rate, {@code guardRatio} {@code r = tau / rho_a} of the step taken, {@code lambda} NaN.
+ * In full batch a run also stops at the gradient tolerance (if positive) and at
+ * {@link FirstOrderOptions#targetObjective()}; any run at {@link FirstOrderOptions#maxSeconds()}.
  */
-public final class FirstOrderOptimizer implements HeadOptimizer {
+public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptimizer> {
+
+    private static final Logger LOG = Logger.getLogger(FirstOrderOptimizer.class.getName());
 
     private final UpdateRule rule;
     private final FirstOrderOptions options;
-    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public FirstOrderOptimizer(UpdateRule rule, FirstOrderOptions options) {
         this.rule = rule;
@@ -44,26 +45,15 @@ public final class FirstOrderOptimizer implements HeadOptimizer {
     }
 
     @Override
-    public FirstOrderOptimizer addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
-    @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
-            return run(parallel, x, y, weights, n, d, k, start);
-        } finally {
-            parallel.close();
-        }
+        return withPool(options.threads(), parallel -> run(parallel, x, y, weights, n, d, k, start));
     }
 
     private TrainingResult run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k,
                                double[] start) {
         int p = k * (d + 1);
         boolean full = options.mode() == FgnOptions.Mode.FULL;
-        RunRecorder recorder = new RunRecorder(listeners);
+        TrainingRun run = newRun(name(), stopRules(options), LOG);
         double gamma = options.l2();
         ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
         BatchStream stream = full ? null : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
@@ -81,14 +71,11 @@ public final class FirstOrderOptimizer implements HeadOptimizer {
         double g0 = norm(fullGradient);
         double f = f0;
         double g = g0;
-        recorder.started(name(), options.maxIterations());
-        StopReason reason = StopReason.MAX_ITERATIONS;
+        run.started(options.maxIterations(), () -> "training a softmax head with " + name() + ": n=" + n + ", d=" + d
+                + ", K=" + k);
+        StopReason reason;
         int it = 0;
-        while (it < options.maxIterations()) {
-            if (full && options.tolerance() > 0 && g <= options.tolerance() * Math.max(1, g0)) {
-                reason = StopReason.GRADIENT_TOLERANCE;
-                break;
-            }
+        while ((reason = run.stopBefore(g, g0, it)) == null) {
             int epoch = full ? it : stream.epochs();
             if (!full && !stream.next(batch)) {
                 continue; // a batch of zero-weight examples has no objective
@@ -112,40 +99,41 @@ public final class FirstOrderOptimizer implements HeadOptimizer {
                 wt[t] -= eta * dir[t];
             }
             batch.evaluate(wt);
+            double before = f;
             f = batch.objective(wt, gamma);
             batch.gradient(wt, gamma, h);
             g = norm(h);
-            recorder.record(new IterationRecord(it, epoch, f, g, Double.NaN, eta, 0, spread > 0 ? r : Double.NaN,
-                    bound, true, recorder.elapsed()));
-            if (!Double.isFinite(f) || f > options.divergenceFactor() * f0 || !allFinite(wt)) {
+            run.record(it, epoch, f, g, Double.NaN, eta, 0, spread > 0 ? r : Double.NaN, bound, true);
+            if (!Double.isFinite(f) || f > options.divergenceFactor() * f0 || !TrainingRun.allFinite(wt)) {
                 reason = StopReason.DIVERGED;
                 System.arraycopy(lastFinite, 0, wt, 0, p);
                 break;
             }
             System.arraycopy(wt, 0, lastFinite, 0, p);
+            if (full && (reason = run.afterAccepted(before, f)) != null) {
+                break;
+            }
             if (!full && stream.epochCompleted()) {
                 double fe = all.evaluate(wt, fullGradient);
-                recorder.epochFinished(stream.epochs(), fe, norm(fullGradient));
+                run.epochFinished(stream.epochs(), fe, norm(fullGradient));
             }
         }
         double fFinal = all.evaluate(wt, fullGradient);
-        return recorder.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(), name(), reason);
+        return run.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(), reason);
+    }
+
+    /**
+     * The stop rules of the baselines: the iteration and time budgets; in full batch also the
+     * gradient tolerance (when positive) and the target objective. No stall rule (L-BFGS adds one).
+     */
+    static StopRules stopRules(FirstOrderOptions options) {
+        boolean full = options.mode() == FgnOptions.Mode.FULL;
+        StopRules rules = StopRules.of(full && options.tolerance() > 0 ? options.tolerance() : Double.NaN,
+                options.maxIterations(), options.maxSeconds());
+        return full ? rules.withTarget(options.targetObjective()) : rules;
     }
 
     static double norm(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
-
-    static boolean allFinite(double[] a) {
-        for (double v : a) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return TrainingRun.norm(a);
     }
 }

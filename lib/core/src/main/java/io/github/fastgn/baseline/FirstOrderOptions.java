@@ -48,11 +48,12 @@ public final class FirstOrderOptions {
             MEMORY_DESCRIPTION);
     public static final OptionSpec THREADS = FgnOptions.THREADS;
     public static final OptionSpec TARGET_OBJECTIVE = FgnOptions.TARGET_OBJECTIVE;
+    public static final OptionSpec MAX_SECONDS = FgnOptions.MAX_SECONDS;
 
     /** Every option with a definition (the schedule has none). */
     public static final List<OptionSpec> OPTIONS = List.of(LEARNING_RATE, MODE, BATCH_SIZE, MAX_ITERATIONS, L2,
             GUARD, GUARD_SCALE, GUARD_ON_FULL_DATA, SEED, TOLERANCE, DIVERGENCE_FACTOR, MEMORY, THREADS,
-            TARGET_OBJECTIVE);
+            TARGET_OBJECTIVE, MAX_SECONDS);
 
     private final double learningRate;
     private final LearningRateSchedule schedule;
@@ -69,6 +70,7 @@ public final class FirstOrderOptions {
     private final int memory;
     private final int threads;
     private final double targetObjective;
+    private final double maxSeconds;
 
     private FirstOrderOptions(Builder b) {
         this.learningRate = b.learningRate;
@@ -86,6 +88,7 @@ public final class FirstOrderOptions {
         this.memory = b.memory;
         this.threads = b.threads;
         this.targetObjective = b.targetObjective;
+        this.maxSeconds = b.maxSeconds;
     }
 
     public static Builder builder() {
@@ -155,13 +158,18 @@ public final class FirstOrderOptions {
     }
 
     /**
-     * {@link Lbfgs} in full-batch mode: stop as soon as the objective is at most this value
+     * Full-batch mode: stop as soon as a step reaches an objective at most this value
      * ({@link io.github.fastgn.optim.StopReason#TARGET_REACHED}); negative infinity (the default)
-     * disables the rule. The L-BFGS counterpart of {@link FgnOptions#targetObjective()}, for races
-     * against a known optimum; the first-order rules ignore it.
+     * disables the rule. The counterpart of {@link FgnOptions#targetObjective()}, for races
+     * against a known optimum; {@link Lbfgs} and the first-order rules share it.
      */
     public double targetObjective() {
         return targetObjective;
+    }
+
+    /** Wall-clock budget in seconds ({@link io.github.fastgn.optim.StopReason#TIME_LIMIT}); 0 (the default) for none. */
+    public double maxSeconds() {
+        return maxSeconds;
     }
 
     /** Mutable builder with validation. */
@@ -181,6 +189,7 @@ public final class FirstOrderOptions {
         private int memory = (Integer) MEMORY.defaultValue();
         private int threads = (Integer) THREADS.defaultValue();
         private double targetObjective = (Double) TARGET_OBJECTIVE.defaultValue();
+        private double maxSeconds = (Double) MAX_SECONDS.defaultValue();
 
         private Builder() {
         }
@@ -269,6 +278,12 @@ public final class FirstOrderOptions {
         public Builder targetObjective(double v) {
             TARGET_OBJECTIVE.check(v);
             targetObjective = v;
+            return this;
+        }
+
+        public Builder maxSeconds(double v) {
+            MAX_SECONDS.check(v);
+            maxSeconds = v;
             return this;
         }
 

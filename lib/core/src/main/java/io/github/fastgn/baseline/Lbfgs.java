@@ -5,15 +5,12 @@ import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
-import io.github.fastgn.optim.HeadOptimizer;
-import io.github.fastgn.optim.IterationRecord;
-import io.github.fastgn.optim.RunRecorder;
+import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
-import io.github.fastgn.optim.TrainingListener;
 import io.github.fastgn.optim.TrainingResult;
+import io.github.fastgn.optim.TrainingRun;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * L-BFGS (Nocedal and Wright, <i>Numerical Optimization</i>, 2nd ed., algorithm 7.4, two-loop
@@ -30,14 +27,16 @@ import java.util.List;
  * evaluations. In full-batch mode a run stops once the objective reaches
  * {@link FirstOrderOptions#targetObjective()}.
  */
-public final class Lbfgs implements HeadOptimizer {
+public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
+    private static final Logger LOG = Logger.getLogger(Lbfgs.class.getName());
+    /** Full batch stops after one accepted step that decreases by at most this relative amount. */
+    private static final double STALL_DECREASE = 1e-15;
     private static final double C1 = 1e-4;
     private static final double C2 = 0.9;
     private static final int MAX_EVALUATIONS = 30;
 
     private final FirstOrderOptions options;
-    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public Lbfgs(FirstOrderOptions options) {
         this.options = options;
@@ -49,19 +48,8 @@ public final class Lbfgs implements HeadOptimizer {
     }
 
     @Override
-    public Lbfgs addListener(TrainingListener listener) {
-        listeners.add(listener);
-        return this;
-    }
-
-    @Override
     public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        Parallel parallel = options.threads() == 0 ? Parallel.common() : Parallel.withThreads(options.threads());
-        try {
-            return new Run(parallel, x, y, weights, n, d, k).run(start);
-        } finally {
-            parallel.close();
-        }
+        return withPool(options.threads(), parallel -> new Run(parallel, x, y, weights, n, d, k).run(start));
     }
 
     private final class Run {
@@ -111,7 +99,9 @@ public final class Lbfgs implements HeadOptimizer {
 
         TrainingResult run(double[] start) {
             boolean full = options.mode() == FgnOptions.Mode.FULL;
-            RunRecorder recorder = new RunRecorder(listeners);
+            TrainingRun run = newRun(name(), full
+                    ? FirstOrderOptimizer.stopRules(options).withStall(STALL_DECREASE, 1.0, 1)
+                    : FirstOrderOptimizer.stopRules(options), LOG);
             ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
             BatchStream stream = full ? null
                     : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
@@ -129,14 +119,11 @@ public final class Lbfgs implements HeadOptimizer {
             double g0 = FirstOrderOptimizer.norm(fullGradient);
             double g = g0;
             double f = 0;
-            recorder.started(name(), options.maxIterations());
-            StopReason reason = StopReason.MAX_ITERATIONS;
+            run.started(options.maxIterations(), () -> "training a softmax head with " + name() + ": n=" + n
+                    + ", d=" + d + ", K=" + k);
+            StopReason reason;
             int it = 0;
-            while (it < options.maxIterations()) {
-                if (full && options.tolerance() > 0 && g <= options.tolerance() * Math.max(1, g0)) {
-                    reason = StopReason.GRADIENT_TOLERANCE;
-                    break;
-                }
+            while ((reason = run.stopBefore(g, g0, it)) == null) {
                 int epoch = full ? it : stream.epochs();
                 if (!full && !stream.next(batch)) {
                     continue; // a batch of zero-weight examples has no objective
@@ -169,8 +156,8 @@ public final class Lbfgs implements HeadOptimizer {
                 double alpha = strongWolfe(f, slope, Math.min(alpha1, alphaMax), alphaMax);
                 boolean bound = alpha >= alphaMax;
                 if (!(alpha > 0)) {
-                    recorder.record(new IterationRecord(it, epoch, f, g, Double.NaN, 0, evaluations,
-                            spread > 0 ? 0 : Double.NaN, bound, false, recorder.elapsed()));
+                    run.record(it, epoch, f, g, Double.NaN, 0, evaluations, spread > 0 ? 0 : Double.NaN, bound,
+                            false);
                     if (stored == 0) {
                         reason = StopReason.STALLED;
                         break;
@@ -188,27 +175,22 @@ public final class Lbfgs implements HeadOptimizer {
                 double[] tmp = h;
                 h = hNew;
                 hNew = tmp;
-                double decrease = f - fNew;
+                double before = f;
                 f = fNew;
                 g = FirstOrderOptimizer.norm(h);
-                recorder.record(new IterationRecord(it, epoch, f, g, Double.NaN, alpha, evaluations,
-                        spread > 0 ? alpha * spread / Math.PI : Double.NaN, bound, true, recorder.elapsed()));
-                if (full && f <= options.targetObjective()) {
-                    reason = StopReason.TARGET_REACHED;
-                    break;
-                }
-                if (full && decrease <= 1e-15 * Math.max(1, Math.abs(f))) {
-                    reason = StopReason.STALLED;
+                run.record(it, epoch, f, g, Double.NaN, alpha, evaluations,
+                        spread > 0 ? alpha * spread / Math.PI : Double.NaN, bound, true);
+                if ((reason = run.afterAccepted(before, f)) != null) {
                     break;
                 }
                 if (!full && stream.epochCompleted()) {
                     double fe = all.evaluate(wt, fullGradient);
-                    recorder.epochFinished(stream.epochs(), fe, FirstOrderOptimizer.norm(fullGradient));
+                    run.epochFinished(stream.epochs(), fe, FirstOrderOptimizer.norm(fullGradient));
                 }
             }
             double fFinal = all.evaluate(wt, fullGradient);
-            return recorder.finish(wt, fFinal, FirstOrderOptimizer.norm(fullGradient), it,
-                    full ? it : stream.epochs(), name(), reason);
+            return run.finish(wt, fFinal, FirstOrderOptimizer.norm(fullGradient), it,
+                    full ? it : stream.epochs(), reason);
         }
 
         /** Two-loop recursion: {@code out = -H g}. */

@@ -584,7 +584,7 @@ public final class FgnOptions {
         }
 
         public FgnOptions build() {
-            if (dropCompensation && (solver.startsWith("ggn") || solver.equals(Solvers.NEWTON))) {
+            if (dropCompensation && Solvers.curvature(solver) == io.github.fastgn.solver.StepSolver.Curvature.FULL) {
                 throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }

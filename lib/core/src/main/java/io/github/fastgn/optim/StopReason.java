@@ -4,7 +4,10 @@ package io.github.fastgn.optim;
 public enum StopReason {
     /** The gradient norm reached the tolerance. */
     GRADIENT_TOLERANCE,
-    /** The relative decrease stayed below 1e-10 for 3 accepted steps in a row. */
+    /**
+     * Progress stalled: FGN's relative decrease stayed below 1e-10 for 3 accepted steps in a row;
+     * L-BFGS's fell below 1e-15 once, or its line search failed on a steepest-descent direction.
+     */
     STALLED,
     /** A step was rejected with the damping already at its maximum. */
     DAMPING_LIMIT,
@@ -12,7 +15,7 @@ public enum StopReason {
     MAX_ITERATIONS,
     /**
      * The objective reached the requested target ({@link FgnOptions#targetObjective()}, or
-     * {@code FirstOrderOptions.targetObjective()} for L-BFGS).
+     * {@code FirstOrderOptions.targetObjective()} for L-BFGS and the first-order baselines).
      */
     TARGET_REACHED,
     /** The wall-clock budget ran out. */

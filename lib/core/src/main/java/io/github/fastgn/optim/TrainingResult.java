@@ -3,7 +3,9 @@ package io.github.fastgn.optim;
 import java.util.List;
 
 /**
- * The outcome of an optimizer run on given features.
+ * The outcome of an optimizer run on given features. Immutable: the weights are copied in and
+ * {@link #weights()} returns a fresh copy on every call (keep it in a local when reading it in a
+ * loop); the history is an unmodifiable list.
  *
  * @param weights        final parameters {@code [W | b]}, row-major {@code K x (d+1)}
  * @param objective      final objective on the full training data
@@ -20,6 +22,13 @@ public record TrainingResult(double[] weights, double objective, double gradient
                              double elapsedSeconds) {
 
     public TrainingResult {
+        weights = weights.clone();
         history = List.copyOf(history);
+    }
+
+    /** A copy of the final parameters {@code [W | b]}. */
+    @Override
+    public double[] weights() {
+        return weights.clone();
     }
 }

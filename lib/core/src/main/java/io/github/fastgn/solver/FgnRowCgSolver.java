@@ -46,9 +46,12 @@ public final class FgnRowCgSolver implements StepSolver {
         return NAME;
     }
 
+    /** What every instance of this solver declares; {@link Solvers#capabilities(String)} answers the same. */
+    public static final Capabilities CAPABILITIES = Capabilities.iterative(Curvature.FGN, false);
+
     @Override
-    public Curvature curvature() {
-        return Curvature.FGN;
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

@@ -34,9 +34,12 @@ public final class FgnRowCholeskySolver implements StepSolver {
         return NAME;
     }
 
+    /** What every instance of this solver declares; {@link Solvers#capabilities(String)} answers the same. */
+    public static final Capabilities CAPABILITIES = Capabilities.direct(Curvature.FGN);
+
     @Override
-    public Curvature curvature() {
-        return Curvature.FGN;
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

@@ -35,9 +35,12 @@ public final class GgnRowCholeskySolver implements StepSolver {
         return NAME;
     }
 
+    /** What every instance of this solver declares; {@link Solvers#capabilities(String)} answers the same. */
+    public static final Capabilities CAPABILITIES = Capabilities.direct(Curvature.FULL);
+
     @Override
-    public Curvature curvature() {
-        return Curvature.FULL;
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

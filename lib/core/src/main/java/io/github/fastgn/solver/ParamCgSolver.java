@@ -51,9 +51,14 @@ public final class ParamCgSolver implements StepSolver {
         return curvature == Curvature.FGN ? FGN_NAME : GGN_NAME;
     }
 
+    /** The capabilities of the solver with the given curvature: iterative, warm-startable. */
+    public static Capabilities capabilities(Curvature curvature) {
+        return Capabilities.iterative(curvature, true);
+    }
+
     @Override
-    public Curvature curvature() {
-        return curvature;
+    public Capabilities capabilities() {
+        return capabilities(curvature);
     }
 
     @Override

@@ -32,9 +32,14 @@ public final class ParamCholeskySolver implements StepSolver {
         return curvature == Curvature.FGN ? FGN_NAME : GGN_NAME;
     }
 
+    /** The capabilities of the solver with the given curvature: direct. */
+    public static Capabilities capabilities(Curvature curvature) {
+        return Capabilities.direct(curvature);
+    }
+
     @Override
-    public Curvature curvature() {
-        return curvature;
+    public Capabilities capabilities() {
+        return capabilities(curvature);
     }
 
     @Override

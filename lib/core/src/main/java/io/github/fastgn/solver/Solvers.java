@@ -39,6 +39,67 @@ public final class Solvers {
     }
 
     /**
+     * The curvature the named solver inverts, for every name {@link #isKnown} accepts:
+     * {@link StepSolver.Curvature#FGN} for {@value #AUTO} and the FGN solvers,
+     * {@link StepSolver.Curvature#FULL} for {@value #NEWTON} and the full-GGN solvers.
+     */
+    public static StepSolver.Curvature curvature(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals(AUTO)) {
+            return StepSolver.Curvature.FGN;
+        }
+        if (n.equals(NEWTON)) {
+            return StepSolver.Curvature.FULL;
+        }
+        return capabilities(n).curvature();
+    }
+
+    /**
+     * The capabilities of the named concrete solver (one of {@link #NAMES}), as the solver
+     * {@link #create} builds for it declares them. {@value #AUTO} and {@value #NEWTON} depend on
+     * the problem size: resolve them first with {@link #resolve}, or ask {@link #curvature}.
+     */
+    public static StepSolver.Capabilities capabilities(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case FgnRowCholeskySolver.NAME:
+                return FgnRowCholeskySolver.CAPABILITIES;
+            case FgnRowCgSolver.NAME:
+                return FgnRowCgSolver.CAPABILITIES;
+            case ParamCgSolver.FGN_NAME:
+                return ParamCgSolver.capabilities(StepSolver.Curvature.FGN);
+            case ParamCholeskySolver.FGN_NAME:
+                return ParamCholeskySolver.capabilities(StepSolver.Curvature.FGN);
+            case ParamCgSolver.GGN_NAME:
+                return ParamCgSolver.capabilities(StepSolver.Curvature.FULL);
+            case ParamCholeskySolver.GGN_NAME:
+                return ParamCholeskySolver.capabilities(StepSolver.Curvature.FULL);
+            case GgnRowCholeskySolver.NAME:
+                return GgnRowCholeskySolver.CAPABILITIES;
+            case AUTO:
+            case NEWTON:
+                throw new IllegalArgumentException("'" + name + "' is chosen by problem size; resolve it first");
+            default:
+                throw new IllegalArgumentException("unknown solver '" + name + "'; use one of " + AUTO + ", "
+                        + NEWTON + ", " + String.join(", ", NAMES));
+        }
+    }
+
+    /**
+     * The concrete solver name {@link #create} builds for {@code name} at this size:
+     * {@value #AUTO} and {@value #NEWTON} resolved by cost, any other name lower-cased.
+     */
+    public static String resolve(String name, int batchRows, int d, int k, boolean gramReused) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals(AUTO)) {
+            return cheapestFgn(batchRows, d, k, gramReused);
+        }
+        if (n.equals(NEWTON)) {
+            return cheapestNewton(batchRows, d, k, gramReused);
+        }
+        return n;
+    }
+
+    /**
      * Creates the named solver, resolving {@value #AUTO} and {@value #NEWTON} by cost.
      *
      * @param name          a solver name
@@ -50,12 +111,7 @@ public final class Solvers {
      */
     public static StepSolver create(String name, int batchRows, int d, int k, boolean gramReused,
                                     int maxCgIterations) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.equals(AUTO)) {
-            n = cheapestFgn(batchRows, d, k, gramReused);
-        } else if (n.equals(NEWTON)) {
-            n = cheapestNewton(batchRows, d, k, gramReused);
-        }
+        String n = resolve(name, batchRows, d, k, gramReused);
         switch (n) {
             case FgnRowCholeskySolver.NAME:
                 return new FgnRowCholeskySolver();

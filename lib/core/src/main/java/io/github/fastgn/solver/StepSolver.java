@@ -16,8 +16,13 @@ public interface StepSolver {
     /** A stable name, as used by configuration ("fgn-row-cholesky", ...). */
     String name();
 
+    /** What this solver can do; the optimizer consults this instead of the solver's name. */
+    Capabilities capabilities();
+
     /** The curvature this solver inverts. */
-    Curvature curvature();
+    default Curvature curvature() {
+        return capabilities().curvature();
+    }
 
     /**
      * Solves {@code (G + Lambda) s = -h}.
@@ -40,6 +45,46 @@ public interface StepSolver {
         FGN,
         /** The full generalised Gauss-Newton matrix, for a linear head the exact Hessian. */
         FULL
+    }
+
+    /**
+     * What a solver declares about itself, so that callers need not recognise it by name.
+     *
+     * @param curvature     the curvature it inverts (FGN or the full GGN)
+     * @param warmStartable whether it uses the entry value of {@code s} as a starting guess, so
+     *                      that passing the previous step helps (parameter-space CG); a solver
+     *                      that is not warm-startable is always given zeros
+     * @param exact         a direct (factorisation) solve, exact up to rounding; false for an
+     *                      iterative solve to a tolerance
+     * @param weightFloor   the smallest FGN example weight {@code u_i} the solver tolerates, the
+     *                      floor given to {@link HeadBatch}: a factorisation copes with a tiny
+     *                      weight, CG needs it bounded away from 0 (SPEC 3, step 1)
+     */
+    record Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor) {
+
+        /** Weight floor of direct solvers. */
+        public static final double DIRECT_WEIGHT_FLOOR = 1e-300;
+        /** Weight floor of iterative solvers. */
+        public static final double ITERATIVE_WEIGHT_FLOOR = 1e-12;
+
+        public Capabilities {
+            if (curvature == null) {
+                throw new IllegalArgumentException("curvature must not be null");
+            }
+            if (!(weightFloor > 0)) {
+                throw new IllegalArgumentException("weightFloor must be > 0, got " + weightFloor);
+            }
+        }
+
+        /** A direct solve: exact, not warm-startable, the tiny weight floor. */
+        public static Capabilities direct(Curvature curvature) {
+            return new Capabilities(curvature, false, true, DIRECT_WEIGHT_FLOOR);
+        }
+
+        /** An iterative solve, warm-startable or not, with the CG weight floor. */
+        public static Capabilities iterative(Curvature curvature, boolean warmStartable) {
+            return new Capabilities(curvature, warmStartable, false, ITERATIVE_WEIGHT_FLOOR);
+        }
     }
 
     /**

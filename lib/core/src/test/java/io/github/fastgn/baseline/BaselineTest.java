@@ -95,6 +95,22 @@ class BaselineTest {
     }
 
     @Test
+    void firstOrderSharesTheTargetAndTimeRules() {
+        double target = fStar * (1 + 1e-2);
+        FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(0.5).maxIterations(5000)
+                .targetObjective(target).build();
+        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0.9), o).optimize(x, y, null, n, d, k, null);
+        assertEquals(StopReason.TARGET_REACHED, r.stopReason());
+        assertTrue(r.history().get(r.history().size() - 1).objective() <= target);
+        assertTrue(r.iterations() < 5000);
+        FirstOrderOptions timed = FirstOrderOptions.builder().l2(L2).maxIterations(Integer.MAX_VALUE)
+                .maxSeconds(1e-9).build();
+        assertEquals(StopReason.TIME_LIMIT, new Lbfgs(timed).optimize(x, y, null, n, d, k, null).stopReason());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> FirstOrderOptions.builder().maxSeconds(-1)).getMessage().contains("maxSeconds"));
+    }
+
+    @Test
     void lbfgsStopsAtATargetObjective() {
         double target = fStar * (1 + 1e-4);
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).maxIterations(500).targetObjective(target).build();

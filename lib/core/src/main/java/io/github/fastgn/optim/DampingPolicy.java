@@ -1,0 +1,108 @@
+package io.github.fastgn.optim;
+
+import io.github.fastgn.core.HeadBatch;
+
+/**
+ * The Levenberg-Marquardt damping rule of SPEC 3.1: {@code lambda *= 2} after a rejected step,
+ * a ratio {@code rho < 0.25} or a binding guard (a trust-region signal: capping alone would keep
+ * rho high and starve the damping); {@code lambda /= 3} after {@code rho > 0.75}; kept otherwise.
+ * The factor is applied to the power {@code smoothing} (1 in full batch, 0.5 in mini-batch: half
+ * the log-factor) and the result clamped to {@code [min, max]}.
+ *
+ * <p>Mini-batch runs add a floor that grows with the steps taken (see {@link FgnOptimizer}):
+ * {@code lambda_t >= 0.1 (t - 1) tr(G_full)/P} on the step's batch.
+ */
+final class DampingPolicy {
+
+    /**
+     * Growth of the mini-batch damping floor per step taken, in units of the batch's mean curvature
+     * {@code tr(G_full)/P}: {@code lambda_t >= MINIBATCH_DAMPING_GROWTH (t - 1) tr(G_full)/P}.
+     */
+    static final double MINIBATCH_DAMPING_GROWTH = 0.1;
+
+    private final double initial;
+    private final double min;
+    private final double max;
+    private final double smoothing;
+
+    /**
+     * @param initial   the starting damping, or 0 for the scale-aware start {@code tr(G_full)/P}
+     * @param min       lower clamp
+     * @param max       upper clamp
+     * @param smoothing power applied to the update factor
+     */
+    DampingPolicy(double initial, double min, double max, double smoothing) {
+        this.initial = initial;
+        this.min = min;
+        this.max = max;
+        this.smoothing = smoothing;
+    }
+
+    /** The policy of a run with these options: smoothing 1 in full batch, 0.5 in mini-batch. */
+    static DampingPolicy of(FgnOptions options) {
+        return new DampingPolicy(options.initialDamping(), options.minDamping(), options.maxDamping(),
+                options.mode() == FgnOptions.Mode.FULL ? 1.0 : 0.5);
+    }
+
+    double max() {
+        return max;
+    }
+
+    /** The first damping: the configured one, or the batch's mean curvature clamped to the range. */
+    double initial(HeadBatch batch) {
+        if (initial > 0) {
+            return initial;
+        }
+        return Math.min(max, Math.max(min, meanCurvature(batch)));
+    }
+
+    /** The rule table: 2 (rejected, rho < 0.25 or guard bound), 1/3 (rho > 0.75), else 1. */
+    static double factor(boolean accepted, double rho, boolean guardBound) {
+        if (!accepted || rho < 0.25 || guardBound) {
+            return 2.0;
+        } else if (rho > 0.75) {
+            return 1.0 / 3.0;
+        }
+        return 1.0;
+    }
+
+    /** The damping after a step with this outcome. */
+    double update(double lambda, boolean accepted, double rho, boolean guardBound) {
+        double next = lambda * Math.pow(factor(accepted, rho, guardBound), smoothing);
+        return Math.min(max, Math.max(min, next));
+    }
+
+    /**
+     * The mini-batch noise floor for step {@code step} (1-based) on {@code batch}, evaluated at
+     * the current point: {@code lambda} raised to {@code 0.1 (step - 1) tr(G_full)/P} when the data
+     * has more than one batch (a single batch has no sampling noise), and capped at the maximum.
+     */
+    double withMiniBatchFloor(double lambda, int step, HeadBatch batch, boolean severalBatches) {
+        double floor = severalBatches ? MINIBATCH_DAMPING_GROWTH * (step - 1) * meanCurvature(batch) : 0.0;
+        return Math.min(max, Math.max(lambda, floor));
+    }
+
+    /** The mean eigenvalue of the full GGN on the batch, {@code tr(G_full) / P}; O(B (K + d)). */
+    static double meanCurvature(HeadBatch batch) {
+        // tr(G_full) / P = sum_i beta_i (1 - |p_i|^2)(|x_i|^2 + 1) / P
+        int d = batch.featureCount();
+        int k = batch.classes();
+        int p = k * (d + 1);
+        double[] pr = batch.probabilities();
+        double[] beta = batch.exampleWeights();
+        double[] xs = batch.featureRows();
+        double tr = 0;
+        for (int i = 0; i < batch.rows(); i++) {
+            double pp = 0;
+            for (int c = 0; c < k; c++) {
+                pp += pr[i * k + c] * pr[i * k + c];
+            }
+            double xx = 1;
+            for (int j = 0; j < d; j++) {
+                xx += xs[i * d + j] * xs[i * d + j];
+            }
+            tr += beta[i] * (1 - pp) * xx;
+        }
+        return tr / p;
+    }
+}

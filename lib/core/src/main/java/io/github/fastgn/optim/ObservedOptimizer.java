@@ -1,0 +1,41 @@
+package io.github.fastgn.optim;
+
+import io.github.fastgn.linalg.Parallel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The plumbing FGN, Newton, L-BFGS and the first-order baselines share around a run: the
+ * listeners, a {@link TrainingRun} per run, and the thread pool.
+ *
+ * @param <S> the optimizer's own type, returned by {@link #addListener} for chaining
+ */
+public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implements HeadOptimizer {
+
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public S addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return (S) this;
+    }
+
+    /** A run scaffold reporting to this optimizer's listeners. */
+    protected TrainingRun newRun(String solver, StopRules rules, Logger log) {
+        return new TrainingRun(solver, listeners, rules, log);
+    }
+
+    /** Runs {@code body} on a pool of {@code threads} threads (0: the common pool), closed afterwards. */
+    protected static <T> T withPool(int threads, Function<Parallel, T> body) {
+        Parallel parallel = threads == 0 ? Parallel.common() : Parallel.withThreads(threads);
+        try {
+            return body.apply(parallel);
+        } finally {
+            parallel.close();
+        }
+    }
+}

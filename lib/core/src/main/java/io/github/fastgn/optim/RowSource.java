@@ -1,0 +1,158 @@
+package io.github.fastgn.optim;
+
+import io.github.fastgn.core.FullData;
+import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.solver.StepSolver;
+
+import java.util.SplittableRandom;
+
+/**
+ * The rows of a full-batch run: all rows, on which the objective, the gradient and the step
+ * search are measured, with the logits at the current point kept (the objective after a step
+ * comes from moving them along the kept logit image of the step); and the rows the step's
+ * curvature comes from. The {@link Line} it extends is the search's view of all rows.
+ */
+interface RowSource extends Line {
+
+    /** Recomputes the logits at {@code params}; returns the objective, gradient into {@code grad}. */
+    double evaluate(double[] params, double[] grad);
+
+    /** Moves the logits by {@code alpha} times the kept direction; objective and gradient at {@code params}. */
+    double move(double alpha, double[] params, double[] grad);
+
+    /** The rows the next step's curvature comes from, evaluated at {@code params} (the current point). */
+    HeadBatch curvatureRows(double[] params);
+
+    /** Whether the curvature comes from a sample of the rows (its steps are solved more loosely). */
+    boolean sampled();
+
+    /** All rows in one batch, which also gives the curvature: memory O(n K) several times over. */
+    static RowSource oneBatch(HeadBatch batch, double gamma) {
+        return new OneBatch(batch, gamma);
+    }
+
+    /**
+     * All rows in {@link FullData} blocks (only the logits and the step's logit image kept), the
+     * curvature from a fresh seeded sample of {@code size} rows each step.
+     *
+     * @param sampleRows a batch of capacity {@code size} to hold the sample
+     */
+    static RowSource sampledCurvature(FullData data, HeadBatch sampleRows, boolean weighted, long seed,
+                                      double gamma) {
+        return new SampledCurvature(data, sampleRows, weighted, seed, gamma);
+    }
+
+    /** See {@link #oneBatch}. */
+    final class OneBatch extends Line.OnBatch implements RowSource {
+        private final double gamma;
+
+        OneBatch(HeadBatch batch, double gamma) {
+            super(batch);
+            this.gamma = gamma;
+        }
+
+        @Override
+        public double evaluate(double[] params, double[] grad) {
+            batch.evaluate(params);
+            batch.gradient(params, gamma, grad);
+            return batch.objective(params, gamma);
+        }
+
+        @Override
+        public double move(double a, double[] params, double[] grad) {
+            move(a);
+            batch.gradient(params, gamma, grad);
+            return batch.objective(params, gamma);
+        }
+
+        @Override
+        public HeadBatch curvatureRows(double[] params) {
+            return batch; // kept at the current point by evaluate and move
+        }
+
+        @Override
+        public boolean sampled() {
+            return false;
+        }
+    }
+
+    /**
+     * See {@link #sampledCurvature}: subsampled Gauss-Newton. Gradient, search and ratio use all
+     * rows (the ratio against all rows' curvature along the step); the row system is
+     * {@code sample x sample}, and the Woodbury form accepts a gradient outside the sample's row space.
+     */
+    final class SampledCurvature implements RowSource {
+        private final FullData data;
+        private final double gamma;
+        private final HeadBatch rows;
+        private final Object sx;
+        private final int[] sy;
+        private final double[] sw;
+        private final int[] index;
+        private final SplittableRandom rng;
+
+        SampledCurvature(FullData data, HeadBatch rows, boolean weighted, long seed, double gamma) {
+            this.data = data;
+            this.gamma = gamma;
+            this.rows = rows;
+            int size = rows.capacity();
+            int n = data.size();
+            sx = data.newRows(size);
+            sy = new int[size];
+            sw = weighted ? new double[size] : null;
+            index = new int[n];
+            for (int i = 0; i < n; i++) {
+                index[i] = i;
+            }
+            rng = new SplittableRandom(seed);
+        }
+
+        @Override
+        public double evaluate(double[] params, double[] grad) {
+            return data.evaluate(params, gamma, grad);
+        }
+
+        @Override
+        public double move(double a, double[] params, double[] grad) {
+            data.step(a);
+            return data.objectiveAndGradient(params, gamma, grad);
+        }
+
+        @Override
+        public double direction(double[] step) {
+            return data.direction(step);
+        }
+
+        @Override
+        public double curvatureAlong(StepSolver.Curvature kind) {
+            return data.curvatureAlong(kind == StepSolver.Curvature.FGN);
+        }
+
+        @Override
+        public double dataLossAlong(double a) {
+            return data.dataLossAlong(a);
+        }
+
+        /** A fresh sample without replacement (partial Fisher-Yates), evaluated at {@code params}. */
+        @Override
+        public HeadBatch curvatureRows(double[] params) {
+            int size = sy.length;
+            int n = index.length;
+            for (int r = 0; r < size; r++) {
+                int j = r + rng.nextInt(n - r);
+                int t = index[r];
+                index[r] = index[j];
+                index[j] = t;
+            }
+            data.copyRows(index, size, sx, sy, sw);
+            FullData.setRows(rows, sx, sy, sw, size);
+            rows.evaluate(params);
+            return rows;
+        }
+
+        @Override
+        public boolean sampled() {
+            return true;
+        }
+    }
+}
