@@ -48,16 +48,30 @@ public final class SoftmaxHeadTrainer {
     public record Fit(SoftmaxModel model, TrainingResult training, Standardizer standardizer) {
     }
 
+    /**
+     * Trains a head on {@code data} (not modified).
+     *
+     * @throws IllegalArgumentException if {@code data} is null
+     * @throws ArithmeticException      if the optimisation diverges
+     */
     public Fit fit(LabelledData data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
         int n = data.size();
         int d = data.featureCount();
         int k = data.classCount();
-        Standardizer st = options.standardize() ? Standardizer.fit(data.features(), n, d, data.weights())
-                : Standardizer.identity(d);
-        double[] x = options.standardize() ? st.transform(data.features(), n) : data.features();
-        FgnOptimizer optimizer = new FgnOptimizer(options);
+        Standardizer st = Standardizer.identity(d);
+        LabelledData train = data;
+        if (options.standardize()) {
+            double[] raw = data.features();
+            st = Standardizer.fit(raw, n, d, data.weights());
+            train = new LabelledData(st.transform(raw, n), data.labels(), data.weights(), n, d, k);
+        }
+        // the optimizer sees the features as given (standardised above when asked for)
+        FgnOptimizer optimizer = new FgnOptimizer(options.toBuilder().standardize(false).build());
         listeners.forEach(optimizer::addListener);
-        TrainingResult result = optimizer.optimize(x, data.labels(), data.weights(), n, d, k, null);
+        TrainingResult result = optimizer.optimize(train);
         double[] raw = options.standardize() ? st.foldIntoWeights(result.weights(), k) : result.weights();
         return new Fit(new SoftmaxModel(raw, d, k), result, st);
     }

@@ -3,6 +3,7 @@ package io.github.fastgn.baseline;
 import io.github.fastgn.core.BatchStream;
 import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.ObservedOptimizer;
@@ -45,8 +46,9 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
     }
 
     @Override
-    public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        return withPool(options.threads(), parallel -> run(parallel, x, y, weights, n, d, k, start));
+    protected TrainingResult run(LabelledData data, double[] start) {
+        return withPool(options.threads(), parallel -> run(parallel, data.features(), data.labels(), data.weights(), data.size(),
+                data.featureCount(), data.classCount(), start));
     }
 
     private TrainingResult run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k,

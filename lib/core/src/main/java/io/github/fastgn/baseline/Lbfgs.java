@@ -3,6 +3,7 @@ package io.github.fastgn.baseline;
 import io.github.fastgn.core.BatchStream;
 import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.ObservedOptimizer;
@@ -48,8 +49,9 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
     }
 
     @Override
-    public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        return withPool(options.threads(), parallel -> new Run(parallel, x, y, weights, n, d, k).run(start));
+    protected TrainingResult run(LabelledData data, double[] start) {
+        return withPool(options.threads(), parallel -> new Run(parallel, data.features(), data.labels(), data.weights(), data.size(), data.featureCount(),
+                data.classCount()).run(start));
     }
 
     private final class Run {

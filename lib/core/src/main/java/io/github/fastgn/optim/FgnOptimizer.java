@@ -5,6 +5,7 @@ import io.github.fastgn.core.ChunkedObjective;
 import io.github.fastgn.core.FullData;
 import io.github.fastgn.core.HeadBatch;
 import io.github.fastgn.linalg.Cholesky;
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.linalg.Parallel;
 import io.github.fastgn.solver.Damping;
 import io.github.fastgn.solver.StepSolver;
@@ -78,7 +79,20 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
     private final FgnOptions options;
 
+    /**
+     * @param options the settings; {@code standardize} must be off, because this optimizer trains on
+     *                the features as given (the trainers standardise and fold the scaling back)
+     * @throws IllegalArgumentException if {@code options} is null or asks for standardisation
+     */
     public FgnOptimizer(FgnOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        if (options.standardize()) {
+            throw new IllegalArgumentException("standardize is on, but FgnOptimizer trains on the features as given:"
+                    + " build the options with standardize(false), or train with SoftmaxHeadTrainer (plain arrays) or"
+                    + " FGNTrainer (Tribuo), which standardise the features and fold the scaling back into the model");
+        }
         this.options = options;
     }
 
@@ -93,71 +107,23 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
     }
 
     /**
-     * Minimises {@code sum_i c_i CE(W x_i + b, y_i) / sum_i c_i + l2/2 ||W||^2} from {@code start}.
-     * Features are used as given (standardisation is the caller's; see
-     * {@link io.github.fastgn.SoftmaxHeadTrainer}).
-     *
-     * @param x       features, row-major {@code n x d}, finite
-     * @param y       labels in {@code [0, k)}
-     * @param weights example weights (non-negative, positive sum) or null
-     * @param start   initial {@code [W | b]} ({@code k x (d+1)}), or null for zeros
+     * Minimises {@code sum_i c_i CE(W x_i + b, y_i) / sum_i c_i + l2/2 ||W||^2} from {@code start}
+     * on the features as given. Float features ({@link LabelledData#ofFloat}) stay float in full
+     * batch with a {@link FgnOptions#curvatureSample() curvature sample} (half the memory and
+     * memory traffic; products sum in double); the other modes widen them to a double copy first.
      */
     @Override
-    public TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        checkInputs(x == null ? -1 : x.length, y, weights, n, d, k);
-        return run(x, null, y, weights, n, d, k, start);
-    }
-
-    /**
-     * As {@link #optimize(double[], int[], double[], int, int, int, double[])} with float features.
-     * Full batch with a {@link FgnOptions#curvatureSample() curvature sample} keeps them as float
-     * (half the memory and memory traffic; products sum in double); the other modes widen them to
-     * a double copy first.
-     */
-    public TrainingResult optimize(float[] x, int[] y, double[] weights, int n, int d, int k, double[] start) {
-        checkInputs(x == null ? -1 : x.length, y, weights, n, d, k);
-        boolean keepFloat = options.mode() == FgnOptions.Mode.FULL && options.curvatureSampleFor(n) < n;
-        if (keepFloat) {
-            return run(null, x, y, weights, n, d, k, start);
-        }
-        double[] wide = new double[n * d];
-        for (int t = 0; t < wide.length; t++) {
-            wide[t] = x[t];
-        }
-        return run(wide, null, y, weights, n, d, k, start);
-    }
-
-    private TrainingResult run(double[] x, float[] xf, int[] y, double[] weights, int n, int d, int k,
-                               double[] start) {
+    protected TrainingResult run(LabelledData data, double[] start) {
+        int n = data.size();
+        boolean keepFloat = data.isFloat() && options.mode() == FgnOptions.Mode.FULL
+                && options.curvatureSampleFor(n) < n;
+        double[] x = keepFloat ? null : data.features();
+        float[] xf = keepFloat ? data.floatFeatures() : null;
         return withPool(options.threads(), parallel -> {
-            Run run = new Run(parallel, x, xf, y, weights, n, d, k, start);
+            Run run = new Run(parallel, x, xf, data.labels(), data.weights(), n, data.featureCount(),
+                    data.classCount(), start);
             return options.mode() == FgnOptions.Mode.FULL ? run.fullBatch() : run.miniBatch();
         });
-    }
-
-    private static void checkInputs(long featureLength, int[] y, double[] weights, int n, int d, int k) {
-        if (n < 1 || d < 0 || k < 2) {
-            throw new IllegalArgumentException("need n >= 1 examples and k >= 2 classes, got n=" + n + ", k=" + k);
-        }
-        if (featureLength < (long) n * d || y == null || y.length < n) {
-            throw new IllegalArgumentException("feature or label array shorter than n=" + n + ", d=" + d);
-        }
-        if (weights != null) {
-            if (weights.length < n) {
-                throw new IllegalArgumentException("weight array shorter than n=" + n);
-            }
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                    throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
-                            + "; weights must be finite and >= 0");
-                }
-                total += weights[i];
-            }
-            if (!(total > 0)) {
-                throw new IllegalArgumentException("all example weights are zero");
-            }
-        }
     }
 
     /** The state of one run: the data, the parts, and the current point. */
@@ -204,9 +170,6 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             this.search = new StepSearch(options.guard(), options.guardScale(), gamma, d, k);
             this.damping = new Damping(d, k);
             this.dropped = options.dropCompensation() ? new double[p] : null;
-            if (start != null && start.length != p) {
-                throw new IllegalArgumentException("start has " + start.length + " entries, expected k*(d+1) = " + p);
-            }
             wt = start == null ? new double[p] : start.clone();
             h = new double[p];
             s = new double[p];

@@ -1,5 +1,7 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.data.LabelledData;
+
 /**
  * Trains a linear softmax head {@code z = W x + b} on fixed features: minimises
  * {@code sum_i c_i CE(z_i, y_i) / sum_i c_i + l2/2 ||W||^2} (bias not penalised). FGN, Newton and
@@ -14,12 +16,18 @@ public interface HeadOptimizer {
     HeadOptimizer addListener(TrainingListener listener);
 
     /**
-     * Runs the optimizer on the features as given (no standardisation).
+     * Runs the optimizer on the features as given (no standardisation) from {@code start}. Neither
+     * the data nor {@code start} is modified.
      *
-     * @param x       features, row-major {@code n x d}
-     * @param y       labels in {@code [0, k)}
-     * @param weights example weights or null
-     * @param start   initial {@code [W | b]} ({@code k x (d+1)}, row-major), or null for zeros
+     * @param data  the examples (shape, labels, values and weights were checked when it was built)
+     * @param start initial {@code [W | b]} ({@code k x (d+1)}, row-major, finite), or null for zeros
+     * @throws IllegalArgumentException if {@code data} is null or {@code start} has the wrong length or a
+     *                                  non-finite entry
      */
-    TrainingResult optimize(double[] x, int[] y, double[] weights, int n, int d, int k, double[] start);
+    TrainingResult optimize(LabelledData data, double[] start);
+
+    /** {@link #optimize(LabelledData, double[])} from zero weights. */
+    default TrainingResult optimize(LabelledData data) {
+        return optimize(data, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.linalg.Parallel;
 
 import java.util.ArrayList;
@@ -23,6 +24,33 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
         listeners.add(listener);
         return (S) this;
     }
+
+    /** Checks the arguments, then {@link #run} on a copy of {@code start}. */
+    @Override
+    public final TrainingResult optimize(LabelledData data, double[] start) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        int p = data.classCount() * (data.featureCount() + 1);
+        if (start != null) {
+            if (start.length != p) {
+                throw new IllegalArgumentException("start has " + start.length + " entries, expected k*(d+1) = " + p
+                        + " (row-major [W | b], one row per class); pass null to start from zero");
+            }
+            for (int t = 0; t < p; t++) {
+                if (!Double.isFinite(start[t])) {
+                    throw new IllegalArgumentException("start[" + t + "] is " + start[t]
+                            + "; a starting point must be finite");
+                }
+            }
+        }
+        return run(data, start == null ? null : start.clone());
+    }
+
+    /**
+     * Trains on checked data from {@code start} (a copy the run may overwrite, or null for zeros).
+     */
+    protected abstract TrainingResult run(LabelledData data, double[] start);
 
     /** A run scaffold reporting to this optimizer's listeners. */
     protected TrainingRun newRun(String solver, StopRules rules, Logger log) {

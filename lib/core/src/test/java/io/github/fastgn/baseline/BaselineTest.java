@@ -28,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaselineTest {
 
     static final double L2 = 1e-2;
-    static double[] x;
-    static int[] y;
+    static LabelledData x;
     static int n;
     static int d;
     static int k;
@@ -41,10 +40,10 @@ class BaselineTest {
         n = raw.size();
         d = raw.featureCount();
         k = raw.classCount();
-        x = Standardizer.fit(raw.features(), n, d).transform(raw.features(), n);
-        y = raw.labels();
-        TrainingResult newton = new FgnOptimizer(FgnOptions.builder().l2(L2).solver("newton").tolerance(1e-13)
-                .build()).optimize(x, y, null, n, d, k, null);
+        x = new LabelledData(Standardizer.fit(raw.features(), n, d).transform(raw.features(), n), raw.labels(), null,
+                n, d, k);
+        TrainingResult newton = new FgnOptimizer(FgnOptions.builder().l2(L2).standardize(false).solver("newton").tolerance(1e-13)
+                .build()).optimize(x);
         assertTrue(newton.gradientNorm() < 1e-10, "reference optimum not converged");
         fStar = newton.objective();
     }
@@ -62,7 +61,7 @@ class BaselineTest {
     @MethodSource("rules")
     void reachesOptimumFullBatch(String name, Supplier<UpdateRule> rule, double lr, double relGap) {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(lr).maxIterations(3000).build();
-        TrainingResult r = new FirstOrderOptimizer(rule.get(), o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new FirstOrderOptimizer(rule.get(), o).optimize(x);
         double gap = (r.objective() - fStar) / fStar;
         assertTrue(gap >= -1e-12, name + " went below the optimum: " + gap);
         assertTrue(gap <= relGap, name + " relative gap " + gap + " > " + relGap);
@@ -74,7 +73,7 @@ class BaselineTest {
     void decreasesMiniBatch(String name, Supplier<UpdateRule> rule, double lr, double unused) {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(lr).maxIterations(200)
                 .mode(FgnOptions.Mode.MINIBATCH).batchSize(32).build();
-        TrainingResult r = new FirstOrderOptimizer(rule.get(), o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new FirstOrderOptimizer(rule.get(), o).optimize(x);
         assertTrue(r.objective() < Math.log(k) - 0.1, name + " did not decrease from log K: " + r.objective());
         assertEquals(200, r.iterations());
         assertEquals(200 / ((n + 31) / 32), r.epochs());
@@ -83,14 +82,14 @@ class BaselineTest {
     @Test
     void lbfgsReachesOptimumFullAndMiniBatch() {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).maxIterations(500).tolerance(1e-12).build();
-        TrainingResult r = new Lbfgs(o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new Lbfgs(o).optimize(x);
         assertEquals(fStar, r.objective(), 1e-12 * fStar);
         assertTrue(r.gradientNorm() < 1e-7, "L-BFGS gradient " + r.gradientNorm());
         for (IterationRecord rec : r.history()) {
             assertTrue(rec.cgIterations() >= 1, "line search evaluations must be counted");
         }
         TrainingResult mini = new Lbfgs(FirstOrderOptions.builder().l2(L2).maxIterations(100)
-                .mode(FgnOptions.Mode.MINIBATCH).batchSize(64).build()).optimize(x, y, null, n, d, k, null);
+                .mode(FgnOptions.Mode.MINIBATCH).batchSize(64).build()).optimize(x);
         assertTrue(mini.objective() < fStar * 1.2, "mini-batch L-BFGS " + mini.objective() + " vs " + fStar);
     }
 
@@ -99,13 +98,13 @@ class BaselineTest {
         double target = fStar * (1 + 1e-2);
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(0.5).maxIterations(5000)
                 .targetObjective(target).build();
-        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0.9), o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0.9), o).optimize(x);
         assertEquals(StopReason.TARGET_REACHED, r.stopReason());
         assertTrue(r.history().get(r.history().size() - 1).objective() <= target);
         assertTrue(r.iterations() < 5000);
         FirstOrderOptions timed = FirstOrderOptions.builder().l2(L2).maxIterations(Integer.MAX_VALUE)
                 .maxSeconds(1e-9).build();
-        assertEquals(StopReason.TIME_LIMIT, new Lbfgs(timed).optimize(x, y, null, n, d, k, null).stopReason());
+        assertEquals(StopReason.TIME_LIMIT, new Lbfgs(timed).optimize(x).stopReason());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> FirstOrderOptions.builder().maxSeconds(-1)).getMessage().contains("maxSeconds"));
     }
@@ -114,7 +113,7 @@ class BaselineTest {
     void lbfgsStopsAtATargetObjective() {
         double target = fStar * (1 + 1e-4);
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).maxIterations(500).targetObjective(target).build();
-        TrainingResult r = new Lbfgs(o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new Lbfgs(o).optimize(x);
         assertEquals(StopReason.TARGET_REACHED, r.stopReason());
         assertTrue(r.objective() <= target, "stopped above the target: " + r.objective() + " > " + target);
         IterationRecord last = r.history().get(r.history().size() - 1);
@@ -129,7 +128,7 @@ class BaselineTest {
     void guardKeepsEveryStepInsideTheRadius() {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(50).maxIterations(100).guard(true)
                 .guardScale(1.0).build();
-        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0), o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0), o).optimize(x);
         boolean bound = false;
         for (IterationRecord rec : r.history()) {
             assertTrue(rec.guardRatio() <= 1.0 + 1e-12, "step beyond the radius: r = " + rec.guardRatio());
@@ -138,7 +137,7 @@ class BaselineTest {
         assertTrue(bound, "a rate of 50 should make the guard bind");
         assertTrue(r.objective() < Math.log(k), "guarded GD at rate 50 must still decrease the objective");
         TrainingResult lb = new Lbfgs(FirstOrderOptions.builder().l2(L2).maxIterations(50).guard(true).build())
-                .optimize(x, y, null, n, d, k, null);
+                .optimize(x);
         for (IterationRecord rec : lb.history()) {
             assertTrue(!(rec.guardRatio() > 1.0 + 1e-12), "L-BFGS step beyond the radius: " + rec.guardRatio());
         }
@@ -147,7 +146,7 @@ class BaselineTest {
     @Test
     void divergenceIsReportedWithFiniteWeights() {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(0).learningRate(1e4).maxIterations(50).build();
-        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0.9), o).optimize(x, y, null, n, d, k, null);
+        TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0.9), o).optimize(x);
         assertEquals(StopReason.DIVERGED, r.stopReason());
         for (double w : r.weights()) {
             assertTrue(Double.isFinite(w));
@@ -177,10 +176,10 @@ class BaselineTest {
         FirstOrderOptions o = FirstOrderOptions.builder().l2(L2).learningRate(0.01).maxIterations(50)
                 .mode(FgnOptions.Mode.MINIBATCH).batchSize(32).seed(3).build();
         double[] a = new FirstOrderOptimizer(UpdateRule.adam(0.9, 0.999, 1e-8), o)
-                .optimize(x, y, null, n, d, k, null).weights();
+                .optimize(x).weights();
         double[] b = new FirstOrderOptimizer(UpdateRule.adam(0.9, 0.999, 1e-8), FirstOrderOptions.builder().l2(L2).learningRate(0.01).maxIterations(50)
                 .mode(FgnOptions.Mode.MINIBATCH).batchSize(32).seed(3).threads(1).build())
-                .optimize(x, y, null, n, d, k, null).weights();
+                .optimize(x).weights();
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0.0);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.testing.Check;
 import io.github.fastgn.testing.QuietTestBase;
 import io.github.fastgn.testing.RandomProblem;
@@ -73,10 +74,10 @@ class LmIterationTest extends QuietTestBase {
         double rho = (f0 - fAlpha) / -(alpha * hs + 0.5 * alpha * alpha * curvature);
         double factor = rho < 0.25 || binds ? 2.0 : rho > 0.75 ? 1.0 / 3.0 : 1.0;
 
-        FgnOptions options = FgnOptions.builder().solver("fgn-param-cholesky").l2(gamma).initialDamping(lambda0)
+        FgnOptions options = FgnOptions.builder().standardize(false).solver("fgn-param-cholesky").l2(gamma).initialDamping(lambda0)
                 .guardScale(c).maxIterations(2).tolerance(0).threads(1).build();
         TrainingResult one = new FgnOptimizer(options.toBuilder().maxIterations(1).build())
-                .optimize(x, pr.y, null, n, d, k, null);
+                .optimize(new LabelledData(x, pr.y, null, n, d, k));
         List<IterationRecord> hist = one.history();
         assertEquals(1, hist.size());
         IterationRecord r = hist.get(0);
@@ -93,7 +94,7 @@ class LmIterationTest extends QuietTestBase {
         Check.close(fAlpha, r.objective(), 1e-10, "recorded objective");
         Check.close(Check.norm(pr.gradient(one.weights(), gamma)), one.gradientNorm(), 1e-8, "gradient norm");
 
-        TrainingResult two = new FgnOptimizer(options).optimize(x, pr.y, null, n, d, k, null);
+        TrainingResult two = new FgnOptimizer(options).optimize(new LabelledData(x, pr.y, null, n, d, k));
         Check.close(lambda0 * factor, two.history().get(1).lambda(), 1e-12,
                 "LM update (rho = " + rho + ", guard bound = " + binds + ")");
     }

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.testing.Check;
 import io.github.fastgn.testing.QuietTestBase;
 import io.github.fastgn.testing.RandomProblem;
@@ -35,7 +36,11 @@ class OptimizerApiTest extends QuietTestBase {
     }
 
     private static FgnOptions.Builder base() {
-        return FgnOptions.builder().l2(1e-3).tolerance(1e-9).threads(1);
+        return FgnOptions.builder().standardize(false).l2(1e-3).tolerance(1e-9).threads(1);
+    }
+
+    private static LabelledData data(double[] x, int[] y, double[] w, int n) {
+        return new LabelledData(x, y, w, n, D, K);
     }
 
     @Test
@@ -58,8 +63,8 @@ class OptimizerApiTest extends QuietTestBase {
             }
         }
         FgnOptions o = base().solver("newton").build();
-        TrainingResult weighted = new FgnOptimizer(o).optimize(pr.x, pr.y, w, pr.b, D, K, null);
-        TrainingResult dup = new FgnOptimizer(o).optimize(dx, dy, null, rows, D, K, null);
+        TrainingResult weighted = new FgnOptimizer(o).optimize(data(pr.x, pr.y, w, pr.b), null);
+        TrainingResult dup = new FgnOptimizer(o).optimize(data(dx, dy, null, rows), null);
         Check.close(dup.objective(), weighted.objective(), 1e-12, "weighted vs duplicated optimum");
         Check.close(dup.weights(), weighted.weights(), 1e-6, "weighted vs duplicated parameters");
         RandomProblem ref = new RandomProblem(pr.x, pr.y, weighted.weights(), w, pr.b, D, K);
@@ -83,7 +88,7 @@ class OptimizerApiTest extends QuietTestBase {
                 epochs.add(new double[] {epoch, objective, gradientNorm});
             }
         });
-        TrainingResult r = opt.optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        TrainingResult r = opt.optimize(data(pr.x, pr.y, w, pr.b), null);
         assertEquals(9, r.iterations());
         assertEquals(2, r.epochs(), "5000 rows in 4 batches of 1250: 9 steps complete two epochs");
         assertEquals(2, epochs.size());
@@ -96,20 +101,20 @@ class OptimizerApiTest extends QuietTestBase {
     @Test
     void startingAtTheOptimumStopsImmediatelyAndBudgetsStopRuns() {
         RandomProblem pr = mixture(94, 300);
-        TrainingResult opt = new FgnOptimizer(base().solver("newton").build()).optimize(pr.x, pr.y, null, pr.b, D, K,
-                null);
+        TrainingResult opt = new FgnOptimizer(base().solver("newton").build())
+                .optimize(data(pr.x, pr.y, null, pr.b), null);
         assertTrue(opt.gradientNorm() <= 1e-7, "optimum |grad| " + opt.gradientNorm());
-        TrainingResult again = new FgnOptimizer(base().tolerance(1e-6).build()).optimize(pr.x, pr.y, null, pr.b, D, K,
-                opt.weights());
+        TrainingResult again = new FgnOptimizer(base().tolerance(1e-6).build())
+                .optimize(data(pr.x, pr.y, null, pr.b), opt.weights());
         assertEquals(0, again.iterations());
         assertEquals(StopReason.GRADIENT_TOLERANCE, again.stopReason());
         Check.close(opt.weights(), again.weights(), 0.0, "parameters untouched");
         TrainingResult capped = new FgnOptimizer(base().tolerance(0).maxIterations(3).build())
-                .optimize(pr.x, pr.y, null, pr.b, D, K, null);
+                .optimize(data(pr.x, pr.y, null, pr.b), null);
         assertEquals(StopReason.MAX_ITERATIONS, capped.stopReason());
         assertEquals(3, capped.history().size());
         TrainingResult timed = new FgnOptimizer(base().tolerance(0).maxSeconds(1e-9).build())
-                .optimize(pr.x, pr.y, null, pr.b, D, K, null);
+                .optimize(data(pr.x, pr.y, null, pr.b), null);
         assertEquals(StopReason.TIME_LIMIT, timed.stopReason());
         assertTrue(timed.iterations() <= 1);
     }
@@ -137,7 +142,7 @@ class OptimizerApiTest extends QuietTestBase {
                 finished[0] = result;
             }
         });
-        TrainingResult r = opt.optimize(pr.x, pr.y, null, pr.b, D, K, null);
+        TrainingResult r = opt.optimize(data(pr.x, pr.y, null, pr.b), null);
         assertEquals(List.of("fgn-row-cholesky/7"), events);
         assertEquals(r.history(), seen);
         assertSame(r, finished[0]);
@@ -159,7 +164,7 @@ class OptimizerApiTest extends QuietTestBase {
             w[i] = 1;
         }
         FgnOptions o = base().mode(FgnOptions.Mode.MINIBATCH).batchSize(10).maxIterations(100).tolerance(0).build();
-        TrainingResult r = new FgnOptimizer(o).optimize(pr.x, pr.y, w, pr.b, D, K, null);
+        TrainingResult r = new FgnOptimizer(o).optimize(data(pr.x, pr.y, w, pr.b), null);
         assertEquals(100, r.iterations());
         assertTrue(r.epochs() > 5, "most batches are skipped, so 100 steps take many epochs: " + r.epochs());
         RandomProblem ref = new RandomProblem(pr.x, pr.y, r.weights(), w, pr.b, D, K);
@@ -171,35 +176,62 @@ class OptimizerApiTest extends QuietTestBase {
     }
 
     @Test
-    void badWeightsAreRejected() {
+    void badWeightsAreRejectedWhenTheDataAreBuilt() {
         RandomProblem pr = mixture(98, 10);
-        FgnOptimizer opt = new FgnOptimizer(base().mode(FgnOptions.Mode.MINIBATCH).batchSize(3).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> opt.optimize(pr.x, pr.y, new double[pr.b], pr.b, D, K, null));
+                () -> data(pr.x, pr.y, new double[pr.b], pr.b));
         assertTrue(e.getMessage().contains("all example weights are zero"), e.getMessage());
         double[] w = new double[pr.b];
         java.util.Arrays.fill(w, 1);
         w[4] = -1;
-        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        e = assertThrows(IllegalArgumentException.class, () -> data(pr.x, pr.y, w, pr.b));
         assertTrue(e.getMessage().contains("weight of example 4 is -1.0"), e.getMessage());
         w[4] = Double.NaN;
-        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, w, pr.b, D, K, null));
+        e = assertThrows(IllegalArgumentException.class, () -> data(pr.x, pr.y, w, pr.b));
         assertTrue(e.getMessage().contains("weight of example 4 is NaN"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, new double[3], pr.b, D, K,
-                null));
-        assertTrue(e.getMessage().contains("weight array shorter than n=10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> data(pr.x, pr.y, new double[3], pr.b));
+        assertTrue(e.getMessage().contains("got 3 weights for 10 examples"), e.getMessage());
     }
 
     @Test
     void badArgumentsAreRejected() {
         RandomProblem pr = mixture(96, 10);
-        FgnOptimizer opt = new FgnOptimizer(FgnOptions.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> opt.optimize(pr.x, pr.y, null, pr.b, D, K, new double[3]));
+                () -> new FgnOptimizer(FgnOptions.defaults()));
+        assertTrue(e.getMessage().contains("standardize(false)") && e.getMessage().contains("SoftmaxHeadTrainer"),
+                e.getMessage());
+        FgnOptimizer opt = new FgnOptimizer(base().build());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(data(pr.x, pr.y, null, pr.b),
+                new double[3]));
         assertTrue(e.getMessage().contains("start has 3 entries, expected k*(d+1) = 18"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, null, pr.b, D, 1, null));
-        assertTrue(e.getMessage().contains("k >= 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(pr.x, pr.y, null, 11, D, K, null));
-        assertTrue(e.getMessage().contains("shorter than n=11"), e.getMessage());
+        double[] nanStart = new double[K * (D + 1)];
+        nanStart[7] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(data(pr.x, pr.y, null, pr.b), nanStart));
+        assertTrue(e.getMessage().contains("start[7] is NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> opt.optimize(null));
+        assertTrue(e.getMessage().contains("data must not be null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelledData(pr.x, pr.y, null, pr.b, D, 1));
+        assertTrue(e.getMessage().contains("at least 2 classes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelledData(pr.x, pr.y, null, 11, D, K));
+        assertTrue(e.getMessage().contains("features hold 50 values, expected n*d = 11*5"), e.getMessage());
+        int[] outside = pr.y.clone();
+        outside[3] = K;
+        e = assertThrows(IllegalArgumentException.class, () -> data(pr.x, outside, null, pr.b));
+        assertTrue(e.getMessage().contains("label 3 of example 3 is outside [0, 3)"), e.getMessage());
+    }
+
+    @Test
+    void neitherTheDataNorTheStartIsModified() {
+        RandomProblem pr = mixture(95, 60);
+        double[] x = pr.x.clone();
+        int[] y = pr.y.clone();
+        double[] start = new double[K * (D + 1)];
+        start[2] = 0.5;
+        double[] startCopy = start.clone();
+        TrainingResult r = new FgnOptimizer(base().maxIterations(5).build()).optimize(data(x, y, null, pr.b), start);
+        assertTrue(r.iterations() > 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pr.x, x, 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pr.y, y);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(startCopy, start, 0.0);
     }
 }

@@ -20,18 +20,19 @@ class SubsampledCurvatureTest {
         LabelledData digits = Digits.load();
         int n = digits.size();
         int d = digits.featureCount();
-        double[] x = Standardizer.fit(digits.features(), n, d).transform(digits.features(), n);
-        FgnOptions newton = FgnOptions.builder().solver("newton").tolerance(1e-9).build();
-        TrainingResult reference = new FgnOptimizer(newton).optimize(x, digits.labels(), null, n, d, 10, null);
-        FgnOptions sampled = FgnOptions.builder().curvatureSample(400).tolerance(1e-7).maxIterations(400).seed(5)
+        LabelledData x = new LabelledData(Standardizer.fit(digits.features(), n, d).transform(digits.features(), n),
+                digits.labels(), null, n, d, 10);
+        FgnOptions newton = FgnOptions.builder().standardize(false).solver("newton").tolerance(1e-9).build();
+        TrainingResult reference = new FgnOptimizer(newton).optimize(x);
+        FgnOptions sampled = FgnOptions.builder().standardize(false).curvatureSample(400).tolerance(1e-7).maxIterations(400).seed(5)
                 .build();
-        TrainingResult a = new FgnOptimizer(sampled).optimize(x, digits.labels(), null, n, d, 10, null);
+        TrainingResult a = new FgnOptimizer(sampled).optimize(x);
         assertTrue(a.stopReason() == StopReason.GRADIENT_TOLERANCE || a.stopReason() == StopReason.STALLED,
                 "stopped by " + a.stopReason());
         assertTrue(a.gradientNorm() <= 1e-6, "gradient " + a.gradientNorm());
         assertEquals(reference.objective(), a.objective(), 1e-9 * reference.objective());
         TrainingResult b = new FgnOptimizer(sampled.toBuilder().threads(1).build())
-                .optimize(x, digits.labels(), null, n, d, 10, null);
+                .optimize(x);
         assertArrayEquals(a.weights(), b.weights(), 0.0, "same seed, any thread count: same weights");
     }
 
@@ -50,12 +51,13 @@ class SubsampledCurvatureTest {
             xf[t] = (float) x[t];
             x[t] = xf[t];
         }
-        TrainingResult reference = new FgnOptimizer(FgnOptions.builder().solver("newton").tolerance(1e-9).build())
-                .optimize(x, digits.labels(), null, n, d, 10, null);
+        TrainingResult reference = new FgnOptimizer(FgnOptions.builder().standardize(false).solver("newton")
+                .tolerance(1e-9).build()).optimize(new LabelledData(x, digits.labels(), null, n, d, 10));
         for (String solver : new String[]{"auto", "newton"}) {
-            FgnOptions sampled = FgnOptions.builder().solver(solver).curvatureSample(600).tolerance(1e-7)
+            FgnOptions sampled = FgnOptions.builder().standardize(false).solver(solver).curvatureSample(600).tolerance(1e-7)
                     .maxIterations(400).seed(3).build();
-            TrainingResult a = new FgnOptimizer(sampled).optimize(xf, digits.labels(), null, n, d, 10, null);
+            TrainingResult a = new FgnOptimizer(sampled)
+                    .optimize(LabelledData.ofFloat(xf, digits.labels(), null, n, d, 10));
             assertTrue(a.gradientNorm() <= 1e-6, solver + ": gradient " + a.gradientNorm());
             assertEquals(reference.objective(), a.objective(), 1e-9 * reference.objective(), solver);
         }

@@ -98,6 +98,18 @@ public final class ClassScalingExperiment implements Experiment {
     /** The measured methods, in chart order. */
     public static final List<String> METHODS = List.of(FGN_CHOL, FGN_CG, GGN_CG, GGN_CHOL, SGD);
 
+    /** The most rows (B, or B K for the full-GGN row system) the library factors directly. */
+    public static final int MAX_DIRECT_ROWS = Solvers.MAX_DIRECT_ROWS;
+
+    /**
+     * The flop model of one step of the named solver (e.g. "fgn-row-cholesky", "ggn-row-cholesky")
+     * on {@code b} rows of {@code d} features and {@code k} classes (lib/core/ALGORITHM.md §2, cost
+     * model), or infinity when the library would not factor a system that large.
+     */
+    public static double stepFlops(String solver, int b, int d, int k) {
+        return Solvers.estimatedFlops(solver, b, d, k, false);
+    }
+
     @Override
     public void run(Preset preset, ExperimentContext ctx) throws IOException {
         int b = preset.pick(64, 512, 512);

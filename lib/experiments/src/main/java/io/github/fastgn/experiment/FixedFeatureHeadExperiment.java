@@ -176,7 +176,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         Map<String, MethodRun> out = new LinkedHashMap<>();
         // digits converges in well under 100 iterations; the larger sets get a budget per preset
         int maxSecond = preset.pick(100, 400, 600);
-        FgnOptions fgn = FgnOptions.builder().l2(L2).maxIterations(maxSecond).tolerance(1e-8).build();
+        FgnOptions fgn = FgnOptions.builder().l2(L2).standardize(false).maxIterations(maxSecond).tolerance(1e-8).build();
         out.put("FGN", full(new FgnOptimizer(fgn), train, "full", "auto"));
         progress.accept(problem.name() + " FGN");
         FgnOptions fgnD = fgn.toBuilder().dropCompensation(true).build();
@@ -193,7 +193,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         int epochs = preset.pick(2, 10, 30);
         int batch = 512;
         int steps = epochs * ((train.size() + batch - 1) / batch);
-        FgnOptions mini = FgnOptions.builder().l2(L2).mode(FgnOptions.Mode.MINIBATCH).batchSize(batch)
+        FgnOptions mini = FgnOptions.builder().l2(L2).standardize(false).mode(FgnOptions.Mode.MINIBATCH).batchSize(batch)
                 .maxIterations(steps).tolerance(0).build();
         out.put("FGN mini-batch", minibatch(new FgnOptimizer(mini), train, "B = " + batch));
         progress.accept(problem.name() + " FGN mini-batch");
@@ -227,8 +227,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
 
     private static MethodRun full(HeadOptimizer optimizer, LabelledData train, String mode,
                                 String setting) {
-        TrainingResult r = optimizer.optimize(train.features(), train.labels(), null, train.size(),
-                train.featureCount(), train.classCount(), null);
+        TrainingResult r = optimizer.optimize(train, null);
         return new MethodRun(r, r.history(), mode, setting);
     }
 
@@ -249,8 +248,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
                         Double.NaN, false, true, (System.nanoTime() - start) * 1e-9));
             }
         });
-        TrainingResult r = optimizer.optimize(train.features(), train.labels(), null, train.size(),
-                train.featureCount(), train.classCount(), null);
+        TrainingResult r = optimizer.optimize(train, null);
         return new MethodRun(r, curve, "mini-batch", setting);
     }
 

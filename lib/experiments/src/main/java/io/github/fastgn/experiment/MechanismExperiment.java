@@ -383,13 +383,14 @@ public final class MechanismExperiment implements Experiment {
                 / DenseCurvature.maxAbs(full);
         LabelledData two = Synthetic.gaussianPrototypes(preset.pick(200, 2000, 4000), 20, 2, 3.0, 5);
         int it = preset.pick(5, 15, 25);
-        FgnOptions base = FgnOptions.builder().maxIterations(it).tolerance(0).threads(1).build();
+        FgnOptions base = FgnOptions.builder().standardize(false).maxIterations(it).tolerance(0).threads(1).build();
         Standardizer st = Standardizer.fit(two.features(), two.size(), two.featureCount());
-        double[] x = st.transform(two.features(), two.size());
+        LabelledData x = new LabelledData(st.transform(two.features(), two.size()), two.labels(), null, two.size(),
+                two.featureCount(), 2);
         TrainingResult fgn = new FgnOptimizer(base.toBuilder().solver(ParamCholeskySolver.FGN_NAME).build())
-                .optimize(x, two.labels(), null, two.size(), two.featureCount(), 2, null);
+                .optimize(x);
         TrainingResult ggn = new FgnOptimizer(base.toBuilder().solver(ParamCholeskySolver.GGN_NAME).build())
-                .optimize(x, two.labels(), null, two.size(), two.featureCount(), 2, null);
+                .optimize(x);
         ResultTable table = new ResultTable("iteration", "objective_fgn", "objective_newton");
         double curveGap = 0;
         Map<String, List<io.github.fastgn.optim.IterationRecord>> runs = new LinkedHashMap<>();
@@ -497,7 +498,7 @@ public final class MechanismExperiment implements Experiment {
             c1[1][c] = bb;
             FirstOrderOptions gd = FirstOrderOptions.builder().learningRate(0.5).maxIterations(every).l2(0)
                     .threads(1).build();
-            wt = new FirstOrderOptimizer(UpdateRule.momentum(0), gd).optimize(x, data.labels(), null, n, d, k, wt)
+            wt = new FirstOrderOptimizer(UpdateRule.momentum(0), gd).optimize(new LabelledData(x, data.labels(), null, n, d, k), wt)
                     .weights();
         }
         series.put("lambda_rel = 1e-3", c3);

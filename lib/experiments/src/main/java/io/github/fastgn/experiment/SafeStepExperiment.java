@@ -138,9 +138,8 @@ public final class SafeStepExperiment implements Experiment {
     private static void phaseTransition(Preset preset, Splits.Split split, ExperimentContext ctx) throws IOException {
         LabelledData train = split.train();
         double l2 = 1e-4;
-        double[] checkpoint = new FgnOptimizer(FgnOptions.builder().l2(l2).threads(1).build())
-                .optimize(train.features(), train.labels(), null, train.size(), train.featureCount(),
-                        train.classCount(), null).weights();
+        double[] checkpoint = new FgnOptimizer(FgnOptions.builder().l2(l2).standardize(false).threads(1).build())
+                .optimize(train, null).weights();
         int points = preset.pick(7, 13, 25);
         double[] ratios = new double[points];
         for (int i = 0; i < points; i++) {

