@@ -277,15 +277,44 @@ final class VectorKernels extends Kernels {
      * {@link Exp#exp}, lane-wise: the same constants and the same sequence of operations, each
      * exactly rounded (vector {@code fma}, add, multiply, min/max, integer add and shifts), so
      * every lane gets the bits the scalar path gets, in every JIT tier. The sum keeps one partial
-     * sum per lane, adds the lanes in lane order, then the tail in order.
+     * sum per lane, adds the lanes in lane order, then the tail in order. (The steps are written
+     * out in the loop rather than in a helper taking and returning vectors: a helper too large
+     * to inline would box its vectors on every call.)
      */
     @Override
     double expInPlace(double[] v, int from, int to, double shift) {
         int end = from + S.loopBound(to - from);
+        DoubleVector lo = DoubleVector.broadcast(S, Exp.LO), hi = DoubleVector.broadcast(S, Exp.HI);
+        DoubleVector log2e = DoubleVector.broadcast(S, Exp.LOG2E), shifter = DoubleVector.broadcast(S, Exp.SHIFTER);
+        DoubleVector nln2hi = DoubleVector.broadcast(S, Exp.NLN2_HI), nln2lo = DoubleVector.broadcast(S, Exp.NLN2_LO);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector acc = DoubleVector.zero(S);
         int i = from;
         for (; i < end; i += L) {
-            DoubleVector e = exp(DoubleVector.fromArray(S, v, i).sub(shift));
+            DoubleVector x = DoubleVector.fromArray(S, v, i).sub(shift).max(lo).min(hi);
+            DoubleVector t = x.fma(log2e, shifter);
+            DoubleVector kd = t.sub(shifter);
+            DoubleVector r = kd.fma(nln2hi, x);
+            r = kd.fma(nln2lo, r);
+            DoubleVector p = DoubleVector.broadcast(S, Exp.C13).fma(r, DoubleVector.broadcast(S, Exp.C12));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C11));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C10));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C9));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C8));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C7));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C6));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C5));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C4));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C3));
+            p = p.fma(r, DoubleVector.broadcast(S, Exp.C2));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(Exp.SHIFTER_BITS);
+            LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = k.sub(k1);
+            DoubleVector s1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector e = p.mul(s1).mul(s2);
             e.intoArray(v, i);
             acc = acc.add(e);
         }
@@ -296,34 +325,5 @@ final class VectorKernels extends Kernels {
             sum += e;
         }
         return sum;
-    }
-
-    /** {@link Exp#exp} per lane, step for step. */
-    static DoubleVector exp(DoubleVector x) {
-        x = x.max(Exp.LO).min(Exp.HI);
-        DoubleVector t = x.fma(Exp.LOG2E, Exp.SHIFTER);
-        DoubleVector kd = t.sub(Exp.SHIFTER);
-        DoubleVector r = kd.fma(DoubleVector.broadcast(S, Exp.NLN2_HI), x);
-        r = kd.fma(DoubleVector.broadcast(S, Exp.NLN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(S, Exp.C13).fma(r, DoubleVector.broadcast(S, Exp.C12));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C11));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C10));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C9));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C8));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C7));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C6));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C5));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C4));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C3));
-        p = p.fma(r, DoubleVector.broadcast(S, Exp.C2));
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        p = p.fma(r, one);
-        p = p.fma(r, one);
-        LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(Exp.SHIFTER_BITS);
-        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = k.sub(k1);
-        DoubleVector s1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        DoubleVector s2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        return p.mul(s1).mul(s2);
     }
 }
