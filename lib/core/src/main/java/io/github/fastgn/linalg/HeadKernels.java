@@ -184,6 +184,12 @@ public final class HeadKernels {
             kernels.transposeProduct(c, x, rows, d, k, out, par);
         }
 
+        /** See {@link HeadKernels#expInPlace(double[], int, int, double)}. */
+        public double expInPlace(double[] v, int from, int to, double shift) {
+            java.util.Objects.checkFromToIndex(from, to, v.length);
+            return kernels.expInPlace(v, from, to, shift);
+        }
+
         /** See {@link HeadKernels#gram(double[], int, int, double[], Parallel)}. */
         public void gram(double[] x, int rows, int d, double[] out, Parallel par) {
             checkGram(x.length, rows, d, out.length);

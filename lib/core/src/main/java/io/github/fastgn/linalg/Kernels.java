@@ -20,7 +20,7 @@ package io.github.fastgn.linalg;
  *       path rounds the product first.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
- * rounding only.
+ * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
  */
 abstract class Kernels {
 
@@ -85,34 +85,30 @@ abstract class Kernels {
      * {@code m}) for {@code i} in {@code [r0, r1)} and {@code l} in {@code [l0, min(l1, i + 1))}.
      * Never touches {@code l > i}.
      */
+    abstract void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1);
+
     /**
      * {@code v[i] = exp(v[i] - shift)} for {@code i} in {@code [from, to)}; returns their sum (in
      * an order fixed by the implementation). The softmax of a row: every logit pass of a step
      * spends its time here once K is large (50 M exponentials a pass for n = 50000, K = 1000).
+     * Both paths compute every exponential with {@link Exp#exp} (the vector path lane-wise, with
+     * the same operations), so {@code v} gets the same bits on both paths and in every JIT tier;
+     * the sums differ by rounding only (the vector path keeps one partial sum per lane).
      */
     abstract double expInPlace(double[] v, int from, int to, double shift);
-
-    abstract void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1);
 
     // ------------------------------------------------------------------ partitioned products
 
     final void rowProduct(double[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
-        int dd = d + 1;
-        int kTile = kTile(k, dd);
-        int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
-        int kTiles = (k + kTile - 1) / kTile;
-        int tiles = rowTiles * kTiles;
-        long work = (long) rows * d * k;
-        par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
-            for (int t = lo; t < hi; t++) {
-                int r0 = (t / kTiles) * ROW_TILE;
-                int c0 = (t % kTiles) * kTile;
-                dotTile(x, v, dd, d, true, out, k, r0, Math.min(rows, r0 + ROW_TILE), c0, Math.min(k, c0 + kTile));
-            }
-        });
+        rowProduct(x, null, rows, d, v, k, out, par);
     }
 
     final void rowProduct(float[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        rowProduct(null, x, rows, d, v, k, out, par);
+    }
+
+    private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out,
+                            Parallel par) {
         int dd = d + 1;
         int kTile = kTile(k, dd);
         int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
@@ -122,8 +118,14 @@ abstract class Kernels {
         par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 int r0 = (t / kTiles) * ROW_TILE;
+                int r1 = Math.min(rows, r0 + ROW_TILE);
                 int c0 = (t % kTiles) * kTile;
-                dotTile(x, v, dd, d, true, out, k, r0, Math.min(rows, r0 + ROW_TILE), c0, Math.min(k, c0 + kTile));
+                int c1 = Math.min(k, c0 + kTile);
+                if (xd != null) {
+                    dotTile(xd, v, dd, d, true, out, k, r0, r1, c0, c1);
+                } else {
+                    dotTile(xf, v, dd, d, true, out, k, r0, r1, c0, c1);
+                }
             }
         });
     }

@@ -175,6 +175,9 @@ public final class BenchMain {
         if (benchmark.contains("TrainingBenchmark")) {
             return TrainingBenchmark.BASELINE;
         }
+        if (benchmark.contains("ExpBenchmark")) {
+            return ExpBenchmark.BASELINE;
+        }
         return "-";
     }
 
