@@ -1,7 +1,7 @@
 package io.github.fastgn;
 
-import io.github.fastgn.core.SoftmaxModel;
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.SoftmaxModel;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;

@@ -1,8 +1,8 @@
 package io.github.fastgn;
 
-import io.github.fastgn.core.ChunkedObjective;
+import io.github.fastgn.internal.head.ChunkedObjective;
 import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 
 /**
  * The training objective of a softmax head on a data set, for looking at a point rather than

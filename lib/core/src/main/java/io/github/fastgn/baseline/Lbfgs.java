@@ -1,15 +1,15 @@
 package io.github.fastgn.baseline;
 
-import io.github.fastgn.core.BatchStream;
-import io.github.fastgn.core.ChunkedObjective;
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.BatchStream;
+import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
-import io.github.fastgn.optim.TrainingRun;
+import io.github.fastgn.internal.optim.TrainingRun;
 
 import java.util.logging.Logger;
 

@@ -6,7 +6,7 @@
  * with the optional Ghosts-of-Softmax guard, configured by
  * {@link io.github.fastgn.baseline.FirstOrderOptions}.
  *
- * <p>May import: the JDK, {@code io.github.fastgn.linalg}, {@code io.github.fastgn.core} and
+ * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg}, {@code io.github.fastgn.internal.head} and
  * {@code io.github.fastgn.optim} (the shared optimizer types). Never Tribuo, XChart or the
  * experiments module.
  */

@@ -1,6 +1,5 @@
 package io.github.fastgn.data;
 
-import io.github.fastgn.core.Standardizer;
 
 /**
  * The fixed feature maps of EXPERIMENTS.md (b) applied to a train/test pair, each fitted on the training part

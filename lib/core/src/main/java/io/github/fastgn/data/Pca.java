@@ -1,6 +1,6 @@
 package io.github.fastgn.data;
 
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -14,7 +14,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * sqrt(lambda_c)} when whitened, so the fit data then has identity covariance.
  *
  * <p>The covariance is the population one, {@code (1/n) sum (x - mean)(x - mean)^T} (the
- * convention of {@link io.github.fastgn.core.Standardizer}); its eigen-decomposition is Commons
+ * convention of {@link io.github.fastgn.data.Standardizer}); its eigen-decomposition is Commons
  * Math's {@link EigenDecomposition}. Components are sorted by decreasing variance, and each is
  * given a deterministic sign: its entry of largest absolute value (the first such entry on a tie)
  * is positive. Covariance and transform split work by rows, each computed in a fixed order, so the

@@ -1,6 +1,6 @@
 package io.github.fastgn.data;
 
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 
 /**
  * A fixed random ReLU feature map {@code phi(x) = relu((x - mean) G + b)}, the stand-in for the

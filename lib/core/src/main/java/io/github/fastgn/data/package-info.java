@@ -7,7 +7,7 @@
  * Everything random is seeded and platform-independent.
  *
  * <p>May import: the JDK, Commons Math (decompositions for PCA and the mechanism data),
- * {@code io.github.fastgn.linalg} and {@code io.github.fastgn.core}. Never the solvers or
+ * {@code io.github.fastgn.internal.linalg}. Never the head, the solvers or
  * optimizers, Tribuo, XChart or the experiments module.
  */
 package io.github.fastgn.data;

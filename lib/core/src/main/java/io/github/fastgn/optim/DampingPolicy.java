@@ -1,6 +1,6 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.HeadBatch;
 
 /**
  * The Levenberg-Marquardt damping rule of SPEC 3.1: {@code lambda *= 2} after a rejected step,

@@ -1,15 +1,17 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.BatchStream;
-import io.github.fastgn.core.ChunkedObjective;
-import io.github.fastgn.core.FullData;
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.linalg.Cholesky;
+import io.github.fastgn.internal.optim.StopRules;
+import io.github.fastgn.internal.optim.TrainingRun;
+import io.github.fastgn.internal.head.BatchStream;
+import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.FullData;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.linalg.Parallel;
-import io.github.fastgn.solver.Damping;
-import io.github.fastgn.solver.StepSolver;
-import io.github.fastgn.solver.Solvers;
+import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.StepSolver;
+import io.github.fastgn.internal.solver.Solvers;
 
 import java.util.Arrays;
 import java.util.logging.Logger;

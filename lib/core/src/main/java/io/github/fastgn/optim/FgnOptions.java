@@ -1,6 +1,7 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.solver.Solvers;
+import io.github.fastgn.internal.solver.Solvers;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,8 +83,9 @@ public final class FgnOptions {
             + " tolerance * max(1, ||grad_0||) (in minibatch mode on the full gradient at epoch ends); 0 runs the"
             + " whole budget.";
     public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (cheapest FGN solver), \"newton\""
-            + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or a solver name of"
-            + " io.github.fastgn.solver.Solvers.";
+            + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
+            + " fgn-row-cg, fgn-param-cg, fgn-param-cholesky (FGN curvature), ggn-param-cg, ggn-param-cholesky,"
+            + " ggn-row-cholesky (full Gauss-Newton curvature); see lib/core/ALGORITHM.md section 2.";
     public static final String GUARD_DESCRIPTION = "Cap each step with the Ghosts-of-Softmax guard (alpha <="
             + " guardScale * pi / max logit spread).";
     public static final String GUARD_SCALE_DESCRIPTION = "Scale c of the guard radius c * pi / max logit spread; 1"
@@ -126,7 +128,7 @@ public final class FgnOptions {
     public static final OptionSpec TOLERANCE = OptionSpec.ofDouble("tolerance", 1e-6, "a finite number >= 0",
             v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, TOLERANCE_DESCRIPTION);
     public static final OptionSpec SOLVER = OptionSpec.ofString("solver", "String", Solvers.AUTO,
-            "auto, newton or a name of Solvers.NAMES", v -> Solvers.isKnown(v),
+            "auto, newton or one of the seven solver names", v -> Solvers.isKnown(v),
             v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.NEWTON + ", "
                     + String.join(", ", Solvers.NAMES), "lbfgs", BOTH, SOLVER_DESCRIPTION);
     public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", true, BOTH, GUARD_DESCRIPTION);
@@ -368,7 +370,7 @@ public final class FgnOptions {
      * {@link #AUTO_SAMPLE} (the default) decides by the data size ({@link #curvatureSampleFor}).
      * With a sample of a few thousand rows a step costs two passes over the data plus a small
      * solve, memory is the features plus two {@code n x K} arrays (logits and the step's logit
-     * image, {@link io.github.fastgn.core.FullData}), and the run still converges to the exact
+     * image), and the run still converges to the exact
      * optimum (the gradient is exact).
      */
     public int curvatureSample() {
@@ -584,7 +586,7 @@ public final class FgnOptions {
         }
 
         public FgnOptions build() {
-            if (dropCompensation && Solvers.curvature(solver) == io.github.fastgn.solver.StepSolver.Curvature.FULL) {
+            if (dropCompensation && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
                 throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }

@@ -1,7 +1,7 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.solver.StepSolver;
 
 /**
  * What the step-length search needs from the rows the objective is measured on: the logit

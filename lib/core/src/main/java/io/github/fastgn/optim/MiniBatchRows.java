@@ -1,8 +1,8 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.BatchStream;
-import io.github.fastgn.core.ChunkedObjective;
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.BatchStream;
+import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.HeadBatch;
 
 /**
  * The rows of a mini-batch run: a seeded stream of shuffled batches, each giving the curvature,

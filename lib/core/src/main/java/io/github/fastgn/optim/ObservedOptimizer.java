@@ -1,7 +1,9 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.internal.optim.StopRules;
+import io.github.fastgn.internal.optim.TrainingRun;
 import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;

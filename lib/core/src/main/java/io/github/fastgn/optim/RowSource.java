@@ -1,8 +1,8 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.FullData;
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.head.FullData;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.SplittableRandom;
 

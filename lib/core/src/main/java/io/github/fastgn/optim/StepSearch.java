@@ -1,7 +1,8 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.optim.TrainingRun;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.logging.Logger;
 

@@ -5,10 +5,12 @@
  * every optimizer of the library shares: {@link io.github.fastgn.optim.HeadOptimizer}, the
  * per-iteration {@link io.github.fastgn.optim.IterationRecord}, the
  * {@link io.github.fastgn.optim.TrainingResult} and {@link io.github.fastgn.optim.StopReason}, and
- * listeners (logging, a text progress bar, run recording).
+ * listeners ({@link io.github.fastgn.optim.LoggingListener}); the options' definitions
+ * ({@link io.github.fastgn.optim.OptionSpec}, one per hyper-parameter, that every API maps onto).
  *
- * <p>May import: the JDK, {@code io.github.fastgn.linalg}, {@code io.github.fastgn.core} and
- * {@code io.github.fastgn.solver}. Never {@code baseline} (the baselines depend on this package),
+ * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg}, {@code io.github.fastgn.internal.head} and
+ * {@code io.github.fastgn.internal.solver}, {@code io.github.fastgn.internal.optim} and
+ * {@code io.github.fastgn.data}. Never {@code baseline} (the baselines depend on this package),
  * Tribuo, XChart or the experiments module.
  */
 package io.github.fastgn.optim;

@@ -1,6 +1,6 @@
 package io.github.fastgn.baseline;
 
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Synthetic;
 import io.github.fastgn.optim.FgnOptimizer;

@@ -49,8 +49,8 @@ class DampingPolicyTest extends QuietTestBase {
         // a batch of 3 rows, d = 2, K = 3 at zero parameters: p_c = 1/3, 1 - |p|^2 = 2/3
         double[] x = {1, 2, 0, 1, -1, 0};
         int[] y = {0, 1, 2};
-        io.github.fastgn.core.HeadBatch batch = new io.github.fastgn.core.HeadBatch(3, 2, 3, 1e-12,
-                io.github.fastgn.linalg.Parallel.withThreads(1));
+        io.github.fastgn.internal.head.HeadBatch batch = new io.github.fastgn.internal.head.HeadBatch(3, 2, 3, 1e-12,
+                io.github.fastgn.internal.linalg.Parallel.withThreads(1));
         batch.setBatch(x, y, null, 3);
         batch.evaluate(new double[9]);
         // sum_i beta_i (2/3)(|x_i|^2 + 1) / P with beta_i = 1/3 and |x|^2 + 1 = 6, 2, 2

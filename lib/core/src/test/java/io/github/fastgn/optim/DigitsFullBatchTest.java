@@ -1,12 +1,12 @@
 package io.github.fastgn.optim;
 
 import io.github.fastgn.SoftmaxHeadTrainer;
-import io.github.fastgn.core.SoftmaxModel;
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.SoftmaxModel;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
-import io.github.fastgn.solver.Solvers;
+import io.github.fastgn.internal.solver.Solvers;
 import io.github.fastgn.testing.Check;
 import io.github.fastgn.testing.QuietTestBase;
 import io.github.fastgn.testing.RandomProblem;

@@ -1,6 +1,7 @@
 package io.github.fastgn.optim;
 
 import io.github.fastgn.baseline.FirstOrderOptions;
+import io.github.fastgn.internal.solver.Solvers;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -158,5 +159,15 @@ class FgnOptionsDefinitionTest {
         assertEquals(FgnOptions.L2.message(-1.0), e.getMessage());
         assertEquals(200, FirstOrderOptions.builder().build().maxIterations());
         assertEquals(FirstOrderOptions.MAX_ITERATIONS.defaultValue(), FirstOrderOptions.builder().build().maxIterations());
+    }
+
+    /** The solver option's description lists every solver the library has, so users need not read the internals. */
+    @Test
+    void solverDescriptionNamesEverySolver() {
+        for (String name : Solvers.NAMES) {
+            assertTrue(FgnOptions.SOLVER_DESCRIPTION.contains(name + ",") || FgnOptions.SOLVER_DESCRIPTION.contains(name + " "),
+                    "the solver description does not name " + name);
+        }
+        assertTrue(FgnOptions.SOLVER_DESCRIPTION.contains("auto") && FgnOptions.SOLVER_DESCRIPTION.contains("newton"));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.testing.QuietTestBase;
 import org.junit.jupiter.api.Test;
 

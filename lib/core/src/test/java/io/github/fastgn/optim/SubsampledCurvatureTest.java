@@ -1,6 +1,6 @@
 package io.github.fastgn.optim;
 
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.LabelledData;
 import org.junit.jupiter.api.Test;

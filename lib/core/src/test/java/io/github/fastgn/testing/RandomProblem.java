@@ -1,7 +1,7 @@
 package io.github.fastgn.testing;
 
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.Parallel;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 

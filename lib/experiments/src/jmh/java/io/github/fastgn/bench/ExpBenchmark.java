@@ -1,6 +1,6 @@
 package io.github.fastgn.bench;
 
-import io.github.fastgn.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.HeadKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,7 @@
 package io.github.fastgn.bench;
 
-import io.github.fastgn.linalg.HeadKernels;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.Parallel;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

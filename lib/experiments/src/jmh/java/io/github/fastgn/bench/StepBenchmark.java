@@ -1,9 +1,9 @@
 package io.github.fastgn.bench;
 
 import io.github.fastgn.experiment.StepProblem;
-import io.github.fastgn.linalg.Parallel;
-import io.github.fastgn.solver.Solvers;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.internal.solver.Solvers;
+import io.github.fastgn.internal.solver.StepSolver;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,7 +2,7 @@ package io.github.fastgn.bench;
 
 import io.github.fastgn.baseline.FirstOrderOptions;
 import io.github.fastgn.baseline.Lbfgs;
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Synthetic;
 import io.github.fastgn.optim.FgnOptimizer;

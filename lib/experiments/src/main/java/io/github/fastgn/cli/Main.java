@@ -6,7 +6,7 @@ import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.IterationRecord;
-import io.github.fastgn.optim.ProgressBar;
+import io.github.fastgn.experiment.ProgressBar;
 import io.github.fastgn.optim.TrainingResult;
 
 import java.io.IOException;
@@ -156,21 +156,21 @@ public final class Main {
             throw new IllegalArgumentException("bench needs --set NAME (fmnist or syn)");
         }
         Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
-                : io.github.fastgn.race.RaceData.defaultFolder();
+                : io.github.fastgn.internal.race.RaceData.defaultFolder();
         String r = opt.getOrDefault("repeats", "3");
         int repeats = r.matches("\\d{1,6}") ? Integer.parseInt(r) : 0;
         if (repeats < 1) {
             throw new IllegalArgumentException("--repeats needs a whole number >= 1, got '" + r + "'");
         }
-        io.github.fastgn.race.RaceData data = io.github.fastgn.race.RaceData.read(folder, set);
-        double fstar = io.github.fastgn.race.RaceData.readFstar(folder, set);
-        io.github.fastgn.race.RaceRunner runner = new io.github.fastgn.race.RaceRunner(data, fstar);
+        io.github.fastgn.internal.race.RaceData data = io.github.fastgn.internal.race.RaceData.read(folder, set);
+        double fstar = io.github.fastgn.internal.race.RaceData.readFstar(folder, set);
+        io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar);
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "fastgn bench %s: n=%d d=%d K=%d f*=%.10f target=%.10f; 1 warm-up + %d timed runs; "
                         + "%s%n", set, data.trainSize(), data.featureCount(), data.classCount(), fstar,
-                io.github.fastgn.race.RaceConfig.target(fstar), repeats, runner.options());
+                io.github.fastgn.internal.race.RaceConfig.target(fstar), repeats, runner.options());
         runner.addListener(new RaceProgress(err, fstar, repeats));
-        io.github.fastgn.race.RaceRunner.Outcome outcome = runner.race(repeats);
+        io.github.fastgn.internal.race.RaceRunner.Outcome outcome = runner.race(repeats);
         out.println(outcome.resultLine());
         return 0;
     }

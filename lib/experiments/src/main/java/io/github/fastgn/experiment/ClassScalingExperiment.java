@@ -1,14 +1,14 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.linalg.Parallel;
-import io.github.fastgn.solver.Damping;
-import io.github.fastgn.solver.FgnRowCgSolver;
-import io.github.fastgn.solver.FgnRowCholeskySolver;
-import io.github.fastgn.solver.GgnRowCholeskySolver;
-import io.github.fastgn.solver.ParamCgSolver;
-import io.github.fastgn.solver.Solvers;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.FgnRowCgSolver;
+import io.github.fastgn.internal.solver.FgnRowCholeskySolver;
+import io.github.fastgn.internal.solver.GgnRowCholeskySolver;
+import io.github.fastgn.internal.solver.ParamCgSolver;
+import io.github.fastgn.internal.solver.Solvers;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

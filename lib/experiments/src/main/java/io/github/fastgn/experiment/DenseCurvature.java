@@ -1,6 +1,6 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.HeadBatch;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.EigenDecomposition;

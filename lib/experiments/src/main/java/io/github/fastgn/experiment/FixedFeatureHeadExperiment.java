@@ -4,7 +4,7 @@ import io.github.fastgn.baseline.FirstOrderOptimizer;
 import io.github.fastgn.baseline.FirstOrderOptions;
 import io.github.fastgn.baseline.Lbfgs;
 import io.github.fastgn.baseline.UpdateRule;
-import io.github.fastgn.core.SoftmaxModel;
+import io.github.fastgn.SoftmaxModel;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.FashionMnist;
 import io.github.fastgn.data.FixedFeatures;

@@ -1,9 +1,9 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.solver.Damping;
-import io.github.fastgn.solver.ParamCgSolver;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.ParamCgSolver;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

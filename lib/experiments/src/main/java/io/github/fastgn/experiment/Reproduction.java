@@ -1,6 +1,6 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.optim.ProgressBar;
+import io.github.fastgn.experiment.ProgressBar;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.github.fastgn.experiment;
 
 import io.github.fastgn.baseline.UpdateRule;
-import io.github.fastgn.core.Standardizer;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;

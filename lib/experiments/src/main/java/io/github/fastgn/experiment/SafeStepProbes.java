@@ -1,18 +1,18 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.ChunkedObjective;
-import io.github.fastgn.core.HeadBatch;
-import io.github.fastgn.core.SoftmaxModel;
+import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.SoftmaxModel;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
-import io.github.fastgn.linalg.Parallel;
+import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.IterationRecord;
 import io.github.fastgn.optim.TrainingResult;
-import io.github.fastgn.solver.Damping;
-import io.github.fastgn.solver.ParamCholeskySolver;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.ParamCholeskySolver;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

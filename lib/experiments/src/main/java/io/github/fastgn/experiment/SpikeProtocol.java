@@ -4,7 +4,7 @@ import io.github.fastgn.baseline.FirstOrderOptimizer;
 import io.github.fastgn.baseline.FirstOrderOptions;
 import io.github.fastgn.baseline.LearningRateSchedule;
 import io.github.fastgn.baseline.UpdateRule;
-import io.github.fastgn.core.SoftmaxModel;
+import io.github.fastgn.SoftmaxModel;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Splits;
 import io.github.fastgn.optim.FgnOptions;

@@ -1,11 +1,11 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Synthetic;
-import io.github.fastgn.linalg.Parallel;
-import io.github.fastgn.solver.Damping;
-import io.github.fastgn.solver.StepSolver;
+import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.StepSolver;
 
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package io.github.fastgn.experiment;
 
-import io.github.fastgn.core.HeadBatch;
+import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.FixedFeatures;
 import io.github.fastgn.data.LabelledData;

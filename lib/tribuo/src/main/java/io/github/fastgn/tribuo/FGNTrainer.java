@@ -187,7 +187,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
      * @param l2            L2 penalty on W (on the standardised weights, as {@code standardize} is on)
      * @param mode          "full" or "minibatch"
      * @param maxIterations iteration budget
-     * @param solver        "auto", "newton" or a solver name of {@link io.github.fastgn.solver.Solvers}
+     * @param solver        "auto", "newton" or a solver name ({@link FgnOptions#SOLVER_DESCRIPTION})
      * @param seed          RNG seed
      * @throws IllegalArgumentException naming the hyper-parameter that is invalid
      */

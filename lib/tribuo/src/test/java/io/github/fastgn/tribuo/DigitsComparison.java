@@ -116,7 +116,7 @@ public final class DigitsComparison {
             i++;
         }
         ce /= predictions.size();
-        double[] scale = io.github.fastgn.core.Standardizer.fit(raw.features(), raw.size(), raw.featureCount())
+        double[] scale = io.github.fastgn.data.Standardizer.fit(raw.features(), raw.size(), raw.featureCount())
                 .scale();
         DenseMatrix w = (DenseMatrix) model.getWeightsCopy();
         double norm = 0;

@@ -1,0 +1,117 @@
+package io.github.fastgn;
+
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.Parallel;
+
+/**
+ * A trained linear softmax head on raw features: {@code p = softmax(W x + b)}. Parameters are
+ * row-major {@code K x (d+1)} with the bias in the last column, the layout of Tribuo's
+ * {@code LinearSGDModel.getWeightsCopy()}.
+ */
+public final class SoftmaxModel {
+
+    private final double[] weights;
+    private final int d;
+    private final int k;
+
+    public SoftmaxModel(double[] weights, int d, int k) {
+        if (weights.length != k * (d + 1)) {
+            throw new IllegalArgumentException("expected k*(d+1) = " + k * (d + 1) + " parameters, got "
+                    + weights.length);
+        }
+        for (double w : weights) {
+            if (!Double.isFinite(w)) {
+                throw new IllegalArgumentException("a softmax model needs finite parameters, got " + w);
+            }
+        }
+        this.weights = weights.clone();
+        this.d = d;
+        this.k = k;
+    }
+
+    /** Logits of a row-major {@code n x d} feature array, {@code n x K}. */
+    public double[] logits(double[] x, int n) {
+        checkRows(x, n);
+        double[] z = new double[n * k];
+        HeadKernels.rowProduct(x, n, d, weights, k, z, Parallel.SERIAL);
+        return z;
+    }
+
+    /** Class probabilities, {@code n x K}, each row summing to one. */
+    public double[] probabilities(double[] x, int n) {
+        double[] z = logits(x, n);
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, z[i * k + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                double e = Math.exp(z[i * k + c] - max);
+                z[i * k + c] = e;
+                sum += e;
+            }
+            for (int c = 0; c < k; c++) {
+                z[i * k + c] /= sum;
+            }
+        }
+        return z;
+    }
+
+    /** The most probable class of each row. */
+    public int[] predict(double[] x, int n) {
+        double[] z = logits(x, n);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (z[i * k + c] > z[i * k + best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Fraction of rows whose predicted class equals the label. */
+    public double accuracy(double[] x, int[] y, int n) {
+        int[] pred = predict(x, n);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            if (pred[i] == y[i]) {
+                hits++;
+            }
+        }
+        return (double) hits / n;
+    }
+
+    /** Mean cross-entropy plus {@code l2/2 ||W||^2} on these raw features. */
+    public double objective(double[] x, int[] y, int n, double l2) {
+        HeadBatch batch = new HeadBatch(n, d, k, 1e-300, Parallel.SERIAL);
+        batch.setBatch(x, y, null, n);
+        batch.evaluate(weights);
+        return batch.objective(weights, l2);
+    }
+
+    /** A copy of the parameters {@code [W | b]}, row-major {@code K x (d+1)}. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    public int featureCount() {
+        return d;
+    }
+
+    public int classCount() {
+        return k;
+    }
+
+    private void checkRows(double[] x, int n) {
+        if (x.length != (long) n * d) {
+            throw new IllegalArgumentException("expected " + n + " rows of " + d + " features, got " + x.length
+                    + " values");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.fastgn.data;
+
+/**
+ * Per-feature standardisation {@code (x - mean) / scale} and its exact fold into a linear head:
+ * a head {@code [W | b]} trained on standardised features equals, on raw features, the head
+ * {@code W'_kj = W_kj / scale_j}, {@code b'_k = b_k - sum_j W_kj mean_j / scale_j}. Constant
+ * features get scale 1 (they are centred to zero and their weight stays zero under L2).
+ */
+public final class Standardizer {
+
+    private final double[] mean;
+    private final double[] scale;
+
+    private Standardizer(double[] mean, double[] scale) {
+        this.mean = mean;
+        this.scale = scale;
+    }
+
+    /** Mean and population standard deviation of each column of a row-major {@code n x d} array. */
+    public static Standardizer fit(double[] x, int n, int d) {
+        return fit(x, n, d, null);
+    }
+
+    /**
+     * Weighted mean and population standard deviation of each column, so that an example of
+     * weight {@code w} counts as {@code w} copies of it.
+     *
+     * @param weights non-negative example weights with a positive sum, or null for equal weights
+     */
+    public static Standardizer fit(double[] x, int n, int d, double[] weights) {
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            total += w;
+            for (int j = 0; j < d; j++) {
+                mean[j] += w * x[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= total;
+        }
+        for (int i = 0; i < n; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            for (int j = 0; j < d; j++) {
+                double t = x[i * d + j] - mean[j];
+                scale[j] += w * t * t;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double sd = Math.sqrt(scale[j] / total);
+            scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
+        }
+        return new Standardizer(mean, scale);
+    }
+
+    /** The identity (mean 0, scale 1). */
+    public static Standardizer identity(int d) {
+        double[] scale = new double[d];
+        java.util.Arrays.fill(scale, 1.0);
+        return new Standardizer(new double[d], scale);
+    }
+
+    /** A standardised copy of a row-major {@code n x d} array. */
+    public double[] transform(double[] x, int n) {
+        int d = mean.length;
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (x[i * d + j] - mean[j]) / scale[j];
+            }
+        }
+        return out;
+    }
+
+    /** Parameters for raw features from parameters {@code K x (d+1)} for standardised ones. */
+    public double[] foldIntoWeights(double[] wt, int k) {
+        int d = mean.length;
+        int dd = d + 1;
+        double[] out = new double[wt.length];
+        for (int c = 0; c < k; c++) {
+            double bias = wt[c * dd + d];
+            for (int j = 0; j < d; j++) {
+                double w = wt[c * dd + j] / scale[j];
+                out[c * dd + j] = w;
+                bias -= w * mean[j];
+            }
+            out[c * dd + d] = bias;
+        }
+        return out;
+    }
+
+    /** Parameters for standardised features from parameters for raw ones (inverse of the fold). */
+    public double[] unfoldFromWeights(double[] wt, int k) {
+        int d = mean.length;
+        int dd = d + 1;
+        double[] out = new double[wt.length];
+        for (int c = 0; c < k; c++) {
+            double bias = wt[c * dd + d];
+            for (int j = 0; j < d; j++) {
+                bias += wt[c * dd + j] * mean[j];
+                out[c * dd + j] = wt[c * dd + j] * scale[j];
+            }
+            out[c * dd + d] = bias;
+        }
+        return out;
+    }
+
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    public double[] scale() {
+        return scale.clone();
+    }
+}

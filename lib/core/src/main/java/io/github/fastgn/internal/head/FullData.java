@@ -1,0 +1,271 @@
+package io.github.fastgn.internal.head;
+
+import io.github.fastgn.internal.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * A whole training set for full-batch training at scale: the features stored once, in row blocks
+ * of {@value #BLOCK_ROWS} (float when the caller's features are float, else double); the logits at the current point kept per block; and the
+ * logit image of the current step. Those two {@code n x K} arrays are the only per-example state;
+ * every per-example quantity of the margin (ALGORITHM.md §1) is recomputed block by block in one reused
+ * {@link HeadBatch}, so memory is {@code 4 n d} bytes of float features (8 for double) plus {@code 16 n K} bytes of
+ * logits and step, never {@code n x K x} anything else.
+ *
+ * <p>Why float: the products of a step with few classes are bound by memory traffic, and a float
+ * matrix is half the traffic; the kernels widen each element and sum in double. Why blocks: a
+ * block's products run on both cores while the next block's rows are not yet needed, and the
+ * kernels take whole arrays, so blocks avoid copying rows on every pass.
+ *
+ * <p>Every pass visits the blocks in order and sums per-block results in that order; per-row work
+ * inside a block is split over threads without changing any sum, so results do not depend on the
+ * thread count.
+ */
+public final class FullData {
+
+    /** Rows per block. */
+    public static final int BLOCK_ROWS = 4096;
+
+    private final int n;
+    private final int d;
+    private final int k;
+    private final int p;
+    /** Feature blocks: float ({@code xf}) or double ({@code xd}), as the caller's data came. */
+    private final float[][] xf;
+    private final double[][] xd;
+    private final int[][] y;
+    private final double[][] w;
+    private final double[][] z;
+    private final double[][] dz;
+    private final double total;
+    private final HeadBatch batch;
+    private final Parallel parallel;
+    private final double[] part;
+    private final double[] rowLoss = new double[BLOCK_ROWS];
+    /** Logits of a trial step length, one block ({@code BLOCK_ROWS x K}). */
+    private final double[] trial;
+
+    /**
+     * Copies {@code x} (row-major {@code n x d}) into double blocks: the objective is exactly the
+     * caller's. Pass float features to the float constructor for half the memory and traffic.
+     *
+     * @param weights example weights (non-negative, positive sum), or null
+     */
+    public FullData(double[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
+        this(n, d, k, weights, y, parallel, false);
+        for (int b = 0; b < xd.length; b++) {
+            System.arraycopy(x, b * BLOCK_ROWS * d, xd[b], 0, xd[b].length);
+        }
+    }
+
+    /** As the double constructor, from float features, kept as float (products sum in double). */
+    public FullData(float[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
+        this(n, d, k, weights, y, parallel, true);
+        for (int b = 0; b < xf.length; b++) {
+            System.arraycopy(x, b * BLOCK_ROWS * d, xf[b], 0, xf[b].length);
+        }
+    }
+
+    private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel, boolean single) {
+        if (n < 1 || d < 0 || k < 2) {
+            throw new IllegalArgumentException("need n >= 1 rows and k >= 2 classes, got n=" + n + ", k=" + k);
+        }
+        this.n = n;
+        this.d = d;
+        this.k = k;
+        this.p = k * (d + 1);
+        this.parallel = parallel;
+        int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        this.xf = single ? new float[blocks][] : null;
+        this.xd = single ? null : new double[blocks][];
+        this.y = new int[blocks][];
+        this.w = weights == null ? null : new double[blocks][];
+        this.z = new double[blocks][];
+        this.dz = new double[blocks][];
+        double t = 0;
+        for (int b = 0; b < blocks; b++) {
+            int lo = b * BLOCK_ROWS;
+            int rows = Math.min(BLOCK_ROWS, n - lo);
+            if (single) {
+                xf[b] = new float[rows * d];
+            } else {
+                xd[b] = new double[rows * d];
+            }
+            y[b] = Arrays.copyOfRange(labels, lo, lo + rows);
+            if (w != null) {
+                w[b] = Arrays.copyOfRange(weights, lo, lo + rows);
+                for (double v : w[b]) {
+                    t += v;
+                }
+            }
+            z[b] = new double[rows * k];
+            dz[b] = new double[rows * k];
+        }
+        this.total = weights == null ? n : t;
+        this.batch = new HeadBatch(Math.min(n, BLOCK_ROWS), d, k, 1e-300, parallel);
+        this.part = new double[p];
+        this.trial = new double[Math.min(n, BLOCK_ROWS) * k];
+    }
+
+    private int rows(int b) {
+        return y[b].length;
+    }
+
+    private void point(int b) {
+        if (xf != null) {
+            batch.setBatch(xf[b], y[b], w == null ? null : w[b], rows(b), total);
+        } else {
+            batch.setBatch(xd[b], y[b], w == null ? null : w[b], rows(b), total);
+        }
+    }
+
+    private int blocks() {
+        return y.length;
+    }
+
+    /**
+     * Computes and keeps the logits at {@code params}; returns the objective and writes its
+     * gradient ({@code l2} on W only) into {@code gradient}.
+     */
+    public double evaluate(double[] params, double l2, double[] gradient) {
+        return pass(params, l2, gradient, true);
+    }
+
+    /** As {@link #evaluate}, from the kept logits (no product for the logits): after {@link #step}. */
+    public double objectiveAndGradient(double[] params, double l2, double[] gradient) {
+        return pass(params, l2, gradient, false);
+    }
+
+    private double pass(double[] params, double l2, double[] gradient, boolean recompute) {
+        Arrays.fill(gradient, 0.0);
+        double loss = 0;
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            if (recompute) {
+                batch.evaluate(params);
+                System.arraycopy(batch.logits(), 0, z[b], 0, z[b].length);
+            } else {
+                batch.setLogits(z[b]);
+            }
+            loss += batch.dataLoss();
+            batch.gradient(params, 0.0, part);
+            for (int t = 0; t < p; t++) {
+                gradient[t] += part[t];
+            }
+        }
+        batch.addWeightDecay(params, l2, gradient);
+        return loss + 0.5 * l2 * HeadBatch.weightNormSquared(params, params, d, k);
+    }
+
+    /**
+     * Computes and keeps the logit image {@code X~ S^T} of a parameter step; returns its largest
+     * per-example spread (the Ghosts-of-Softmax radius along {@code S} is {@code pi} over it).
+     */
+    public double direction(double[] step) {
+        double spread = 0;
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            batch.logitDirection(step, dz[b]);
+            spread = Math.max(spread, batch.maxSpread(dz[b]));
+        }
+        return spread;
+    }
+
+    /**
+     * The curvature of the data loss along the kept step at the kept logits, {@code s^T G s} over
+     * all rows, for the full GGN ({@code fgn = false}, the exact second derivative along the line)
+     * or the FGN part of it: one O(nK) pass.
+     */
+    public double curvatureAlong(boolean fgn) {
+        double s = 0;
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            batch.setLogits(z[b]);
+            s += fgn ? batch.fgnCurvatureAlong(dz[b]) : batch.ggnCurvatureAlong(dz[b]);
+        }
+        return s;
+    }
+
+    /** The data loss at logits {@code z + alpha dz} (kept logits and step), without moving: O(nK). */
+    public double dataLossAlong(double alpha) {
+        double s = 0;
+        for (int b = 0; b < blocks(); b++) {
+            double[] zb = z[b];
+            double[] db = dz[b];
+            int[] yb = y[b];
+            int rows = rows(b);
+            parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    rowLoss[i] = rowLossAlong(zb, db, yb[i], i * k, alpha);
+                }
+            });
+            double[] wb = w == null ? null : w[b];
+            for (int i = 0; i < rows; i++) {
+                s += (wb == null ? 1.0 : wb[i]) * rowLoss[i];
+            }
+        }
+        return s / total;
+    }
+
+    private double rowLossAlong(double[] zb, double[] db, int yi, int o, double alpha) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double t = zb[o + c] + alpha * db[o + c];
+            trial[o + c] = t;
+            max = Math.max(max, t);
+        }
+        double sum = HeadKernels.expInPlace(trial, o, o + k, max);
+        return max + Math.log(sum) - (zb[o + yi] + alpha * db[o + yi]);
+    }
+
+    /** Moves the kept logits along the kept step: {@code z += alpha dz} (exact for a linear head). */
+    public void step(double alpha) {
+        for (int b = 0; b < blocks(); b++) {
+            double[] zb = z[b];
+            double[] db = dz[b];
+            for (int t = 0; t < zb.length; t++) {
+                zb[t] += alpha * db[t];
+            }
+        }
+    }
+
+    /**
+     * Copies rows {@code index[0 .. count)} into a batch's arrays, e.g. a curvature sample:
+     * {@code xOut} is a {@code float[]} for float data and a {@code double[]} otherwise (see
+     * {@link #newRows}); {@code wOut} is filled when the data is weighted.
+     */
+    public void copyRows(int[] index, int count, Object xOut, int[] yOut, double[] wOut) {
+        for (int r = 0; r < count; r++) {
+            int b = index[r] / BLOCK_ROWS;
+            int i = index[r] - b * BLOCK_ROWS;
+            System.arraycopy(xf != null ? xf[b] : xd[b], i * d, xOut, r * d, d);
+            yOut[r] = y[b][i];
+            if (wOut != null) {
+                wOut[r] = w[b][i];
+            }
+        }
+    }
+
+    /** A feature array for {@code rows} rows in this data's storage type, for {@link #copyRows}. */
+    public Object newRows(int rows) {
+        return xf != null ? new float[rows * d] : new double[rows * d];
+    }
+
+    /** Points {@code batch} at rows held in an array from {@link #newRows}. */
+    public static void setRows(HeadBatch batch, Object x, int[] y, double[] weights, int rows) {
+        if (x instanceof float[]) {
+            batch.setBatch((float[]) x, y, weights, rows, Double.NaN);
+        } else {
+            batch.setBatch((double[]) x, y, weights, rows, Double.NaN);
+        }
+    }
+
+    public boolean weighted() {
+        return w != null;
+    }
+
+    public int size() {
+        return n;
+    }
+}

@@ -1,0 +1,632 @@
+package io.github.fastgn.internal.head;
+
+import io.github.fastgn.internal.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.Parallel;
+
+/**
+ * A linear softmax head {@code z = W x + b} evaluated at one parameter point on one batch: the
+ * logits and every per-example quantity of the scalar true-vs-rest margin (ALGORITHM.md §1), and
+ * the matrix-free products built from them.
+ *
+ * <p>Per example {@code i} with label {@code y}: the competitor softmax {@code q}, the margin
+ * {@code m = z_y - LSE_{j != y} z_j}, {@code u = e_y - q = dm/dz}, the loss
+ * {@code softplus(-m)}, {@code p_y = sigma(m)}, {@code 1 - p_y = sigma(-m)} (never formed by
+ * subtraction) and the FGN weight {@code w = p_y (1 - p_y)}, floored at {@code wFloor} in both the
+ * whitening {@code sw = sqrt(beta w)} and the right-hand side {@code r = beta l'(m) / sw}, so that
+ * {@code A^T r} is exactly the data gradient. {@code beta_i} are the example weights normalised to
+ * sum to one ({@code 1/B} when unweighted).
+ *
+ * <p>Parameters and directions are row-major {@code K x D} arrays {@code [W | b]},
+ * {@code D = d + 1}. The whitened margin map has rows {@code a_i = sw_i vec(u_i x~_i^T)}: its
+ * Jacobian-vector product is {@link #jvp}, the transpose product {@link #vjp}; {@link #ggnProduct}
+ * applies the full GGN (for a linear head, the exact Hessian of the data term).
+ *
+ * <p>All work arrays are sized once for a capacity and reused: nothing here allocates after
+ * construction except {@link #squaredFeatures()} on first use.
+ */
+public final class HeadBatch {
+
+    private final int capacity;
+    private final int d;
+    private final int k;
+    private final double wFloor;
+    private final Parallel parallel;
+
+    /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
+    private double[] x;
+    private float[] xf;
+    /** {@link #featureRows()} of a float batch, widened on first use. */
+    private double[] xWidened;
+    private int[] y;
+    private int rows;
+    /** Incremented by every {@link #setBatch}, so solvers can cache per-batch matrices. */
+    private long batchVersion;
+    private double[] xSquared;
+
+    private final double[] beta;
+    /** Logits, {@code rows x K}. */
+    private final double[] z;
+    private final double[] p;
+    private final double[] u;
+    private final double[] margin;
+    private final double[] loss;
+    private final double[] oneMinusPy;
+    private final double[] sw;
+    private final double[] r;
+    /** Scratch {@code rows x K} for the products. */
+    private final double[] scratch;
+
+    /**
+     * @param capacity the largest batch this object will hold
+     * @param d        number of features (without the bias)
+     * @param k        number of classes (at least 2)
+     * @param wFloor   the floor on {@code w = p_y (1-p_y)}; positive
+     */
+    public HeadBatch(int capacity, int d, int k, double wFloor, Parallel parallel) {
+        if (k < 2) {
+            throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k);
+        }
+        if (!(wFloor > 0)) {
+            throw new IllegalArgumentException("wFloor must be positive, got " + wFloor);
+        }
+        this.capacity = capacity;
+        this.d = d;
+        this.k = k;
+        this.wFloor = wFloor;
+        this.parallel = parallel;
+        this.beta = new double[capacity];
+        this.z = new double[capacity * k];
+        this.p = new double[capacity * k];
+        this.u = new double[capacity * k];
+        this.margin = new double[capacity];
+        this.loss = new double[capacity];
+        this.oneMinusPy = new double[capacity];
+        this.sw = new double[capacity];
+        this.r = new double[capacity];
+        this.scratch = new double[capacity * k];
+    }
+
+    /**
+     * Points this object at a batch of examples. The arrays are referenced, not copied.
+     *
+     * @param x       features, row-major {@code rows x d}
+     * @param y       labels in {@code [0, K)}
+     * @param weights example weights (non-negative, positive sum), or null for equal weights
+     */
+    public void setBatch(double[] x, int[] y, double[] weights, int rows) {
+        setBatch(x, y, weights, rows, Double.NaN);
+    }
+
+    /**
+     * As {@link #setBatch(double[], int[], double[], int)}, but normalising the weights by
+     * {@code weightTotal} instead of their sum over this batch: a chunk of a larger data set then
+     * contributes its share of the whole objective, so chunk losses and gradients add up.
+     *
+     * @param weightTotal total weight of the whole data set (its size when unweighted), or NaN to
+     *                    normalise over this batch
+     */
+    public void setBatch(double[] x, int[] y, double[] weights, int rows, double weightTotal) {
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("batch of " + rows + " rows does not fit capacity " + capacity);
+        }
+        this.x = x;
+        this.xf = null;
+        pointAt(y, weights, rows, weightTotal);
+    }
+
+    /**
+     * As {@link #setBatch(double[], int[], double[], int, double)} with float features: every
+     * product widens them to double and sums in double, so results differ from a double batch
+     * holding the same (float) values only by summation order inside the kernels.
+     */
+    public void setBatch(float[] x, int[] y, double[] weights, int rows, double weightTotal) {
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("batch of " + rows + " rows does not fit capacity " + capacity);
+        }
+        this.x = null;
+        this.xf = x;
+        pointAt(y, weights, rows, weightTotal);
+    }
+
+    private void pointAt(int[] y, double[] weights, int rows, double weightTotal) {
+        this.y = y;
+        this.rows = rows;
+        this.xSquared = null;
+        this.xWidened = null;
+        this.batchVersion++;
+        if (weights == null) {
+            java.util.Arrays.fill(beta, 0, rows, 1.0 / (Double.isNaN(weightTotal) ? rows : weightTotal));
+        } else {
+            double total = weightTotal;
+            if (Double.isNaN(total)) {
+                total = 0;
+                for (int i = 0; i < rows; i++) {
+                    total += weights[i];
+                }
+            }
+            for (int i = 0; i < rows; i++) {
+                beta[i] = weights[i] / total;
+            }
+        }
+    }
+
+    /** Computes the logits {@code X~ Wt^T} at {@code wt} and all margin quantities. */
+    public void evaluate(double[] wt) {
+        rowProduct(wt, z);
+        updateMargins();
+    }
+
+    /**
+     * Takes logits computed elsewhere ({@code rows x K}, e.g. kept per block of a large data set)
+     * and recomputes the margins from them: {@link #evaluate} without the product.
+     */
+    public void setLogits(double[] logits) {
+        System.arraycopy(logits, 0, z, 0, rows * k);
+        updateMargins();
+    }
+
+    /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
+    private void rowProduct(double[] v, double[] out) {
+        if (xf != null) {
+            HeadKernels.rowProduct(xf, rows, d, v, k, out, parallel);
+        } else {
+            HeadKernels.rowProduct(x, rows, d, v, k, out, parallel);
+        }
+    }
+
+    /** {@code out = C^T X~} on this batch's features ({@code K x D}). */
+    private void transposeProduct(double[] c, double[] out) {
+        if (xf != null) {
+            HeadKernels.transposeProduct(c, xf, rows, d, k, out, parallel);
+        } else {
+            HeadKernels.transposeProduct(c, x, rows, d, k, out, parallel);
+        }
+    }
+
+    /**
+     * Moves the logits along a logit-space direction, {@code z += alpha dz} (exact for a linear
+     * head: {@code dz = X~ S^T} for a parameter step {@code S}), and recomputes the margins.
+     */
+    public void moveLogits(double[] dz, double alpha) {
+        int n = rows * k;
+        for (int t = 0; t < n; t++) {
+            z[t] += alpha * dz[t];
+        }
+        updateMargins();
+    }
+
+    /** Recomputes every per-example quantity from the current logits. */
+    public void updateMargins() {
+        // rows are independent, so splitting them changes no result; ~32k logits per task
+        parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                marginRow(i);
+            }
+        });
+    }
+
+    private void marginRow(int i) {
+        int o = i * k;
+        int yi = y[i];
+        double cmax = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            if (c != yi && z[o + c] > cmax) {
+                cmax = z[o + c];
+            }
+        }
+        // competitor exponentials, the true class excluded as exp(-inf) = 0
+        System.arraycopy(z, o, u, o, k);
+        u[o + yi] = Double.NEGATIVE_INFINITY;
+        double sum = HeadKernels.expInPlace(u, o, o + k, cmax);
+        double m = z[o + yi] - (cmax + Math.log(sum));
+        double py = sigmoid(m);
+        double rest = sigmoid(-m);
+        for (int c = 0; c < k; c++) {
+            if (c != yi) {
+                double q = u[o + c] / sum;
+                u[o + c] = -q;
+                p[o + c] = rest * q;
+            }
+        }
+        u[o + yi] = 1.0;
+        p[o + yi] = py;
+        margin[i] = m;
+        oneMinusPy[i] = rest;
+        loss[i] = softplus(-m);
+        // sqrt(w) = sqrt(sigma(m) sigma(-m)) = e^{-|m|/2} / (1 + e^{-|m|}), free of cancellation
+        double e = Math.exp(-Math.abs(m));
+        double sqrtW = Math.exp(-0.5 * Math.abs(m)) / (1.0 + e);
+        if (sqrtW * sqrtW < wFloor) {
+            sqrtW = Math.sqrt(wFloor);
+        }
+        double sb = Math.sqrt(beta[i]);
+        sw[i] = sb * sqrtW;
+        r[i] = sb * (-rest) / sqrtW;
+    }
+
+    /** The logistic function, evaluated without overflow. */
+    public static double sigmoid(double t) {
+        if (t >= 0) {
+            return 1.0 / (1.0 + Math.exp(-t));
+        }
+        double e = Math.exp(t);
+        return e / (1.0 + e);
+    }
+
+    /** {@code log(1 + e^t)}, evaluated without overflow or cancellation. */
+    public static double softplus(double t) {
+        return Math.max(t, 0.0) + Math.log1p(Math.exp(-Math.abs(t)));
+    }
+
+    /** The weighted data loss {@code sum_i beta_i softplus(-m_i)}. */
+    public double dataLoss() {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            s += beta[i] * loss[i];
+        }
+        return s;
+    }
+
+    /** The objective {@code dataLoss() + gamma/2 ||W||^2} (bias excluded). */
+    public double objective(double[] wt, double gamma) {
+        return dataLoss() + 0.5 * gamma * weightNormSquared(wt, wt, d, k);
+    }
+
+    /** {@code sum} of {@code a_kj b_kj} over the weight entries (bias column excluded). */
+    public static double weightNormSquared(double[] a, double[] b, int d, int k) {
+        int dd = d + 1;
+        double s = 0;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                s += a[c * dd + j] * b[c * dd + j];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The data loss at logits {@code z + alpha dz}, without changing this object: one O(BK) pass,
+     * used by the line search.
+     */
+    public double dataLossAlong(double[] dz, double alpha) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            int yi = y[i];
+            double cmax = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                if (c != yi) {
+                    cmax = Math.max(cmax, z[o + c] + alpha * dz[o + c]);
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                if (c != yi) {
+                    sum += Math.exp(z[o + c] + alpha * dz[o + c] - cmax);
+                }
+            }
+            double m = z[o + yi] + alpha * dz[o + yi] - (cmax + Math.log(sum));
+            s += beta[i] * softplus(-m);
+        }
+        return s;
+    }
+
+    /** Writes the gradient of the objective ({@code gamma} on W only) into {@code out} ({@code K x D}). */
+    public void gradient(double[] wt, double gamma, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double coef = -beta[i] * oneMinusPy[i];
+            for (int c = 0; c < k; c++) {
+                scratch[o + c] = coef * u[o + c]; // = beta_i (p_i - e_y)
+            }
+        }
+        transposeProduct(scratch, out);
+        addWeightDecay(wt, gamma, out);
+    }
+
+    /** {@code out += gamma * [W | 0]}. */
+    public void addWeightDecay(double[] wt, double gamma, double[] out) {
+        if (gamma == 0.0) {
+            return;
+        }
+        int dd = d + 1;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                out[c * dd + j] += gamma * wt[c * dd + j];
+            }
+        }
+    }
+
+    /**
+     * The logit-space image of a parameter direction, {@code dz = X~ V^T} ({@code rows x K}).
+     */
+    public void logitDirection(double[] v, double[] dz) {
+        rowProduct(v, dz);
+    }
+
+    /** JVP of the whitened margins: {@code out_i = sw_i u_i . (V x~_i)}, i.e. {@code A vec(V)}. */
+    public void jvp(double[] v, double[] out) {
+        rowProduct(v, scratch);
+        jvpFromLogits(scratch, out);
+    }
+
+    /** {@code out_i = sw_i u_i . dz_i}: the JVP when the logit direction is already known. */
+    public void jvpFromLogits(double[] dz, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += u[o + c] * dz[o + c];
+            }
+            out[i] = sw[i] * s;
+        }
+    }
+
+    /** VJP of the whitened margins: {@code out = A^T c = U^T diag(sw o c) X~} ({@code K x D}). */
+    public void vjp(double[] c, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double s = sw[i] * c[i];
+            for (int cc = 0; cc < k; cc++) {
+                scratch[o + cc] = s * u[o + cc];
+            }
+        }
+        transposeProduct(scratch, out);
+    }
+
+    /**
+     * Full GGN (= Hessian of the data term) times a direction:
+     * {@code out = sum_i beta_i ((diag p_i - p_i p_i^T) V x~_i) x~_i^T}.
+     */
+    public void ggnProduct(double[] v, double[] out) {
+        rowProduct(v, scratch);
+        ggnLogitsInPlace(scratch);
+        transposeProduct(scratch, out);
+    }
+
+    /** Replaces each logit-space row {@code t_i} by {@code beta_i (p_i o t_i - p_i (p_i . t_i))}. */
+    private void ggnLogitsInPlace(double[] t) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double pt = 0;
+            for (int c = 0; c < k; c++) {
+                pt += p[o + c] * t[o + c];
+            }
+            for (int c = 0; c < k; c++) {
+                t[o + c] = beta[i] * p[o + c] * (t[o + c] - pt);
+            }
+        }
+    }
+
+    /** {@code dz^T G_FGN dz} summed over the batch, {@code = ||A s||^2} for {@code dz = X~ S^T}. */
+    public double fgnCurvatureAlong(double[] dz) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double t = 0;
+            for (int c = 0; c < k; c++) {
+                t += u[o + c] * dz[o + c];
+            }
+            double a = sw[i] * t;
+            s += a * a;
+        }
+        return s;
+    }
+
+    /** {@code s^T G_full s} for {@code dz = X~ S^T}: {@code sum beta_i (p.dz^2 - (p.dz)^2)}. */
+    public double ggnCurvatureAlong(double[] dz) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double m1 = 0;
+            double m2 = 0;
+            for (int c = 0; c < k; c++) {
+                double t = dz[o + c];
+                m1 += p[o + c] * t;
+                m2 += p[o + c] * t * t;
+            }
+            s += beta[i] * Math.max(0.0, m2 - m1 * m1);
+        }
+        return s;
+    }
+
+    /** Elementwise squared features, cached for the current batch (diagonals of the curvature). */
+    public double[] squaredFeatures() {
+        if (xSquared == null) {
+            double[] xs = featureRows();
+            xSquared = new double[rows * d];
+            for (int t = 0; t < rows * d; t++) {
+                xSquared[t] = xs[t] * xs[t];
+            }
+        }
+        return xSquared;
+    }
+
+    /** Which parameter-space diagonal {@link #curvatureDiagonal} computes. */
+    public enum Diagonal {
+        /** {@code diag(G_FGN) = sum_i beta_i w_i u_ik^2 x~_ij^2}. */
+        FGN,
+        /** {@code diag(G_full) = sum_i beta_i p_ik (1 - p_ik) x~_ij^2}. */
+        FULL,
+        /** {@code diag(G_full - G_FGN) = sum_i beta_i (1 - p_iy)(q_ik - q_ik^2) x~_ij^2} (FGN-D). */
+        DROPPED
+    }
+
+    /** Writes the requested curvature diagonal ({@code K x D}) into {@code out}; O(BKD). */
+    public void curvatureDiagonal(Diagonal which, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            int yi = y[i];
+            for (int c = 0; c < k; c++) {
+                double v;
+                switch (which) {
+                    case FGN: {
+                        double a = sw[i] * u[o + c];
+                        v = a * a;
+                        break;
+                    }
+                    case FULL:
+                        v = beta[i] * p[o + c] * (1.0 - p[o + c]);
+                        break;
+                    default: {
+                        double q = c == yi ? 0.0 : -u[o + c];
+                        v = beta[i] * oneMinusPy[i] * (q - q * q);
+                        break;
+                    }
+                }
+                scratch[o + c] = v;
+            }
+        }
+        HeadKernels.transposeProduct(scratch, squaredFeatures(), rows, d, k, out, parallel);
+    }
+
+    /**
+     * {@link #maxSpread} of the logit image {@code X~ S^T} of a parameter direction {@code S}
+     * (computed into scratch; the logits are not touched).
+     */
+    public double maxSpreadOf(double[] direction) {
+        rowProduct(direction, scratch);
+        return maxSpread(scratch);
+    }
+
+    /**
+     * The data loss and its derivative in {@code alpha} at logits {@code z + alpha dz}, without
+     * changing this object (O(BK)); for line searches that need slopes (strong Wolfe).
+     *
+     * @param out receives {@code [loss, dloss/dalpha]}
+     */
+    public void dataLossAndSlopeAlong(double[] dz, double alpha, double[] out) {
+        double s = 0;
+        double slope = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            int yi = y[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, z[o + c] + alpha * dz[o + c]);
+            }
+            double sum = 0;
+            double weighted = 0;
+            for (int c = 0; c < k; c++) {
+                double e = Math.exp(z[o + c] + alpha * dz[o + c] - max);
+                sum += e;
+                weighted += e * dz[o + c];
+            }
+            double lse = max + Math.log(sum);
+            s += beta[i] * (lse - (z[o + yi] + alpha * dz[o + yi]));
+            slope += beta[i] * (weighted / sum - dz[o + yi]);
+        }
+        out[0] = s;
+        out[1] = slope;
+    }
+
+    /**
+     * Per-example spread of a logit-space direction, {@code max_k dz_ik - min_k dz_ik}, maximised
+     * over the batch: the Ghosts-of-Softmax radius along the direction is {@code pi} over this.
+     */
+    public double maxSpread(double[] dz) {
+        double best = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * k;
+            double lo = dz[o];
+            double hi = dz[o];
+            for (int c = 1; c < k; c++) {
+                lo = Math.min(lo, dz[o + c]);
+                hi = Math.max(hi, dz[o + c]);
+            }
+            best = Math.max(best, hi - lo);
+        }
+        return best;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** Number of features {@code d} (without the bias). */
+    public int featureCount() {
+        return d;
+    }
+
+    public int classes() {
+        return k;
+    }
+
+    /** Changes whenever {@link #setBatch} is called. */
+    public long batchVersion() {
+        return batchVersion;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public Parallel parallel() {
+        return parallel;
+    }
+
+    /**
+     * The current batch's features (row-major, {@code rows x d}); shared, do not modify. A float
+     * batch is widened to a double copy on first call (for the direct solvers' Gram matrices).
+     */
+    public double[] featureRows() {
+        if (xf == null) {
+            return x;
+        }
+        if (xWidened == null) {
+            xWidened = new double[rows * d];
+            for (int t = 0; t < rows * d; t++) {
+                xWidened[t] = xf[t];
+            }
+        }
+        return xWidened;
+    }
+
+    /** Labels of the current batch; shared, do not modify. */
+    public int[] labels() {
+        return y;
+    }
+
+    // Read-only views for solvers and tests (arrays are shared; entries beyond rows are stale).
+
+    public double[] logits() {
+        return z;
+    }
+
+    public double[] probabilities() {
+        return p;
+    }
+
+    /** {@code u = e_y - q}, {@code rows x K}. */
+    public double[] marginGradients() {
+        return u;
+    }
+
+    public double[] margins() {
+        return margin;
+    }
+
+    public double[] losses() {
+        return loss;
+    }
+
+    /** {@code sqrt(beta_i w_i)}. */
+    public double[] whitening() {
+        return sw;
+    }
+
+    /** The whitened right-hand side {@code r} with {@code A^T r} = data gradient. */
+    public double[] whitenedResidual() {
+        return r;
+    }
+
+    /** {@code 1 - p_y = sigma(-m)} per example. */
+    public double[] competitorMass() {
+        return oneMinusPy;
+    }
+
+    /** Normalised example weights {@code beta} (sum to one). */
+    public double[] exampleWeights() {
+        return beta;
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The linear softmax head and its evaluation: {@link io.github.fastgn.internal.head.HeadBatch} holds the
+ * logits and every per-example quantity of the true-vs-rest margin at one parameter point (margin,
+ * competitor softmax, {@code u = e_y - q}, FGN weight, whitening and right-hand side) and offers the
+ * matrix-free products (JVP, VJP, GGN product, curvature diagonals, logit-spread of a step) that
+ * solvers and optimizers are built from (ALGORITHM.md §1-2). Also: whole data sets for full-batch
+ * training at scale ({@link io.github.fastgn.internal.head.FullData},
+ * {@link io.github.fastgn.internal.head.ChunkedObjective}), seeded mini-batches
+ * ({@link io.github.fastgn.internal.head.BatchStream}). Internal: public only for FastGN's own
+ * packages and modules, not an API.
+ *
+ * <p>May import: the JDK and {@code io.github.fastgn.internal.linalg}. Never the solvers, optimizers or
+ * anything above them, and never Tribuo, XChart or the experiments module.
+ */
+package io.github.fastgn.internal.head;

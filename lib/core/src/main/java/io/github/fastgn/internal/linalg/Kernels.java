@@ -1,0 +1,234 @@
+package io.github.fastgn.internal.linalg;
+
+/**
+ * The back end behind {@link HeadKernels} and {@link Cholesky}: tile-level kernels, implemented
+ * twice, by {@link ScalarKernels} (plain loops) and {@code VectorKernels} (the incubating Vector
+ * API, loaded only when the JVM has {@code jdk.incubator.vector}; see {@link KernelProvider}).
+ *
+ * <p>This class owns the partitioning. Every product is cut into tiles whose bounds depend only on
+ * the problem shape, never on the thread count, and each output element is computed by exactly
+ * one tile. Inside an implementation the arithmetic of one output element is also the same
+ * whichever micro-kernel (full register block or edge case) computes it:
+ * <ul>
+ *   <li>row products and Gram entries (a reduction over features {@code j}): the vector path
+ *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
+ *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
+ *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
+ *       keeps two partial sums (even and odd {@code j}) with separate multiply and add;</li>
+ *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
+ *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add, the scalar
+ *       path rounds the product first.</li>
+ * </ul>
+ * So results are bit-identical for any thread count within one path, and the two paths differ by
+ * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
+ */
+abstract class Kernels {
+
+    /** Multiply-adds below which a product stays on the calling thread. */
+    static final long PARALLEL_WORK = 1L << 16;
+    /** Rows per tile of the row product and the Gram matrix. */
+    static final int ROW_TILE = 64;
+    /** Bytes of parameter rows one row-product tile reuses (kept in L2). */
+    static final int V_TILE_BYTES = 1 << 18;
+    /** Columns per tile of the transpose product (a multiple of 3 vectors of 8 and of 16). */
+    static final int COL_TILE = 96;
+    /** Classes per tile of the transpose product when K is large. */
+    static final int K_TILE = 128;
+
+    /** A short name for logs and benchmark tables. */
+    abstract String name();
+
+    /**
+     * Columns per tile of the transpose product. Results do not depend on it (every element is
+     * summed over examples in order), so each implementation picks what suits its loops.
+     */
+    int columnTile() {
+        return COL_TILE;
+    }
+
+    // ------------------------------------------------------------------ tile kernels
+
+    /**
+     * {@code out[i*ldo + c] = sum_{j<n} a[i*n + j] * b[c*ldb + j] (+ b[c*ldb + n] if bias)} for
+     * {@code i} in {@code [r0, r1)}, {@code c} in {@code [c0, c1)}.
+     */
+    abstract void dotTile(double[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                          int r0, int r1, int c0, int c1);
+
+    /** As the double version, with float rows {@code a} widened to double. */
+    abstract void dotTile(float[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                          int r0, int r1, int c0, int c1);
+
+    /**
+     * {@code out[c*ldo + j] = sum_{i<rows} coef[i*k + c] * x[i*d + j]}, summed in order of
+     * {@code i}, for {@code c} in {@code [c0, c1)}, {@code j} in {@code [j0, j1)}.
+     */
+    abstract void axpyTile(double[] coef, double[] x, int rows, int d, int k, double[] out, int ldo,
+                           int c0, int c1, int j0, int j1);
+
+    /** As the double version, with float features widened to double. */
+    abstract void axpyTile(double[] coef, float[] x, int rows, int d, int k, double[] out, int ldo,
+                           int c0, int c1, int j0, int j1);
+
+    /**
+     * Cholesky panel: {@code p} holds {@code nb} rows of length {@code ldp} (row {@code j} is
+     * column {@code kb + j} of the trailing rows). Overwrites columns {@code [i0, i1)} of
+     * {@code p} with the solution of {@code P := L11^{-1} P}, where {@code L11} is the factored
+     * diagonal block at {@code a[kb*n + kb]}. Per column: row {@code j} is
+     * {@code (p_j - sum_{m<j} L11[j][m] p_m) / L11[j][j]}, the sum in order of {@code m}.
+     */
+    abstract void trsmPanel(double[] a, int n, int kb, int nb, double[] p, int ldp, int i0, int i1);
+
+    /**
+     * Cholesky trailing update of the lower triangle:
+     * {@code a[i*n + l] -= sum_{m<nb} p[m*ldp + i - off] * p[m*ldp + l - off]} (in order of
+     * {@code m}) for {@code i} in {@code [r0, r1)} and {@code l} in {@code [l0, min(l1, i + 1))}.
+     * Never touches {@code l > i}.
+     */
+    abstract void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1);
+
+    /**
+     * {@code v[i] = exp(v[i] - shift)} for {@code i} in {@code [from, to)}; returns their sum (in
+     * an order fixed by the implementation). The softmax of a row: every logit pass of a step
+     * spends its time here once K is large (50 M exponentials a pass for n = 50000, K = 1000).
+     * Both paths compute every exponential with {@link Exp#exp} (the vector path lane-wise, with
+     * the same operations), so {@code v} gets the same bits on both paths and in every JIT tier;
+     * the sums differ by rounding only (the vector path keeps one partial sum per lane).
+     */
+    abstract double expInPlace(double[] v, int from, int to, double shift);
+
+    // ------------------------------------------------------------------ partitioned products
+
+    final void rowProduct(double[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        rowProduct(x, null, rows, d, v, k, out, par);
+    }
+
+    final void rowProduct(float[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        rowProduct(null, x, rows, d, v, k, out, par);
+    }
+
+    private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out,
+                            Parallel par) {
+        int dd = d + 1;
+        int kTile = kTile(k, dd);
+        int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
+        int kTiles = (k + kTile - 1) / kTile;
+        int tiles = rowTiles * kTiles;
+        long work = (long) rows * d * k;
+        par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int r0 = (t / kTiles) * ROW_TILE;
+                int r1 = Math.min(rows, r0 + ROW_TILE);
+                int c0 = (t % kTiles) * kTile;
+                int c1 = Math.min(k, c0 + kTile);
+                if (xd != null) {
+                    dotTile(xd, v, dd, d, true, out, k, r0, r1, c0, c1);
+                } else {
+                    dotTile(xf, v, dd, d, true, out, k, r0, r1, c0, c1);
+                }
+            }
+        });
+    }
+
+    /** Parameter rows per row-product tile: all of them when they fit {@link #V_TILE_BYTES}. */
+    private static int kTile(int k, int dd) {
+        int fit = Math.max(12, V_TILE_BYTES / (8 * dd) / 12 * 12);
+        return k <= fit ? k : fit;
+    }
+
+    final void transposeProduct(double[] c, double[] x, int rows, int d, int k, double[] out, Parallel par) {
+        transposeProduct(c, x, null, rows, d, k, out, par);
+    }
+
+    final void transposeProduct(double[] c, float[] x, int rows, int d, int k, double[] out, Parallel par) {
+        transposeProduct(c, null, x, rows, d, k, out, par);
+    }
+
+    private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out,
+                                  Parallel par) {
+        int dd = d + 1;
+        int colTile = columnTile();
+        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
+        int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
+        int kTiles = (k + kTile - 1) / kTile;
+        int tiles = colTiles * kTiles;
+        long work = (long) rows * d * k;
+        par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int c0 = (t / colTiles) * kTile;
+                int c1 = Math.min(k, c0 + kTile);
+                int j0 = (t % colTiles) * colTile;
+                int j1 = Math.min(d, j0 + colTile);
+                if (j0 < j1) {
+                    if (xd != null) {
+                        axpyTile(c, xd, rows, d, k, out, dd, c0, c1, j0, j1);
+                    } else {
+                        axpyTile(c, xf, rows, d, k, out, dd, c0, c1, j0, j1);
+                    }
+                }
+                // the first column tile of each class block also computes that block's bias column
+                if (j0 == 0) {
+                    biasColumn(c, rows, k, out, dd, d, c0, c1);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code out[c*dd + d] = sum_i coef[i*k + c]} for {@code c} in {@code [c0, c1)}, in order of
+     * {@code i}, read row by row; shared by both paths.
+     */
+    private static void biasColumn(double[] coef, int rows, int k, double[] out, int dd, int d, int c0, int c1) {
+        int w = c1 - c0;
+        if (w <= 0) {
+            return;
+        }
+        double[] s = new double[w];
+        for (int i = 0; i < rows; i++) {
+            int o = i * k + c0;
+            for (int c = 0; c < w; c++) {
+                s[c] += coef[o + c];
+            }
+        }
+        for (int c = 0; c < w; c++) {
+            out[(c0 + c) * dd + d] = s[c];
+        }
+    }
+
+    final void gram(double[] x, int rows, int d, double[] out, Parallel par) {
+        int tilesPerSide = (rows + ROW_TILE - 1) / ROW_TILE;
+        int tiles = tilesPerSide * (tilesPerSide + 1) / 2;
+        long work = (long) rows * rows * d / 2;
+        // lower-triangle tiles (r, l <= r), enumerated row by row
+        par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
+            int r = (int) ((Math.sqrt(8.0 * lo + 1) - 1) / 2);
+            while ((long) r * (r + 1) / 2 > lo) {
+                r--;
+            }
+            while ((long) (r + 1) * (r + 2) / 2 <= lo) {
+                r++;
+            }
+            int l = lo - r * (r + 1) / 2;
+            for (int t = lo; t < hi; t++) {
+                int r0 = r * ROW_TILE;
+                int l0 = l * ROW_TILE;
+                int r1 = Math.min(rows, r0 + ROW_TILE);
+                int l1 = Math.min(rows, l0 + ROW_TILE);
+                dotTile(x, x, d, d, false, out, rows, r0, r1, l0, l1);
+                // mirror into the upper triangle while the tile is in cache (a diagonal tile is
+                // already complete: x_i . x_l and x_l . x_i are the same sums)
+                if (l < r) {
+                    for (int i = r0; i < r1; i++) {
+                        for (int c = l0; c < l1; c++) {
+                            out[c * rows + i] = out[i * rows + c];
+                        }
+                    }
+                }
+                if (++l > r) {
+                    r++;
+                    l = 0;
+                }
+            }
+        });
+    }
+}

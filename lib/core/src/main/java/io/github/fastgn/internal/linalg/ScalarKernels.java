@@ -1,0 +1,104 @@
+package io.github.fastgn.internal.linalg;
+
+/**
+ * Plain-Java kernels: the fallback when the Vector API is not available, and the reference the
+ * vector path is tested against.
+ *
+ * <p>Row products are dot products register-blocked 2 rows x 2 parameter rows, each with two
+ * partial sums (even and odd features), so every loaded value is used twice. Transpose products
+ * keep 4 classes x 2 features of accumulators in registers over a chunk of examples, summing in
+ * example order. (The stride-1 {@code y[o + j] += a * x[xo + j]} form was measured at 1.5-3
+ * GFLOP/s: JDK 17's C2 does not vectorise it when both arrays carry an offset.) The Cholesky
+ * pieces are stride-1 loops. The dot and axpy tiles for double and float rows/features are
+ * expanded at build time from one template ({@code src/main/templates/.../ScalarRows.java.template}
+ * into the generated {@code ScalarRowsDouble} and {@code ScalarRowsFloat}; see
+ * {@code lib/core/pom.xml}). Exponentials use {@link Exp#exp}, the same bits as the vector path.
+ */
+final class ScalarKernels extends Kernels {
+
+    @Override
+    String name() {
+        return "scalar";
+    }
+
+    // ------------------------------------------------------------------ dot and axpy tiles
+    // (one template, src/main/templates/.../ScalarRows.java.template, expanded for double and float)
+
+    @Override
+    void dotTile(double[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                 int r0, int r1, int c0, int c1) {
+        ScalarRowsDouble.dotTile(a, b, ldb, n, bias, out, ldo, r0, r1, c0, c1);
+    }
+
+    @Override
+    void dotTile(float[] a, double[] b, int ldb, int n, boolean bias, double[] out, int ldo,
+                 int r0, int r1, int c0, int c1) {
+        ScalarRowsFloat.dotTile(a, b, ldb, n, bias, out, ldo, r0, r1, c0, c1);
+    }
+
+    @Override
+    void axpyTile(double[] coef, double[] x, int rows, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1) {
+        ScalarRowsDouble.axpyTile(coef, x, rows, d, k, out, ldo, c0, c1, j0, j1);
+    }
+
+    @Override
+    void axpyTile(double[] coef, float[] x, int rows, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1) {
+        ScalarRowsFloat.axpyTile(coef, x, rows, d, k, out, ldo, c0, c1, j0, j1);
+    }
+
+    // ------------------------------------------------------------------ Cholesky pieces
+
+    @Override
+    void trsmPanel(double[] a, int n, int kb, int nb, double[] p, int ldp, int i0, int i1) {
+        int w = i1 - i0;
+        for (int j = 0; j < nb; j++) {
+            int pj = j * ldp + i0;
+            int lj = (kb + j) * n + kb;
+            for (int m = 0; m < j; m++) {
+                double l = a[lj + m];
+                int pm = m * ldp + i0;
+                for (int t = 0; t < w; t++) {
+                    p[pj + t] -= l * p[pm + t];
+                }
+            }
+            double diag = a[lj + j];
+            for (int t = 0; t < w; t++) {
+                p[pj + t] /= diag;
+            }
+        }
+    }
+
+    @Override
+    void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
+        for (int i = r0; i < r1; i++) {
+            int end = Math.min(l1, i + 1);
+            if (end <= l0) {
+                continue;
+            }
+            int ai = i * n;
+            int w = end - l0;
+            for (int m = 0; m < nb; m++) {
+                int pm = m * ldp - off;
+                double f = p[pm + i];
+                int pl = pm + l0;
+                int al = ai + l0;
+                for (int t = 0; t < w; t++) {
+                    a[al + t] -= f * p[pl + t];
+                }
+            }
+        }
+    }
+
+    @Override
+    double expInPlace(double[] v, int from, int to, double shift) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double e = Exp.exp(v[i] - shift);
+            v[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Dense linear algebra for linear softmax heads: the two products every FGN, GGN and gradient
+ * computation reduces to ({@link io.github.fastgn.internal.linalg.HeadKernels}: {@code X~ V^T} and
+ * {@code C^T X~} with the bias column folded in, double or float features), the blocked
+ * {@link io.github.fastgn.internal.linalg.Cholesky} factorisation, preconditioned
+ * {@link io.github.fastgn.internal.linalg.ConjugateGradient} with a caller-supplied stopping test, and the
+ * deterministic fork-join loops of {@link io.github.fastgn.internal.linalg.Parallel}.
+ *
+ * <p>Kernels exist twice, plain loops and the incubating Vector API, chosen once per JVM; results
+ * are bit-identical for any thread count within one implementation (ALGORITHM.md §3, determinism
+ * and threads). The Vector API class is loaded reflectively, so the package runs on a JVM without
+ * {@code jdk.incubator.vector}.
+ *
+ * <p>May import: the JDK (including {@code jdk.incubator.vector}, only from the reflectively
+ * loaded kernels). Nothing from FastGN's other packages, Commons Math, Tribuo, XChart or the
+ * experiments module: this is the bottom of the dependency graph.
+ * <p>Internal: public only for FastGN's own packages and modules, not an API.
+ */
+package io.github.fastgn.internal.linalg;

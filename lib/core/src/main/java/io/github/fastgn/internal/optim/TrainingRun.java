@@ -1,0 +1,194 @@
+package io.github.fastgn.internal.optim;
+
+import io.github.fastgn.optim.IterationRecord;
+import io.github.fastgn.optim.StopReason;
+import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.TrainingResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The scaffold every {@link HeadOptimizer} run shares: the clock, the {@link StopRules}, the
+ * history, the listeners, logging, and the final divergence check. An optimizer creates one per
+ * run and drives it:
+ *
+ * <pre>{@code
+ * run.started(maxIterations, description);
+ * while ((reason = run.stopBefore(g, g0, it)) == null) {
+ *     ... one iteration ...
+ *     run.record(it, epoch, f, g, ...);
+ *     if (accepted && (reason = run.afterAccepted(fBefore, f)) != null) break;
+ * }
+ * return run.finish(weights, f, g, it, epochs, reason);
+ * }</pre>
+ *
+ * Not thread safe; callbacks arrive on the training thread.
+ */
+public final class TrainingRun {
+
+    private final String solver;
+    private final StopRules rules;
+    private final Logger log;
+    private final List<TrainingListener> listeners;
+    private final List<IterationRecord> history = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int stalled;
+
+    /**
+     * @param solver    the name reported to listeners and in the result (the resolved solver, or the method)
+     * @param listeners observers of this run (copied)
+     * @param rules     when to stop
+     * @param log       where progress is logged (FINE: start, epochs, finish; FINER: every iteration)
+     */
+    public TrainingRun(String solver, List<TrainingListener> listeners, StopRules rules, Logger log) {
+        this.solver = solver;
+        this.rules = rules;
+        this.log = log;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    public String solver() {
+        return solver;
+    }
+
+    public StopRules rules() {
+        return rules;
+    }
+
+    /** Seconds since this run was created. */
+    public double elapsed() {
+        return (System.nanoTime() - startNanos) * 1e-9;
+    }
+
+    /** Logs the start ({@code description} is only built if FINE is on) and tells the listeners. */
+    public void started(int maxIterations, Supplier<String> description) {
+        if (log.isLoggable(Level.FINE)) {
+            log.fine(description.get());
+        }
+        for (TrainingListener l : listeners) {
+            l.trainingStarted(solver, maxIterations);
+        }
+    }
+
+    /**
+     * Why the run stops before iteration {@code it + 1}, or null to go on: the gradient tolerance
+     * (checked first), the iteration budget, the time budget.
+     */
+    public StopReason stopBefore(double g, double g0, int it) {
+        if (g <= rules.gradientTolerance() * Math.max(1.0, g0)) {
+            return StopReason.GRADIENT_TOLERANCE;
+        }
+        if (it >= rules.maxIterations()) {
+            return StopReason.MAX_ITERATIONS;
+        }
+        return outOfTime() ? StopReason.TIME_LIMIT : null;
+    }
+
+    /** Whether the time budget is spent. */
+    public boolean outOfTime() {
+        return rules.maxSeconds() > 0 && elapsed() > rules.maxSeconds();
+    }
+
+    /**
+     * The rules checked after an accepted step from objective {@code before} to {@code after}:
+     * {@link StopReason#TARGET_REACHED}, then {@link StopReason#STALLED}; null to go on.
+     * Call it once per accepted step (it counts stalling steps).
+     */
+    public StopReason afterAccepted(double before, double after) {
+        boolean stall = rules.stallSteps() > 0 && countStall(before, after);
+        if (after <= rules.targetObjective()) {
+            return StopReason.TARGET_REACHED;
+        }
+        return stall ? StopReason.STALLED : null;
+    }
+
+    private boolean countStall(double before, double after) {
+        stalled = before - after <= rules.stallDecrease() * Math.max(Math.abs(after), rules.stallFloor())
+                ? stalled + 1 : 0;
+        return stalled >= rules.stallSteps();
+    }
+
+    /** Records an iteration: keeps it in the history, logs it (FINER) and tells the listeners. */
+    public IterationRecord record(int iteration, int epoch, double objective, double gradientNorm, double lambda,
+                                  double alpha, int cgIterations, double guardRatio, boolean guardBound,
+                                  boolean accepted) {
+        IterationRecord r = new IterationRecord(iteration, epoch, objective, gradientNorm, lambda, alpha, cgIterations,
+                guardRatio, guardBound, accepted, elapsed());
+        history.add(r);
+        if (log.isLoggable(Level.FINER)) {
+            log.finer(r.toLine());
+        }
+        for (TrainingListener l : listeners) {
+            l.iterationFinished(r);
+        }
+        return r;
+    }
+
+    /** A pass over the data has finished (mini-batch): logs it (FINE) and tells the listeners. */
+    public void epochFinished(int epoch, double objective, double gradientNorm) {
+        for (TrainingListener l : listeners) {
+            l.epochFinished(epoch, objective, gradientNorm);
+        }
+        if (log.isLoggable(Level.FINE)) {
+            log.fine(String.format(Locale.ROOT, "epoch %d: objective %.10e, |grad| %.3e", epoch, objective,
+                    gradientNorm));
+        }
+    }
+
+    /** The iterations recorded so far (an unmodifiable copy). */
+    public List<IterationRecord> history() {
+        return List.copyOf(history);
+    }
+
+    /**
+     * Builds the result (with a copy of {@code weights}), logs it and tells the listeners.
+     *
+     * @throws ArithmeticException if the parameters or the objective are not finite: the run diverged
+     */
+    public TrainingResult finish(double[] weights, double objective, double gradientNorm, int iterations, int epochs,
+                                 StopReason reason) {
+        if (!allFinite(weights) || !Double.isFinite(objective)) {
+            throw new ArithmeticException("training diverged: the parameters are not finite after " + iterations
+                    + " iterations; lower the initial step (raise initialDamping, or the learning rate for a"
+                    + " first-order method) or enable the guard");
+        }
+        TrainingResult result = new TrainingResult(weights, objective, gradientNorm, iterations, epochs, solver, reason,
+                history, elapsed());
+        if (log.isLoggable(Level.FINE)) {
+            log.fine(String.format(Locale.ROOT, "finished after %d iterations (%s): objective %.12e,"
+                    + " |grad| %.3e, %.3f s", iterations, reason, objective, gradientNorm, result.elapsedSeconds()));
+        }
+        for (TrainingListener l : listeners) {
+            l.trainingFinished(result);
+        }
+        return result;
+    }
+
+    /** Whether every entry is finite. */
+    public static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Euclidean norm. */
+    public static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    /** The dot product over {@code a}'s length. */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.fastgn.internal.solver;
+
+/**
+ * The diagonal damping {@code Lambda} of one step: {@code lambda + gamma} on weight entries,
+ * {@code lambda} on the bias (L2 applies to W only), plus an optional extra diagonal (the FGN-D
+ * compensation, ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is.
+ */
+public final class Damping {
+
+    private final int d;
+    private final int k;
+    private final double[] diag;
+    private final double[] inverse;
+    private double lambda;
+    private double gamma;
+    private boolean uniform;
+
+    public Damping(int d, int k) {
+        this.d = d;
+        this.k = k;
+        this.diag = new double[k * (d + 1)];
+        this.inverse = new double[k * (d + 1)];
+    }
+
+    /**
+     * Sets {@code Lambda = lambda + gamma [j < d] + extra}.
+     *
+     * @param extra an extra non-negative diagonal ({@code K x D}), or null
+     */
+    public void set(double lambda, double gamma, double[] extra) {
+        if (!(lambda > 0) || !(gamma >= 0)) {
+            throw new IllegalArgumentException("damping needs lambda > 0 and gamma >= 0, got " + lambda + ", " + gamma);
+        }
+        this.lambda = lambda;
+        this.gamma = gamma;
+        int dd = d + 1;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j <= d; j++) {
+                int t = c * dd + j;
+                double v = lambda + (j < d ? gamma : 0.0) + (extra == null ? 0.0 : extra[t]);
+                diag[t] = v;
+                inverse[t] = 1.0 / v;
+            }
+        }
+        this.uniform = extra == null;
+    }
+
+    /** {@code Lambda} as a {@code K x D} array (read only). */
+    public double[] diagonal() {
+        return diag;
+    }
+
+    /** {@code 1 / Lambda} as a {@code K x D} array (read only). */
+    public double[] inverse() {
+        return inverse;
+    }
+
+    /** True when {@code Lambda} is {@code lambda + gamma} on all weights and {@code lambda} on all biases. */
+    public boolean isUniform() {
+        return uniform;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public double gamma() {
+        return gamma;
+    }
+
+    /** The damping on weight entries when {@link #isUniform()}. */
+    public double weightDamping() {
+        return lambda + gamma;
+    }
+
+    /** The damping on bias entries when {@link #isUniform()}. */
+    public double biasDamping() {
+        return lambda;
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.fastgn.internal.solver;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Creates step solvers by name and chooses one by the cost model of ALGORITHM.md §2.
+ *
+ * <p>Names: {@value FgnRowCholeskySolver#NAME}, {@value FgnRowCgSolver#NAME},
+ * {@value ParamCgSolver#FGN_NAME}, {@value ParamCholeskySolver#FGN_NAME} (Fast Gauss-Newton);
+ * {@value ParamCgSolver#GGN_NAME}, {@value ParamCholeskySolver#GGN_NAME},
+ * {@value GgnRowCholeskySolver#NAME} (full GGN, i.e. damped Newton for a linear head); and the
+ * choices {@value #AUTO} (cheapest FGN solver) and {@value #NEWTON} (cheapest full-GGN solver).
+ */
+public final class Solvers {
+
+    public static final String AUTO = "auto";
+    public static final String NEWTON = "newton";
+
+    /** Every concrete solver name. */
+    public static final List<String> NAMES = List.of(FgnRowCholeskySolver.NAME, FgnRowCgSolver.NAME,
+            ParamCgSolver.FGN_NAME, ParamCholeskySolver.FGN_NAME, ParamCgSolver.GGN_NAME,
+            ParamCholeskySolver.GGN_NAME, GgnRowCholeskySolver.NAME);
+
+    /** Largest row system a direct solve is planned for (memory {@code B^2} doubles: 128 MiB). */
+    public static final int MAX_DIRECT_ROWS = 4096;
+    /** Largest parameter count a dense parameter-space solve is planned for. */
+    public static final int MAX_DIRECT_PARAMETERS = 3000;
+    /** CG iterations the cost model assumes per step. */
+    static final int PLANNED_CG_ITERATIONS = 20;
+
+    private Solvers() {
+    }
+
+    /** True for the names {@link #create} accepts, including {@value #AUTO} and {@value #NEWTON}. */
+    public static boolean isKnown(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals(AUTO) || n.equals(NEWTON) || NAMES.contains(n);
+    }
+
+    /**
+     * The curvature the named solver inverts, for every name {@link #isKnown} accepts:
+     * {@link StepSolver.Curvature#FGN} for {@value #AUTO} and the FGN solvers,
+     * {@link StepSolver.Curvature#FULL} for {@value #NEWTON} and the full-GGN solvers.
+     */
+    public static StepSolver.Curvature curvature(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals(AUTO)) {
+            return StepSolver.Curvature.FGN;
+        }
+        if (n.equals(NEWTON)) {
+            return StepSolver.Curvature.FULL;
+        }
+        return capabilities(n).curvature();
+    }
+
+    /**
+     * The capabilities of the named concrete solver (one of {@link #NAMES}), as the solver
+     * {@link #create} builds for it declares them. {@value #AUTO} and {@value #NEWTON} depend on
+     * the problem size: resolve them first with {@link #resolve}, or ask {@link #curvature}.
+     */
+    public static StepSolver.Capabilities capabilities(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case FgnRowCholeskySolver.NAME:
+                return FgnRowCholeskySolver.CAPABILITIES;
+            case FgnRowCgSolver.NAME:
+                return FgnRowCgSolver.CAPABILITIES;
+            case ParamCgSolver.FGN_NAME:
+                return ParamCgSolver.capabilities(StepSolver.Curvature.FGN);
+            case ParamCholeskySolver.FGN_NAME:
+                return ParamCholeskySolver.capabilities(StepSolver.Curvature.FGN);
+            case ParamCgSolver.GGN_NAME:
+                return ParamCgSolver.capabilities(StepSolver.Curvature.FULL);
+            case ParamCholeskySolver.GGN_NAME:
+                return ParamCholeskySolver.capabilities(StepSolver.Curvature.FULL);
+            case GgnRowCholeskySolver.NAME:
+                return GgnRowCholeskySolver.CAPABILITIES;
+            case AUTO:
+            case NEWTON:
+                throw new IllegalArgumentException("'" + name + "' is chosen by problem size; resolve it first");
+            default:
+                throw new IllegalArgumentException("unknown solver '" + name + "'; use one of " + AUTO + ", "
+                        + NEWTON + ", " + String.join(", ", NAMES));
+        }
+    }
+
+    /**
+     * The concrete solver name {@link #create} builds for {@code name} at this size:
+     * {@value #AUTO} and {@value #NEWTON} resolved by cost, any other name lower-cased.
+     */
+    public static String resolve(String name, int batchRows, int d, int k, boolean gramReused) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.equals(AUTO)) {
+            return cheapestFgn(batchRows, d, k, gramReused);
+        }
+        if (n.equals(NEWTON)) {
+            return cheapestNewton(batchRows, d, k, gramReused);
+        }
+        return n;
+    }
+
+    /**
+     * Creates the named solver, resolving {@value #AUTO} and {@value #NEWTON} by cost.
+     *
+     * @param name          a solver name
+     * @param batchRows     rows of the system per step ({@code n} in full batch, {@code B} otherwise)
+     * @param d             features
+     * @param k             classes
+     * @param gramReused    true if the feature Gram is reused across steps (full batch)
+     * @param maxCgIterations iteration cap of CG solvers
+     */
+    public static StepSolver create(String name, int batchRows, int d, int k, boolean gramReused,
+                                    int maxCgIterations) {
+        String n = resolve(name, batchRows, d, k, gramReused);
+        switch (n) {
+            case FgnRowCholeskySolver.NAME:
+                return new FgnRowCholeskySolver();
+            case FgnRowCgSolver.NAME:
+                return new FgnRowCgSolver(maxCgIterations);
+            case ParamCgSolver.FGN_NAME:
+                return new ParamCgSolver(StepSolver.Curvature.FGN, maxCgIterations, true);
+            case ParamCholeskySolver.FGN_NAME:
+                return new ParamCholeskySolver(StepSolver.Curvature.FGN);
+            case ParamCgSolver.GGN_NAME:
+                return new ParamCgSolver(StepSolver.Curvature.FULL, maxCgIterations, true);
+            case ParamCholeskySolver.GGN_NAME:
+                return new ParamCholeskySolver(StepSolver.Curvature.FULL);
+            case GgnRowCholeskySolver.NAME:
+                return new GgnRowCholeskySolver();
+            default:
+                throw new IllegalArgumentException("unknown solver '" + name + "'; use one of " + AUTO + ", "
+                        + NEWTON + ", " + String.join(", ", NAMES));
+        }
+    }
+
+    /** Estimated flops of one step with the named solver (ALGORITHM.md §2, cost model); infinite if it does not fit. */
+    public static double estimatedFlops(String name, int b, int d, int k, boolean gramReused) {
+        boolean fits;
+        switch (name) {
+            case FgnRowCholeskySolver.NAME:
+                fits = b <= MAX_DIRECT_ROWS;
+                break;
+            case ParamCholeskySolver.FGN_NAME:
+            case ParamCholeskySolver.GGN_NAME:
+                fits = k * (d + 1.0) <= MAX_DIRECT_PARAMETERS;
+                break;
+            case GgnRowCholeskySolver.NAME:
+                fits = (double) b * k <= MAX_DIRECT_ROWS;
+                break;
+            default:
+                fits = true;
+        }
+        return fits ? modelFlops(name, b, d, k, gramReused) : Double.POSITIVE_INFINITY;
+    }
+
+    /** The flop model (ALGORITHM.md §2, cost model) of one step with the named solver, whatever its size. */
+    public static double modelFlops(String name, int b, int d, int k, boolean gramReused) {
+        double bb = b;
+        double dd = d + 1.0;
+        double p = k * dd;
+        double products = 4.0 * bb * k * dd;
+        double cg = PLANNED_CG_ITERATIONS * products;
+        switch (name) {
+            case FgnRowCholeskySolver.NAME:
+                return (gramReused ? 0 : bb * bb * dd) + bb * bb * k + bb * bb * bb / 3 + products;
+            case FgnRowCgSolver.NAME:
+                return Math.min(PLANNED_CG_ITERATIONS, b) * products + products;
+            case ParamCgSolver.FGN_NAME:
+            case ParamCgSolver.GGN_NAME:
+                return cg + bb * k * dd;
+            case ParamCholeskySolver.FGN_NAME:
+            case ParamCholeskySolver.GGN_NAME:
+                return bb * p * p / 2 + p * p * p / 3;
+            case GgnRowCholeskySolver.NAME: {
+                double n = bb * k;
+                return (gramReused ? 0 : bb * bb * dd) + bb * bb * k * k + n * n * n / 3 + products;
+            }
+            default:
+                throw new IllegalArgumentException("unknown solver '" + name + "'");
+        }
+    }
+
+    static String cheapestFgn(int b, int d, int k, boolean gramReused) {
+        return cheapest(b, d, k, gramReused, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME,
+                FgnRowCgSolver.NAME, ParamCgSolver.FGN_NAME);
+    }
+
+    static String cheapestNewton(int b, int d, int k, boolean gramReused) {
+        return cheapest(b, d, k, gramReused, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME,
+                ParamCgSolver.GGN_NAME);
+    }
+
+    /** The cheapest candidate; ties go to the earlier one (direct solvers are listed first). */
+    private static String cheapest(int b, int d, int k, boolean gramReused, String... candidates) {
+        String best = candidates[candidates.length - 1];
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (String c : candidates) {
+            double cost = estimatedFlops(c, b, d, k, gramReused);
+            if (cost < bestCost) {
+                best = c;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+}

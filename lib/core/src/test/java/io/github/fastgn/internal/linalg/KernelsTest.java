@@ -1,0 +1,363 @@
+package io.github.fastgn.internal.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kernel of both paths against naive triple loops, on shapes that exercise the edges of the
+ * register blocks and tiles; thread counts 1/2/3 bit-identical; float storage equal to double
+ * storage of the same values.
+ */
+class KernelsTest {
+
+    /** {rows, d, K}: d not a multiple of the vector length, K = 1, 2, 3, 10, 1000, single rows, several tiles. */
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 7, 2}, {5, 13, 3}, {3, 9, 1}, {33, 17, 10}, {67, 37, 4}, {130, 101, 10},
+        {300, 129, 10}, {150, 200, 3}, {9, 300, 1000}, {5, 25, 1000}, {2, 97, 11}, {4, 0, 3}, {3, 0, 1000},
+    };
+
+    private static Parallel two;
+    private static Parallel three;
+
+    @BeforeAll
+    static void pools() {
+        two = Parallel.withThreads(2);
+        three = Parallel.withThreads(3);
+    }
+
+    @AfterAll
+    static void close() {
+        two.close();
+        three.close();
+    }
+
+    static List<Kernels> paths() {
+        List<Kernels> paths = new ArrayList<>();
+        paths.add(KernelProvider.scalar());
+        KernelProvider.vector().ifPresent(paths::add);
+        return paths;
+    }
+
+    static float[] randomFloats(SplittableRandom rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    static double[] randomDoubles(SplittableRandom rnd, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextDouble() * 2 - 1;
+        }
+        return a;
+    }
+
+    static double[] widen(float[] a) {
+        double[] w = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            w[i] = a[i];
+        }
+        return w;
+    }
+
+    /** Naive {@code X~ V^T} and the same with absolute values (the scale of the rounding error). */
+    static double[][] naiveRow(double[] x, int rows, int d, double[] v, int k) {
+        double[] out = new double[rows * k];
+        double[] abs = new double[rows * k];
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < k; c++) {
+                double s = v[c * (d + 1) + d];
+                double a = Math.abs(s);
+                for (int j = 0; j < d; j++) {
+                    s += x[i * d + j] * v[c * (d + 1) + j];
+                    a += Math.abs(x[i * d + j] * v[c * (d + 1) + j]);
+                }
+                out[i * k + c] = s;
+                abs[i * k + c] = a;
+            }
+        }
+        return new double[][] {out, abs};
+    }
+
+    static double[][] naiveTranspose(double[] coef, double[] x, int rows, int d, int k) {
+        double[] out = new double[k * (d + 1)];
+        double[] abs = new double[k * (d + 1)];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j <= d; j++) {
+                double s = 0;
+                double a = 0;
+                for (int i = 0; i < rows; i++) {
+                    double xi = j == d ? 1.0 : x[i * d + j];
+                    s += coef[i * k + c] * xi;
+                    a += Math.abs(coef[i * k + c] * xi);
+                }
+                out[c * (d + 1) + j] = s;
+                abs[c * (d + 1) + j] = a;
+            }
+        }
+        return new double[][] {out, abs};
+    }
+
+    static void assertClose(double[][] ref, double[] got, int n, double rel, String what) {
+        for (int t = 0; t < n; t++) {
+            double tol = rel * ref[1][t] + 1e-300;
+            if (!(Math.abs(got[t] - ref[0][t]) <= tol)) {
+                fail(what + ": entry " + t + " is " + got[t] + ", expected " + ref[0][t] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+
+    static void assertClose(double[] ref, double[] abs, double[] got, double rel, String what) {
+        assertClose(new double[][] {ref, abs}, got, ref.length, rel, what);
+    }
+
+    @Test
+    void rowProductMatchesNaiveForEveryPathStorageAndThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (int[] s : SHAPES) {
+            int rows = s[0], d = s[1], k = s[2];
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] v = randomDoubles(rnd, k * (d + 1));
+            double[][] ref = naiveRow(xd, rows, d, v, k);
+            double[] first = null;
+            for (Kernels path : paths()) {
+                String what = path.name() + " rowProduct " + rows + "x" + d + "x" + k;
+                double[] one = new double[rows * k];
+                path.rowProduct(xd, rows, d, v, k, one, Parallel.SERIAL);
+                assertClose(ref, one, rows * k, 1e-13, what);
+                for (Parallel par : new Parallel[] {two, three}) {
+                    double[] many = new double[rows * k];
+                    path.rowProduct(xd, rows, d, v, k, many, par);
+                    assertArrayEquals(one, many, 0.0, what + " on " + par.threads() + " threads");
+                    double[] fromFloat = new double[rows * k];
+                    path.rowProduct(xf, rows, d, v, k, fromFloat, par);
+                    assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+                if (first != null) {
+                    assertClose(first, ref[1], one, 1e-13, what + " vs scalar");
+                }
+                first = one;
+            }
+        }
+    }
+
+    @Test
+    void transposeProductMatchesNaiveForEveryPathStorageAndThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int[] s : SHAPES) {
+            int rows = s[0], d = s[1], k = s[2];
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] coef = randomDoubles(rnd, rows * k);
+            double[][] ref = naiveTranspose(coef, xd, rows, d, k);
+            double[] first = null;
+            for (Kernels path : paths()) {
+                String what = path.name() + " transposeProduct " + rows + "x" + d + "x" + k;
+                double[] one = new double[k * (d + 1)];
+                java.util.Arrays.fill(one, Double.NaN);
+                path.transposeProduct(coef, xd, rows, d, k, one, Parallel.SERIAL);
+                assertClose(ref, one, one.length, 1e-13, what);
+                for (Parallel par : new Parallel[] {two, three}) {
+                    double[] many = new double[k * (d + 1)];
+                    path.transposeProduct(coef, xd, rows, d, k, many, par);
+                    assertArrayEquals(one, many, 0.0, what + " on " + par.threads() + " threads");
+                    double[] fromFloat = new double[k * (d + 1)];
+                    path.transposeProduct(coef, xf, rows, d, k, fromFloat, par);
+                    assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+                if (first != null) {
+                    assertClose(first, ref[1], one, 1e-13, what + " vs scalar");
+                }
+                first = one;
+            }
+        }
+    }
+
+    @Test
+    void gramMatchesNaiveIsSymmetricAndThreadIndependent() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int[][] shapes = {{1, 1}, {2, 5}, {7, 13}, {65, 9}, {130, 37}, {200, 3}};
+        for (int[] s : shapes) {
+            int rows = s[0], d = s[1];
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] ref = new double[rows * rows];
+            double[] abs = new double[rows * rows];
+            for (int i = 0; i < rows; i++) {
+                for (int l = 0; l < rows; l++) {
+                    for (int j = 0; j < d; j++) {
+                        ref[i * rows + l] += xd[i * d + j] * xd[l * d + j];
+                        abs[i * rows + l] += Math.abs(xd[i * d + j] * xd[l * d + j]);
+                    }
+                }
+            }
+            for (Kernels path : paths()) {
+                String what = path.name() + " gram " + rows + "x" + d;
+                HeadKernels.Variant variant = variant(path);
+                double[] one = new double[rows * rows];
+                variant.gram(xd, rows, d, one, Parallel.SERIAL);
+                assertClose(ref, abs, one, 1e-13, what);
+                for (int i = 0; i < rows; i++) {
+                    for (int l = 0; l < i; l++) {
+                        assertEquals(one[i * rows + l], one[l * rows + i], 0.0, what + " symmetric");
+                    }
+                }
+                for (Parallel par : new Parallel[] {two, three}) {
+                    double[] many = new double[rows * rows];
+                    variant.gram(xd, rows, d, many, par);
+                    assertArrayEquals(one, many, 0.0, what + " on " + par.threads() + " threads");
+                    double[] fromFloat = new double[rows * rows];
+                    variant.gram(xf, rows, d, fromFloat, par);
+                    assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+            }
+        }
+    }
+
+    static HeadKernels.Variant variant(Kernels path) {
+        if (path == KernelProvider.scalar()) {
+            return HeadKernels.scalar();
+        }
+        return HeadKernels.vector().orElseThrow();
+    }
+
+    @Test
+    void facadeUsesTheVectorPathWhenTheModuleIsPresent() {
+        boolean module = ModuleLayer.boot().findModule(KernelProvider.VECTOR_MODULE).isPresent();
+        if (module && !"false".equals(System.getProperty(KernelProvider.PROPERTY))) {
+            assertTrue(KernelProvider.vector().isPresent(), "the vector kernels load when the module is present");
+            assertTrue(HeadKernels.implementation().startsWith("vector"), HeadKernels.implementation());
+        } else {
+            assertEquals("scalar", HeadKernels.implementation());
+        }
+        assertEquals("scalar", HeadKernels.scalar().name());
+        // the facade and the selected variant are the same code
+        SplittableRandom rnd = new SplittableRandom(4);
+        int rows = 70, d = 21, k = 5;
+        double[] x = randomDoubles(rnd, rows * d);
+        double[] v = randomDoubles(rnd, k * (d + 1));
+        double[] a = new double[rows * k];
+        double[] b = new double[rows * k];
+        HeadKernels.rowProduct(x, rows, d, v, k, a, Parallel.SERIAL);
+        HeadKernels.selected().rowProduct(x, rows, d, v, k, b, Parallel.SERIAL);
+        assertArrayEquals(a, b, 0.0);
+    }
+
+    @Test
+    void commonUsesEveryCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Parallel common = Parallel.common();
+        assertEquals(cores, common.threads());
+        common.close(); // a no-op for the shared pools
+        int[] hits = new int[64];
+        Parallel.common().forRange(64, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                hits[i]++;
+            }
+        });
+        for (int h : hits) {
+            assertEquals(1, h);
+        }
+    }
+
+    @Test
+    void scalarFallbackWhenTheModuleIsAbsentOrDisabled() throws Exception {
+        // a JVM without --add-modules: the library loads, picks the scalar kernels and logs one hint
+        Probe without = probe(List.of());
+        assertEquals("scalar", without.out, without.err);
+        assertEquals(1, countLines(without.err, KernelProvider.HINT), without.err);
+        // the module present but -Dfastgn.vector=false: scalar, without the hint
+        Probe disabled = probe(List.of("--add-modules", KernelProvider.VECTOR_MODULE, "-Dfastgn.vector=false"));
+        assertEquals("scalar", disabled.out, disabled.err);
+        assertFalse(disabled.err.contains(KernelProvider.HINT), disabled.err);
+    }
+
+    @Test
+    void vectorResultsDoNotDependOnTheJitTier() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KernelProvider.vector().isPresent());
+        // the Vector API's Java fallback (interpreter) against the compiled intrinsics
+        Probe interpreted = probe(List.of("--add-modules", KernelProvider.VECTOR_MODULE, "-Xint"), TierProbe.class);
+        Kernels vector = KernelProvider.vector().get();
+        for (int rep = 0; rep < 100; rep++) {
+            assertEquals(interpreted.out, Long.toHexString(TierProbe.hash(vector)), "repetition " + rep);
+        }
+    }
+
+    private record Probe(String out, String err) {
+    }
+
+    private static Probe probe(List<String> jvmArgs) throws Exception {
+        return probe(jvmArgs, ProviderProbe.class);
+    }
+
+    private static Probe probe(List<String> jvmArgs, Class<?> main) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        if (!jvmArgs.contains("-Xint")) {
+            cmd.add("-XX:TieredStopAtLevel=1");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String e = new String(err, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), e);
+        return new Probe(new String(out, java.nio.charset.StandardCharsets.UTF_8).trim(), e);
+    }
+
+    private static int countLines(String text, String needle) {
+        int n = 0;
+        for (String line : text.split("\n")) {
+            if (line.contains(needle)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Both paths: exponentials to 2 ulp of {@link StrictMath#exp}, exp(-inf) = 0, the sum of what was written. */
+    @org.junit.jupiter.api.Test
+    void expInPlaceMatchesStrictMathOnBothPaths() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (Kernels path : paths()) {
+            for (int len : new int[]{1, 7, 8, 10, 17, 1000}) {
+                double[] v = new double[len + 3];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextDouble() * 60 - 50;
+                }
+                v[1 + len / 2] = Double.NEGATIVE_INFINITY;
+                double[] before = v.clone();
+                double shift = 4.25;
+                double sum = path.expInPlace(v, 1, 1 + len, shift);
+                double expected = 0;
+                for (int i = 1; i < 1 + len; i++) {
+                    double e = StrictMath.exp(before[i] - shift);
+                    org.junit.jupiter.api.Assertions.assertEquals(e, v[i], 2 * Math.ulp(e),
+                            path.name() + " len " + len + " at " + i);
+                    expected += v[i];
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(0.0, v[1 + len / 2], 0.0, "exp(-inf)");
+                org.junit.jupiter.api.Assertions.assertEquals(before[0], v[0], 0.0, "outside the range");
+                org.junit.jupiter.api.Assertions.assertEquals(before[len + 1], v[len + 1], 0.0, "outside the range");
+                org.junit.jupiter.api.Assertions.assertEquals(expected, sum, 1e-14 * expected, path.name());
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.fastgn.internal.optim;
+
+import io.github.fastgn.optim.IterationRecord;
+import io.github.fastgn.optim.StopReason;
+import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.TrainingResult;
+import io.github.fastgn.testing.QuietTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@link TrainingRun}: the shared stop rules, history, listeners and result. */
+class TrainingRunTest extends QuietTestBase {
+
+    private static final Logger LOG = Logger.getLogger(TrainingRunTest.class.getName());
+
+    @Test
+    void stopBeforeChecksGradientThenIterationsThenTime() {
+        TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(1e-3, 5, 0), LOG);
+        assertNull(run.stopBefore(1.0, 10.0, 0));
+        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.01, 10.0, 0), "relative to max(1, g0)");
+        assertNull(run.stopBefore(0.01, 0.5, 0), "absolute below |g0| = 1");
+        assertEquals(StopReason.MAX_ITERATIONS, run.stopBefore(1.0, 10.0, 5));
+        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.0, 10.0, 5), "gradient first");
+        TrainingRun off = new TrainingRun("x", List.of(), StopRules.of(Double.NaN, 5, 0), LOG);
+        assertNull(off.stopBefore(0.0, 10.0, 0), "NaN switches the gradient rule off");
+        TrainingRun timed = new TrainingRun("x", List.of(), StopRules.of(0, 5, 1e-9), LOG);
+        long t = System.nanoTime();
+        while (System.nanoTime() - t < 1_000_000) {
+            Thread.onSpinWait();
+        }
+        assertEquals(StopReason.TIME_LIMIT, timed.stopBefore(1.0, 1.0, 0));
+    }
+
+    @Test
+    void stallCountsConsecutiveStepsAndTargetComesFirst() {
+        TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(0, 100, 0).withStall(1e-10, 1.0, 3)
+                .withTarget(0.5), LOG);
+        assertNull(run.afterAccepted(2.0, 2.0));
+        assertNull(run.afterAccepted(2.0, 2.0));
+        assertNull(run.afterAccepted(2.0, 1.0), "a real decrease resets the count");
+        assertNull(run.afterAccepted(1.0, 1.0));
+        assertNull(run.afterAccepted(1.0, 1.0));
+        assertEquals(StopReason.STALLED, run.afterAccepted(1.0, 1.0));
+        assertEquals(StopReason.TARGET_REACHED, run.afterAccepted(1.0, 0.5));
+        TrainingRun noStall = new TrainingRun("x", List.of(), StopRules.of(0, 100, 0), LOG);
+        for (int i = 0; i < 10; i++) {
+            assertNull(noStall.afterAccepted(1.0, 1.0));
+        }
+    }
+
+    @Test
+    void listenersHistoryAndResult() {
+        List<String> events = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void trainingStarted(String solver, int maxIterations) {
+                events.add("start " + solver + " " + maxIterations);
+            }
+
+            @Override
+            public void iterationFinished(IterationRecord r) {
+                events.add("it " + r.iteration());
+            }
+
+            @Override
+            public void epochFinished(int epoch, double objective, double gradientNorm) {
+                events.add("epoch " + epoch);
+            }
+
+            @Override
+            public void trainingFinished(TrainingResult result) {
+                events.add("end " + result.stopReason());
+            }
+        };
+        TrainingRun run = new TrainingRun("solver", List.of(listener), StopRules.of(0, 10, 0), LOG);
+        run.started(10, () -> "description");
+        run.record(1, 0, 1.0, 0.1, 1.0, 1.0, 0, Double.NaN, false, true);
+        run.epochFinished(1, 1.0, 0.1);
+        double[] w = {1, 2, 3};
+        TrainingResult r = run.finish(w, 1.0, 0.1, 1, 1, StopReason.MAX_ITERATIONS);
+        assertEquals(List.of("start solver 10", "it 1", "epoch 1", "end MAX_ITERATIONS"), events);
+        assertEquals("solver", r.solver());
+        assertEquals(1, r.history().size());
+        assertThrows(UnsupportedOperationException.class, () -> r.history().clear());
+        w[0] = 99;
+        assertEquals(1.0, r.weights()[0], "the result copied the weights in");
+        r.weights()[1] = 99;
+        assertEquals(2.0, r.weights()[1], "and hands out copies");
+        assertNotSame(r.weights(), r.weights());
+    }
+
+    @Test
+    void finishRejectsADivergedRun() {
+        TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(0, 10, 0), LOG);
+        assertThrows(ArithmeticException.class,
+                () -> run.finish(new double[] {1, Double.NaN}, 1.0, 0, 1, 1, StopReason.MAX_ITERATIONS));
+        assertThrows(ArithmeticException.class,
+                () -> run.finish(new double[] {1, 2}, Double.POSITIVE_INFINITY, 0, 1, 1, StopReason.MAX_ITERATIONS));
+    }
+}
