@@ -80,7 +80,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
                     // only those images are read (the same stratified subsets as before, seed 11)
                     Splits.Split part = FashionMnist.load(10_000, 2_000);
                     problems.add(new Problem("fmnist-pca64", FixedFeatures.pca(part, 64, true)));
-                    Splits.Split small = new Splits.Split(FashionMnist.load(4_000, 1).train(), part.test());
+                    Splits.Split small = new Splits.Split(FashionMnist.load(4_000, 2_000).train(), part.test());
                     problems.add(new Problem("fmnist-random-features-128",
                             FixedFeatures.standardised(FixedFeatures.randomRelu(small, 128,
                                     RandomReluFeatures.DEFAULT_SCALE, 20240611L))));
