@@ -8,7 +8,8 @@
 # rapaio-jupyter-kernel 3.0.1 from Maven Central, a private kernelspec "java").
 # --use-installed-kernel skips that and uses the "java" kernel Jupyter already knows
 # (IJava or JJava, say); the python running the checks then needs nbclient (FASTGN_PYTHON).
-# FASTGN_PRESET (default tiny) is the size the notebooks run at.
+# FASTGN_PRESET (default tiny) is the size the notebooks run at. Afterwards they run again on the
+# "java-binder" kernel (one CPU, -Xmx512m) at their default preset (skip: FASTGN_BINDER_RUN=false).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,4 +51,13 @@ fi
 export JUPYTER_RUNTIME_DIR="$work/runtime"
 export FASTGN_PRESET="${FASTGN_PRESET:-tiny}"
 
-exec "$python_bin" "$here/run_notebooks.py" "${args[@]+"${args[@]}"}"
+"$python_bin" "$here/run_notebooks.py" "${args[@]+"${args[@]}"}"
+
+# Then once more as on Binder: the "java-binder" kernel (one CPU, -Xmx512m) at each notebook's
+# default preset (FASTGN_PRESET unset), so a notebook that outgrows a Binder pod fails the build.
+# FASTGN_BINDER_RUN=false skips it; it needs the kernels setup-kernel.sh writes.
+if ! $use_installed && [[ "${FASTGN_BINDER_RUN:-true}" != "false" ]]; then
+    echo "--- again on a Binder-sized kernel (1 CPU, 512 MB heap) at the notebooks' default preset"
+    "$python_bin" "$here/run_notebooks.py" --kernel java-binder --preset default \
+        --out "$work/executed-binder" "${args[@]+"${args[@]}"}"
+fi

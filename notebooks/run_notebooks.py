@@ -196,7 +196,7 @@ def executed_cells(nb):
     return sum(1 for c in nb.cells if c.cell_type == "code" and c.get("execution_count") is not None)
 
 
-def execute(path, out_dir, timeout, startup_timeout, attempts):
+def execute(path, out_dir, timeout, startup_timeout, attempts, kernel_name=KERNEL_NAME):
     """Runs one notebook; returns a result dict."""
     import nbformat
     from nbclient import NotebookClient
@@ -219,7 +219,7 @@ def execute(path, out_dir, timeout, startup_timeout, attempts):
     for attempt in range(1, attempts + 1):
         result["attempts"] = attempt
         nb = copy.deepcopy(original)
-        client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=timeout, startup_timeout=startup_timeout,
+        client = NotebookClient(nb, kernel_name=kernel_name, timeout=timeout, startup_timeout=startup_timeout,
                                 allow_errors=False, record_timing=True,
                                 resources={"metadata": {"path": nb_dir}})
         log_path = os.path.join(out_dir, "%s.kernel-%d.log" % (stem, attempt))
@@ -270,8 +270,12 @@ def main(argv=None):
                    help="clear the outputs of the given (default: all) notebooks in place, then check them")
     p.add_argument("--out", default=os.path.join(here, "target", "executed"),
                    help="where executed copies and kernel logs go (default: notebooks/target/executed)")
-    p.add_argument("--preset", default=os.environ.get("FASTGN_PRESET", "tiny"), choices=["tiny", "quick", "full"],
-                   help="FASTGN_PRESET for the notebooks (default: $FASTGN_PRESET, else tiny)")
+    p.add_argument("--preset", default=os.environ.get("FASTGN_PRESET", "tiny"), choices=["tiny", "quick", "full", "default"],
+                   help="FASTGN_PRESET for the notebooks (default: $FASTGN_PRESET, else tiny); "
+                        "'default' unsets it, so each notebook runs at its own default preset")
+    p.add_argument("--kernel", default=KERNEL_NAME,
+                   help='the Jupyter kernel to run them on (default "java", the one the notebooks name; the '
+                        'tests also use "java-binder", a one-CPU 512 MB kernel)')
     p.add_argument("--timeout", type=int, default=int(os.environ.get("FASTGN_CELL_TIMEOUT", "300")),
                    help="seconds per cell (default 300, or $FASTGN_CELL_TIMEOUT)")
     p.add_argument("--startup-timeout", type=int, default=20,
@@ -311,7 +315,10 @@ def main(argv=None):
         print("notebook policy: %d passed, 0 failed (cleared outputs, kernel java, portable magics)" % len(paths))
         return 0
 
-    os.environ["FASTGN_PRESET"] = args.preset
+    if args.preset == "default":
+        os.environ.pop("FASTGN_PRESET", None)
+    else:
+        os.environ["FASTGN_PRESET"] = args.preset
     os.makedirs(args.out, exist_ok=True)
     try:
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -320,18 +327,18 @@ def main(argv=None):
               "installs or finds them" % (sys.executable, e), file=sys.stderr)
         return 3
     try:
-        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        spec = KernelSpecManager().get_kernel_spec(args.kernel)
     except NoSuchKernel:
         print('no Jupyter kernel named "%s"; run notebooks/setup-kernel.sh (or install IJava/JJava as "java")'
-              % KERNEL_NAME, file=sys.stderr)
+              % args.kernel, file=sys.stderr)
         return 3
     print('kernel "%s": %s (%s); preset %s; %d notebook(s)'
-          % (KERNEL_NAME, spec.display_name, spec.resource_dir, args.preset, len(paths)), flush=True)
+          % (args.kernel, spec.display_name, spec.resource_dir, args.preset, len(paths)), flush=True)
 
     results = []
     for path in paths:
         print("running %s ..." % os.path.basename(path), flush=True)
-        r = execute(path, args.out, args.timeout, args.startup_timeout, args.attempts)
+        r = execute(path, args.out, args.timeout, args.startup_timeout, args.attempts, args.kernel)
         results.append(r)
         status = "FAILED" if r["problems"] else "ok"
         print("  %-28s %-6s %6.1f s  %d figure(s)  kernel start attempts: %d"

@@ -5,7 +5,8 @@
 #   2. the rapaio Java kernel (io.github.padreati:rapaio-jupyter-kernel:3.0.1), fetched from
 #      Maven Central by Maven itself into notebooks/target/kernel/;
 #   3. a kernelspec named "java" (the name the notebooks ask for) in the private Jupyter path
-#      notebooks/target/jupyter, so nothing is written to ~/.local.
+#      notebooks/target/jupyter, so nothing is written to ~/.local, and "java-binder", the same kernel
+#      on a Binder-sized JVM (-XX:ActiveProcessorCount=1 -Xmx512m, pinned to CPU 0 with taskset).
 #
 # Prints the Python interpreter that has nbclient as its last line of standard output.
 # Environment: FASTGN_PYTHON (an interpreter to prefer), JAVA_HOME (the JDK for the kernel).
@@ -16,6 +17,7 @@ work="$here/target"
 kernel_version=3.0.1
 kernel_jar="$work/kernel/rapaio-jupyter-kernel-$kernel_version.jar"
 spec_dir="$work/jupyter/kernels/java"
+binder_spec_dir="$work/jupyter/kernels/java-binder"
 apt_packages=(jupyter-nbconvert python3-nbclient jupyter-client fontconfig fonts-dejavu-core)
 
 log() { echo "[setup-kernel] $*" >&2; }
@@ -104,28 +106,35 @@ fi
 
 # ------------------------------------------------------------------ 3. the kernelspec "java"
 
-mkdir -p "$spec_dir" "$work/kernel/mima_cache"
-"$python_bin" - "$spec_dir/kernel.json" "$java_bin" "$kernel_jar" "$work/kernel/mima_cache" "$kernel_version" <<'EOF'
+mkdir -p "$spec_dir" "$binder_spec_dir" "$work/kernel/mima_cache"
+# "java-binder": the same kernel on a Binder-sized JVM (one processor, 512 MB heap), pinned to one
+# CPU with taskset where it exists; the tests run the notebooks on it at their default preset
+pin=""
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true >/dev/null 2>&1; then
+    pin="$(command -v taskset)"
+fi
+"$python_bin" - "$spec_dir/kernel.json" "$java_bin" "$kernel_jar" "$work/kernel/mima_cache" "$kernel_version" \
+        "$binder_spec_dir/kernel.json" "$pin" <<'EOF'
 import json, sys
-out, java, jar, mima, version = sys.argv[1:]
-spec = {
-    # the Vector API module gives the fast kernels (and no "not available" hint on stderr)
-    "argv": [java, "--add-modules", "jdk.incubator.vector", "-jar", jar, "{connection_file}"],
-    "display_name": "Java (rapaio-jupyter-kernel %s)" % version,
-    "language": "java",
-    "interrupt_mode": "message",
-    "env": {
-        "RJK_COMPILER_OPTIONS": "",
-        "RJK_TIMEOUT_MILLIS": "-1",
-        "RJK_INIT_SCRIPT": "",
-        "RJK_CLASSPATH": "",
-        "RJK_MIMA_CACHE": mima,
-        "RJK_MIMA_USER_SETTINGS": "false",
-    },
+out, java, jar, mima, version, binder_out, pin = sys.argv[1:]
+env = {
+    "RJK_COMPILER_OPTIONS": "",
+    "RJK_TIMEOUT_MILLIS": "-1",
+    "RJK_INIT_SCRIPT": "",
+    "RJK_CLASSPATH": "",
+    "RJK_MIMA_CACHE": mima,
+    "RJK_MIMA_USER_SETTINGS": "false",
 }
-with open(out, "w") as f:
-    json.dump(spec, f, indent=2)
-    f.write("\n")
+# the Vector API module gives the fast kernels (and no "not available" hint on stderr)
+argv = [java, "--add-modules", "jdk.incubator.vector", "-jar", jar, "{connection_file}"]
+binder_argv = ([pin, "-c", "0"] if pin else []) + [java, "-XX:ActiveProcessorCount=1", "-Xmx512m"] + argv[1:]
+for path, args, name in ((out, argv, "Java (rapaio-jupyter-kernel %s)" % version),
+                         (binder_out, binder_argv,
+                          "Java (rapaio-jupyter-kernel %s, Binder-sized: 1 CPU, 512 MB)" % version)):
+    spec = {"argv": args, "display_name": name, "language": "java", "interrupt_mode": "message", "env": env}
+    with open(path, "w") as f:
+        json.dump(spec, f, indent=2)
+        f.write("\n")
 EOF
-log "kernelspec java -> $spec_dir (kernel $kernel_jar, $("$java_bin" -version 2>&1 | head -n 1))"
+log "kernelspecs java, java-binder -> $spec_dir (kernel $kernel_jar, $("$java_bin" -version 2>&1 | head -n 1))"
 echo "$python_bin"

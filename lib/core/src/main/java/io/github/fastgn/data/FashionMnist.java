@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Fashion-MNIST (Zalando Research, MIT licence): 28 x 28 grey-scale images of clothing, 60 000 for
@@ -14,8 +15,11 @@ import java.util.List;
  * directory that holds them (set {@value #ENV_DIR}). {@code data/fetch-fashion-mnist.sh} installs
  * the package or extracts its files without root.
  *
- * <p>Pixels are divided by 255 (features in {@code [0, 1]}, d = 784), labels are 0-9 in the
- * order of {@link #CLASS_NAMES}. Each file may be gzip-compressed ({@code name.gz}, preferred) or
+ * <p>Pixels are divided by 255 and held as float ({@link LabelledData#ofFloat}; each value is
+ * {@code (float) (p / 255.0)}, features in {@code [0, 1]}, d = 784), labels are 0-9 in the order of
+ * {@link #CLASS_NAMES}. All 70 000 images take 220 MB as float; {@link #load(int, int)} and
+ * {@link #twoClass(Path, int, int)} read only the images they return (the others are read past,
+ * never stored), so a 512 MB heap is enough for them. Each file may be gzip-compressed ({@code name.gz}, preferred) or
  * plain ({@code name}); all are validated by {@link Idx}, and images must be 28 x 28.
  */
 public final class FashionMnist {
@@ -80,6 +84,88 @@ public final class FashionMnist {
      * @throws IllegalArgumentException if a file is malformed
      */
     public static Splits.Split load(Path dir) throws IOException {
+        requirePresent(dir);
+        LabelledData train = loadPart(dir, TRAIN_IMAGES, TRAIN_LABELS, LabelFilter.ALL);
+        LabelledData test = loadPart(dir, TEST_IMAGES, TEST_LABELS, LabelFilter.ALL);
+        return new Splits.Split(train, test);
+    }
+
+    /** {@link #load(Path, int, int)} from {@link #defaultDir()}. */
+    public static Splits.Split load(int trainSize, int testSize) throws IOException {
+        return load(defaultDir(), trainSize, testSize);
+    }
+
+    /**
+     * A stratified subset of each part, taken while reading: the same examples, in the same order,
+     * as {@code Splits.stratified(part, size / (double) part.size(), SUBSET_SEED).test()} applied to
+     * the fully loaded part (a size of at least the part's size takes the whole part). Only the
+     * chosen images are stored.
+     *
+     * @param trainSize how many training images to keep (at least 1)
+     * @param testSize  how many test images to keep (at least 1)
+     */
+    public static Splits.Split load(Path dir, int trainSize, int testSize) throws IOException {
+        if (trainSize < 1 || testSize < 1) {
+            throw new IllegalArgumentException("subset sizes must be at least 1, got " + trainSize + " train and "
+                    + testSize + " test");
+        }
+        requirePresent(dir);
+        LabelledData train = loadPart(dir, TRAIN_IMAGES, TRAIN_LABELS, LabelFilter.stratified(trainSize));
+        LabelledData test = loadPart(dir, TEST_IMAGES, TEST_LABELS, LabelFilter.stratified(testSize));
+        return new Splits.Split(train, test);
+    }
+
+    /** The seed of the stratified subsets of {@link #load(Path, int, int)}. */
+    public static final long SUBSET_SEED = 11L;
+
+    /** {@link #twoClass(Path, int, int)} from {@link #defaultDir()}. */
+    public static Splits.Split twoClass(int first, int second) throws IOException {
+        return twoClass(defaultDir(), first, second);
+    }
+
+    /**
+     * The examples of classes {@code first} and {@code second} of both parts, relabelled 0 and 1,
+     * read from {@code dir} without storing the other classes: equal to
+     * {@code twoClass(load(dir), first, second)}.
+     */
+    public static Splits.Split twoClass(Path dir, int first, int second) throws IOException {
+        if (first == second) {
+            throw new IllegalArgumentException("the two classes must differ, got " + first + " twice");
+        }
+        for (int c : new int[] {first, second}) {
+            if (c < 0 || c >= CLASSES) {
+                throw new IllegalArgumentException("class " + c + " is outside [0, " + CLASSES + ")");
+            }
+        }
+        requirePresent(dir);
+        LabelFilter filter = LabelFilter.classes(first, second);
+        return twoClass(new Splits.Split(loadPart(dir, TRAIN_IMAGES, TRAIN_LABELS, filter),
+                loadPart(dir, TEST_IMAGES, TEST_LABELS, filter)), first, second);
+    }
+
+    /** Which examples of a part to keep, decided from the labels alone. */
+    private interface LabelFilter {
+        LabelFilter ALL = labels -> i -> true;
+
+        IntPredicate keep(int[] labels);
+
+        static LabelFilter stratified(int size) {
+            return labels -> {
+                if (size >= labels.length) {
+                    return i -> true;
+                }
+                boolean[] mask = Splits.stratifiedMask(labels, labels.length, CLASSES,
+                        (double) size / labels.length, SUBSET_SEED);
+                return i -> mask[i];
+            };
+        }
+
+        static LabelFilter classes(int first, int second) {
+            return labels -> i -> labels[i] == first || labels[i] == second;
+        }
+    }
+
+    private static void requirePresent(Path dir) throws FileNotFoundException {
         List<String> absent = missing(dir);
         if (!absent.isEmpty()) {
             String env = System.getenv(ENV_DIR);
@@ -88,9 +174,6 @@ public final class FashionMnist {
                     + " to a directory holding the four IDX files"
                     + (env == null || env.isBlank() ? "" : " (" + ENV_DIR + " is now '" + env + "')"));
         }
-        LabelledData train = loadPart(dir, TRAIN_IMAGES, TRAIN_LABELS);
-        LabelledData test = loadPart(dir, TEST_IMAGES, TEST_LABELS);
-        return new Splits.Split(train, test);
     }
 
     /**
@@ -125,7 +208,9 @@ public final class FashionMnist {
             }
         }
         LabelledData sub = data.subset(index);
-        return new LabelledData(sub.features(), y, sub.weights(), m, data.featureCount(), 2);
+        return sub.isFloat()
+                ? LabelledData.ofFloat(sub.floatFeatures(), y, sub.weights(), m, data.featureCount(), 2)
+                : new LabelledData(sub.features(), y, sub.weights(), m, data.featureCount(), 2);
     }
 
     /** {@link #twoClass(LabelledData, int, int)} applied to both parts of a split. */
@@ -133,23 +218,32 @@ public final class FashionMnist {
         return new Splits.Split(twoClass(split.train(), first, second), twoClass(split.test(), first, second));
     }
 
-    private static LabelledData loadPart(Path dir, String imagesName, String labelsName) throws IOException {
+    private static LabelledData loadPart(Path dir, String imagesName, String labelsName, LabelFilter filter)
+            throws IOException {
         Path imagesFile = locate(dir, imagesName);
         Path labelsFile = locate(dir, labelsName);
-        Idx.Images images = Idx.readImages(imagesFile);
+        int[] labels = Idx.readLabels(labelsFile, CLASSES);
+        IntPredicate keep = filter.keep(labels);
+        Idx.FloatImages images = Idx.readImagesAsFloat(imagesFile, i -> i < labels.length && keep.test(i), 255.0);
         if (images.rows() != SIDE || images.cols() != SIDE) {
             throw new IllegalArgumentException(imagesFile + ": images are " + images.rows() + " x " + images.cols()
                     + " pixels, Fashion-MNIST images are " + SIDE + " x " + SIDE);
         }
-        int[] labels = Idx.readLabels(labelsFile, CLASSES);
-        if (labels.length != images.count()) {
-            throw new IllegalArgumentException(imagesFile + " holds " + images.count() + " images but " + labelsFile
+        if (labels.length != images.fileCount()) {
+            throw new IllegalArgumentException(imagesFile + " holds " + images.fileCount() + " images but " + labelsFile
                     + " holds " + labels.length + " labels; the two files must come from the same set");
         }
-        if (images.count() == 0) {
+        if (images.fileCount() == 0) {
             throw new IllegalArgumentException(imagesFile + " holds no images");
         }
-        return new LabelledData(images.scaled(255.0), labels, null, labels.length, FEATURES, CLASSES);
+        int[] y = new int[images.count()];
+        int r = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (keep.test(i)) {
+                y[r++] = labels[i];
+            }
+        }
+        return LabelledData.ofFloat(images.pixels(), y, null, y.length, FEATURES, CLASSES);
     }
 
     /** The {@code .gz} file if present, else the plain one, else null. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntPredicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -107,6 +108,105 @@ public final class Idx {
         byte[] pixels = readBody(in, source, (int) total,
                 count + " images of " + rows + " x " + cols + " pixels");
         return new Images(count, rows, cols, pixels);
+    }
+
+    /**
+     * Images of an IDX file read as float, only some of them kept: {@code count} kept images of
+     * {@code rows x cols} pixels, each pixel {@code p} stored as {@code (float) (p / divisor)}.
+     *
+     * @param count     the number of kept images
+     * @param fileCount the number of images the file holds
+     * @param pixels    {@code count * rows * cols} floats, row-major, one kept image after the other
+     */
+    public record FloatImages(int count, int fileCount, int rows, int cols, float[] pixels) {
+    }
+
+    /**
+     * Reads an image file (gzip or plain) as float, keeping only the images whose index (0-based, in
+     * file order) {@code keep} accepts; the others are read past and never stored. Each kept pixel
+     * {@code p} becomes {@code (float) (p / divisor)}, the float nearest to the double
+     * {@code p / divisor}. The whole file is validated as by {@link #readImages(Path)}; at most one
+     * image's bytes are held at a time besides the result.
+     */
+    public static FloatImages readImagesAsFloat(Path file, IntPredicate keep, double divisor) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return readImagesAsFloat(raw, file.toString(), keep, divisor);
+        }
+    }
+
+    /** {@link #readImagesAsFloat(Path, IntPredicate, double)} from a stream; {@code source} names it in messages. */
+    public static FloatImages readImagesAsFloat(InputStream raw, String source, IntPredicate keep, double divisor)
+            throws IOException {
+        if (!(divisor > 0) || Double.isInfinite(divisor)) {
+            throw new IllegalArgumentException("divisor must be positive and finite, got " + divisor);
+        }
+        InputStream in = open(raw, source);
+        int[] dims = readHeader(in, source, 3, "image", "a label file");
+        int count = dims[0];
+        int rows = dims[1];
+        int cols = dims[2];
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException(source + ": the header declares images of " + rows + " x " + cols
+                    + " pixels; both sizes must be at least 1");
+        }
+        long per = (long) rows * cols;
+        if (per > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(source + ": the header declares images of " + rows + " x " + cols
+                    + " pixels, more than one Java array holds");
+        }
+        boolean[] kept = new boolean[count];
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            kept[i] = keep.test(i);
+            m += kept[i] ? 1 : 0;
+        }
+        if ((long) m * per > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(source + ": keeping " + m + " images of " + rows + " x " + cols
+                    + " pixels needs more than one Java array holds; keep fewer");
+        }
+        float[] table = new float[256];
+        for (int v = 0; v < 256; v++) {
+            table[v] = (float) (v / divisor);
+        }
+        int size = (int) per;
+        float[] out = new float[m * size];
+        byte[] image = new byte[size];
+        int r = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] got = readFully(in, source, image, size);
+            if (got == null) {
+                throw new IllegalArgumentException(source + ": truncated: the header declares " + count
+                        + " images of " + rows + " x " + cols + " pixels (" + (long) count * per
+                        + " bytes) but the file ends within image " + i);
+            }
+            if (kept[i]) {
+                int base = r++ * size;
+                for (int t = 0; t < size; t++) {
+                    out[base + t] = table[image[t] & 0xff];
+                }
+            }
+        }
+        checkEnd(in, source, (long) count * per, count + " images of " + rows + " x " + cols + " pixels");
+        return new FloatImages(m, count, rows, cols, out);
+    }
+
+    /** Fills {@code buf} with exactly {@code size} bytes; null when the data ends first. */
+    private static byte[] readFully(InputStream in, String source, byte[] buf, int size) throws IOException {
+        int got = 0;
+        try {
+            while (got < size) {
+                int r = in.read(buf, got, size - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+        } catch (EOFException e) {
+            // a compressed file cut short
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(source + ": the gzip data is corrupt (" + e.getMessage() + ")", e);
+        }
+        return got == size ? buf : null;
     }
 
     /** Reads a label file (gzip or plain) whose labels must lie in {@code [0, classes)}. */
@@ -248,6 +348,12 @@ public final class Idx {
             throw new IllegalArgumentException(source + ": truncated: the header declares " + what + " ("
                     + size + " bytes) but only " + body.length + " bytes follow it");
         }
+        checkEnd(in, source, size, what);
+        return body;
+    }
+
+    /** Checks that nothing follows the {@code size} declared body bytes. */
+    private static void checkEnd(InputStream in, String source, long size, String what) throws IOException {
         int extra = 0;
         try {
             byte[] tail = new byte[4096];
@@ -265,7 +371,6 @@ public final class Idx {
             throw new IllegalArgumentException(source + ": " + extra + " bytes follow the " + size
                     + " declared by the header (" + what + "); the header's sizes do not match the data");
         }
-        return body;
     }
 
     /** Up to {@code size} bytes; fewer only at the end of the data (a cut gzip stream counts as the end). */

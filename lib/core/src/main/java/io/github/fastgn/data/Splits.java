@@ -15,24 +15,20 @@ public final class Splits {
     }
 
     /**
-     * A stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
-     * examples into the test part (the 80/20 protocol of EXPERIMENTS.md (b, d) uses {@code testFraction = 0.2}).
-     * Both parts keep the original order of their examples.
+     * Which of the first {@code n} examples {@link #stratified} puts in the test part: it depends on
+     * the labels, the fraction and the seed only, so a loader can pick the same examples before it
+     * reads their features.
      */
-    public static Split stratified(LabelledData data, double testFraction, long seed) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("testFraction must lie in (0, 1), got " + testFraction);
-        }
-        int k = data.classCount();
+    static boolean[] stratifiedMask(int[] labels, int n, int k, double testFraction, long seed) {
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             byClass.add(new ArrayList<>());
         }
-        for (int i = 0; i < data.size(); i++) {
-            byClass.get(data.labels()[i]).add(i);
+        for (int i = 0; i < n; i++) {
+            byClass.get(labels[i]).add(i);
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        boolean[] test = new boolean[data.size()];
+        boolean[] test = new boolean[n];
         for (List<Integer> members : byClass) {
             int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
             for (int i = idx.length - 1; i > 0; i--) {
@@ -46,6 +42,19 @@ public final class Splits {
                 test[idx[i]] = true;
             }
         }
+        return test;
+    }
+
+    /**
+     * A stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
+     * examples into the test part (the 80/20 protocol of EXPERIMENTS.md (b, d) uses {@code testFraction = 0.2}).
+     * Both parts keep the original order of their examples.
+     */
+    public static Split stratified(LabelledData data, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must lie in (0, 1), got " + testFraction);
+        }
+        boolean[] test = stratifiedMask(data.labels(), data.size(), data.classCount(), testFraction, seed);
         int nTest = 0;
         for (boolean t : test) {
             nTest += t ? 1 : 0;

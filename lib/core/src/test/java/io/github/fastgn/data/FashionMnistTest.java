@@ -64,11 +64,71 @@ class FashionMnistTest {
                 for (int i = 0; i < part.size(); i++) {
                     assertEquals(i % 10, part.labels()[i]);
                     for (int p : new int[] {0, 1, 783}) {
-                        assertEquals(((7 * i + p) % 256) / 255.0, part.features()[i * 784 + p], 0.0);
+                        // float, the nearest float to the double p / 255 the loader gave before
+                        assertEquals((float) (((7 * i + p) % 256) / 255.0), part.floatFeatures()[i * 784 + p]);
                     }
                 }
             }
         }
+    }
+
+    @Test
+    void holdsFloatsEqualToTheDoubleValuesRoundedToFloat() throws IOException {
+        writeSmall(dir, true);
+        Splits.Split s = FashionMnist.load(dir);
+        for (LabelledData part : new LabelledData[] {s.train(), s.test()}) {
+            assertTrue(part.isFloat(), "Fashion-MNIST is held as float, never as a double copy");
+            float[] x = part.floatFeatures();
+            assertEquals(part.size() * 784, x.length);
+            for (int i = 0; i < part.size(); i++) {
+                for (int p = 0; p < 784; p++) {
+                    double old = ((7 * i + p) % 256) / 255.0;
+                    assertEquals((float) old, x[i * 784 + p]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void subsetWhileReadingEqualsSubsetAfterReading() throws IOException {
+        writeSet(dir, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 200, 28, 28, true);
+        writeSet(dir, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, 90, 28, 28, false);
+        Splits.Split all = FashionMnist.load(dir);
+        for (int[] sizes : new int[][] {{50, 30}, {20, 10}, {150, 60}, {200, 90}, {500, 1000}}) {
+            Splits.Split part = FashionMnist.load(dir, sizes[0], sizes[1]);
+            LabelledData[] expected = {
+                sizes[0] >= 200 ? all.train() : Splits.stratified(all.train(), sizes[0] / 200.0,
+                        FashionMnist.SUBSET_SEED).test(),
+                sizes[1] >= 90 ? all.test() : Splits.stratified(all.test(), sizes[1] / 90.0,
+                        FashionMnist.SUBSET_SEED).test()};
+            LabelledData[] got = {part.train(), part.test()};
+            for (int t = 0; t < 2; t++) {
+                assertTrue(got[t].isFloat());
+                assertEquals(expected[t].size(), got[t].size());
+                assertArrayEquals(expected[t].labels(), got[t].labels());
+                assertArrayEquals(expected[t].floatFeatures(), got[t].floatFeatures());
+                assertEquals(10, got[t].classCount());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, 0, 5));
+    }
+
+    @Test
+    void twoClassWhileReadingEqualsTwoClassAfterReading() throws IOException {
+        writeSmall(dir, true);
+        Splits.Split expected = FashionMnist.twoClass(FashionMnist.load(dir), FashionMnist.TSHIRT, FashionMnist.SHIRT);
+        Splits.Split got = FashionMnist.twoClass(dir, FashionMnist.TSHIRT, FashionMnist.SHIRT);
+        for (LabelledData[] pair : new LabelledData[][] {{expected.train(), got.train()},
+                {expected.test(), got.test()}}) {
+            assertTrue(pair[0].isFloat(), "twoClass keeps float features");
+            assertTrue(pair[1].isFloat());
+            assertEquals(2, pair[1].classCount());
+            assertArrayEquals(pair[0].labels(), pair[1].labels());
+            assertArrayEquals(pair[0].floatFeatures(), pair[1].floatFeatures());
+        }
+        assertEquals(6, got.train().size()); // labels i % 10: 0 and 6 three times each in 30
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.twoClass(dir, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.twoClass(dir, 0, 10));
     }
 
     @Test

@@ -199,4 +199,34 @@ class IdxTest {
         assertMessage(e, "label 256 of item 1");
         assertThrows(IllegalArgumentException.class, () -> new Idx.Images(2, 2, 2, new byte[7]));
     }
+
+    @Test
+    void readsOnlyTheKeptImagesAsFloat() throws IOException {
+        Idx.Images images = sampleImages(9, 3, 4);
+        for (boolean gz : new boolean[] {true, false}) {
+            Path f = dir.resolve("keep" + gz);
+            Idx.writeImages(f, images, gz);
+            Idx.FloatImages odd = Idx.readImagesAsFloat(f, i -> i % 2 == 1, 255.0);
+            assertEquals(4, odd.count());
+            assertEquals(9, odd.fileCount());
+            assertEquals(3, odd.rows());
+            assertEquals(4, odd.cols());
+            assertEquals(4 * 12, odd.pixels().length, "only the kept images are stored");
+            for (int r = 0; r < 4; r++) {
+                for (int p = 0; p < 12; p++) {
+                    assertEquals((float) (images.pixel(2 * r + 1, p) / 255.0), odd.pixels()[r * 12 + p]);
+                }
+            }
+            assertEquals(0, Idx.readImagesAsFloat(f, i -> false, 255.0).pixels().length);
+        }
+        // the whole file is still validated: trailing bytes and truncation are reported
+        byte[] full = raw(Idx.IMAGES_MAGIC, new int[] {2, 2, 2}, new byte[9]);
+        assertThrows(IllegalArgumentException.class,
+                () -> Idx.readImagesAsFloat(new ByteArrayInputStream(full), "extra", i -> true, 255.0));
+        byte[] cut = raw(Idx.IMAGES_MAGIC, new int[] {2, 2, 2}, new byte[7]);
+        assertThrows(IllegalArgumentException.class,
+                () -> Idx.readImagesAsFloat(new ByteArrayInputStream(cut), "cut", i -> false, 255.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> Idx.readImagesAsFloat(new ByteArrayInputStream(full), "x", i -> true, 0.0));
+    }
 }

@@ -11,6 +11,21 @@ public enum Preset {
     /** The full protocol of EXPERIMENTS.md (5 seeds, full grids). */
     FULL;
 
+    /** The environment variable the notebooks read their preset from. */
+    public static final String ENV = "FASTGN_PRESET";
+
+    /**
+     * The notebooks' preset when {@value #ENV} is unset: {@code QUICK}, which runs each notebook in
+     * at most three minutes on a Binder-sized kernel (one core, 512 MB heap).
+     */
+    public static final Preset NOTEBOOK_DEFAULT = QUICK;
+
+    /** {@value #ENV} parsed when set and not blank, else {@link #NOTEBOOK_DEFAULT}. */
+    public static Preset fromEnvironment() {
+        String env = System.getenv(ENV);
+        return env == null || env.isBlank() ? NOTEBOOK_DEFAULT : parse(env);
+    }
+
     /** Parses "tiny", "quick" or "full". */
     public static Preset parse(String s) {
         try {
