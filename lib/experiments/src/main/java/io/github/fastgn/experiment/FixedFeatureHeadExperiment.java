@@ -251,12 +251,4 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         TrainingResult r = optimizer.optimize(train, null);
         return new MethodRun(r, curve, "mini-batch", setting);
     }
-
-    /** A stratified subset of about {@code size} rows (seeded), for the quick preset. */
-    static LabelledData stratifiedPart(LabelledData data, int size) {
-        if (size >= data.size()) {
-            return data;
-        }
-        return Splits.stratified(data, (double) size / data.size(), 11).test();
-    }
 }
