@@ -2,6 +2,7 @@ package io.github.fastgn.notebook;
 
 import io.github.fastgn.optim.IterationRecord;
 import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
 
 import java.util.ArrayList;
@@ -109,9 +110,18 @@ public final class NotebookProgress implements TrainingListener {
     @Override
     public synchronized void trainingFinished(TrainingResult result) {
         results.add(result);
-        send(String.format(Locale.ROOT, "FGN %s  %s  %d iterations (%s)  f=%.4e  |g|=%.2e  %.2f s", result.solver(),
+        send(String.format(Locale.ROOT, "FGN %s  %s  %d iterations (%s)  f=%.4e  |g|=%.2e  %.2f s%s", result.solver(),
                 bar(1, 1), result.iterations(), result.stopReason(), result.objective(), result.gradientNorm(),
-                result.elapsedSeconds()));
+                result.elapsedSeconds(), stoppedNote(result.stopReason())));
+    }
+
+    /** What the finished line adds when the run was stopped from outside before its own rules ended it. */
+    private static String stoppedNote(StopReason reason) {
+        return switch (reason) {
+            case INTERRUPTED -> "  - interrupted: the model is the iterate reached so far";
+            case STOPPED_BY_LISTENER -> "  - stopped on request: the model is the iterate reached so far";
+            default -> "";
+        };
     }
 
     /** The most recent finished run, or {@code null} before the first one finishes. */

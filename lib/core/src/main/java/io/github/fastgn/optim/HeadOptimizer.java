@@ -19,6 +19,12 @@ public interface HeadOptimizer {
      * Runs the optimizer on the features as given (no standardisation) from {@code start}. Neither
      * the data nor {@code start} is modified.
      *
+     * <p>Stopping a run: every implementation checks, at each step boundary, whether the calling
+     * thread was interrupted and whether a listener {@link TrainingListener#stopRequested() asks to
+     * stop}. An interrupted run does not throw: it returns its current (finite) iterate with
+     * {@link StopReason#INTERRUPTED} and leaves the thread's interrupt flag set; a listener's request
+     * gives {@link StopReason#STOPPED_BY_LISTENER}. Either takes effect within one step.
+     *
      * @param data  the examples (shape, labels, values and weights were checked when it was built)
      * @param start initial {@code [W | b]} ({@code k x (d+1)}, row-major, finite), or null for zeros
      * @throws IllegalArgumentException if {@code data} is null or {@code start} has the wrong length or a

@@ -1,6 +1,13 @@
 package io.github.fastgn.optim;
 
-/** Why an optimizer run stopped. */
+/**
+ * Why an optimizer run stopped.
+ *
+ * <p>Every optimizer checks its stop rules at each step boundary (before every iteration), so
+ * {@link #INTERRUPTED} and {@link #STOPPED_BY_LISTENER} take effect within one step: the run
+ * returns its current iterate (finite; never a model with non-finite weights) with its history
+ * so far.
+ */
 public enum StopReason {
     /** The gradient norm reached the tolerance. */
     GRADIENT_TOLERANCE,
@@ -24,5 +31,13 @@ public enum StopReason {
      * The objective became non-finite or exceeded its divergence threshold (first-order
      * baselines, which have no step rejection); the result holds the last finite iterate.
      */
-    DIVERGED
+    DIVERGED,
+    /**
+     * The training thread was interrupted ({@link Thread#interrupt()}, e.g. a notebook's interrupt
+     * button). The run returns its current iterate instead of throwing, and the thread's interrupt
+     * flag is left set so the caller still sees the interrupt.
+     */
+    INTERRUPTED,
+    /** A {@link TrainingListener} asked the run to stop ({@link TrainingListener#stopRequested()}). */
+    STOPPED_BY_LISTENER
 }

@@ -29,6 +29,16 @@ public interface TrainingListener {
     default void epochFinished(int epoch, double objective, double gradientNorm) {
     }
 
+    /**
+     * Polled at every step boundary (before each iteration, on the training thread): return
+     * {@code true} to stop the run, which then returns its current iterate with
+     * {@link StopReason#STOPPED_BY_LISTENER}. Keep it cheap (e.g. read a volatile flag set from
+     * another thread, or a condition computed in {@link #iterationFinished}).
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
     /** Training has finished. */
     default void trainingFinished(TrainingResult result) {
     }

@@ -62,6 +62,23 @@ class NotebookProgressTest {
     }
 
     @Test
+    void finishedLineSaysARunWasStoppedOrInterrupted() {
+        List<String> lines = new ArrayList<>();
+        NotebookProgress p = new NotebookProgress(lines::add, 0);
+        TrainingResult full = result(3);
+        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, "fgn-row-cholesky",
+                StopReason.INTERRUPTED, full.history(), 0.5));
+        assertTrue(p.lastLine().contains("3 iterations (INTERRUPTED)"), p.lastLine());
+        assertTrue(p.lastLine().contains("interrupted: the model is the iterate reached so far"), p.lastLine());
+        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, "fgn-row-cholesky",
+                StopReason.STOPPED_BY_LISTENER, full.history(), 0.5));
+        assertTrue(p.lastLine().contains("(STOPPED_BY_LISTENER)"), p.lastLine());
+        assertTrue(p.lastLine().contains("stopped on request"), p.lastLine());
+        p.trainingFinished(result(3));
+        assertFalse(p.lastLine().contains("stopped") || p.lastLine().contains("interrupted"), p.lastLine());
+    }
+
+    @Test
     void linesArePlainTextWithoutMarkup() {
         List<String> lines = new ArrayList<>();
         NotebookProgress p = new NotebookProgress(lines::add, 0);

@@ -12,6 +12,7 @@ import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.OptionSpec;
 import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -64,6 +65,12 @@ import java.util.logging.Logger;
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
  * {@code fgn-stop-reason}, {@code fgn-seed} and {@code fgn-train-seconds} (wall-clock, so two
  * otherwise identical models differ in it, as they do in the training time).
+ *
+ * <p>Stopping: {@code maxSeconds} bounds the wall-clock time ({@code TIME_LIMIT}). Interrupting
+ * the training thread, or a listener's {@link TrainingListener#stopRequested() stop request},
+ * ends the run within one step: {@code train} then returns the model of the iterate reached so
+ * far, records {@code INTERRUPTED} (or {@code STOPPED_BY_LISTENER}) as {@code fgn-stop-reason},
+ * logs a warning, and leaves the thread's interrupt flag set.
  *
  * <pre>{@code
  * FGNTrainer trainer = new FGNTrainer(1e-4);
@@ -355,6 +362,13 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
             }
         }
 
+        if (result.stopReason() == StopReason.INTERRUPTED || result.stopReason() == StopReason.STOPPED_BY_LISTENER) {
+            // the model of the iterate reached so far; an interrupt stays set on this thread
+            LOG.warning(String.format(Locale.ROOT, "FGN training %s after %d iterations: returning the model of"
+                            + " the current iterate (objective %.10e, |grad| %.3e), not a converged one",
+                    result.stopReason() == StopReason.INTERRUPTED ? "was interrupted" : "was stopped by a listener",
+                    result.iterations(), result.objective(), result.gradientNorm()));
+        }
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         instance.put(ITERATIONS, new IntProvenance(ITERATIONS, result.iterations()));
         instance.put(EPOCHS, new IntProvenance(EPOCHS, result.epochs()));

@@ -75,10 +75,21 @@ public final class TrainingRun {
     }
 
     /**
-     * Why the run stops before iteration {@code it + 1}, or null to go on: the gradient tolerance
-     * (checked first), the iteration budget, the time budget.
+     * Why the run stops before iteration {@code it + 1}, or null to go on: an interrupt of the
+     * training thread (checked first; the flag is left set), a listener's
+     * {@link TrainingListener#stopRequested() stop request}, the gradient tolerance, the iteration
+     * budget, the time budget. Optimizers call it at every step boundary, so an interrupt or a stop
+     * request is honoured within one step.
      */
     public StopReason stopBefore(double g, double g0, int it) {
+        if (Thread.currentThread().isInterrupted()) {
+            return StopReason.INTERRUPTED;
+        }
+        for (TrainingListener l : listeners) {
+            if (l.stopRequested()) {
+                return StopReason.STOPPED_BY_LISTENER;
+            }
+        }
         if (g <= rules.gradientTolerance() * Math.max(1.0, g0)) {
             return StopReason.GRADIENT_TOLERANCE;
         }
@@ -158,6 +169,9 @@ public final class TrainingRun {
         }
         TrainingResult result = new TrainingResult(weights, objective, gradientNorm, iterations, epochs, solver, reason,
                 history, elapsed());
+        if (reason == StopReason.INTERRUPTED) {
+            Thread.currentThread().interrupt(); // re-asserted: the caller still sees the interrupt
+        }
         if (log.isLoggable(Level.FINE)) {
             log.fine(String.format(Locale.ROOT, "finished after %d iterations (%s): objective %.12e,"
                     + " |grad| %.3e, %.3f s", iterations, reason, objective, gradientNorm, result.elapsedSeconds()));
