@@ -156,6 +156,9 @@ public final class Main {
                 data = Digits.load(file);
             } catch (IOException e) {
                 throw new IOException("--data " + file + ": " + message(e), e);
+            } catch (IllegalArgumentException e) {
+                // the message already names the file and the line; say which option brought it
+                throw new IllegalArgumentException("--data: " + e.getMessage(), e);
             }
         }
         Splits.Split split = Splits.stratified(data, testFraction, seed);

@@ -55,6 +55,7 @@ class MainOptionsTest extends QuietTestBase {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Exception e = assertThrows(Exception.class, () -> Main.run(new String[] {"--data", bad.toString()}, out));
         assertTrue(e instanceof IOException || e.getClass() == IllegalArgumentException.class, e.toString());
-        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("line"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--data") && e.getMessage().contains(bad.toString())
+                && e.getMessage().contains("line"), e.getMessage());
     }
 }
