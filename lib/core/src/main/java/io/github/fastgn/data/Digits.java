@@ -60,13 +60,19 @@ public final class Digits {
         int b0 = in.read();
         int b1 = in.read();
         in.reset();
-        InputStream body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+        InputStream body;
+        try {
+            body = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new IllegalArgumentException(source + ": starts like gzip (1f 8b) but the gzip header is truncated"
+                    + " or invalid (" + e.getMessage() + "); " + FIX, e);
+        }
         java.util.List<double[]> rows = new java.util.ArrayList<>();
         java.util.List<Integer> labels = new java.util.ArrayList<>();
+        int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.US_ASCII))) {
             String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
+            while ((line = readLine(r, source, lineNo + 1)) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
@@ -74,28 +80,28 @@ public final class Digits {
                 String[] parts = line.split(",");
                 if (parts.length != FEATURES + 1) {
                     throw new IllegalArgumentException(source + " line " + lineNo + ": expected " + (FEATURES + 1)
-                            + " comma-separated values (64 pixels and a label), found " + parts.length);
+                            + " comma-separated values (64 pixels and a label), found " + parts.length + "; " + FIX);
                 }
                 double[] x = new double[FEATURES];
                 for (int j = 0; j < FEATURES; j++) {
                     double v = parse(parts[j], source, lineNo);
-                    if (v < 0 || v > 16) {
+                    if (!(v >= 0 && v <= 16)) {
                         throw new IllegalArgumentException(source + " line " + lineNo + ": pixel " + j + " = " + v
-                                + " is outside [0, 16]");
+                                + " is outside [0, 16]; " + FIX);
                     }
                     x[j] = v / 16.0;
                 }
                 double label = parse(parts[FEATURES], source, lineNo);
                 if (label != Math.rint(label) || label < 0 || label >= CLASSES) {
                     throw new IllegalArgumentException(source + " line " + lineNo + ": label " + parts[FEATURES].trim()
-                            + " is not an integer in [0, 9]");
+                            + " is not an integer in [0, 9]; " + FIX);
                 }
                 rows.add(x);
                 labels.add((int) label);
             }
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(source + " holds no examples");
+            throw new IllegalArgumentException(source + " holds no examples (empty or only blank lines); " + FIX);
         }
         double[] flat = new double[rows.size() * FEATURES];
         int[] y = new int[rows.size()];
@@ -106,11 +112,47 @@ public final class Digits {
         return new LabelledData(flat, y, null, y.length, FEATURES, CLASSES);
     }
 
+    private static final String FIX = "restore the file (the bundled copy is data/digits.csv.gz) or fix the line";
+
+    /** One line, at most {@link #MAX_LINE} characters; gzip damage becomes an IllegalArgumentException. */
+    private static String readLine(BufferedReader r, String source, int lineNo) throws IOException {
+        StringBuilder b = new StringBuilder();
+        try {
+            int c;
+            while ((c = r.read()) >= 0) {
+                if (c == '\n') {
+                    break;
+                }
+                if (b.length() >= MAX_LINE) {
+                    throw new IllegalArgumentException(source + " line " + lineNo + ": longer than " + MAX_LINE
+                            + " characters; not a digits CSV (64 pixels and a label per line); " + FIX);
+                }
+                b.append((char) c);
+            }
+            if (c < 0 && b.length() == 0) {
+                return null;
+            }
+        } catch (java.io.EOFException e) {
+            throw new IllegalArgumentException(source + " line " + lineNo + ": truncated: the gzip stream ends"
+                    + " early; " + FIX, e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IllegalArgumentException(source + " line " + lineNo + ": the gzip data is corrupt ("
+                    + e.getMessage() + "); " + FIX, e);
+        }
+        int n = b.length();
+        if (n > 0 && b.charAt(n - 1) == '\r') {
+            b.setLength(n - 1);
+        }
+        return b.toString();
+    }
+
+    private static final int MAX_LINE = 4096;
+
     private static double parse(String s, String source, int lineNo) {
         try {
             return Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " line " + lineNo + ": '" + s.trim() + "' is not a number", e);
+            throw new IllegalArgumentException(source + " line " + lineNo + ": '" + s.trim() + "' is not a number; " + FIX, e);
         }
     }
 }

@@ -35,6 +35,10 @@ public final class Idx {
     public static final int LABELS_MAGIC = 0x00000801;
 
     private static final int UNSIGNED_BYTE = 0x08;
+    /** Growth step of read buffers: at most this much is allocated beyond the data present. */
+    private static final int CHUNK = 1 << 20;
+    private static final String REDOWNLOAD = "re-download the file (Fashion-MNIST: delete it and run "
+            + "data/fetch-fashion-mnist.sh)";
 
     private Idx() {
     }
@@ -100,13 +104,16 @@ public final class Idx {
             throw new IllegalArgumentException(source + ": the header declares images of " + rows + " x " + cols
                     + " pixels; both sizes must be at least 1");
         }
-        long total = (long) count * rows * cols;
+        long per = (long) rows * cols; // < 2^62; times count could pass 2^63, so the product is checked in steps
+        long total = per > Integer.MAX_VALUE ? Long.MAX_VALUE : count * per;
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(source + ": the header declares " + count + " images of " + rows
-                    + " x " + cols + " pixels (" + total + " bytes), more than one Java array holds; split the file");
+                    + " x " + cols + " pixels (" + (total == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(total))
+                    + " bytes), more than one Java array holds; the header is corrupt (" + REDOWNLOAD
+                    + ") or the file must be split");
         }
         byte[] pixels = readBody(in, source, (int) total,
-                count + " images of " + rows + " x " + cols + " pixels");
+                count + " images of " + rows + " x " + cols + " pixels", 16);
         return new Images(count, rows, cols, pixels);
     }
 
@@ -154,37 +161,46 @@ public final class Idx {
             throw new IllegalArgumentException(source + ": the header declares images of " + rows + " x " + cols
                     + " pixels, more than one Java array holds");
         }
-        boolean[] kept = new boolean[count];
-        int m = 0;
-        for (int i = 0; i < count; i++) {
-            kept[i] = keep.test(i);
-            m += kept[i] ? 1 : 0;
-        }
-        if ((long) m * per > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(source + ": keeping " + m + " images of " + rows + " x " + cols
-                    + " pixels needs more than one Java array holds; keep fewer");
-        }
         float[] table = new float[256];
         for (int v = 0; v < 256; v++) {
             table[v] = (float) (v / divisor);
         }
         int size = (int) per;
-        float[] out = new float[m * size];
-        byte[] image = new byte[size];
-        int r = 0;
+        // grown as images arrive: never more than the data present plus one chunk, whatever the header claims
+        float[] out = new float[0];
+        // one image's buffer only when small; a larger claimed image is read in growing chunks, so a
+        // corrupt header costs at most the bytes present plus one chunk
+        byte[] image = size <= CHUNK ? new byte[size] : null;
+        int m = 0;
         for (int i = 0; i < count; i++) {
-            byte[] got = readFully(in, source, image, size);
+            byte[] got = image != null ? readFully(in, source, image, size) : readFully(in, source, size);
+            if (got != null && got.length < size) {
+                got = null;
+            }
             if (got == null) {
                 throw new IllegalArgumentException(source + ": truncated: the header declares " + count
                         + " images of " + rows + " x " + cols + " pixels (" + (long) count * per
-                        + " bytes) but the file ends within image " + i);
+                        + " bytes) but the file ends within image " + i + " (before byte offset "
+                        + (16 + (long) (i + 1) * per) + "); " + REDOWNLOAD);
             }
-            if (kept[i]) {
-                int base = r++ * size;
+            if (keep.test(i)) {
+                if ((long) (m + 1) * size > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException(source + ": keeping more than " + m + " images of " + rows
+                            + " x " + cols + " pixels needs more than one Java array holds; keep fewer");
+                }
+                if ((long) (m + 1) * size > out.length) {
+                    long grown = Math.max((long) (m + 1) * size, Math.min((long) out.length * 2,
+                            (long) out.length + (1L << 24)));
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+                }
+                int base = m++ * size;
                 for (int t = 0; t < size; t++) {
-                    out[base + t] = table[image[t] & 0xff];
+                    out[base + t] = table[got[t] & 0xff];
                 }
             }
+        }
+        if (out.length != (long) m * size) {
+            out = java.util.Arrays.copyOf(out, m * size);
         }
         checkEnd(in, source, (long) count * per, count + " images of " + rows + " x " + cols + " pixels");
         return new FloatImages(m, count, rows, cols, out);
@@ -204,7 +220,7 @@ public final class Idx {
         } catch (EOFException e) {
             // a compressed file cut short
         } catch (ZipException e) {
-            throw new IllegalArgumentException(source + ": the gzip data is corrupt (" + e.getMessage() + ")", e);
+            throw corrupt(source, -1, e);
         }
         return got == size ? buf : null;
     }
@@ -229,7 +245,7 @@ public final class Idx {
         InputStream in = open(raw, source);
         int[] dims = readHeader(in, source, 1, "label", "an image file");
         int count = dims[0];
-        byte[] body = readBody(in, source, count, count + " labels");
+        byte[] body = readBody(in, source, count, count + " labels", 8);
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
             labels[i] = body[i] & 0xff;
@@ -342,11 +358,13 @@ public final class Idx {
     }
 
     /** Reads exactly {@code size} body bytes and checks that nothing follows them. */
-    private static byte[] readBody(InputStream in, String source, int size, String what) throws IOException {
+    private static byte[] readBody(InputStream in, String source, int size, String what, int headerBytes)
+            throws IOException {
         byte[] body = readFully(in, source, size);
         if (body.length < size) {
             throw new IllegalArgumentException(source + ": truncated: the header declares " + what + " ("
-                    + size + " bytes) but only " + body.length + " bytes follow it");
+                    + size + " bytes) but only " + body.length + " bytes follow it (the data ends at byte offset "
+                    + (body.length + headerBytes) + "); " + REDOWNLOAD);
         }
         checkEnd(in, source, size, what);
         return body;
@@ -365,21 +383,29 @@ public final class Idx {
             throw new IllegalArgumentException(source + ": truncated: the gzip stream ends before its trailer"
                     + " (the file was cut short after the data)", e);
         } catch (ZipException e) {
-            throw new IllegalArgumentException(source + ": the gzip data is corrupt (" + e.getMessage() + ")", e);
+            throw corrupt(source, size + extra, e);
         }
         if (extra > 0) {
             throw new IllegalArgumentException(source + ": " + extra + " bytes follow the " + size
-                    + " declared by the header (" + what + "); the header's sizes do not match the data");
+                    + " declared by the header (" + what + "), from body byte offset " + size
+                    + "; the header's sizes do not match the data: " + REDOWNLOAD);
         }
     }
 
-    /** Up to {@code size} bytes; fewer only at the end of the data (a cut gzip stream counts as the end). */
+    /**
+     * Up to {@code size} bytes; fewer only at the end of the data (a cut gzip stream counts as the end).
+     * The buffer grows in chunks as data arrives, so a header that claims more than the file holds
+     * costs at most the bytes present plus one chunk, never the claimed size.
+     */
     private static byte[] readFully(InputStream in, String source, int size) throws IOException {
-        byte[] buf = new byte[size];
+        byte[] buf = new byte[Math.min(size, CHUNK)];
         int got = 0;
         try {
             while (got < size) {
-                int r = in.read(buf, got, size - got);
+                if (got == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, (long) buf.length + Math.max(buf.length, CHUNK)));
+                }
+                int r = in.read(buf, got, buf.length - got);
                 if (r < 0) {
                     break;
                 }
@@ -388,14 +414,15 @@ public final class Idx {
         } catch (EOFException e) {
             // GZIPInputStream: "Unexpected end of ZLIB input stream", a compressed file cut short
         } catch (ZipException e) {
-            throw new IllegalArgumentException(source + ": the gzip data is corrupt (" + e.getMessage() + ")", e);
+            throw corrupt(source, got, e);
         }
-        if (got == size) {
-            return buf;
-        }
-        byte[] part = new byte[got];
-        System.arraycopy(buf, 0, part, 0, got);
-        return part;
+        return got == buf.length ? buf : java.util.Arrays.copyOf(buf, got);
+    }
+
+    /** A corrupt gzip stream, {@code offset} bytes into the decompressed data. */
+    private static IllegalArgumentException corrupt(String source, long offset, ZipException e) {
+        return new IllegalArgumentException(source + ": the gzip data is corrupt"
+                + (offset >= 0 ? " near decompressed byte offset " + offset : " within the image data") + " (" + e.getMessage() + "); " + REDOWNLOAD, e);
     }
 
     private static String hex(int v) {

@@ -35,13 +35,71 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        int code;
         try {
-            System.exit(run(args, out));
-        } catch (IllegalArgumentException | IOException e) {
+            code = run(args, out);
+        } catch (UsageException e) {
+            // a user error: the message names the option and the expected form; no stack trace
             System.err.println("fastgn: " + e.getMessage());
             System.err.println(usage());
-            System.exit(2);
+            code = 2;
+        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException e) {
+            // bad input data: the message names the file, the position and the fix
+            System.err.println("fastgn: " + message(e));
+            code = 1;
         }
+        System.exit(code);
+    }
+
+    /** A command-line mistake: exit code 2 and the usage text. */
+    static final class UsageException extends IllegalArgumentException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            return e.getMessage() + ": " + message(u.getCause());
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return n.getFile() + ": no such file" + (n.getReason() != null ? " (" + n.getReason() + ")" : "");
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        return e.getMessage();
+    }
+
+    /** {@code --key} as a double in {@code [min, max]}, else a usage error naming the option. */
+    static double doubleOption(Map<String, String> opt, String key, String def, double min, double max,
+                               String expected) {
+        String v = opt.getOrDefault(key, def);
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + " expects " + expected + ", got \"" + v + "\"");
+        }
+        if (!(d >= min && d <= max)) {
+            throw new UsageException("--" + key + " expects " + expected + ", got \"" + v + "\"");
+        }
+        return d;
+    }
+
+    /** {@code --key} as a long in {@code [min, max]}, else a usage error naming the option. */
+    static long longOption(Map<String, String> opt, String key, String def, long min, long max, String expected) {
+        String v = opt.getOrDefault(key, def);
+        long d;
+        try {
+            d = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + " expects " + expected + ", got \"" + v + "\"");
+        }
+        if (d < min || d > max) {
+            throw new UsageException("--" + key + " expects " + expected + ", got \"" + v + "\"");
+        }
+        return d;
     }
 
     static String usage() {
@@ -70,21 +128,56 @@ public final class Main {
             return 0;
         }
         String source = opt.getOrDefault("data", "digits");
-        LabelledData data = source.equals("digits") ? Digits.load() : Digits.load(Path.of(source));
-        long seed = Long.parseLong(opt.getOrDefault("seed", "42"));
-        double testFraction = Double.parseDouble(opt.getOrDefault("test-fraction", "0.2"));
+        // every option value is checked before the data is read
+        long seed = longOption(opt, "seed", "42", Long.MIN_VALUE, Long.MAX_VALUE, "a whole number");
+        double testFraction = doubleOption(opt, "test-fraction", "0.2", Double.MIN_VALUE, Math.nextDown(1.0),
+                "a number in (0, 1)");
+        double l2 = doubleOption(opt, "l2", "1e-4", 0, Double.MAX_VALUE, "a number >= 0");
+        int batchSize = (int) longOption(opt, "batch-size", "1024", 1, Integer.MAX_VALUE, "a whole number >= 1");
+        int maxIterations = (int) longOption(opt, "max-iterations", "500", 0, Integer.MAX_VALUE,
+                "a whole number >= 0");
+        double tolerance = doubleOption(opt, "tolerance", "1e-6", 0, Double.MAX_VALUE, "a number >= 0");
+        FgnOptions.Mode mode;
+        try {
+            mode = FgnOptions.Mode.parse(opt.getOrDefault("mode", "full"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mode expects full or minibatch, got \"" + opt.get("mode") + "\"");
+        }
+        LabelledData data;
+        if (source.equals("digits")) {
+            data = Digits.load();
+        } else {
+            Path file = Path.of(source);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new UsageException("--data expects digits or a readable CSV file (.csv or .csv.gz), but "
+                        + file + (java.nio.file.Files.exists(file) ? " is not a regular file" : " does not exist"));
+            }
+            try {
+                data = Digits.load(file);
+            } catch (IOException e) {
+                throw new IOException("--data " + file + ": " + message(e), e);
+            } catch (IllegalArgumentException e) {
+                // the message already names the file and the line; say which option brought it
+                throw new IllegalArgumentException("--data: " + e.getMessage(), e);
+            }
+        }
         Splits.Split split = Splits.stratified(data, testFraction, seed);
-        FgnOptions options = FgnOptions.builder()
-                .solver(opt.getOrDefault("solver", "auto"))
-                .mode(FgnOptions.Mode.parse(opt.getOrDefault("mode", "full")))
-                .l2(Double.parseDouble(opt.getOrDefault("l2", "1e-4")))
-                .batchSize(Integer.parseInt(opt.getOrDefault("batch-size", "1024")))
-                .maxIterations(Integer.parseInt(opt.getOrDefault("max-iterations", "500")))
-                .tolerance(Double.parseDouble(opt.getOrDefault("tolerance", "1e-6")))
-                .guard(!opt.containsKey("no-guard"))
-                .dropCompensation(opt.containsKey("fgn-d"))
-                .seed(seed)
-                .build();
+        FgnOptions options;
+        try {
+            options = FgnOptions.builder()
+                    .solver(opt.getOrDefault("solver", "auto"))
+                    .mode(mode)
+                    .l2(l2)
+                    .batchSize(batchSize)
+                    .maxIterations(maxIterations)
+                    .tolerance(tolerance)
+                    .guard(!opt.containsKey("no-guard"))
+                    .dropCompensation(opt.containsKey("fgn-d"))
+                    .seed(seed)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
 
         out.printf(Locale.ROOT, "FastGN: Fast Gauss-Newton softmax head on %s (%d examples, %d features, %d classes)%n",
                 source, data.size(), data.featureCount(), data.classCount());
@@ -121,7 +214,8 @@ public final class Main {
             }
         }
         if (experiments.isEmpty()) {
-            throw new IllegalArgumentException("--only matched no experiment; use a, b, c or d");
+            throw new UsageException("--only expects a comma-separated list of a, b, c, d, got \"" + opt.get("only")
+                    + "\"");
         }
         io.github.fastgn.experiment.Preset p = io.github.fastgn.experiment.Preset.parse(preset);
         out.printf(Locale.ROOT, "FastGN reproduction, preset %s: %d experiments into %s%n", preset,
@@ -153,17 +247,28 @@ public final class Main {
         Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats");
         String set = opt.get("set");
         if (set == null) {
-            throw new IllegalArgumentException("bench needs --set NAME (fmnist or syn)");
+            throw new UsageException("bench needs --set NAME (fmnist or syn)");
         }
         Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
                 : io.github.fastgn.internal.race.RaceData.defaultFolder();
         String r = opt.getOrDefault("repeats", "3");
         int repeats = r.matches("\\d{1,6}") ? Integer.parseInt(r) : 0;
         if (repeats < 1) {
-            throw new IllegalArgumentException("--repeats needs a whole number >= 1, got '" + r + "'");
+            throw new UsageException("--repeats expects a whole number >= 1, got \"" + r + "\"");
         }
-        io.github.fastgn.internal.race.RaceData data = io.github.fastgn.internal.race.RaceData.read(folder, set);
-        double fstar = io.github.fastgn.internal.race.RaceData.readFstar(folder, set);
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            throw new java.nio.file.NoSuchFileException(folder.toString(), null, "--data expects the folder of the"
+                    + " race data, which does not exist; " + io.github.fastgn.internal.race.RaceData.howToCreate());
+        }
+        io.github.fastgn.internal.race.RaceData data;
+        double fstar;
+        try {
+            data = io.github.fastgn.internal.race.RaceData.read(folder, set);
+            fstar = io.github.fastgn.internal.race.RaceData.readFstar(folder, set);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(e.getFile(), null, "set --set " + set + " in folder --data "
+                    + folder + " is incomplete: " + e.getReason());
+        }
         io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar);
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "fastgn bench %s: n=%d d=%d K=%d f*=%.10f target=%.10f; 1 warm-up + %d timed runs; "
@@ -244,11 +349,11 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length || !a.startsWith("--")) {
-                throw new IllegalArgumentException(command + " takes --" + String.join(", --", known)
+                throw new UsageException(command + " takes --" + String.join(", --", known)
                         + " with a value each, got '" + a + "'");
             }
             if (!known.contains(a.substring(2))) {
-                throw new IllegalArgumentException("unknown option '" + a + "' for " + command);
+                throw new UsageException("unknown option '" + a + "' for " + command);
             }
             m.put(a.substring(2), args[++i]);
         }
@@ -260,7 +365,7 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+                throw new UsageException("unexpected argument '" + a + "'");
             }
             String key = a.substring(2);
             switch (key) {
@@ -280,12 +385,12 @@ public final class Main {
                 case "seed":
                 case "test-fraction":
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--" + key + " needs a value");
+                        throw new UsageException("--" + key + " needs a value");
                     }
                     m.put(key, args[++i]);
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown option '" + a + "'");
+                    throw new UsageException("unknown option '" + a + "'");
             }
         }
         return m;

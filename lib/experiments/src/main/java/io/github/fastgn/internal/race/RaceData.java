@@ -27,6 +27,11 @@ public final class RaceData {
     static final String HOW_TO_CREATE = "create it with ./bench.sh (repository root) or "
             + "python3 lib/experiments/src/bench/peers/make_data.py <set> with PEERS_DATA set to the data folder";
 
+    /** How to create the race data, for messages of callers such as the command line. */
+    public static String howToCreate() {
+        return HOW_TO_CREATE;
+    }
+
     private final String name;
     private final int ntrain;
     private final int ntest;
@@ -132,9 +137,18 @@ public final class RaceData {
                 String.format(java.util.Locale.ROOT, "{\"fstar\": %.17g}%n", fstar));
     }
 
+    /** Largest .json header read: make_data.py writes well under 1 KiB. */
+    private static final long MAX_JSON = 1 << 16;
+
     private static String readText(Path file) throws IOException {
         try {
-            return Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_JSON) {
+                throw new IllegalArgumentException(file + ": " + size + " bytes, too large for a .json header (at most "
+                        + MAX_JSON + "); is this the right file? " + HOW_TO_CREATE);
+            }
+            // ISO-8859-1 decodes any bytes: damaged text then fails the field checks, naming the file
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "missing; " + HOW_TO_CREATE);
         }
@@ -153,20 +167,29 @@ public final class RaceData {
     }
 
     private static ByteBuffer readBytes(Path file, long count) throws IOException {
+        if (count > (Integer.MAX_VALUE - 8) / 4) {
+            throw new IllegalArgumentException(file + ": the .json header implies " + count + " values of 4 bytes"
+                    + " (ntrain or ntest times d), more than one Java array holds; the header is corrupt or the set"
+                    + " too large: " + HOW_TO_CREATE);
+        }
         long bytes = 4 * count;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() != bytes) {
                 throw new IllegalArgumentException(file + ": has " + ch.size() + " bytes, expected " + bytes + " ("
-                        + count + " values of 4 bytes as the .json header says); the file is incomplete or from "
+                        + count + " values of 4 bytes as the .json header says; the data "
+                        + (ch.size() < bytes ? "ends at byte offset " + ch.size() : "runs past byte offset " + bytes)
+                        + "); the file is incomplete or from "
                         + "another data set: delete it and " + HOW_TO_CREATE);
             }
-            if (bytes > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(file + ": " + bytes + " bytes is more than one array can hold");
+            if (bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(file + ": " + count + " values (" + bytes + " bytes) are more than"
+                        + " one Java array holds; use a smaller data set (fewer rows or features in make_data.py)");
             }
             ByteBuffer b = little(bytes);
             while (b.hasRemaining()) {
                 if (ch.read(b) < 0) {
-                    throw new IOException(file + ": ended early");
+                    throw new IOException(file + ": ended early at byte offset " + b.position() + " of " + bytes
+                            + " (the file shrank while being read); " + HOW_TO_CREATE);
                 }
             }
             b.flip();
@@ -178,22 +201,27 @@ public final class RaceData {
 
     private static float[] features(Path file, int rows, int d) throws IOException {
         long count = (long) rows * d;
-        float[] a = new float[Math.toIntExact(count)];
-        readBytes(file, count).asFloatBuffer().get(a);
+        // the size check comes first: nothing is allocated for a header that claims more than the file holds
+        ByteBuffer b = readBytes(file, count);
+        float[] a = new float[(int) count];
+        b.asFloatBuffer().get(a);
         for (int i = 0; i < a.length; i++) {
             if (!Float.isFinite(a[i])) {
-                throw new IllegalArgumentException(file + ": row " + (i / d) + ", column " + (i % d) + " is " + a[i] + "; features must be finite; " + HOW_TO_CREATE);
+                throw new IllegalArgumentException(file + ": row " + (i / d) + ", column " + (i % d) + " is " + a[i]
+                        + " (byte offset " + 4L * i + "); features must be finite; " + HOW_TO_CREATE);
             }
         }
         return a;
     }
 
     private static int[] labels(Path file, int count, int k) throws IOException {
+        ByteBuffer b = readBytes(file, count);
         int[] a = new int[count];
-        readBytes(file, count).asIntBuffer().get(a);
+        b.asIntBuffer().get(a);
         for (int i = 0; i < a.length; i++) {
             if (a[i] < 0 || a[i] >= k) {
-                throw new IllegalArgumentException(file + ": label " + i + " is " + a[i] + ", outside [0, K=" + k
+                throw new IllegalArgumentException(file + ": label " + i + " is " + a[i] + " (byte offset " + 4L * i
+                        + "), outside [0, K=" + k
                         + ") of the .json header; " + HOW_TO_CREATE);
             }
         }
