@@ -70,6 +70,7 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
         double[] fullGradient = new double[p];
         rule.reset(p);
         double f0 = all.evaluate(wt, fullGradient);
+        TrainingRun.requireFiniteStart(f0);
         double g0 = norm(fullGradient);
         double f = f0;
         double g = g0;

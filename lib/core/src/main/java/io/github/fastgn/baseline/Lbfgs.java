@@ -117,7 +117,7 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             step = new double[p];
             dz = new double[(full ? n : stream.capacity()) * k];
             double[] fullGradient = new double[p];
-            all.evaluate(wt, fullGradient);
+            TrainingRun.requireFiniteStart(all.evaluate(wt, fullGradient));
             double g0 = FirstOrderOptimizer.norm(fullGradient);
             double g = g0;
             double f = 0;

@@ -28,6 +28,18 @@ public final class Standardizer {
      * @param weights non-negative example weights with a positive sum, or null for equal weights
      */
     public static Standardizer fit(double[] x, int n, int d, double[] weights) {
+        // overflow-safe: each column is summed scaled by the power of two 2^-e at or below its largest
+        // magnitude (exact, so columns in the ordinary range give the same bits as unscaled sums), and
+        // the mean and standard deviation are scaled back; features up to Double.MAX_VALUE / 2 work
+        int[] exponent = new int[d];
+        for (int j = 0; j < d; j++) {
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, Math.abs(x[i * d + j]));
+            }
+            exponent[j] = max > 0 && max < Double.MIN_NORMAL ? Double.MIN_EXPONENT
+                    : max > 0 ? Math.getExponent(max) : 0;
+        }
         double[] mean = new double[d];
         double[] scale = new double[d];
         double total = 0;
@@ -35,7 +47,7 @@ public final class Standardizer {
             double w = weights == null ? 1.0 : weights[i];
             total += w;
             for (int j = 0; j < d; j++) {
-                mean[j] += w * x[i * d + j];
+                mean[j] += w * Math.scalb(x[i * d + j], -exponent[j]);
             }
         }
         for (int j = 0; j < d; j++) {
@@ -44,12 +56,13 @@ public final class Standardizer {
         for (int i = 0; i < n; i++) {
             double w = weights == null ? 1.0 : weights[i];
             for (int j = 0; j < d; j++) {
-                double t = x[i * d + j] - mean[j];
+                double t = Math.scalb(x[i * d + j], -exponent[j]) - mean[j];
                 scale[j] += w * t * t;
             }
         }
         for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(scale[j] / total);
+            double sd = Math.scalb(Math.sqrt(scale[j] / total), exponent[j]);
+            mean[j] = Math.scalb(mean[j], exponent[j]);
             scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
         }
         return new Standardizer(mean, scale);

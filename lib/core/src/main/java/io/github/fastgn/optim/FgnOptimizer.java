@@ -189,6 +189,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
             double f = rows.evaluate(wt, h);
+            TrainingRun.requireFiniteStart(f);
             double g = norm(h);
             double g0 = g;
             double lambda = dampingPolicy.initial(rows.curvatureRows(wt));
@@ -246,7 +247,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();
             double[] fullGradient = new double[p];
-            rows.full.evaluate(wt, fullGradient);
+            TrainingRun.requireFiniteStart(rows.full.evaluate(wt, fullGradient));
             double g0 = norm(fullGradient);
             double gFull = g0;
             double lambda = Double.NaN;

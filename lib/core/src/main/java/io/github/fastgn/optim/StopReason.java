@@ -29,7 +29,8 @@ public enum StopReason {
     TIME_LIMIT,
     /**
      * The objective became non-finite or exceeded its divergence threshold (first-order
-     * baselines, which have no step rejection); the result holds the last finite iterate.
+     * baselines, which have no step rejection), or the gradient norm became non-finite after the
+     * start (any solver); the result holds the last finite iterate.
      */
     DIVERGED,
     /**

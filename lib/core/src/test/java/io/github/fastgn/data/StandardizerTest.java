@@ -69,6 +69,49 @@ class StandardizerTest extends QuietTestBase {
     }
 
     @Test
+    void hugeColumnsStandardiseLikeUnscaledOnes() {
+        double[] x = rawFeatures(new Random(63));
+        double[] weights = new double[N];
+        for (int i = 0; i < N; i++) {
+            weights[i] = 0.5 + (i % 3);
+        }
+        for (double factor : new double[] {1e200, 1e300, -1e300}) {
+            double[] big = new double[x.length];
+            for (int t = 0; t < x.length; t++) {
+                big[t] = x[t] * factor;
+            }
+            for (double[] w : new double[][] {null, weights}) {
+                Standardizer st = Standardizer.fit(x, N, D, w);
+                Standardizer sb = Standardizer.fit(big, N, D, w);
+                double[] z = st.transform(x, N);
+                double[] zb = sb.transform(big, N);
+                for (int j = 0; j < D; j++) {
+                    if (j == 2) {
+                        assertEquals(1.0, sb.scale()[j], 0.0, "a constant column keeps scale 1");
+                        continue;
+                    }
+                    assertEquals(st.scale()[j] * Math.abs(factor), sb.scale()[j], 1e-12 * sb.scale()[j], "scale");
+                    for (int i = 0; i < N; i++) {
+                        double expected = Math.signum(factor) * z[i * D + j];
+                        assertEquals(expected, zb[i * D + j], 1e-12 * Math.max(1, Math.abs(expected)),
+                                "column " + j + " row " + i + " factor " + factor);
+                    }
+                }
+                for (int t = 0; t < N * D; t++) {
+                    assertTrue(Double.isFinite(zb[t]), "finite standardised values");
+                }
+                assertEquals(0.0, zb[2], 1e-12 * Math.abs(7 * factor), "the constant column is centred");
+            }
+        }
+        // the largest features that still have a representable difference
+        double[] edge = {Double.MAX_VALUE / 2, -Double.MAX_VALUE / 2, Double.MAX_VALUE / 2, -Double.MAX_VALUE / 2};
+        Standardizer se = Standardizer.fit(edge, 4, 1);
+        assertEquals(0.0, se.mean()[0], 0.0);
+        assertEquals(Double.MAX_VALUE / 2, se.scale()[0], 0.0);
+        Check.close(new double[] {1, -1, 1, -1}, se.transform(edge, 4), 0.0, "edge");
+    }
+
+    @Test
     void foldedHeadGivesTheSameLogitsOnRawFeatures() {
         Random rnd = new Random(62);
         double[] x = rawFeatures(rnd);

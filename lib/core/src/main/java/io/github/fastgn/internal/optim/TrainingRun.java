@@ -80,8 +80,24 @@ public final class TrainingRun {
      * {@link TrainingListener#stopRequested() stop request}, the gradient tolerance, the iteration
      * budget, the time budget. Optimizers call it at every step boundary, so an interrupt or a stop
      * request is honoured within one step.
+     *
+     * <p>A non-finite gradient norm ({@code g} or {@code g0}) never counts as converged: it is
+     * checked before everything else, so {@link StopReason#GRADIENT_TOLERANCE} is only ever
+     * returned for finite {@code g} and {@code g0}. Later in the run ({@code it > 0}) it is
+     * divergence: {@link StopReason#DIVERGED} (and {@link #finish} still throws if the parameters or
+     * the objective are not finite).
+     *
+     * @throws IllegalArgumentException at the start ({@code it == 0}) if {@code g} or {@code g0} is
+     *                                  not finite: the features' magnitudes cannot be represented by
+     *                                  the objective
      */
     public StopReason stopBefore(double g, double g0, int it) {
+        if (!Double.isFinite(g) || !Double.isFinite(g0)) {
+            if (it == 0) {
+                throw notRepresentable("gradient norm", Double.isFinite(g) ? g0 : g);
+            }
+            return StopReason.DIVERGED;
+        }
         if (Thread.currentThread().isInterrupted()) {
             return StopReason.INTERRUPTED;
         }
@@ -97,6 +113,25 @@ public final class TrainingRun {
             return StopReason.MAX_ITERATIONS;
         }
         return outOfTime() ? StopReason.TIME_LIMIT : null;
+    }
+
+    /**
+     * Checks the objective at the starting point.
+     *
+     * @throws IllegalArgumentException if {@code objective} is not finite: the features' magnitudes
+     *                                  cannot be represented by the objective
+     */
+    public static void requireFiniteStart(double objective) {
+        if (!Double.isFinite(objective)) {
+            throw notRepresentable("objective", objective);
+        }
+    }
+
+    private static IllegalArgumentException notRepresentable(String what, double value) {
+        return new IllegalArgumentException("the " + what + " at the starting point is " + value
+                + ": the features' magnitudes cannot be represented by the objective in double precision;"
+                + " train with standardize=true, or rescale the features (e.g. divide them by their largest"
+                + " magnitude)");
     }
 
     /** Whether the time budget is spent. */

@@ -15,11 +15,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link TrainingRun}: the shared stop rules, history, listeners and result. */
 class TrainingRunTest extends QuietTestBase {
 
     private static final Logger LOG = Logger.getLogger(TrainingRunTest.class.getName());
+
+    @Test
+    void aNonFiniteGradientIsNeverConverged() {
+        for (double tol : new double[] {1e-3, 0.0, Double.NaN}) {
+            TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(tol, 5, 0), LOG);
+            double[][] cases = {{Double.NaN, Double.POSITIVE_INFINITY}, {Double.NaN, 10.0}, {1.0, Double.POSITIVE_INFINITY},
+                    {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, {0.0, Double.NaN}, {Double.NaN, Double.NaN}};
+            for (double[] c : cases) {
+                // mid-run: divergence, never the gradient tolerance
+                assertEquals(StopReason.DIVERGED, run.stopBefore(c[0], c[1], 3), "g=" + c[0] + ", g0=" + c[1]);
+                assertEquals(StopReason.DIVERGED, run.stopBefore(c[0], c[1], 5), "before the budget too");
+                // at the start: the features cannot be represented
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> run.stopBefore(c[0], c[1], 0));
+                assertTrue(e.getMessage().contains("cannot be represented")
+                        && e.getMessage().contains("standardize=true"), e.getMessage());
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.requireFiniteStart(Double.POSITIVE_INFINITY));
+        assertTrue(e.getMessage().contains("objective") && e.getMessage().contains("rescale"), e.getMessage());
+        TrainingRun.requireFiniteStart(2.0);
+    }
 
     @Test
     void stopBeforeChecksGradientThenIterationsThenTime() {
