@@ -177,22 +177,11 @@ public final class FgnOptions {
     }
 
     /**
-     * The option an error of this class is about: {@link OptionException#option()}, else the
-     * option whose name starts the message, else null.
+     * The option an error of this class is about ({@link OptionException#option()}; every check of
+     * the builder throws one), or null for another exception.
      */
     public static String optionOf(IllegalArgumentException e) {
-        if (e instanceof OptionException) {
-            return ((OptionException) e).option();
-        }
-        String m = e.getMessage();
-        if (m != null) {
-            for (OptionSpec o : OPTIONS) {
-                if (m.startsWith(o.name() + " ")) {
-                    return o.name();
-                }
-            }
-        }
-        return null;
+        return e instanceof OptionException ? ((OptionException) e).option() : null;
     }
 
     private final double l2;
@@ -587,7 +576,7 @@ public final class FgnOptions {
 
         public FgnOptions build() {
             if (dropCompensation && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
-                throw new IllegalArgumentException("dropCompensation (FGN-D) applies to FGN solvers only, not "
+                throw new OptionException(DROP_COMPENSATION.name(), "dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }
             if (minDamping > maxDamping) {

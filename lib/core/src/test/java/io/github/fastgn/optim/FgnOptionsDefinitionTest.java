@@ -2,6 +2,7 @@ package io.github.fastgn.optim;
 
 import io.github.fastgn.baseline.FirstOrderOptions;
 import io.github.fastgn.internal.solver.Solvers;
+import io.github.fastgn.testing.OptionSamples;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -21,29 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every {@link OptionSpec} of {@link FgnOptions} is reachable from the builder, printed, and validated by it. */
 class FgnOptionsDefinitionTest {
 
-    /** A valid value other than the default (valid in the option's own mode). */
     static Object sample(OptionSpec o) {
-        Object d = o.defaultValue();
-        if (d instanceof Boolean) {
-            return !(Boolean) d;
-        }
-        if (d instanceof Integer) {
-            return (Integer) d + 1;
-        }
-        if (d instanceof Long) {
-            return (Long) d + 1;
-        }
-        if (d instanceof Double) {
-            double x = (Double) d;
-            return x == 0 ? 1.0 : Double.isInfinite(x) ? 0.5 : 2 * x;
-        }
-        if (d instanceof FgnOptions.Mode) {
-            return FgnOptions.Mode.MINIBATCH;
-        }
-        if (o == FgnOptions.SOLVER) {
-            return "newton";
-        }
-        throw new AssertionError("no sample for " + o);
+        return OptionSamples.sample(o);
     }
 
     private static Method setter(OptionSpec o) {

@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.OptionSpec;
+import io.github.fastgn.testing.OptionSamples;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
@@ -41,25 +42,6 @@ class FGNTrainerOptionsTest {
         Field f = FGNTrainer.class.getDeclaredField(name);
         f.setAccessible(true);
         return f;
-    }
-
-    /** A valid non-default value in the configuration type. */
-    private static Object sample(OptionSpec o) {
-        Object d = o.defaultValue();
-        if (d instanceof Boolean) {
-            return !(Boolean) d;
-        }
-        if (d instanceof Integer) {
-            return (Integer) d + 1;
-        }
-        if (d instanceof Long) {
-            return (Long) d + 1;
-        }
-        if (d instanceof Double) {
-            double x = (Double) d;
-            return x == 0 ? 1.0 : Double.isInfinite(x) ? 0.5 : 2 * x;
-        }
-        return o == FgnOptions.MODE ? "minibatch" : "newton";
     }
 
     @Test
@@ -102,7 +84,7 @@ class FGNTrainerOptionsTest {
                 assertTrue(e.getMessage().contains(o.message(bad)), e.getMessage());
             }
             FGNTrainer t = fresh();
-            Object good = sample(o);
+            Object good = OptionSamples.configSample(o);
             if (o.scope() == OptionSpec.Scope.MINIBATCH) {
                 field("mode").set(t, "minibatch");
             }

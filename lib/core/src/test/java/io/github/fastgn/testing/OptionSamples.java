@@ -1,0 +1,42 @@
+package io.github.fastgn.testing;
+
+import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.OptionSpec;
+
+/** Valid non-default values of the option definitions, for the drift tests of every API. */
+public final class OptionSamples {
+
+    private OptionSamples() {
+    }
+
+    /** A valid value other than the default (valid in the option's own mode), in the builder's type. */
+    public static Object sample(OptionSpec o) {
+        Object d = o.defaultValue();
+        if (d instanceof Boolean) {
+            return !(Boolean) d;
+        }
+        if (d instanceof Integer) {
+            return (Integer) d + 1;
+        }
+        if (d instanceof Long) {
+            return (Long) d + 1;
+        }
+        if (d instanceof Double) {
+            double x = (Double) d;
+            return x == 0 ? 1.0 : Double.isInfinite(x) ? 0.5 : 2 * x;
+        }
+        if (d instanceof FgnOptions.Mode) {
+            return FgnOptions.Mode.MINIBATCH;
+        }
+        if (o == FgnOptions.SOLVER) {
+            return "newton";
+        }
+        throw new AssertionError("no sample for " + o);
+    }
+
+    /** {@link #sample} in a configuration's primitive or String type (a mode as its name). */
+    public static Object configSample(OptionSpec o) {
+        Object v = sample(o);
+        return v instanceof FgnOptions.Mode ? "minibatch" : v;
+    }
+}
