@@ -369,7 +369,8 @@ class BadInputBatteryTest extends QuietTestBase {
                 () -> Standardizer.fit(new double[4], 2, 2).transform(new double[5], 2), "expected 2 rows of 2",
                 "got 5"));
         c.add(fails("data", "standardizer fold of wrong length", iae,
-                () -> Standardizer.fit(new double[4], 2, 2).foldIntoWeights(new double[5], 2), "k*(d+1) = 6"));
+                () -> Standardizer.fit(new double[4], 2, 2).foldIntoWeights(new double[5], 2), "k*(d+1) = 2*3",
+                "got 5 values"));
 
         // hyper-parameters: FgnOptions, FirstOrderOptions, the update rules, the Tribuo trainer and its @Config
         c.add(fails("options", "negative l2", opt, () -> FgnOptions.builder().l2(-1), "l2 must be", ">= 0"));
@@ -527,7 +528,7 @@ class BadInputBatteryTest extends QuietTestBase {
         c.add(cli("seed without a value", 2, words("--seed needs a value"), "--seed"));
         c.add(cli("zero iterations on the command line", 2, words("--max-iterations expects a whole number >= 1", "\"0\""),
                 "--max-iterations", "0"));
-        c.add(cli("batch size in full mode", 2, words("batchSize=64 has no effect in full mode", "minibatch"),
+        c.add(cli("batch size without minibatch mode on the command line", 2, words("batchSize=64 has no effect in full mode", "minibatch"),
                 "--batch-size", "64"));
         c.add(cli("unknown solver", 2, words("unknown solver 'lbfgs'"), "--solver", "lbfgs"));
         c.add(cli("test fraction of 1", 2, words("--test-fraction expects a number in (0, 1)"), "--test-fraction",

@@ -51,6 +51,9 @@ public final class Splits {
      * Both parts keep the original order of their examples.
      */
     public static Split stratified(LabelledData data, double testFraction, long seed) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("testFraction must lie in (0, 1), got " + testFraction);
         }
