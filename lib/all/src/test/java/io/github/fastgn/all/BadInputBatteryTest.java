@@ -357,6 +357,8 @@ class BadInputBatteryTest extends QuietTestBase {
                 "l2 must be a finite number >= 0"));
         c.add(fails("data", "split fraction of 1", iae, () -> Splits.stratified(small(), 1.0, 1),
                 "testFraction must lie in (0, 1)"));
+        c.add(fails("data", "split that leaves the test part empty", iae, () -> Splits.stratified(small(), 0.1, 1),
+                "leaves the test part empty", "a larger testFraction"));
         c.add(fails("data", "split of null data", iae, () -> Splits.stratified(null, 0.2, 1),
                 "data must not be null"));
         c.add(fails("data", "standardizer fitted on NaN", iae,
@@ -530,7 +532,7 @@ class BadInputBatteryTest extends QuietTestBase {
                 "--max-iterations", "0"));
         c.add(cli("batch size without minibatch mode on the command line", 2, words("batchSize=64 has no effect in full mode", "minibatch"),
                 "--batch-size", "64"));
-        c.add(cli("unknown solver", 2, words("unknown solver 'lbfgs'"), "--solver", "lbfgs"));
+        c.add(cli("unknown solver on the command line", 2, words("unknown solver 'lbfgs'"), "--solver", "lbfgs"));
         c.add(cli("test fraction of 1", 2, words("--test-fraction expects a number in (0, 1)"), "--test-fraction",
                 "1"));
         Path missing = dir.resolve("missing.csv");
@@ -541,6 +543,9 @@ class BadInputBatteryTest extends QuietTestBase {
         Path shortLine = text("short.csv", "1,2,3\n");
         c.add(cli("data file with a short line", 1, words("--data: " + shortLine, "line 1", "expected 65"), "--data",
                 shortLine.toString()));
+        Path few = text("few.csv", digitsLine(1, "0") + digitsLine(2, "1") + digitsLine(3, "2"));
+        c.add(cli("data file too small for the test fraction", 1, words("--data " + few, "--test-fraction",
+                "leaves the test part empty"), "--data", few.toString()));
         Path cut = file("cut.csv.gz", Arrays.copyOf(gz, gz.length - 12));
         c.add(cli("truncated gzip data file", 1, words("--data", cut.toString(), "truncated"), "--data",
                 cut.toString()));
@@ -629,6 +634,28 @@ class BadInputBatteryTest extends QuietTestBase {
             }).optimize(small());
             assertEquals(StopReason.STOPPED_BY_LISTENER, r.stopReason());
             assertEquals(1, r.iterations());
+        }));
+        c.add(behaves("misuse", "a diverging first-order run reports DIVERGED with its last finite iterate", () -> {
+            TrainingResult r = new FirstOrderOptimizer(UpdateRule.momentum(0), FirstOrderOptions.builder()
+                    .learningRate(1e8).maxIterations(50).threads(1).build()).optimize(small());
+            assertEquals(StopReason.DIVERGED, r.stopReason());
+            assertTrue(Arrays.stream(r.weights()).allMatch(Double::isFinite) && Double.isFinite(r.objective()));
+        }));
+        c.add(behaves("misuse", "training modifies nothing it was given", () -> {
+            LabelledData data = new LabelledData(new double[] {1, 0, 2, 1, -1, 0.5, -2, 1}, new int[] {0, 1, 1, 0},
+                    new double[] {1, 2, 0.5, 1}, 4, 2, 2);
+            double[] x = data.features().clone();
+            int[] y = data.labels().clone();
+            double[] w = data.weights().clone();
+            double[] start = {0.1, -0.2, 0.3, 0, 0.5, -0.5};
+            double[] startCopy = start.clone();
+            new SoftmaxHeadTrainer(FgnOptions.builder().threads(1).build()).fit(data);
+            new FgnOptimizer(raw()).optimize(data, start);
+            new Lbfgs(firstOrder()).optimize(data, start);
+            assertArrayEquals(x, data.features());
+            assertArrayEquals(y, data.labels());
+            assertArrayEquals(w, data.weights());
+            assertArrayEquals(startCopy, start);
         }));
         c.add(behaves("misuse", "reusing a listener records each run", () -> {
             NotebookProgress progress = new NotebookProgress(s -> { }, 0);

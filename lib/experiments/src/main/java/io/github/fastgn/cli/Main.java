@@ -161,7 +161,14 @@ public final class Main {
                 throw new IllegalArgumentException("--data: " + e.getMessage(), e);
             }
         }
-        Splits.Split split = Splits.stratified(data, testFraction, seed);
+        Splits.Split split;
+        try {
+            split = Splits.stratified(data, testFraction, seed);
+        } catch (IllegalArgumentException e) {
+            // e.g. too few examples for the test fraction: say which data and option
+            throw new IllegalArgumentException("--data " + source + ", --test-fraction " + testFraction + ": "
+                    + e.getMessage(), e);
+        }
         FgnOptions options;
         try {
             options = FgnOptions.builder()
