@@ -28,7 +28,9 @@ public final class SoftmaxHeadTrainer {
     private final FgnOptions options;
     private final java.util.List<TrainingListener> listeners = new java.util.ArrayList<>();
 
-    /** @throws IllegalArgumentException if {@code options} is null */
+    /**
+     * @throws IllegalArgumentException if {@code options} is null
+     */
     public SoftmaxHeadTrainer(FgnOptions options) {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");
