@@ -28,11 +28,21 @@ public final class SoftmaxHeadTrainer {
     private final FgnOptions options;
     private final java.util.List<TrainingListener> listeners = new java.util.ArrayList<>();
 
+    /**
+     * @throws IllegalArgumentException if {@code options} is null
+     */
     public SoftmaxHeadTrainer(FgnOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         this.options = options;
     }
 
+    /** Adds a listener for the following fits; returns this. @throws IllegalArgumentException if it is null */
     public SoftmaxHeadTrainer addListener(TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
         listeners.add(listener);
         return this;
     }

@@ -287,8 +287,22 @@ public final class FirstOrderOptions {
             return this;
         }
 
+        /**
+         * @throws OptionException if an option is set away from its default in the mode where it
+         *                         does nothing ({@link OptionSpec#scope()}), as {@link FgnOptions.Builder#build()} does
+         */
         public FirstOrderOptions build() {
+            OptionSpec.Scope here = mode == FgnOptions.Mode.FULL ? OptionSpec.Scope.FULL : OptionSpec.Scope.MINIBATCH;
+            scoped(BATCH_SIZE, batchSize, here);
+            scoped(TARGET_OBJECTIVE, targetObjective, here);
             return new FirstOrderOptions(this);
+        }
+
+        private static void scoped(OptionSpec o, Object value, OptionSpec.Scope here) {
+            if (o.scope() != OptionSpec.Scope.BOTH && o.scope() != here
+                    && !OptionSpec.format(value).equals(o.defaultText())) {
+                throw new OptionException(o.name(), o.noEffectMessage(value, here));
+            }
         }
 
         private static void check(boolean ok, String option, String message) {

@@ -39,7 +39,11 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
     private final FirstOrderOptions options;
 
+    /** @throws IllegalArgumentException if {@code options} is null */
     public Lbfgs(FirstOrderOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         this.options = options;
     }
 

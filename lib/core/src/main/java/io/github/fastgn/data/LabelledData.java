@@ -89,7 +89,8 @@ public final class LabelledData {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
         if (d < 1) {
-            throw new IllegalArgumentException("the examples have no features (d = " + d + ")");
+            throw new IllegalArgumentException("the examples have no features (d = " + d + "); give each example at"
+                    + " least one feature");
         }
         if (k < 2) {
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
@@ -97,7 +98,8 @@ public final class LabelledData {
         }
     }
 
-    private static int firstNonFinite(double[] x) {
+    /** The index of the first non-finite value, or -1 (shared with {@link Standardizer}). */
+    static int firstNonFinite(double[] x) {
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
                 return i;
@@ -115,7 +117,8 @@ public final class LabelledData {
         return -1;
     }
 
-    private static void checkWeights(double[] weights, int n) {
+    /** Checks optional example weights (shared with {@link Standardizer}). */
+    static void checkWeights(double[] weights, int n) {
         if (weights == null) {
             return;
         }
@@ -133,15 +136,43 @@ public final class LabelledData {
         if (!(total > 0)) {
             throw new IllegalArgumentException("all example weights are zero");
         }
+        if (!Double.isFinite(total)) {
+            // the objective divides by the sum: an infinite one would make every loss zero
+            throw new IllegalArgumentException("the example weights sum to " + total + " (past the double range);"
+                    + " rescale the weights (only their ratios matter), e.g. divide them by their largest value");
+        }
     }
 
-    /** Copies rows of a {@code double[][]} into the row-major form; {@code k} is {@code max(y) + 1}. */
+    /**
+     * Copies rows of a {@code double[][]} into the row-major form; {@code k} is {@code max(y) + 1}.
+     *
+     * @throws IllegalArgumentException naming the first bad row or label, as the constructor does
+     */
     public static LabelledData of(double[][] x, int[] y) {
         if (x == null || x.length == 0) {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
+        if (y == null) {
+            throw new IllegalArgumentException("labels must not be null");
+        }
+        for (int i = 0; i < y.length; i++) {
+            // before k = max(y) + 1 is taken, so a negative label is named rather than miscounting the classes
+            if (y[i] < 0) {
+                throw new IllegalArgumentException("label " + y[i] + " of example " + i + " is negative; labels are"
+                        + " class indices 0, 1, ..., k-1");
+            }
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null) {
+                throw new IllegalArgumentException("row " + i + " is null; every row needs the same features");
+            }
+        }
         int d = x[0].length;
-        double[] flat = new double[Math.multiplyExact(x.length, d)];
+        if ((long) x.length * d > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(x.length + " rows of " + d + " features exceed the largest array;"
+                    + " use fewer rows or features");
+        }
+        double[] flat = new double[x.length * d];
         for (int i = 0; i < x.length; i++) {
             if (x[i].length != d) {
                 throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, row 0 has " + d);
@@ -152,8 +183,21 @@ public final class LabelledData {
         return new LabelledData(flat, y.clone(), null, x.length, d, k);
     }
 
-    /** The rows listed in {@code index}, copied (in the same precision), with the same number of classes. */
+    /**
+     * The rows listed in {@code index}, copied (in the same precision), with the same number of classes.
+     *
+     * @throws IllegalArgumentException if {@code index} is null, empty or holds a row outside {@code [0, n)}
+     */
     public LabelledData subset(int[] index) {
+        if (index == null) {
+            throw new IllegalArgumentException("index must not be null");
+        }
+        for (int r = 0; r < index.length; r++) {
+            if (index[r] < 0 || index[r] >= n) {
+                throw new IllegalArgumentException("index " + index[r] + " at position " + r + " is outside [0, " + n
+                        + "): a subset takes rows of this data set");
+            }
+        }
         int[] y = new int[index.length];
         double[] w = weights == null ? null : new double[index.length];
         for (int r = 0; r < index.length; r++) {

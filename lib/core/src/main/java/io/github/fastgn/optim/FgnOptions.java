@@ -600,10 +600,7 @@ public final class FgnOptions {
                 OptionSpec o = option(e.getKey());
                 if (o.scope() != OptionSpec.Scope.BOTH && o.scope() != here
                         && !OptionSpec.format(e.getValue()).equals(o.defaultText())) {
-                    throw new OptionException(o.name(), o.name() + "=" + OptionSpec.format(e.getValue())
-                            + " has no effect in " + here.label() + " mode (it applies to " + o.scope().label()
-                            + " mode only): leave " + o.name() + " at its default " + o.defaultText()
-                            + " or set mode=" + o.scope().label());
+                    throw new OptionException(o.name(), o.noEffectMessage(e.getValue(), here));
                 }
             }
             return built;

@@ -134,8 +134,8 @@ public final class Main {
                 "a number in (0, 1)");
         double l2 = doubleOption(opt, "l2", "1e-4", 0, Double.MAX_VALUE, "a number >= 0");
         int batchSize = (int) longOption(opt, "batch-size", "1024", 1, Integer.MAX_VALUE, "a whole number >= 1");
-        int maxIterations = (int) longOption(opt, "max-iterations", "500", 0, Integer.MAX_VALUE,
-                "a whole number >= 0");
+        int maxIterations = (int) longOption(opt, "max-iterations", "500", 1, Integer.MAX_VALUE,
+                "a whole number >= 1");
         double tolerance = doubleOption(opt, "tolerance", "1e-6", 0, Double.MAX_VALUE, "a number >= 0");
         FgnOptions.Mode mode;
         try {
@@ -161,7 +161,14 @@ public final class Main {
                 throw new IllegalArgumentException("--data: " + e.getMessage(), e);
             }
         }
-        Splits.Split split = Splits.stratified(data, testFraction, seed);
+        Splits.Split split;
+        try {
+            split = Splits.stratified(data, testFraction, seed);
+        } catch (IllegalArgumentException e) {
+            // e.g. too few examples for the test fraction: say which data and option
+            throw new IllegalArgumentException("--data " + source + ", --test-fraction " + testFraction + ": "
+                    + e.getMessage(), e);
+        }
         FgnOptions options;
         try {
             options = FgnOptions.builder()
@@ -217,7 +224,12 @@ public final class Main {
             throw new UsageException("--only expects a comma-separated list of a, b, c, d, got \"" + opt.get("only")
                     + "\"");
         }
-        io.github.fastgn.experiment.Preset p = io.github.fastgn.experiment.Preset.parse(preset);
+        io.github.fastgn.experiment.Preset p;
+        try {
+            p = io.github.fastgn.experiment.Preset.parse(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--preset expects tiny, quick or full, got \"" + preset + "\"");
+        }
         out.printf(Locale.ROOT, "FastGN reproduction, preset %s: %d experiments into %s%n", preset,
                 experiments.size(), folder.toAbsolutePath());
         long t0 = System.nanoTime();

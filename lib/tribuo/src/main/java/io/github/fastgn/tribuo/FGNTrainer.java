@@ -318,7 +318,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     /**
      * Trains a softmax model.
      *
-     * @throws IllegalArgumentException if the dataset is empty, has unknown outputs, fewer than two
+     * @throws IllegalArgumentException if the dataset is null or empty, has unknown outputs, fewer than two
      *                                  classes, no features, an example without features or a
      *                                  non-finite feature value, or invalid example weights
      * @throws ArithmeticException      if the optimisation diverges
@@ -394,6 +394,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     }
 
     private static Converted convert(Dataset<Label> examples) {
+        if (examples == null) {
+            throw new IllegalArgumentException("examples must not be null");
+        }
         if (examples.getOutputInfo().getUnknownCount() > 0) {
             throw new IllegalArgumentException("The supplied Dataset contained unknown Outputs, and this Trainer is "
                     + "supervised: every example needs a label");

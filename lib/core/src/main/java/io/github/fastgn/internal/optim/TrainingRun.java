@@ -129,9 +129,9 @@ public final class TrainingRun {
 
     private static IllegalArgumentException notRepresentable(String what, double value) {
         return new IllegalArgumentException("the " + what + " at the starting point is " + value
-                + ": the features' magnitudes cannot be represented by the objective in double precision;"
-                + " train with standardize=true, or rescale the features (e.g. divide them by their largest"
-                + " magnitude)");
+                + ": the features' magnitudes (or the starting point's) cannot be represented by the objective in"
+                + " double precision; train with standardize=true, or rescale the features (e.g. divide them by"
+                + " their largest magnitude), or start from smaller weights (a null start is zero)");
     }
 
     /** Whether the time budget is spent. */
