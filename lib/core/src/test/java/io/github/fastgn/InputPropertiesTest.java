@@ -1,10 +1,9 @@
 package io.github.fastgn;
 
 import io.github.fastgn.data.LabelledData;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+
+import io.github.fastgn.testing.Properties;
+import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
@@ -14,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * jqwik properties of the input checks: over random shapes, scales, weights and label sets (some of
+ * Seeded properties ({@link Properties}) of the input checks: over random shapes, scales, weights and label sets (some of
  * them broken on purpose), {@link LabelledData} accepts exactly the inputs an independent oracle calls
  * valid, rejects the others with an {@link IllegalArgumentException} whose message names what is wrong,
  * and on every accepted input {@link SoftmaxObjective} is finite with a gradient that matches a
@@ -51,11 +50,22 @@ class InputPropertiesTest {
         }
     }
 
-    @Property(tries = 200, seed = "20261206")
-    void labelledDataAcceptsExactlyValidInputAndTheObjectiveIsFiniteWithAMatchingGradient(
-            @ForAll @IntRange(min = 1, max = 7) int n, @ForAll @IntRange(min = 1, max = 4) int d,
-            @ForAll @IntRange(min = 2, max = 5) int k, @ForAll @IntRange(min = -6, max = 6) int scaleExponent,
-            @ForAll boolean weighted, @ForAll boolean asFloat, @ForAll Defect defect, @ForAll long seed) {
+    @Test
+    void labelledDataAcceptsExactlyValidInputAndTheObjectiveIsFiniteWithAMatchingGradient() {
+        Properties.forAll(20261206L, 200, draw ->
+                labelledDataAcceptsExactlyValidInputAndTheObjectiveIsFiniteWithAMatchingGradient(
+                draw.intIn("n", 1, 7),
+                draw.intIn("d", 1, 4),
+                draw.intIn("k", 2, 5),
+                draw.intIn("scaleExponent", -6, 6),
+                draw.bool("weighted"),
+                draw.bool("asFloat"),
+                draw.oneOf("defect", Defect.class),
+                draw.seed("seed")));
+    }
+
+    private static void labelledDataAcceptsExactlyValidInputAndTheObjectiveIsFiniteWithAMatchingGradient(int n,
+            int d, int k, int scaleExponent, boolean weighted, boolean asFloat, Defect defect, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double scale = Math.pow(10, scaleExponent);
         double[] x = new double[n * d];
@@ -104,11 +114,20 @@ class InputPropertiesTest {
     }
 
     /** Valid data only (the property above reaches the objective in about one try of eleven). */
-    @Property(tries = 150, seed = "424242")
-    void validDataHasAFiniteObjectiveWhoseGradientMatchesACentralDifference(
-            @ForAll @IntRange(min = 1, max = 9) int n, @ForAll @IntRange(min = 1, max = 5) int d,
-            @ForAll @IntRange(min = 2, max = 5) int k, @ForAll @IntRange(min = -6, max = 6) int scaleExponent,
-            @ForAll boolean weighted, @ForAll boolean asFloat, @ForAll long seed) {
+    @Test
+    void validDataHasAFiniteObjectiveWhoseGradientMatchesACentralDifference() {
+        Properties.forAll(424242L, 150, draw -> validDataHasAFiniteObjectiveWhoseGradientMatchesACentralDifference(
+                draw.intIn("n", 1, 9),
+                draw.intIn("d", 1, 5),
+                draw.intIn("k", 2, 5),
+                draw.intIn("scaleExponent", -6, 6),
+                draw.bool("weighted"),
+                draw.bool("asFloat"),
+                draw.seed("seed")));
+    }
+
+    private static void validDataHasAFiniteObjectiveWhoseGradientMatchesACentralDifference(int n, int d, int k,
+            int scaleExponent, boolean weighted, boolean asFloat, long seed) {
         labelledDataAcceptsExactlyValidInputAndTheObjectiveIsFiniteWithAMatchingGradient(n, d, k, scaleExponent,
                 weighted, asFloat, Defect.NONE, seed);
     }
@@ -145,10 +164,15 @@ class InputPropertiesTest {
                 "directional derivative vs central difference");
     }
 
-    @Property(tries = 100, seed = "7")
-    void labelledDataNamesTheFirstOffendingExampleForAnyShape(@ForAll @IntRange(min = 1, max = 40) int n,
-                                                              @ForAll @IntRange(min = 1, max = 9) int d,
-                                                              @ForAll @DoubleRange(min = 0, max = 1) double where) {
+    @Test
+    void labelledDataNamesTheFirstOffendingExampleForAnyShape() {
+        Properties.forAll(7L, 100, draw -> labelledDataNamesTheFirstOffendingExampleForAnyShape(
+                draw.intIn("n", 1, 40),
+                draw.intIn("d", 1, 9),
+                draw.doubleIn("where", 0, 1)));
+    }
+
+    private static void labelledDataNamesTheFirstOffendingExampleForAnyShape(int n, int d, double where) {
         int bad = (int) Math.min(n - 1, Math.floor(where * n));
         double[] x = new double[n * d];
         x[bad * d + d - 1] = Double.NaN;

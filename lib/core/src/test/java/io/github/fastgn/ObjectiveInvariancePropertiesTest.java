@@ -1,17 +1,16 @@
 package io.github.fastgn;
 
 import io.github.fastgn.data.LabelledData;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+
+import io.github.fastgn.testing.Properties;
+import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * jqwik properties of the objective {@code sum_i c_i CE(W x_i + b, y_i) / sum_i c_i + l2/2 ||W||^2}:
+ * Seeded properties ({@link Properties}) of the objective {@code sum_i c_i CE(W x_i + b, y_i) / sum_i c_i + l2/2 ||W||^2}:
  * it does not change when the rows are permuted, when the same constant is added to every class's
  * bias (every logit of every row moves by it; the bias is not penalised), when all example weights
  * are scaled by one factor, or when the classes are relabelled with the rows of {@code [W | b]}
@@ -75,11 +74,19 @@ class ObjectiveInvariancePropertiesTest {
         }
     }
 
-    @Property(tries = 150, seed = "101")
-    void permutingRowsChangesNothing(@ForAll @IntRange(min = 2, max = 12) int n, @ForAll @IntRange(min = 1, max = 5) int d,
-                                     @ForAll @IntRange(min = 2, max = 4) int k,
-                                     @ForAll @IntRange(min = -3, max = 3) int scaleExponent,
-                                     @ForAll boolean weighted, @ForAll long seed) {
+    @Test
+    void permutingRowsChangesNothing() {
+        Properties.forAll(101L, 150, draw -> permutingRowsChangesNothing(
+                draw.intIn("n", 2, 12),
+                draw.intIn("d", 1, 5),
+                draw.intIn("k", 2, 4),
+                draw.intIn("scaleExponent", -3, 3),
+                draw.bool("weighted"),
+                draw.seed("seed")));
+    }
+
+    private static void permutingRowsChangesNothing(int n, int d, int k, int scaleExponent, boolean weighted,
+            long seed) {
         Problem a = problem(seed, n, d, k, scaleExponent, weighted);
         int[] perm = permutation(n, new SplittableRandom(seed ^ 0x5DEECE66DL));
         double[] x = new double[n * d];
@@ -97,13 +104,20 @@ class ObjectiveInvariancePropertiesTest {
         close(a.gradient(), b.gradient(), "gradient");
     }
 
-    @Property(tries = 150, seed = "202")
-    void aCommonShiftOfTheBiasesChangesNothing(@ForAll @IntRange(min = 1, max = 10) int n,
-                                               @ForAll @IntRange(min = 1, max = 5) int d,
-                                               @ForAll @IntRange(min = 2, max = 4) int k,
-                                               @ForAll @IntRange(min = -3, max = 3) int scaleExponent,
-                                               @ForAll @DoubleRange(min = -20, max = 20) double shift,
-                                               @ForAll boolean weighted, @ForAll long seed) {
+    @Test
+    void aCommonShiftOfTheBiasesChangesNothing() {
+        Properties.forAll(202L, 150, draw -> aCommonShiftOfTheBiasesChangesNothing(
+                draw.intIn("n", 1, 10),
+                draw.intIn("d", 1, 5),
+                draw.intIn("k", 2, 4),
+                draw.intIn("scaleExponent", -3, 3),
+                draw.doubleIn("shift", -20, 20),
+                draw.bool("weighted"),
+                draw.seed("seed")));
+    }
+
+    private static void aCommonShiftOfTheBiasesChangesNothing(int n, int d, int k, int scaleExponent, double shift,
+            boolean weighted, long seed) {
         Problem a = problem(seed, n, d, k, scaleExponent, weighted);
         double[] w = a.w().clone();
         for (int cl = 0; cl < k; cl++) {
@@ -123,13 +137,19 @@ class ObjectiveInvariancePropertiesTest {
         }
     }
 
-    @Property(tries = 150, seed = "303")
-    void scalingAllExampleWeightsChangesNothing(@ForAll @IntRange(min = 1, max = 10) int n,
-                                                @ForAll @IntRange(min = 1, max = 5) int d,
-                                                @ForAll @IntRange(min = 2, max = 4) int k,
-                                                @ForAll @IntRange(min = -3, max = 3) int scaleExponent,
-                                                @ForAll @IntRange(min = -150, max = 150) int factorExponent,
-                                                @ForAll long seed) {
+    @Test
+    void scalingAllExampleWeightsChangesNothing() {
+        Properties.forAll(303L, 150, draw -> scalingAllExampleWeightsChangesNothing(
+                draw.intIn("n", 1, 10),
+                draw.intIn("d", 1, 5),
+                draw.intIn("k", 2, 4),
+                draw.intIn("scaleExponent", -3, 3),
+                draw.intIn("factorExponent", -150, 150),
+                draw.seed("seed")));
+    }
+
+    private static void scalingAllExampleWeightsChangesNothing(int n, int d, int k, int scaleExponent,
+            int factorExponent, long seed) {
         Problem a = problem(seed, n, d, k, scaleExponent, true);
         double factor = Math.pow(10, factorExponent);
         double[] c = a.c().clone();
@@ -147,12 +167,19 @@ class ObjectiveInvariancePropertiesTest {
         close(none.value(), unit.value(), "unweighted objective");
     }
 
-    @Property(tries = 150, seed = "404")
-    void relabellingClassesWithTheRowsPermutedChangesNothing(@ForAll @IntRange(min = 1, max = 10) int n,
-                                                             @ForAll @IntRange(min = 1, max = 5) int d,
-                                                             @ForAll @IntRange(min = 2, max = 5) int k,
-                                                             @ForAll @IntRange(min = -3, max = 3) int scaleExponent,
-                                                             @ForAll boolean weighted, @ForAll long seed) {
+    @Test
+    void relabellingClassesWithTheRowsPermutedChangesNothing() {
+        Properties.forAll(404L, 150, draw -> relabellingClassesWithTheRowsPermutedChangesNothing(
+                draw.intIn("n", 1, 10),
+                draw.intIn("d", 1, 5),
+                draw.intIn("k", 2, 5),
+                draw.intIn("scaleExponent", -3, 3),
+                draw.bool("weighted"),
+                draw.seed("seed")));
+    }
+
+    private static void relabellingClassesWithTheRowsPermutedChangesNothing(int n, int d, int k, int scaleExponent,
+            boolean weighted, long seed) {
         Problem a = problem(seed, n, d, k, scaleExponent, weighted);
         int[] pi = permutation(k, new SplittableRandom(~seed));
         int[] y = new int[n];
