@@ -38,22 +38,6 @@ class WarmStartTest extends QuietTestBase {
         return new LabelledData(x, p.y, null, n, D, K);
     }
 
-    /**
-     * The parameters with the mean bias subtracted: adding one constant to every class's bias leaves
-     * the softmax and the (bias-unpenalised) objective unchanged, so only centred biases are unique.
-     */
-    static double[] centred(double[] w) {
-        double[] out = w.clone();
-        double mean = 0;
-        for (int c = 0; c < K; c++) {
-            mean += w[c * (D + 1) + D] / K;
-        }
-        for (int c = 0; c < K; c++) {
-            out[c * (D + 1) + D] -= mean;
-        }
-        return out;
-    }
-
     private static FgnOptions.Builder options() {
         return FgnOptions.builder().l2(1e-2).threads(1);
     }
@@ -129,8 +113,8 @@ class WarmStartTest extends QuietTestBase {
             assertTrue(warm.training().iterations() > 1, what + ": the perturbed start should need steps");
             Check.close(cold.training().objective(), warm.training().objective(), 1e-10, what + " objective");
             // strongly convex (l2 = 1e-2 on the optimizer's parameters): close objectives mean close parameters
-            Check.close(centred(cold.training().weights()), centred(warm.training().weights()), 1e-4,
-                    what + " weights (biases centred)");
+            Check.close(Check.centredBiases(cold.training().weights(), K, D),
+                    Check.centredBiases(warm.training().weights(), K, D), 1e-4, what + " weights (biases centred)");
             assertArrayEquals(given, start.weights(), "the start model is not modified");
         }
     }
