@@ -69,7 +69,14 @@ import java.util.logging.Logger;
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
  * {@code fgn-stop-reason}, {@code fgn-seed} and {@code fgn-train-seconds} (wall-clock, so two
- * otherwise identical models differ in it, as they do in the training time).
+ * otherwise identical models differ in it, as they do in the training time); with class weights
+ * also {@code fgn-class-weights} (each label's weight), and after a warm start
+ * {@code fgn-initial-model}.
+ *
+ * <p>Warm start: {@link #train(Dataset, LinearSGDModel)} starts from any {@code LinearSGDModel} with
+ * the dataset's feature and label names (matched by name). Class weights: the option
+ * {@code classWeight=balanced} or explicit {@link #setLabelWeights label weights} multiply the
+ * example weights ({@link ClassWeights}).
  *
  * <p>Stopping: {@code maxSeconds} bounds the wall-clock time ({@code TIME_LIMIT}). Interrupting
  * the training thread, or a listener's {@link TrainingListener#stopRequested() stop request},
