@@ -643,11 +643,17 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         return new TrainerProvenanceImpl(this);
     }
 
-    /** {@code FGNTrainer(l2=1.0E-4,standardize=true,...)}: every hyper-parameter. */
+    /**
+     * {@code FGNTrainer(l2=1.0E-4,standardize=true,...)}: every hyper-parameter, and the label weights
+     * when there are any.
+     */
     @Override
-    public String toString() {
+    public synchronized String toString() {
         StringJoiner j = new StringJoiner(",", "FGNTrainer(", ")");
         options.values().forEach((name, value) -> j.add(name + "=" + OptionSpec.format(value)));
+        if (!labelWeights.isEmpty()) {
+            j.add("labelWeights=" + labelWeights);
+        }
         return j.toString();
     }
 }

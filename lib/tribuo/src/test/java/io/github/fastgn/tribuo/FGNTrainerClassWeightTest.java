@@ -94,6 +94,7 @@ class FGNTrainerClassWeightTest {
         assertEquals(Map.of("b", 3f, "c", 2f), rebuilt.labelWeights());
         assertArrayEquals(TestSupport.weights(w), TestSupport.weights(rebuilt.train(dataset(data))), 0.0);
         TestSupport.testConfigurableRoundtrip(weighted);
+        assertTrue(weighted.toString().endsWith(",labelWeights={b=3.0, c=2.0})"), weighted.toString());
     }
 
     @Test
