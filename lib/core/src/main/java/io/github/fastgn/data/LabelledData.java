@@ -220,6 +220,17 @@ public final class LabelledData {
         return new LabelledData(x, null, y, w, index.length, d, k);
     }
 
+    /**
+     * The same examples with other example weights: features and labels are shared (not copied; they
+     * are checked again, one pass over the features), this object is not modified.
+     *
+     * @param newWeights {@code n} non-negative finite weights with a positive sum (not copied), or null
+     * @throws IllegalArgumentException naming the first bad weight
+     */
+    public LabelledData withWeights(double[] newWeights) {
+        return new LabelledData(features, floatFeatures, labels, newWeights, n, d, k);
+    }
+
     /** Whether the features are held as float ({@link #ofFloat}). */
     public boolean isFloat() {
         return floatFeatures != null;

@@ -31,6 +31,9 @@ public final class OptionSamples {
         if (o == FgnOptions.SOLVER) {
             return "newton";
         }
+        if (o == FgnOptions.CLASS_WEIGHT) {
+            return "balanced";
+        }
         throw new AssertionError("no sample for " + o);
     }
 
