@@ -70,6 +70,11 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
      *                                  header, or a non-finite value (with its row and column)
      */
     public static MappedFloatFeatures open(Path file) throws IOException {
+        return open(file, SEGMENT_BYTES);
+    }
+
+    /** As {@link #open(Path)} with mapped segments of about {@code segmentBytes} (tests use small ones). */
+    static MappedFloatFeatures open(Path file, long segmentBytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < HEADER) {
@@ -114,7 +119,7 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
             int d = (int) cols;
             int block = blockRows(d);
             long rowBytes = 4L * d;
-            int segmentRows = (int) Math.min(n, Math.max(1, SEGMENT_BYTES / (rowBytes * block)) * block);
+            int segmentRows = (int) Math.min(n, Math.max(1, segmentBytes / (rowBytes * block)) * block);
             int count = (int) ((n + (long) segmentRows - 1) / segmentRows);
             ByteBuffer[] segments = new ByteBuffer[count];
             for (int s = 0; s < count; s++) {
@@ -214,11 +219,14 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
             if (rows + count > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(file + ": more than " + Integer.MAX_VALUE + " rows");
             }
-            for (int t = 0, end = count * d; t < end; t++) {
+            int end = count * d;
+            for (int t = 0; t < end; t++) { // all checked before any is written: a refused call writes nothing
                 if (!Float.isFinite(x[t])) {
                     throw new IllegalArgumentException(file + ": row " + (rows + t / d) + ", column " + (t % d)
                             + " is " + x[t] + "; remove or impute non-finite values first");
                 }
+            }
+            for (int t = 0; t < end; t++) {
                 if (buffer.remaining() < 4) {
                     flush();
                 }
