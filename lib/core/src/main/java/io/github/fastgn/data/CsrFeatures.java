@@ -44,28 +44,26 @@ public final class CsrFeatures implements FeatureMatrix {
      * @throws IllegalArgumentException naming the first bad pointer, index or value and how to fix it
      */
     public static CsrFeatures of(int[] rowStart, int[] columns, double[] values, int n, int d) {
-        if (values == null) {
-            throw new IllegalArgumentException("values must not be null");
-        }
-        check(rowStart, columns, values.length, n, d);
-        int bad = FeatureChecks.firstNonFinite(values);
-        if (bad >= 0) {
-            throw nonFinite(rowStart, columns, bad, values[bad]);
-        }
-        return new CsrFeatures(rowStart, columns, values, null, n, d);
+        return checked(rowStart, columns, values, null, n, d);
     }
 
     /** As {@link #of(int[], int[], double[], int, int)} with float values (products and sums still in double). */
     public static CsrFeatures ofFloat(int[] rowStart, int[] columns, float[] values, int n, int d) {
-        if (values == null) {
+        return checked(rowStart, columns, null, values, n, d);
+    }
+
+    /** Checks the arrays (exactly one of {@code values} and {@code floatValues} given) and wraps them. */
+    private static CsrFeatures checked(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n,
+                                       int d) {
+        if (values == null && floatValues == null) {
             throw new IllegalArgumentException("values must not be null");
         }
-        check(rowStart, columns, values.length, n, d);
-        int bad = FeatureChecks.firstNonFinite(values);
+        check(rowStart, columns, values != null ? values.length : floatValues.length, n, d);
+        int bad = values != null ? FeatureChecks.firstNonFinite(values) : FeatureChecks.firstNonFinite(floatValues);
         if (bad >= 0) {
-            throw nonFinite(rowStart, columns, bad, values[bad]);
+            throw nonFinite(rowStart, columns, bad, values != null ? values[bad] : floatValues[bad]);
         }
-        return new CsrFeatures(rowStart, columns, null, values, n, d);
+        return new CsrFeatures(rowStart, columns, values, floatValues, n, d);
     }
 
     private static void check(int[] rowStart, int[] columns, int valueCount, int n, int d) {

@@ -16,14 +16,11 @@ public final class DenseFeatures extends DenseRows implements FeatureMatrix {
 
     private final double[] values;
     private final float[] floatValues;
-    private final int n;
-    private final int d;
 
     private DenseFeatures(double[] values, float[] floatValues, int n, int d) {
+        super(n, d);
         this.values = values;
         this.floatValues = floatValues;
-        this.n = n;
-        this.d = d;
     }
 
     /**
@@ -72,23 +69,8 @@ public final class DenseFeatures extends DenseRows implements FeatureMatrix {
     }
 
     @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public int columns() {
-        return d;
-    }
-
-    @Override
     public boolean isFloat() {
         return floatValues != null;
-    }
-
-    @Override
-    public long storedValues() {
-        return (long) n * d;
     }
 
     @Override
@@ -109,34 +91,6 @@ public final class DenseFeatures extends DenseRows implements FeatureMatrix {
         } else {
             floatTransposeProduct(coef, k, out, par);
         }
-    }
-
-    @Override
-    public void gram(int[] rows, double[] columnWeights, double[] out, Parallel par) {
-        FeatureChecks.gram(this, rows, columnWeights, out);
-        denseGram(rows, columnWeights, out, par);
-    }
-
-    @Override
-    public void rowSquaredNorms(double[] columnWeights, double[] out) {
-        FeatureChecks.rowSquaredNorms(this, columnWeights, out);
-        denseRowSquaredNorms(columnWeights, out);
-    }
-
-    @Override
-    public Standardizer standardizer(double[] weights) {
-        FeatureChecks.exampleWeights(weights, n);
-        return denseStandardizer(weights);
-    }
-
-    @Override
-    int rowCount() {
-        return n;
-    }
-
-    @Override
-    int columnCount() {
-        return d;
     }
 
     @Override

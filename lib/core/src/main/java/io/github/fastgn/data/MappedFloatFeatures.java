@@ -47,16 +47,13 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     private static final long SEGMENT_BYTES = 1L << 30;
 
     private final Path file;
-    private final int n;
-    private final int d;
     /** Rows per mapped segment: a multiple of the block rows, so a block never straddles two segments. */
     private final int segmentRows;
     private final ByteBuffer[] segments;
 
     private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments) {
+        super(n, d);
         this.file = file;
-        this.n = n;
-        this.d = d;
         this.segmentRows = segmentRows;
         this.segments = segments;
     }
@@ -266,23 +263,8 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     }
 
     @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public int columns() {
-        return d;
-    }
-
-    @Override
     public boolean isFloat() {
         return true;
-    }
-
-    @Override
-    public long storedValues() {
-        return (long) n * d;
     }
 
     @Override
@@ -295,34 +277,6 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     public void transposeProduct(double[] coef, int k, double[] out, Parallel par) {
         FeatureChecks.transposeProduct(this, coef, k, out);
         floatTransposeProduct(coef, k, out, par);
-    }
-
-    @Override
-    public void gram(int[] rows, double[] columnWeights, double[] out, Parallel par) {
-        FeatureChecks.gram(this, rows, columnWeights, out);
-        denseGram(rows, columnWeights, out, par);
-    }
-
-    @Override
-    public void rowSquaredNorms(double[] columnWeights, double[] out) {
-        FeatureChecks.rowSquaredNorms(this, columnWeights, out);
-        denseRowSquaredNorms(columnWeights, out);
-    }
-
-    @Override
-    public Standardizer standardizer(double[] weights) {
-        FeatureChecks.exampleWeights(weights, n);
-        return denseStandardizer(weights);
-    }
-
-    @Override
-    int rowCount() {
-        return n;
-    }
-
-    @Override
-    int columnCount() {
-        return d;
     }
 
     @Override

@@ -269,7 +269,7 @@ public final class Svmlight {
                     continue;
                 }
                 token();
-                double label = number(0, tokLen, "label");
+                double label = number(0, tokLen, "label", false);
                 row(label);
                 boolean first = true;
                 while (true) {
@@ -373,10 +373,11 @@ public final class Svmlight {
                 }
             }
             idx[nnz] = (int) index;
+            double value = number(colon + 1, tokLen, "value of index " + index, asFloat);
             if (asFloat) {
-                fval[nnz] = floatNumber(colon + 1, tokLen);
+                fval[nnz] = (float) value; // exact: already rounded to float
             } else {
-                val[nnz] = number(colon + 1, tokLen, "value of index " + index);
+                val[nnz] = value;
             }
             nnz++;
             rowStart[rows] = nnz;
@@ -437,40 +438,35 @@ public final class Svmlight {
         }
 
         /**
-         * A finite decimal number. Plain decimals with at most 18 significant digits and a power of
-         * ten within 10^±22 are converted exactly (one correctly rounded multiplication or division,
-         * Clinger's fast path); anything else goes through {@link Double#parseDouble} after the
-         * characters are checked, so Java-only forms (hex, a trailing {@code d} or {@code f}) are
-         * refused as the C readers refuse them.
+         * A finite decimal number, rounded once to double or, when {@code asFloat}, to float (and
+         * widened exactly). Plain decimals with at most 18 significant digits are converted by one
+         * correctly rounded multiplication or division when the digits and the power of ten are
+         * exact in the target type (Clinger's fast path: below 2^53 and up to 10^22 for double,
+         * below 2^24 and up to 10^10 for float); anything else goes through the JDK's parser after
+         * the characters are checked, so Java-only forms (hex, a trailing {@code d} or {@code f})
+         * are refused as the C readers refuse them.
          */
-        private double number(int from, int to, String what) {
+        private double number(int from, int to, String what, boolean asFloat) {
             long mantissa = decimalMantissa(from, to, what);
-            if (mantissa >= 0 && fastExp >= -22 && fastExp <= 22 && mantissa < (1L << 53)) {
+            int maxExp = asFloat ? 10 : 22;
+            if (mantissa >= 0 && fastExp >= -maxExp && fastExp <= maxExp && mantissa < (asFloat ? 1L << 24 : 1L << 53)) {
+                if (asFloat) {
+                    float m = fastNegative ? -(float) mantissa : (float) mantissa;
+                    return fastExp >= 0 ? m * POW10F[fastExp] : m / POW10F[-fastExp];
+                }
                 double m = fastNegative ? -(double) mantissa : (double) mantissa;
                 return fastExp >= 0 ? m * POW10[fastExp] : m / POW10[-fastExp];
             }
-            double v = Double.parseDouble(new String(tok, from, to - from, StandardCharsets.US_ASCII));
+            String text = new String(tok, from, to - from, StandardCharsets.US_ASCII);
+            double v = asFloat ? Float.parseFloat(text) : Double.parseDouble(text);
             if (!Double.isFinite(v)) {
-                throw error(what + " '" + shown(from, to) + "' is outside the double range; values must be finite");
+                throw error(what + " '" + shown(from, to) + "' is outside the " + (asFloat ? "float" : "double")
+                        + " range; values must be finite");
             }
             return v;
         }
 
-        /** As {@link #number} rounded once to float (fast path: mantissa below 2^24, powers to 10^±10). */
-        private float floatNumber(int from, int to) {
-            String what = "value";
-            long mantissa = decimalMantissa(from, to, what);
-            if (mantissa >= 0 && fastExp >= -10 && fastExp <= 10 && mantissa < (1L << 24)) {
-                float m = fastNegative ? -(float) mantissa : (float) mantissa;
-                return fastExp >= 0 ? m * POW10F[fastExp] : m / POW10F[-fastExp];
-            }
-            float v = Float.parseFloat(new String(tok, from, to - from, StandardCharsets.US_ASCII));
-            if (!Float.isFinite(v)) {
-                throw error(what + " '" + shown(from, to) + "' is outside the float range; values must be finite");
-            }
-            return v;
-        }
-
+        /** Set by {@link #decimalMantissa}: the sign and the power of ten of the digits it returned. */
         private boolean fastNegative;
         private int fastExp;
 
