@@ -13,7 +13,6 @@ final class FeatureChecks {
         classes(k);
         need("v", v, (long) k * (x.columns() + 1), "K*(d+1)");
         need("out", out, (long) x.rows() * k, "n*K");
-        fitsArray((long) x.rows() * k, "the n x K product");
     }
 
     static void transposeProduct(FeatureMatrix x, double[] coef, int k, double[] out) {

@@ -302,7 +302,7 @@ public final class Svmlight {
                     qids = Arrays.copyOf(qids, cap);
                 }
             }
-            labels[rows] = label;
+            labels[rows] = label + 0.0; // -0 and 0 are one class
             if (qids != null) {
                 qids[rows] = -1;
             }

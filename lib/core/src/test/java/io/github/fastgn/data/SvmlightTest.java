@@ -268,6 +268,15 @@ class SvmlightTest {
     }
 
     @Test
+    void labelsAreClassesByValue() throws IOException {
+        Svmlight.Data data = Svmlight.read(new ByteArrayInputStream("-0 0:1\n0.0 0:2\n+1e0 1:1\n1\n-3.5\n"
+                .getBytes(StandardCharsets.US_ASCII)), "labels", Svmlight.IndexBase.AUTO, 0, false);
+        assertArrayEquals(new double[] {-3.5, 0, 1}, data.classValues());
+        assertArrayEquals(new int[] {1, 1, 2, 2, 0}, data.labels());
+        assertEquals(5, data.features().rows(), "lines with a label only are examples without nonzeros");
+    }
+
+    @Test
     void oneBasedUnderAutoWhenNoIndexIsZero() throws IOException {
         Svmlight.Data data = Svmlight.read(new ByteArrayInputStream("3 1:1 2:2\n4 5:1\n".getBytes(
                 StandardCharsets.US_ASCII)), "auto", Svmlight.IndexBase.AUTO, 0, false);
