@@ -34,7 +34,7 @@ abstract class DenseRows {
 
     /** Rows per block for {@code d} columns: depends on the shape only. */
     static int blockRows(int d) {
-        return Math.max(1, BLOCK_BYTES / (4 * d));
+        return (int) Math.max(1, BLOCK_BYTES / (4L * d));
     }
 
     /** See {@link FeatureMatrix#rows()}. */

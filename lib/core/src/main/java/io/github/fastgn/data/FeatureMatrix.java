@@ -86,7 +86,10 @@ public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, Mapped
     /**
      * Weighted mean and population standard deviation of every column, implicit zeros included,
      * under the rule of {@link Standardizer#fit(double[], int, int, double[])} (a constant column
-     * gets scale 1): the statistics of scale-only standardisation with virtual centring.
+     * gets scale 1): the statistics of scale-only standardisation with virtual centring. Plain
+     * two-pass sums in double: unlike {@code Standardizer.fit} they are not rescaled against
+     * overflow, so double values beyond about {@code 1e150} in magnitude give infinite scales
+     * (float values cannot).
      *
      * @param weights {@code n} non-negative finite example weights with a positive sum, or null
      */
