@@ -49,7 +49,8 @@ public final class LabelledData {
         if (labels.length != n) {
             throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
         }
-        int bad = features != null ? firstNonFinite(features) : firstNonFinite(floatFeatures);
+        int bad = features != null ? FeatureChecks.firstNonFinite(features)
+                : FeatureChecks.firstNonFinite(floatFeatures);
         if (bad >= 0) {
             double v = features != null ? features[bad] : floatFeatures[bad];
             throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is "
@@ -61,7 +62,7 @@ public final class LabelledData {
                         + k + ")");
             }
         }
-        checkWeights(weights, n);
+        FeatureChecks.exampleWeights(weights, n);
         this.features = features;
         this.floatFeatures = floatFeatures;
         this.labels = labels;
@@ -95,51 +96,6 @@ public final class LabelledData {
         if (k < 2) {
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
                     + "; add examples of another class");
-        }
-    }
-
-    /** The index of the first non-finite value, or -1 (shared with {@link Standardizer}). */
-    static int firstNonFinite(double[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(x[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int firstNonFinite(float[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Checks optional example weights (shared with {@link Standardizer}). */
-    static void checkWeights(double[] weights, int n) {
-        if (weights == null) {
-            return;
-        }
-        if (weights.length != n) {
-            throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
-                        + "; weights must be finite and >= 0");
-            }
-            total += weights[i];
-        }
-        if (!(total > 0)) {
-            throw new IllegalArgumentException("all example weights are zero");
-        }
-        if (!Double.isFinite(total)) {
-            // the objective divides by the sum: an infinite one would make every loss zero
-            throw new IllegalArgumentException("the example weights sum to " + total + " (past the double range);"
-                    + " rescale the weights (only their ratios matter), e.g. divide them by their largest value");
         }
     }
 

@@ -37,12 +37,12 @@ public final class Standardizer {
                     + ", d = " + d);
         }
         checkLength("x", x, n, d);
-        int bad = LabelledData.firstNonFinite(x);
+        int bad = FeatureChecks.firstNonFinite(x);
         if (bad >= 0) {
             throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is " + x[bad]
                     + "; remove or impute non-finite values before standardising");
         }
-        LabelledData.checkWeights(weights, n);
+        FeatureChecks.exampleWeights(weights, n);
         // overflow-safe: each column is summed scaled by the power of two 2^-e at or below its largest
         // magnitude (exact, so columns in the ordinary range give the same bits as unscaled sums), and
         // the mean and standard deviation are scaled back; features up to Double.MAX_VALUE / 2 work
@@ -83,6 +83,18 @@ public final class Standardizer {
         return new Standardizer(mean, scale);
     }
 
+    /**
+     * From weighted column means and population standard deviations computed elsewhere (the
+     * {@link FeatureMatrix} storages), with the rule of {@link #fit}: a column whose standard
+     * deviation is at most {@code 1e-12 max(1, |mean|)} gets scale 1. Takes ownership of the arrays.
+     */
+    static Standardizer fromMoments(double[] mean, double[] sd) {
+        for (int j = 0; j < mean.length; j++) {
+            sd[j] = sd[j] > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd[j] : 1.0;
+        }
+        return new Standardizer(mean, sd);
+    }
+
     /** The identity (mean 0, scale 1). */
     public static Standardizer identity(int d) {
         double[] scale = new double[d];
@@ -118,6 +130,32 @@ public final class Standardizer {
                 double w = wt[c * dd + j] / scale[j];
                 out[c * dd + j] = w;
                 bias -= w * mean[j];
+            }
+            out[c * dd + d] = bias;
+        }
+        return out;
+    }
+
+    /**
+     * Virtual centring, the gradient side (ALGORITHM.md §5): from {@code G = C^T X~} on the raw
+     * features ({@code K x (d+1)}, bias sums in the last column), the product
+     * {@code C^T [(X - 1 mean^T) S^-1 | 1]} on the standardised ones without forming them:
+     * {@code G~_cj = (G_cj - G_cd mean_j) / scale_j}, bias column unchanged. It is the adjoint of
+     * {@link #foldIntoWeights}, whose forward side gives the logits: {@code X~_std Vt^T =
+     * X~ fold(Vt)^T}.
+     */
+    public double[] standardizedGradient(double[] g, int k) {
+        int d = mean.length;
+        int dd = d + 1;
+        if (g.length != (long) k * dd) {
+            throw new IllegalArgumentException("gradient holds " + g.length + " values, expected K*(d+1) = "
+                    + k + "*" + dd);
+        }
+        double[] out = new double[g.length];
+        for (int c = 0; c < k; c++) {
+            double bias = g[c * dd + d];
+            for (int j = 0; j < d; j++) {
+                out[c * dd + j] = (g[c * dd + j] - bias * mean[j]) / scale[j];
             }
             out[c * dd + d] = bias;
         }

@@ -3,7 +3,10 @@
  * computation reduces to ({@link io.github.fastgn.internal.linalg.HeadKernels}: {@code X~ V^T} and
  * {@code C^T X~} with the bias column folded in, double or float features), the blocked
  * {@link io.github.fastgn.internal.linalg.Cholesky} factorisation, preconditioned
- * {@link io.github.fastgn.internal.linalg.ConjugateGradient} with a caller-supplied stopping test, and the
+ * {@link io.github.fastgn.internal.linalg.ConjugateGradient} with a caller-supplied stopping test, the
+ * same products, the row Gram matrix and column sums over compressed sparse rows
+ * ({@link io.github.fastgn.internal.linalg.CsrRowsDouble}, {@link io.github.fastgn.internal.linalg.CsrRowsFloat},
+ * generated from one template), and the
  * deterministic fork-join loops of {@link io.github.fastgn.internal.linalg.Parallel}.
  *
  * <p>Kernels exist twice, plain loops and the incubating Vector API, chosen once per JVM; results
