@@ -23,6 +23,8 @@
 #          --repeats N (timed FastGN runs per kind; default 3 on fmnist, 1 on syn and probe)
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
+#      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
+#      the target ends there and is reported as not reached),
 #      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200).
 # Needs: Java 17, Maven, Debian python3 with python3-numpy, python3-scipy and python3-sklearn, and the
 # Debian package dataset-fashion-mnist (installed here with apt-get when running as root).
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn,probe}"; shift 2 ;;
     --quick) quick=1; shift ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe, --quick, --repeats N)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +53,7 @@ done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
 export PEERS_CAP_S="${PEERS_CAP_S:-300}"
+fastgn_cap="${FASTGN_CAP_S:-900}"
 peers_dir=lib/experiments/src/bench/peers
 py=/usr/bin/python3
 out=bench-results
@@ -102,7 +105,8 @@ fastgn() {  # fastgn SET LOG JAVA_OPTS... -- BENCH_ARGS...: one JVM, its output 
   local opts=()
   while [ "$1" != "--" ]; do opts+=("$1"); shift; done
   shift
-  java ${opts[@]+"${opts[@]}"} -jar "$jar" bench --set "$set" --data "$PEERS_DATA" "$@" 2>&1 | tee "$log" >&2
+  java ${opts[@]+"${opts[@]}"} -jar "$jar" bench --set "$set" --data "$PEERS_DATA" --max-seconds "$fastgn_cap" "$@" \
+    2>&1 | tee "$log" >&2
   collect "$log" "FastGN on $set ($log)"
 }
 for s in "${set_list[@]}"; do

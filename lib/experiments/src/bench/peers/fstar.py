@@ -60,7 +60,7 @@ def compute(name, cap=None):
         st["trace"].append(f)
         if f < st["best"]:
             st["best"], st["gnorm"] = f, float(np.linalg.norm(g))
-        if st["evals"] % 25 == 0:
+        if st["evals"] % 10 == 0:
             print(f"{name} f*: eval {st['evals']} f={st['best']:.12f} |g|={st['gnorm']:.3e} "
                   f"{time.time() - t0:.0f}s", flush=True)
         if time.time() - t0 > cap:

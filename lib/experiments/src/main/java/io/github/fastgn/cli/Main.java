@@ -26,7 +26,7 @@ import java.util.Map;
  *                          [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]
  *
  * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe [--data DIR]
- *                          [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]
+ *                          [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]
  * </pre>
  */
 public final class Main {
@@ -106,7 +106,7 @@ public final class Main {
     static String usage() {
         return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]\n"
                 + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe"
-                + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]\n"
+                + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
                 + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
                 + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
@@ -239,7 +239,8 @@ public final class Main {
     }
 
     /**
-     * {@code bench --set NAME [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]}: races
+     * {@code bench --set NAME [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]
+     * [--max-seconds 900]}: races
      * FastGN with its default options on a peer-harness data set (written by {@code bench.sh}) to
      * {@code f*(1 + 1e-4)} through one public entry point: {@code warm-ups} untimed and
      * {@code repeats} timed runs in this JVM ({@code --warm-ups 0 --repeats 1} is a first-run
@@ -247,7 +248,8 @@ public final class Main {
      * the progress on standard error.
      */
     static int bench(String[] args, PrintStream out) throws IOException {
-        Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats", "warm-ups", "entry");
+        Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats", "warm-ups", "entry",
+                "max-seconds");
         String set = opt.get("set");
         if (set == null) {
             throw new UsageException("bench needs --set NAME (fmnist, syn or probe)");
@@ -256,6 +258,9 @@ public final class Main {
                 : io.github.fastgn.internal.race.RaceData.defaultFolder();
         int repeats = (int) longOption(opt, "repeats", "3", 1, 1_000_000, "a whole number >= 1");
         int warmUps = (int) longOption(opt, "warm-ups", "1", 0, 1_000_000, "a whole number >= 0");
+        double cap = doubleOption(opt, "max-seconds",
+                Double.toString(io.github.fastgn.internal.race.RaceConfig.MAX_SECONDS), Double.MIN_VALUE, 1e9,
+                "a time cap in seconds > 0");
         io.github.fastgn.internal.race.RaceEntry entry;
         try {
             entry = io.github.fastgn.internal.race.RaceEntry.of(opt.getOrDefault("entry", "arrays"));
@@ -275,7 +280,8 @@ public final class Main {
             throw new java.nio.file.NoSuchFileException(e.getFile(), null, "set --set " + set + " in folder --data "
                     + folder + " is incomplete: " + e.getReason());
         }
-        io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar);
+        io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar,
+                io.github.fastgn.internal.race.RaceConfig.options(fstar, cap));
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "fastgn bench %s via %s (%s kernels): n=%d d=%d K=%d f*=%.10f target=%.10f; %d warm-up(s)"
                         + " + %d timed run(s); %s%n", set, entry.peer(),

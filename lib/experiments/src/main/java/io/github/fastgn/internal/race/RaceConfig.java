@@ -15,8 +15,8 @@ public final class RaceConfig {
     /** Relative gap of the target: {@code f <= f*(1 + REL_TOL)} (as the peers' {@code PEERS_REL_TOL}). */
     public static final double REL_TOL = 1e-4;
     /**
-     * The time cap of one run in seconds: generous (the peers are capped at 300 s by default), so
-     * that a run which does not reach the target still ends and is reported as such.
+     * The default time cap of one run in seconds: generous (the peers are capped at 300 s by
+     * default), so that a run which does not reach the target still ends and is reported as such.
      */
     public static final double MAX_SECONDS = 900;
 
@@ -31,16 +31,21 @@ public final class RaceConfig {
     /**
      * FastGN's default options with only the objective and the stop set: {@code l2},
      * {@code standardize = false} (the peers fit the raw features), full batch, and a run that ends
-     * at the target or after {@link #MAX_SECONDS} (no gradient tolerance and no iteration budget
+     * at the target or after {@link #MAX_SECONDS} seconds (no gradient tolerance and no iteration budget
      * end it earlier).
      */
     public static FgnOptions options(double fstar) {
+        return options(fstar, MAX_SECONDS);
+    }
+
+    /** As {@link #options(double)} with another time cap ({@code maxSeconds > 0}). */
+    public static FgnOptions options(double fstar, double maxSeconds) {
         return FgnOptions.builder()
                 .l2(L2)
                 .standardize(false)
                 .mode(FgnOptions.Mode.FULL)
                 .targetObjective(target(fstar))
-                .maxSeconds(MAX_SECONDS)
+                .maxSeconds(maxSeconds)
                 .tolerance(0)
                 .maxIterations(Integer.MAX_VALUE)
                 .build();
