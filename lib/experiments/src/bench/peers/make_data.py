@@ -20,8 +20,8 @@ Sets written (<set>_{Xtr,Xte}.f32, <set>_{ytr,yte}.i32, <set>.json with ntrain, 
            sigma controls overlap (SYN_SIGMA, default 3.0: nearest-prototype
            (Bayes) accuracy ~0.97)
   probe  : a linear probe on frozen embeddings, d=512, n=100000 train, 10000 test, K=1000 classes
-           with Zipf class frequencies p_k ~ k^-1.1 (the rarest classes hold about ten examples,
-           many a few dozen); x = m0 + L (c g_y + eps), L = R diag(sqrt(s)), R a random
+           with Zipf class frequencies p_k ~ k^-1.1 (training set: smallest class 4 examples, median
+           21, largest 17656, 779 classes under 50; every class at least once); x = m0 + L (c g_y + eps), L = R diag(sqrt(s)), R a random
            rotation, spectrum s_j ~ j^-1 (mean 1): anisotropic, correlated features with a common
            offset m0 = L g_0, as embedding tables are; class means c L g_k, g ~ N(0, I), c = PROBE_SEP
            (default 0.25), noise eps ~ N(0, I). Seed PROBE_SEED (default 2024).
