@@ -130,7 +130,8 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
             }
         }
         double fFinal = all.evaluate(wt, fullGradient);
-        return run.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(), reason);
+        return run.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(),
+                (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
     }
 
     /**

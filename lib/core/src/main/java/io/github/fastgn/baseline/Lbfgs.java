@@ -196,7 +196,7 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             }
             double fFinal = all.evaluate(wt, fullGradient);
             return run.finish(wt, fFinal, FirstOrderOptimizer.norm(fullGradient), it,
-                    full ? it : stream.epochs(), reason);
+                    full ? it : stream.epochs(), (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
         }
 
         /** Two-loop recursion: {@code out = -H g}. */

@@ -235,7 +235,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             f = rows.evaluate(wt, h);
-            return run.finish(wt, f, norm(h), it, it, reason);
+            return run.finish(wt, f, norm(h), it, it, rows.rowsRead() / (double) n, reason);
         }
 
         /**
@@ -308,7 +308,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             double fFull = rows.full.evaluate(wt, fullGradient);
-            return run.finish(wt, fFull, norm(fullGradient), it, stream.epochs(), reason);
+            return run.finish(wt, fFull, norm(fullGradient), it, stream.epochs(), rows.rowsRead() / (double) n,
+                    reason);
         }
 
         /**
