@@ -224,6 +224,49 @@ public final class CsrFeatures implements FeatureMatrix {
     }
 
     /**
+     * The columns divided by {@code divisors} ({@code x_ij / divisors[j]}) in double, with the same
+     * sparsity pattern (a new values array; the column indices are shared): scale-only
+     * standardisation ({@link Standardizer#scaleOnly()}), which never fills in a zero.
+     *
+     * @param divisors {@code d} finite positive values (not modified)
+     * @throws IllegalArgumentException naming the first bad divisor
+     */
+    public CsrFeatures scaleColumns(double[] divisors) {
+        if (divisors == null || divisors.length != d) {
+            throw new IllegalArgumentException("expected " + d + " column divisors, got "
+                    + (divisors == null ? "null" : divisors.length + " values"));
+        }
+        for (int j = 0; j < d; j++) {
+            if (!(divisors[j] > 0) || !Double.isFinite(divisors[j])) {
+                throw new IllegalArgumentException("column divisor " + j + " is " + divisors[j]
+                        + "; scales must be finite and positive");
+            }
+        }
+        int base = rowStart[0];
+        int nnz = rowStart[n] - base;
+        double[] out = new double[nnz];
+        for (int p = 0; p < nnz; p++) {
+            double v = values != null ? values[base + p] : floatValues[base + p];
+            out[p] = v / divisors[columns[base + p]];
+        }
+        return new CsrFeatures(rebased(), base == 0 ? columns : java.util.Arrays.copyOfRange(columns, base,
+                base + nnz), out, null, n, d);
+    }
+
+    /** The row offsets starting at 0 (this matrix's own when they already do). */
+    private int[] rebased() {
+        int base = rowStart[0];
+        if (base == 0) {
+            return rowStart;
+        }
+        int[] ptr = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            ptr[i] = rowStart[i] - base;
+        }
+        return ptr;
+    }
+
+    /**
      * The elementwise squares {@code x_ij^2} in double, with the same sparsity pattern (a new
      * values array; the column indices are shared): the squared features of the curvature
      * diagonals and the row CG's preconditioner.
@@ -236,15 +279,8 @@ public final class CsrFeatures implements FeatureMatrix {
             double v = values != null ? values[base + p] : floatValues[base + p];
             sq[p] = v * v;
         }
-        if (base == 0) {
-            return new CsrFeatures(rowStart, columns, sq, null, n, d);
-        }
-        int[] ptr = new int[n + 1];
-        int[] idx = java.util.Arrays.copyOfRange(columns, base, base + nnz);
-        for (int i = 0; i <= n; i++) {
-            ptr[i] = rowStart[i] - base;
-        }
-        return new CsrFeatures(ptr, idx, sq, null, n, d);
+        return new CsrFeatures(rebased(), base == 0 ? columns : java.util.Arrays.copyOfRange(columns, base,
+                base + nnz), sq, null, n, d);
     }
 
     @Override
