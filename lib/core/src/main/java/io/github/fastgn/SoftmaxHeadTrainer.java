@@ -129,7 +129,12 @@ public final class SoftmaxHeadTrainer {
                     + " to start from zero");
         }
         Standardizer st = Standardizer.identity(d);
-        LabelledData train = data;
+        LabelledData train = switch (options.featureStorage()) {
+            case FgnOptions.STORAGE_SPARSE -> data.toSparse();
+            case FgnOptions.STORAGE_DENSE -> data.toDense();
+            default -> data;
+        };
+        data = train;
         if (options.standardize() && data.isSparse()) {
             // scale-only: the same objective as full standardisation (the bias absorbs the centring,
             // Standardizer#scaleOnly), and the rows stay sparse

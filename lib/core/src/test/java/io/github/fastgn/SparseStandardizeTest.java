@@ -41,4 +41,22 @@ class SparseStandardizeTest extends QuietTestBase {
                     pr.dense().labels(), n), 0.0, what + ": accuracy on raw rows");
         }
     }
+
+    @Test
+    void featureStorageConvertsEitherWayWithoutChangingTheModel() {
+        SparseProblem pr = SparseProblem.random(32, 200, 30, 3, 0.15, false, true);
+        assertArrayEquals(pr.dense().features(), pr.sparse().toDense().features(), 0.0, "CSR scattered back");
+        assertArrayEquals(pr.sparse().sparseFeatures().values(), pr.dense().toSparse().sparseFeatures().values(),
+                0.0, "the nonzeros gathered");
+        FgnOptions o = FgnOptions.builder().l2(1e-2).tolerance(1e-10).build();
+        double[] given = new SoftmaxHeadTrainer(o).fit(pr.dense()).model().weights();
+        for (String storage : new String[] {FgnOptions.STORAGE_SPARSE, FgnOptions.STORAGE_DENSE}) {
+            for (var data : new io.github.fastgn.data.LabelledData[] {pr.dense(), pr.sparse()}) {
+                double[] w = new SoftmaxHeadTrainer(o.toBuilder().featureStorage(storage).build()).fit(data).model()
+                        .weights();
+                double err = Check.relativeError(Check.centredBiases(given, 3, 30), Check.centredBiases(w, 3, 30));
+                assertTrue(err < 1e-5, storage + " from " + (data.isSparse() ? "sparse" : "dense") + ": " + err);
+            }
+        }
+    }
 }

@@ -239,6 +239,71 @@ public final class LabelledData {
         return floatFeatures != null;
     }
 
+    /**
+     * The same examples with the features as compressed sparse rows of their nonzeros (double
+     * values, or float for float features); this object itself when they already are.
+     */
+    public LabelledData toSparse() {
+        if (sparse != null) {
+            return this;
+        }
+        int[] start = new int[n + 1];
+        long nnz = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                nnz += value(i * d + j) != 0 ? 1 : 0;
+            }
+            FeatureChecks.fitsArray(nnz, "the " + nnz + " nonzeros of the first " + (i + 1) + " rows");
+            start[i + 1] = (int) nnz;
+        }
+        int[] cols = new int[(int) nnz];
+        double[] vals = floatFeatures == null ? new double[(int) nnz] : null;
+        float[] fvals = floatFeatures != null ? new float[(int) nnz] : null;
+        int p = 0;
+        for (int t = 0; t < n * d; t++) {
+            if (value(t) != 0) {
+                cols[p] = t % d;
+                if (vals != null) {
+                    vals[p] = features[t];
+                } else {
+                    fvals[p] = floatFeatures[t];
+                }
+                p++;
+            }
+        }
+        CsrFeatures x = vals != null ? CsrFeatures.of(start, cols, vals, n, d) : CsrFeatures.ofFloat(start, cols, fvals,
+                n, d);
+        return new LabelledData(null, null, x, labels, weights, n, d, k);
+    }
+
+    /**
+     * The same examples with dense double features ({@code n d} values; sparse rows are scattered
+     * into them); this object itself when they are already dense.
+     *
+     * @throws IllegalArgumentException if {@code n d} exceeds the largest array
+     */
+    public LabelledData toDense() {
+        if (sparse == null) {
+            return this;
+        }
+        FeatureChecks.fitsArray((long) n * d, n + " dense rows of " + d + " features");
+        double[] x = new double[n * d];
+        int[] ptr = sparse.rowStart();
+        int[] idx = sparse.columnIndices();
+        double[] val = sparse.values();
+        float[] fval = sparse.floatValues();
+        for (int i = 0; i < n; i++) {
+            for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+                x[i * d + idx[q]] = val != null ? val[q] : fval[q];
+            }
+        }
+        return new LabelledData(x, null, labels, weights, n, d, k);
+    }
+
+    private double value(int t) {
+        return features != null ? features[t] : floatFeatures[t];
+    }
+
     /** Whether the features are sparse ({@link #sparse}). */
     public boolean isSparse() {
         return sparse != null;
