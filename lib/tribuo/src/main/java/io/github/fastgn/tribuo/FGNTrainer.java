@@ -19,7 +19,6 @@ import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Trainer;
@@ -59,7 +58,10 @@ import java.util.logging.Logger;
  * and the solution is folded back exactly into raw-feature weights and bias. The penalty
  * {@code l2} then applies to the <em>standardised</em> weights {@code W_std = W_raw * scale},
  * which is what makes one value of {@code l2} mean the same on differently scaled features.
- * The data are densified for training ({@code n x d} doubles); sparse datasets are accepted.
+ * The data are read into dense rows ({@code n x d} doubles) or, when the examples store few of the
+ * {@code n x d} values (a text pipeline's bag of words, {@code LibSVMDataSource}), into compressed
+ * sparse rows that are never densified ({@code featureStorage}, {@link FgnOptions#SPARSE_PERCENT});
+ * sparse rows are standardised by scale only, which is the same objective, so the same model.
  *
  * <p>Reproducibility follows Tribuo's convention: each call to {@code train} splits a seeded
  * RNG, and the seed of the mini-batch shuffling is drawn from that split, so the same
@@ -195,6 +197,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     @Config(description = FgnOptions.TARGET_OBJECTIVE_DESCRIPTION)
     private double targetObjective = DEFAULTS.targetObjective();
 
+    @Config(description = FgnOptions.FEATURE_STORAGE_DESCRIPTION)
+    private String featureStorage = DEFAULTS.featureStorage();
+
     private FgnOptions options;
     private SplittableRandom rng;
     private int trainInvocationCount = 0;
@@ -265,6 +270,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         this.averaging = options.averaging();
         this.curvatureSample = options.curvatureSample();
         this.targetObjective = options.targetObjective();
+        this.featureStorage = options.featureStorage();
         configure();
     }
 
@@ -306,6 +312,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                 .averaging(averaging)
                 .curvatureSample(curvatureSample)
                 .targetObjective(targetObjective)
+                .featureStorage(featureStorage)
                 .build();
         this.labelWeights = checkedLabelWeights(labelWeights, options);
         this.rng = new SplittableRandom(seed);
@@ -467,7 +474,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount,
                                 LinearSGDModel initialModel) {
         // validate and convert before touching the RNG: a rejected dataset does not consume an invocation
-        Converted data = convert(examples);
+        Converted data = convert(examples, options().featureStorage());
         SoftmaxModel start = initialModel == null ? null
                 : new SoftmaxModel(LinearModels.weightsOn(initialModel, data.featureMap, data.outputInfo),
                 data.data.featureCount(), data.data.classCount());
@@ -545,11 +552,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         return LinearModels.softmax(MODEL_NAME, provenance, data.featureMap, data.outputInfo, weights);
     }
 
-    /** A dataset as dense arrays, with the domains that define its columns and classes. */
+    /** A dataset as plain arrays (dense or sparse rows), with the domains that define its columns and classes. */
     private record Converted(LabelledData data, ImmutableFeatureMap featureMap, ImmutableOutputInfo<Label> outputInfo) {
     }
 
-    private static Converted convert(Dataset<Label> examples) {
+    /** Checks the dataset and reads it in the storage {@code storage} chooses ({@link DatasetReader}). */
+    private static Converted convert(Dataset<Label> examples, String storage) {
         if (examples == null) {
             throw new IllegalArgumentException("examples must not be null");
         }
@@ -572,51 +580,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         if (d == 0) {
             throw new IllegalArgumentException("the dataset's examples have no features");
         }
-        if ((long) n * d > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("n*d = " + n + "*" + d + " exceeds the largest dense array; FGN "
-                    + "trains on dense features");
-        }
-        double[] x = new double[n * d];
-        int[] y = new int[n];
-        double[] w = new double[n];
-        boolean weighted = false;
-        int i = 0;
-        for (Example<Label> ex : examples) {
-            int known = 0;
-            for (Feature f : ex) {
-                int id = featureMap.getID(f.getName());
-                if (id < 0) {
-                    continue;
-                }
-                double v = f.getValue();
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("example " + i + " has a non-finite value " + v
-                            + " for feature '" + f.getName() + "'; remove or impute it before training");
-                }
-                // += as SparseVector does for repeated feature names
-                x[i * d + id] += v;
-                known++;
-            }
-            if (known == 0) {
-                throw new IllegalArgumentException("example " + i + " has no features (Tribuo cannot predict it "
-                        + "either); remove it before training");
-            }
-            int label = outputInfo.getID(ex.getOutput());
-            if (label < 0) {
-                throw new IllegalArgumentException("example " + i + " has label '" + ex.getOutput().getLabel()
-                        + "', which is not in the dataset's output domain");
-            }
-            y[i] = label;
-            float weight = ex.getWeight();
-            w[i] = weight;
-            weighted |= weight != 1.0f;
-            i++;
-        }
-        if (i != n) {
-            throw new IllegalStateException("the dataset reported " + n + " examples but iterated " + i);
-        }
-        // unit weights take the unweighted path of the core (identical objective, fewer operations)
-        return new Converted(new LabelledData(x, y, weighted ? w : null, n, d, k), featureMap, outputInfo);
+        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, storage), featureMap, outputInfo);
     }
 
     @Override
