@@ -3,8 +3,8 @@
 
 Run from this folder (python3 with numpy, scipy and scikit-learn):
     python3 make_sparse_reference.py
-text_small.svm: a small text-like set (count features, Zipf-like column use, some columns and rows
-empty, 3 topics), written by dump_svmlight_file (zero-based). text_small.reference.csv: the optimum
+text_small.svm: a small text-like set (count features, Zipf-like column use, some columns empty,
+3 topics; no empty rows, which Tribuo's LibSVMDataSource refuses), written by dump_svmlight_file (zero-based). text_small.reference.csv: the optimum
 scikit-learn's LogisticRegression (newton-cg, multinomial, fit_intercept=True, tol=1e-14) finds on
 that file as a CSR matrix, for FastGN's objective f(W, b) = mean_i CE_i + l2/2 ||W||^2 (bias not
 penalised), which is scikit-learn's sum_i CE_i + ||W||^2/(2C) divided by n with C = 1/(n l2), the
@@ -27,8 +27,6 @@ popularity[d - 6:] = 0.0  # six words never used: empty columns
 for i in range(n):
     c = i % k
     y.append(c)
-    if i % 37 == 5:
-        continue  # an empty document
     weights = popularity.copy()
     weights[10 + 20 * c:30 + 20 * c] *= 4.0
     weights /= weights.sum()

@@ -70,7 +70,8 @@ import java.util.logging.Logger;
  * configuration and invocation count, plus the outcome of the optimisation as instance values:
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
- * {@code fgn-stop-reason}, {@code fgn-seed} and {@code fgn-train-seconds} (wall-clock, so two
+ * {@code fgn-stop-reason}, {@code fgn-seed}, {@code fgn-feature-storage} ("dense" or "sparse": how the
+ * features were held) and {@code fgn-train-seconds} (wall-clock, so two
  * otherwise identical models differ in it, as they do in the training time); with class weights
  * also {@code fgn-class-weights} (each label's weight), and after a warm start
  * {@code fgn-initial-model}.
@@ -115,6 +116,8 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public static final String STOP_REASON = "fgn-stop-reason";
     public static final String SEED = "fgn-seed";
     public static final String TRAIN_SECONDS = "fgn-train-seconds";
+    /** Instance value: "dense" or "sparse", the rows the dataset was read into ({@code featureStorage}). */
+    public static final String FEATURE_STORAGE = "fgn-feature-storage";
     /** Instance value: the weight of each label, "label=weight, ..." in label-id order (when weighted). */
     public static final String CLASS_WEIGHTS = "fgn-class-weights";
     /** Instance value: the model a warm-started run started from (name, trainer, training time). */
@@ -531,6 +534,8 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         instance.put(SOLVER, new StringProvenance(SOLVER, result.solver()));
         instance.put(STOP_REASON, new StringProvenance(STOP_REASON, result.stopReason().name()));
         instance.put(SEED, new LongProvenance(SEED, runSeed));
+        instance.put(FEATURE_STORAGE, new StringProvenance(FEATURE_STORAGE, data.data.isSparse()
+                ? FgnOptions.STORAGE_SPARSE : FgnOptions.STORAGE_DENSE));
         instance.put(TRAIN_SECONDS, new DoubleProvenance(TRAIN_SECONDS, result.elapsedSeconds()));
         if (!classWeights.isNone()) {
             instance.put(CLASS_WEIGHTS, new StringProvenance(CLASS_WEIGHTS,
