@@ -1,7 +1,10 @@
 package io.github.fastgn.tribuo;
 
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
+import io.github.fastgn.SoftmaxHeadTrainer;
+import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.testing.SparseProblem;
 import io.github.fastgn.testing.Check;
 import io.github.fastgn.testing.QuietTestBase;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,5 +89,20 @@ class FGNTrainerSparseTest extends QuietTestBase {
                 Check.close(fStar, objective(sparse), 1e-9, "objective against scikit-learn's optimum");
             }
         }
+    }
+
+    @Test
+    void sparsePlainArraysRoundTripThroughATribuoDataset() {
+        SparseProblem pr = SparseProblem.random(41, 150, 25, 3, 0.15, false, false); // Tribuo weights are float: unweighted
+        // Tribuo refuses examples without features: keep the non-empty rows
+        int[] ptr = pr.sparse().sparseFeatures().rowStart();
+        int[] keep = java.util.stream.IntStream.range(0, pr.sparse().size()).filter(i -> ptr[i + 1] > ptr[i]).toArray();
+        LabelledData data = pr.sparse().subset(keep);
+        MutableDataset<Label> ds = TribuoData.toDataset(data, "sparse round trip");
+        FgnOptions o = FgnOptions.builder().l2(1e-2).tolerance(1e-10).build();
+        LinearSGDModel model = new FGNTrainer(o).train(ds);
+        assertEquals(FgnOptions.STORAGE_SPARSE, storage(model));
+        double plain = new SoftmaxHeadTrainer(o).fit(data).training().objective();
+        Check.close(plain, objective(model), 1e-10, "the Tribuo and plain-array optima");
     }
 }
