@@ -17,8 +17,6 @@ import org.tribuo.datasource.LibSVMDataSource;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,8 +67,11 @@ class FGNTrainerSparseTest extends QuietTestBase {
             stored += ex.size();
         }
         assertTrue(stored * 100 <= (long) n * d * FgnOptions.SPARSE_PERCENT, "a sparse set: " + stored + " of " + n * d);
-        List<String> ref = Files.readAllLines(Path.of(FGNTrainerSparseTest.class.getResource(DIR
-                + "text_small.reference.csv").toURI()));
+        List<String> ref;
+        // a resource of fastgn-core's test jar: read as a stream (it is inside a jar in a packaged build)
+        try (var in = FGNTrainerSparseTest.class.getResourceAsStream(DIR + "text_small.reference.csv")) {
+            ref = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
         double l2 = Double.parseDouble(ref.get(0).split(",")[1]);
         double fStar = Double.parseDouble(ref.get(1).split(",")[1]);
         for (boolean standardize : new boolean[] {false, true}) {
@@ -104,5 +105,40 @@ class FGNTrainerSparseTest extends QuietTestBase {
         assertEquals(FgnOptions.STORAGE_SPARSE, storage(model));
         double plain = new SoftmaxHeadTrainer(o).fit(data).training().objective();
         Check.close(plain, objective(model), 1e-10, "the Tribuo and plain-array optima");
+    }
+
+    /**
+     * Raw documents through Tribuo's text pipeline (tokeniser, unigrams and bigrams) to a
+     * {@link LinearSGDModel}: the bag of words is read as sparse rows and gives the model of the dense
+     * read, and the model separates the topics it was trained on.
+     */
+    @Test
+    void rawDocumentsThroughTheTextPipelineTrainOnSparseRows() {
+        java.util.Random rnd = new java.util.Random(5);
+        String[] topics = {"sport", "science", "music"};
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            int c = i % 3;
+            StringBuilder doc = new StringBuilder(topics[c]).append("##");
+            for (int t = 0, len = 8 + rnd.nextInt(12); t < len; t++) {
+                // a third of the words from the topic's own vocabulary, the rest shared by all topics
+                String word = rnd.nextInt(3) == 0 ? topics[c] + "w" + rnd.nextInt(40) : "common" + rnd.nextInt(150);
+                doc.append(word).append(' ');
+            }
+            lines.add(doc.toString());
+        }
+        var pipeline = new org.tribuo.data.text.impl.BasicPipeline(
+                new org.tribuo.util.tokens.impl.BreakIteratorTokenizer(java.util.Locale.US), 2);
+        MutableDataset<Label> data = new MutableDataset<>(new org.tribuo.data.text.impl.SimpleStringDataSource<>(
+                lines, new LabelFactory(), new org.tribuo.data.text.impl.TextFeatureExtractorImpl<>(pipeline)));
+        FgnOptions o = FgnOptions.builder().l2(1e-3).tolerance(1e-10).build();
+        LinearSGDModel sparse = new FGNTrainer(o).train(data);
+        LinearSGDModel dense = new FGNTrainer(o.toBuilder().featureStorage(FgnOptions.STORAGE_DENSE).build())
+                .train(data);
+        assertEquals(FgnOptions.STORAGE_SPARSE, storage(sparse), data.getFeatureIDMap().size() + " features");
+        double err = Check.relativeError(weights(dense, data), weights(sparse, data));
+        assertTrue(err < 1e-5, "the sparse and dense models differ by " + err);
+        var eval = new org.tribuo.classification.evaluation.LabelEvaluator().evaluate(sparse, data);
+        assertTrue(eval.accuracy() > 0.95, "training accuracy " + eval.accuracy());
     }
 }
