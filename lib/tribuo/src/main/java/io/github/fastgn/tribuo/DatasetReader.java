@@ -18,7 +18,9 @@ import java.util.Arrays;
  * a sparse dataset. One pass over the examples checks them and fills either storage: feature ids
  * from the dataset's feature map (features outside it are skipped), repeated names summed as
  * Tribuo's {@code SparseVector} sums them, labels from its output domain, example weights (null
- * when every weight is 1).
+ * when every weight is 1). Values are held as float while every value (and every sum of repeated
+ * names) is exactly a float, as pixels, counts and float32 embeddings are: the same values in half
+ * the memory and memory traffic; the first value that is not widens them to double.
  *
  * <p>Which storage ({@link FgnOptions#featureStorage()}): "dense" or "sparse" as asked; "auto"
  * reads sparse rows when the examples store at most {@value FgnOptions#SPARSE_PERCENT}% of the
@@ -120,17 +122,29 @@ final class DatasetReader {
     private static final class DenseRows implements Rows {
         private final int n;
         private final int d;
-        private final double[] x;
+        /** Float values until one is not exactly a float, then null and {@link #x} holds them. */
+        private float[] xf;
+        private double[] x;
 
         DenseRows(int n, int d) {
             this.n = n;
             this.d = d;
-            this.x = new double[n * d];
+            this.xf = new float[n * d];
         }
 
         @Override
         public void add(int row, int id, double value) {
-            x[row * d + id] += value; // += as SparseVector does for repeated feature names
+            int t = row * d + id;
+            if (xf != null) {
+                double sum = xf[t] + value; // += as SparseVector does for repeated feature names
+                if ((float) sum == sum) {
+                    xf[t] = (float) sum;
+                    return;
+                }
+                x = widen(xf);
+                xf = null;
+            }
+            x[t] += value;
         }
 
         @Override
@@ -139,8 +153,17 @@ final class DatasetReader {
 
         @Override
         public LabelledData build(int[] labels, double[] weights, int k) {
-            return new LabelledData(x, labels, weights, n, d, k);
+            return xf != null ? LabelledData.ofFloat(xf, labels, weights, n, d, k)
+                    : new LabelledData(x, labels, weights, n, d, k);
         }
+    }
+
+    static double[] widen(float[] values) {
+        double[] wide = new double[values.length];
+        for (int t = 0; t < values.length; t++) {
+            wide[t] = values[t];
+        }
+        return wide;
     }
 
     /**
@@ -152,7 +175,9 @@ final class DatasetReader {
         private final int d;
         private final int[] start;
         private final int[] columns;
-        private final double[] values;
+        /** Float values until one is not exactly a float, then null and {@link #values} holds them. */
+        private float[] floatValues;
+        private double[] values;
         private int size;
         private int[] rowIds = new int[16];
         private double[] rowValues = new double[16];
@@ -168,7 +193,7 @@ final class DatasetReader {
             this.d = d;
             this.start = new int[n + 1];
             this.columns = new int[(int) stored];
-            this.values = new double[(int) stored];
+            this.floatValues = new float[(int) stored];
         }
 
         @Override
@@ -195,10 +220,10 @@ final class DatasetReader {
                 int id = rowIds[order[t]];
                 double v = rowValues[order[t]];
                 if (id == last) {
-                    values[size - 1] += v;
+                    put(size - 1, get(size - 1) + v);
                 } else {
                     columns[size] = id;
-                    values[size] = v;
+                    put(size, v);
                     size++;
                     last = id;
                 }
@@ -207,10 +232,29 @@ final class DatasetReader {
             start[row + 1] = size;
         }
 
+        private double get(int p) {
+            return floatValues != null ? floatValues[p] : values[p];
+        }
+
+        private void put(int p, double v) {
+            if (floatValues != null) {
+                if ((float) v == v) {
+                    floatValues[p] = (float) v;
+                    return;
+                }
+                values = widen(floatValues);
+                floatValues = null;
+            }
+            values[p] = v;
+        }
+
         @Override
         public LabelledData build(int[] labels, double[] weights, int k) {
-            CsrFeatures x = CsrFeatures.of(start, size == columns.length ? columns : Arrays.copyOf(columns, size),
-                    size == values.length ? values : Arrays.copyOf(values, size), n, d);
+            int[] cols = size == columns.length ? columns : Arrays.copyOf(columns, size);
+            CsrFeatures x = floatValues != null
+                    ? CsrFeatures.ofFloat(start, cols, size == floatValues.length ? floatValues
+                            : Arrays.copyOf(floatValues, size), n, d)
+                    : CsrFeatures.of(start, cols, size == values.length ? values : Arrays.copyOf(values, size), n, d);
             return LabelledData.sparse(x, labels, weights, k);
         }
     }
