@@ -26,7 +26,11 @@ import java.util.logging.Logger;
  * {@code s^T y <= 1e-10 ||s|| ||y||} is skipped to keep the inverse-Hessian model positive definite.
  * Records: {@code alpha} the accepted step length, {@code cgIterations} the line-search
  * evaluations. In full-batch mode a run stops once the objective reaches
- * {@link FirstOrderOptions#targetObjective()}.
+ * {@link FirstOrderOptions#targetObjective()}, and has converged ({@link StopReason#CONVERGED})
+ * once {@code h^T H h / 2}, half the decrement of its inverse-Hessian model (read off the
+ * direction {@code -H h} it computes anyway, once {@code H} holds a curvature pair), is at most
+ * {@code tolerance |f|}: the estimate of {@code f - f*} FGN uses with its own model
+ * ({@link FgnOptions#tolerance()}). Mini-batch runs have no such estimate and run their budget.
  */
 public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
@@ -120,12 +124,13 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             TrainingRun.requireFiniteStart(all.evaluate(wt, fullGradient));
             double g0 = FirstOrderOptimizer.norm(fullGradient);
             double g = g0;
+            double gStop = g0; // the full gradient's norm: after every step in full batch, at epoch ends otherwise
             double f = 0;
             run.started(options.maxIterations(), () -> "training a softmax head with " + name() + ": n=" + n
                     + ", d=" + d + ", K=" + k);
             StopReason reason;
             int it = 0;
-            while ((reason = run.stopBefore(g, g0, it)) == null) {
+            while ((reason = run.stopBefore(gStop, g0, it)) == null) {
                 int epoch = full ? it : stream.epochs();
                 if (!full && !stream.next(batch)) {
                     continue; // a batch of zero-weight examples has no objective
@@ -146,6 +151,9 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                     }
                     slope = dot(h, step);
                 }
+                // half the decrement of the inverse-Hessian model, h^T H h / 2: the gap estimate of the
+                // convergence test (full batch, once H has a curvature pair; not the scaled identity)
+                double gap = full && stored > 0 ? -0.5 * slope : Double.NaN;
                 batch.logitDirection(step, dz);
                 double spread = batch.maxSpread(dz);
                 double alphaMax = options.guard() && spread > 0 ? options.guardScale() * Math.PI / spread
@@ -160,6 +168,9 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 if (!(alpha > 0)) {
                     run.record(it, epoch, f, g, Double.NaN, 0, evaluations, spread > 0 ? 0 : Double.NaN, bound,
                             false);
+                    if ((reason = run.convergedAt(gap, f)) != null) {
+                        break;
+                    }
                     if (stored == 0) {
                         reason = StopReason.STALLED;
                         break;
@@ -180,14 +191,19 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 double before = f;
                 f = fNew;
                 g = FirstOrderOptimizer.norm(h);
+                if (full) {
+                    gStop = g;
+                }
                 run.record(it, epoch, f, g, Double.NaN, alpha, evaluations,
                         spread > 0 ? alpha * spread / Math.PI : Double.NaN, bound, true);
-                if ((reason = run.afterAccepted(before, f)) != null) {
+                if ((reason = run.convergedAt(gap, before)) != null
+                        || (reason = run.afterAccepted(before, f)) != null) {
                     break;
                 }
                 if (!full && stream.epochCompleted()) {
                     double fe = all.evaluate(wt, fullGradient);
-                    run.epochFinished(stream.epochs(), fe, FirstOrderOptimizer.norm(fullGradient));
+                    gStop = FirstOrderOptimizer.norm(fullGradient);
+                    run.epochFinished(stream.epochs(), fe, gStop);
                 }
             }
             double fFinal = all.evaluate(wt, fullGradient);

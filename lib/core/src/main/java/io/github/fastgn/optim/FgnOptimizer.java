@@ -65,6 +65,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
     private static final double STALL_DECREASE = 1e-10;
     /** ... and this many in a row stop the run. */
     private static final int STALL_STEPS = 3;
+    /**
+     * The convergence test reads the gap estimate off a step only when the damping added at most
+     * this share of the model's curvature along it ({@link Run#gapEstimate}).
+     */
+    private static final double TRUSTED_DAMPING = 0.1;
     /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
     private static final int REFRESH_EVERY = 10;
     /**
@@ -206,6 +211,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 StepSearch.Trial step = attempt(curvature, rows, f, lambda, forcing(rows, g, g0));
                 boolean ok = step.armijo() && step.rho() > 0;
                 double before = f;
+                double gap = gapEstimate(step, lambda);
                 if (ok) {
                     take(step.alpha());
                     accepted++;
@@ -221,6 +227,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     Arrays.fill(s, 0.0);
                 }
                 record(it, it, f, g, lambda, step, ok);
+                if ((reason = run.convergedAt(gap, before)) != null) {
+                    break; // the point the step started from was certified; the step, if taken, only helps
+                }
                 double used = lambda;
                 lambda = dampingPolicy.update(lambda, ok, step.rho(), step.guardBound());
                 if (!ok && used >= dampingPolicy.max()) {
@@ -276,6 +285,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 // noise control: the same-batch ratio rule alone stalls above the optimum (class javadoc)
                 lambda = dampingPolicy.withMiniBatchFloor(lambda, it, rows.batch, rows.severalBatches());
                 StepSearch.Trial step = attempt(rows.batch, rows.line, f, lambda, forcing(g, gFirst));
+                // a single batch is the whole objective: its step certifies convergence as in full batch
+                double gap = rows.severalBatches() ? Double.NaN : gapEstimate(step, lambda);
+                double before = f;
                 if (step.armijo()) {
                     take(step.alpha());
                     rows.move(step.alpha());
@@ -283,6 +295,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     g = norm(h);
                 }
                 record(it, epoch, f, g, lambda, step, step.armijo());
+                if ((reason = run.convergedAt(gap, before)) != null) {
+                    break;
+                }
                 lambda = dampingPolicy.update(lambda, step.armijo(), step.rho(), step.guardBound());
                 if (it > averageFrom) {
                     averaged++;
@@ -328,6 +343,21 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 return StepSearch.Trial.REJECTED;
             }
             return search.search(line, wt, h, s, f, dropped, solver.curvature());
+        }
+
+        /**
+         * The estimate of {@code f - f*} at the point the step {@code s} (as solved, before it is
+         * taken) started from: the undamped model's decrease along it,
+         * {@link StepSearch.Trial#modelDecrease()}, which is half the model's Newton decrement
+         * {@code h^T M^-1 h / 2} when the solve is exact and undamped. Trusted only when the damping
+         * adds at most {@link #TRUSTED_DAMPING} of the model's curvature along the step
+         * ({@code lambda ||s||^2 <= TRUSTED_DAMPING s^T M s}): a heavily damped step is short and
+         * would under-estimate the gap. NaN (never converged) otherwise or for a step rejected
+         * before its search.
+         */
+        double gapEstimate(StepSearch.Trial step, double lambda) {
+            return lambda * TrainingRun.dot(s, s) <= TRUSTED_DAMPING * step.curvature() ? step.modelDecrease()
+                    : Double.NaN;
         }
 
         /** {@code wt += alpha s}. */

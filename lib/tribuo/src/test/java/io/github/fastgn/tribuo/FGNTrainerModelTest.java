@@ -123,7 +123,7 @@ class FGNTrainerModelTest {
                 FGNTrainer.TRAIN_SECONDS, "note")) {
             assertTrue(instance.containsKey(key), key);
         }
-        assertEquals("GRADIENT_TOLERANCE", ((StringProvenance) instance.get(FGNTrainer.STOP_REASON)).getValue());
+        assertEquals("CONVERGED", ((StringProvenance) instance.get(FGNTrainer.STOP_REASON)).getValue());
         assertEquals("hello", ((StringProvenance) instance.get("note")).getValue());
         Helpers.testProvenanceMarshalling(prov);
     }

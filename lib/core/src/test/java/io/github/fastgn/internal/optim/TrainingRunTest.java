@@ -49,10 +49,10 @@ class TrainingRunTest extends QuietTestBase {
     void stopBeforeChecksGradientThenIterationsThenTime() {
         TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(1e-3, 5, 0), LOG);
         assertNull(run.stopBefore(1.0, 10.0, 0));
-        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.01, 10.0, 0), "relative to max(1, g0)");
+        assertEquals(StopReason.CONVERGED, run.stopBefore(0.01, 10.0, 0), "relative to max(1, g0)");
         assertNull(run.stopBefore(0.01, 0.5, 0), "absolute below |g0| = 1");
         assertEquals(StopReason.MAX_ITERATIONS, run.stopBefore(1.0, 10.0, 5));
-        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.0, 10.0, 5), "gradient first");
+        assertEquals(StopReason.CONVERGED, run.stopBefore(0.0, 10.0, 5), "gradient first");
         TrainingRun off = new TrainingRun("x", List.of(), StopRules.of(Double.NaN, 5, 0), LOG);
         assertNull(off.stopBefore(0.0, 10.0, 0), "NaN switches the gradient rule off");
         TrainingRun timed = new TrainingRun("x", List.of(), StopRules.of(0, 5, 1e-9), LOG);
