@@ -10,6 +10,7 @@ import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
+import io.github.fastgn.internal.solver.NewtonDecrement;
 import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.internal.solver.Solvers;
 
@@ -65,11 +66,6 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
     private static final double STALL_DECREASE = 1e-10;
     /** ... and this many in a row stop the run. */
     private static final int STALL_STEPS = 3;
-    /**
-     * The convergence test reads the gap estimate off a step only when the damping added at most
-     * this share of the model's curvature along it ({@link Run#gapEstimate}).
-     */
-    private static final double TRUSTED_DAMPING = 0.1;
     /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
     private static final int REFRESH_EVERY = 10;
     /**
@@ -159,6 +155,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final double[] wt;
         final double[] h;
         final double[] s;
+        /** Scratch for the certificate solve of the convergence test. */
+        final double[] certificate;
         /** Operator applications of the last solve. */
         int cgIterations;
 
@@ -180,6 +178,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             wt = start == null ? new double[p] : start.clone();
             h = new double[p];
             s = new double[p];
+            certificate = new double[p];
         }
 
         /**
@@ -211,7 +210,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 StepSearch.Trial step = attempt(curvature, rows, f, lambda, forcing(rows, g, g0));
                 boolean ok = step.armijo() && step.rho() > 0;
                 double before = f;
-                double gap = gapEstimate(step, lambda);
+                double gap = gapEstimate(curvature, step, f);
                 if (ok) {
                     take(step.alpha());
                     accepted++;
@@ -286,7 +285,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 lambda = dampingPolicy.withMiniBatchFloor(lambda, it, rows.batch, rows.severalBatches());
                 StepSearch.Trial step = attempt(rows.batch, rows.line, f, lambda, forcing(g, gFirst));
                 // a single batch is the whole objective: its step certifies convergence as in full batch
-                double gap = rows.severalBatches() ? Double.NaN : gapEstimate(step, lambda);
+                double gap = rows.severalBatches() ? Double.NaN : gapEstimate(rows.batch, step, f);
                 double before = f;
                 if (step.armijo()) {
                     take(step.alpha());
@@ -346,18 +345,27 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         }
 
         /**
-         * The estimate of {@code f - f*} at the point the step {@code s} (as solved, before it is
-         * taken) started from: the undamped model's decrease along it,
-         * {@link StepSearch.Trial#modelDecrease()}, which is half the model's Newton decrement
-         * {@code h^T M^-1 h / 2} when the solve is exact and undamped. Trusted only when the damping
-         * adds at most {@link #TRUSTED_DAMPING} of the model's curvature along the step
-         * ({@code lambda ||s||^2 <= TRUSTED_DAMPING s^T M s}): a heavily damped step is short and
-         * would under-estimate the gap. NaN (never converged) otherwise or for a step rejected
-         * before its search.
+         * The estimate of {@code f - f*} at the point the step {@code s} (as solved, not yet taken)
+         * started from: half the Newton decrement of the solver's undamped model {@code M} (its
+         * curvature, the L2 term and the FGN-D diagonal), {@code h^T M^-1 h / 2}.
+         *
+         * <p>The step's own model decrease {@link StepSearch.Trial#modelDecrease()} is a lower
+         * bound of it (any step's model decrease is), so while that is above the tolerance the run
+         * has certainly not converged and it is returned as is. Once it is below, the damped step
+         * may under-state the decrement by far (a component with curvature {@code mu} is
+         * under-stated by the factor {@code 1 - (lambda / (mu + lambda))^2}), so a certificate
+         * solve with the least damping ({@code minDamping}) gives the decrement itself
+         * ({@link NewtonDecrement}): one extra solve, only at the end of a run. NaN (never
+         * converged) when that solve fails or, for an iterative solver, does not reach its tolerance.
          */
-        double gapEstimate(StepSearch.Trial step, double lambda) {
-            return lambda * TrainingRun.dot(s, s) <= TRUSTED_DAMPING * step.curvature() ? step.modelDecrease()
-                    : Double.NaN;
+        double gapEstimate(HeadBatch curvatureRows, StepSearch.Trial step, double f) {
+            double decrease = step.modelDecrease();
+            if (!(decrease <= options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL))) {
+                return decrease;
+            }
+            // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
+            damping.set(options.minDamping(), gamma, null);
+            return NewtonDecrement.half(solver, curvatureRows, damping, h, certificate);
         }
 
         /** {@code wt += alpha s}. */
