@@ -228,14 +228,15 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
          * {@code h^T H h / 2}, costs nothing but can be far off: on raw breast-cancer features
          * (l2 1e-2) it fell below {@code 1e-6 |f|} 18% above the optimum. So it only triggers: once
          * it is below the tolerance, the exact Newton decrement ({@link NewtonDecrement}, one
-         * solve with the exact Hessian, a full-GGN solver chosen by cost) is returned instead.
+         * solve with the exact Hessian, by a direct full-GGN solver when one fits) is returned instead.
          */
         double gapEstimate(double[] h, double model, double f) {
             if (!(model <= options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL))) {
                 return Double.NaN;
             }
             if (newton == null) {
-                newton = Solvers.create(Solvers.NEWTON, n, d, k, false, NEWTON_CG_ITERATIONS);
+                newton = Solvers.certificateFor(Solvers.create(Solvers.NEWTON, n, d, k, false, NEWTON_CG_ITERATIONS),
+                        n, d, k, false);
                 damping = new Damping(d, k);
                 certificate = new double[p];
             }

@@ -74,7 +74,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
      * little: on Fashion-MNIST pixels (sample 8192 of 60000) a floor of 0.3 instead of the usual
      * forcing (down to 0.03 near the optimum) cut the CG work to reach f*(1 + 1e-4) by 2.5x for 4
      * more outer steps (9.1 s instead of 14.5 s). Below {@code SAMPLED_FORCING_UNTIL g0} the usual
-     * forcing returns, so that a run asked for a tight gradient tolerance still gets there (a floor
+     * forcing returns, so that a run asked for a tight tolerance still gets there (a floor
      * kept for good slows the tail: digits, sample 400, took over 400 steps to |g| = 1e-7 |g0|).
      */
     private static final double SAMPLED_FORCING = 0.3;
@@ -151,6 +151,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final double[] dropped;
 
         StepSolver solver;
+        /** The solver of the convergence certificate: a direct one of the same curvature when it fits. */
+        StepSolver certifier;
         /** The current point {@code [W | b]}, its gradient, and the step. */
         final double[] wt;
         final double[] h;
@@ -189,6 +191,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             int sample = options.curvatureSampleFor(n);
             boolean sampled = sample < n;
             solver = Solvers.create(options.solver(), sample, d, k, !sampled, options.maxCgIterations());
+            certifier = Solvers.certificateFor(solver, sample, d, k, !sampled);
             RowSource rows = sampled ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
@@ -251,6 +254,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         TrainingResult miniBatch() {
             BatchStream stream = new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
             solver = Solvers.create(options.solver(), stream.capacity(), d, k, false, options.maxCgIterations());
+            certifier = Solvers.certificateFor(solver, stream.capacity(), d, k, false);
             MiniBatchRows rows = new MiniBatchRows(stream, newBatch(stream.capacity()),
                     new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();
@@ -355,7 +359,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * may under-state the decrement by far (a component with curvature {@code mu} is
          * under-stated by the factor {@code 1 - (lambda / (mu + lambda))^2}), so a certificate
          * solve with the least damping ({@code minDamping}) gives the decrement itself
-         * ({@link NewtonDecrement}): one extra solve, only at the end of a run. NaN (never
+         * ({@link NewtonDecrement}; by a direct solver of the same curvature when one fits,
+         * {@link Solvers#certificateFor}): one extra solve, only at the end of a run. NaN (never
          * converged) when that solve fails or, for an iterative solver, does not reach its tolerance.
          */
         double gapEstimate(HeadBatch curvatureRows, StepSearch.Trial step, double f) {
@@ -365,7 +370,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             }
             // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
             damping.set(options.minDamping(), gamma, null);
-            return NewtonDecrement.half(solver, curvatureRows, damping, h, certificate);
+            return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
         }
 
         /** {@code wt += alpha s}. */
