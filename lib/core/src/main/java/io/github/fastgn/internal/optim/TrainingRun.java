@@ -12,15 +12,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The scaffold every {@link HeadOptimizer} run shares: the clock, the {@link StopRules}, the
- * history, the listeners, logging, and the final divergence check. An optimizer creates one per
+ * The scaffold every {@link HeadOptimizer} run shares: the clock, the {@link StopRules} (with the
+ * convergence test {@link #convergedAt}), the history, the listeners, logging (with the
+ * convergence warning of a run that ends before its tolerance), and the final divergence check. An optimizer creates one per
  * run and drives it:
  *
  * <pre>{@code
  * run.started(maxIterations, description);
  * while ((reason = run.stopBefore(g, g0, it)) == null) {
- *     ... one iteration ...
+ *     ... one iteration: a step, and from it an estimate of the gap f - f* ...
  *     run.record(it, epoch, f, g, ...);
+ *     if ((reason = run.convergedAt(gap, fBefore)) != null) break;
  *     if (accepted && (reason = run.afterAccepted(fBefore, f)) != null) break;
  * }
  * return run.finish(weights, f, g, it, epochs, reason);
