@@ -30,7 +30,7 @@ public final class Reproduction {
     /** All experiments in report order. */
     public static List<Experiment> all() {
         return List.of(new MechanismExperiment(), new FixedFeatureHeadExperiment(), new ClassScalingExperiment(),
-                new SafeStepExperiment());
+                new SafeStepExperiment(), new RelatedMethodsExperiment());
     }
 
     /** The outcome of one experiment. */
