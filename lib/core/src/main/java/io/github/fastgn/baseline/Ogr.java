@@ -16,7 +16,7 @@ import io.github.fastgn.optim.TrainingResult;
 import java.util.logging.Logger;
 
 /**
- * Online Gradient Regression (after Przybysz, Kolek, Sobota and Duda; ALGORITHM.md §7): the
+ * Online Gradient Regression (after Przybysz, Kolek, Sobota and Duda; ALGORITHM.md §5): the
  * curvature is the exponentially weighted least-squares fit of recent gradients on their positions
  * ({@code g = gbar + H (theta - thetabar)}, weights {@code decay^age} over the last {@code memory}
  * pairs, on the span of those positions), and each step goes towards the fitted stationary point,

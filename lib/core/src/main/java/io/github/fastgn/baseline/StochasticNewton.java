@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The hybrid stochastic Newton algorithm of Bercu, Fredes and Gbaguidi (ALGORITHM.md §8), and with
+ * The hybrid stochastic Newton algorithm of Bercu, Fredes and Gbaguidi (ALGORITHM.md §6), and with
  * {@code hybridWeight = 0} the natural-Hessian stochastic Newton algorithm it improves on. It
  * streams the examples one at a time (each iteration is one shuffled batch of {@code batchSize}
  * examples, processed in order) and keeps the inverse of

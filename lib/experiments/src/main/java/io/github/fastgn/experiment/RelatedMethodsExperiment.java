@@ -220,7 +220,7 @@ public final class RelatedMethodsExperiment implements Experiment {
     }
 
     /** {@code ||(w_1 - w_0) - theta*||} for a two-class head. */
-    static double thetaError(double[] weights, double[] teacher, int q) {
+    public static double thetaError(double[] weights, double[] teacher, int q) {
         double s = 0;
         for (int j = 0; j < q; j++) {
             double v = weights[q + j] - weights[j] - teacher[j];
@@ -326,7 +326,7 @@ public final class RelatedMethodsExperiment implements Experiment {
     // ================================================================================ (e3) dual space
 
     /** The (e3) isotropic rules: plain GD, normalised GD, clipped GD. */
-    static Map<String, UpdateRule> isotropicRules() {
+    public static Map<String, UpdateRule> isotropicRules() {
         Map<String, UpdateRule> m = new LinkedHashMap<>();
         m.put("GD", UpdateRule.momentum(0));
         m.put("normalized GD", UpdateRule.normalized());

@@ -4,7 +4,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 
 /**
- * Online Gradient Regression's curvature model (ALGORITHM.md §7): the most recent {@code memory}
+ * Online Gradient Regression's curvature model (ALGORITHM.md §5): the most recent {@code memory}
  * pairs {@code (theta_i, g_i)} with exponential weights {@code w_i = decay^age_i} (age 0 for the
  * newest), and the weighted least-squares fit of the locally linear gradient model
  * {@code g = gbar + H (theta - thetabar)} on the affine span of the stored positions.

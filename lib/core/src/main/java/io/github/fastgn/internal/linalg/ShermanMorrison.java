@@ -3,7 +3,7 @@ package io.github.fastgn.internal.linalg;
 /**
  * The Sherman-Morrison update of a symmetric inverse: given {@code S^-1}, overwrite it with
  * {@code (S + c u u^T)^-1 = S^-1 - c (S^-1 u)(S^-1 u)^T / (1 + c u^T S^-1 u)} in {@code O(q^2)}
- * (ALGORITHM.md §8). Commons Math has no rank-one inverse update, hence this kernel.
+ * (ALGORITHM.md §6). Commons Math has no rank-one inverse update, hence this kernel.
  */
 public final class ShermanMorrison {
 
