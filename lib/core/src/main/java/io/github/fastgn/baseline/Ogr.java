@@ -191,6 +191,7 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
             }
         }
         double fFinal = all.evaluate(wt, fullGradient);
-        return run.finish(wt, fFinal, TrainingRun.norm(fullGradient), it, full ? it : stream.epochs(), reason);
+        return run.finish(wt, fFinal, TrainingRun.norm(fullGradient), it, full ? it : stream.epochs(),
+                (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
     }
 }

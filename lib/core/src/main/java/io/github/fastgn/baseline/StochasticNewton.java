@@ -213,7 +213,8 @@ public final class StochasticNewton extends ObservedOptimizer<StochasticNewton> 
                 }
             }
             double fFinal = all.evaluate(wt, fullGradient);
-            return run.finish(wt, fFinal, TrainingRun.norm(fullGradient), it, stream.epochs(), reason);
+            return run.finish(wt, fFinal, TrainingRun.norm(fullGradient), it, stream.epochs(),
+                    (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
         }
 
         /** The paper's recursion for {@code theta = w_1 - w_0}, {@code Phi = (x, 1)}. */
