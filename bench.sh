@@ -1,41 +1,63 @@
 #!/usr/bin/env bash
-# FastGN bench (GitHub issue 5): races FastGN against scikit-learn on Fashion-MNIST (K=10) and a
-# synthetic K=1000 set, peers re-measured in the same run, to f <= f*(1+1e-4).
+# FastGN bench (GitHub issues 5 and 10): races FastGN at its default options against scikit-learn on
+# Fashion-MNIST (K=10), a synthetic K=1000 set and a K=1000 linear-probe set, peers re-measured in
+# the same run, to f <= f*(1+1e-4).
+#
+# FastGN runs through its public entry points with only the objective (l2, standardize=false, full
+# batch) and the stop at the target set (RaceConfig), each figure from its own JVM:
+#   first run   the plain-array API (SoftmaxHeadTrainer), each timed run in a fresh JVM (the default
+#               figure, what a notebook or a pipeline sees; RATIO uses it)
+#   warm        the plain-array API, median of the timed runs after one warm-up in one JVM
+#   tribuo      the Tribuo trainer (FGNTrainer on a MutableDataset of the same arrays), first run
+#   scalar      the plain-array API, first run, with a plain `java` (no --add-modules
+#               jdk.incubator.vector: the scalar kernels a JVM without the incubator module runs)
+# Every run reports its time, passes over the data, iterations, final objective and gap, and the peak
+# resident memory of its process (VmHWM for the JVM, ru_maxrss for Python: data loading included).
+#
 # Writes bench-results/results.tsv (every RESULT line), bench-results/bench.md (one table per set)
 # and one log per run in bench-results/, shows the progress on standard error and prints one
-# "RATIO <set> <FastGN time / best peer time>" line per set on standard output.
+# "RATIO <set> <FastGN first-run time / best peer time>" line per set on standard output.
 #
-# Options: --sets fmnist,syn (default both)   --quick (only the best-known peer per set:
-#          newton-cg for fmnist, lbfgs for syn)   --repeats N (FastGN timed runs; default 3 on fmnist, 1 on syn, whose runs take minutes)
+# Options: --sets fmnist,syn,probe (default all three)   --quick (only the best-known peer per set:
+#          newton-cg for fmnist, lbfgs for syn and probe; one run of each FastGN kind)
+#          --repeats N (timed FastGN runs per kind; default 3 on fmnist, 1 on syn and probe)
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
-#      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR.
-# Needs: Java 17, Maven, Debian python3 with python3-numpy and python3-sklearn, and the Debian
-# package dataset-fashion-mnist (installed here with apt-get when running as root).
+#      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
+#      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
+#      the target ends there and is reported as not reached),
+#      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200).
+# Needs: Java 17, Maven, Debian python3 with python3-numpy, python3-scipy and python3-sklearn, and the
+# Debian package dataset-fashion-mnist (installed here with apt-get when running as root).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-sets="fmnist,syn"
+sets="fmnist,syn,probe"
 quick=0
 repeats=
 while [ $# -gt 0 ]; do
   case "$1" in
-    --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn}"; shift 2 ;;
+    --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn,probe}"; shift 2 ;;
     --quick) quick=1; shift ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn, --quick, --repeats N)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe, --quick, --repeats N)" >&2; exit 2 ;;
   esac
 done
+if [ -n "$repeats" ] && ! [[ "$repeats" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench.sh: --repeats expects a whole number >= 1, got '$repeats'" >&2; exit 2
+fi
 IFS=',' read -r -a set_list <<< "$sets"
 for s in "${set_list[@]}"; do
-  case "$s" in fmnist|syn) ;; *) echo "bench.sh: unknown set '$s' (use fmnist and/or syn)" >&2; exit 2 ;; esac
+  case "$s" in fmnist|syn|probe) ;; *) echo "bench.sh: unknown set '$s' (use fmnist, syn and/or probe)" >&2; exit 2 ;; esac
 done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
 export PEERS_CAP_S="${PEERS_CAP_S:-300}"
+fastgn_cap="${FASTGN_CAP_S:-900}"
 peers_dir=lib/experiments/src/bench/peers
 py=/usr/bin/python3
 out=bench-results
+jar=lib/all/target/fastgn-all.jar
 
 # --- prerequisites --------------------------------------------------------------------------------
 fmnist_dir="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
@@ -43,6 +65,7 @@ missing=()
 [ -x "$py" ] || missing+=(python3)
 if [ -x "$py" ]; then
   "$py" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+  "$py" -c 'import scipy' 2>/dev/null || missing+=(python3-scipy)
   "$py" -c 'import sklearn' 2>/dev/null || missing+=(python3-sklearn)
 fi
 if [[ " ${set_list[*]} " == *" fmnist "* && ! -e "$fmnist_dir/train-images-idx3-ubyte.gz" ]]; then
@@ -63,9 +86,11 @@ done
 
 # --- build, data, f* --------------------------------------------------------------------------------
 mvn -B -q -DskipTests package -pl lib/all -am >&2
-java_opts=()
+vector_opts=()
 if java --add-modules jdk.incubator.vector -version >/dev/null 2>&1; then
-  java_opts+=(--add-modules jdk.incubator.vector)
+  vector_opts+=(--add-modules jdk.incubator.vector)
+else
+  echo "bench.sh: this java has no jdk.incubator.vector; the vector figures use the scalar kernels" >&2
 fi
 "$py" "$peers_dir/make_data.py" --if-missing "${set_list[@]}" >&2
 
@@ -75,11 +100,20 @@ mkdir -p "$out"
 collect() {  # collect LOG WHAT: appends the RESULT lines of LOG to results.tsv, fails when there are none
   grep '^RESULT' "$1" >> "$out/results.tsv" || { echo "bench.sh: $2 gave no RESULT line (see $1)" >&2; exit 1; }
 }
+fastgn() {  # fastgn SET LOG JAVA_OPTS... -- BENCH_ARGS...: one JVM, its output kept in LOG
+  local set="$1" log="$2"; shift 2
+  local opts=()
+  while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  shift
+  java ${opts[@]+"${opts[@]}"} -jar "$jar" bench --set "$set" --data "$PEERS_DATA" --max-seconds "$fastgn_cap" "$@" \
+    2>&1 | tee "$log" >&2
+  collect "$log" "FastGN on $set ($log)"
+}
 for s in "${set_list[@]}"; do
   if [ "$quick" -eq 1 ]; then
-    case "$s" in fmnist) solvers=(newton-cg) ;; syn) solvers=(lbfgs) ;; esac
+    case "$s" in fmnist) solvers=(newton-cg) ;; *) solvers=(lbfgs) ;; esac
   else
-    case "$s" in fmnist) solvers=(newton-cg lbfgs) ;; syn) solvers=(lbfgs newton-cg) ;; esac
+    case "$s" in fmnist) solvers=(newton-cg lbfgs) ;; *) solvers=(lbfgs newton-cg) ;; esac
   fi
   for solver in "${solvers[@]}"; do
     echo "== $s: sklearn $solver (cap ${PEERS_CAP_S} s)" >&2
@@ -88,12 +122,17 @@ for s in "${set_list[@]}"; do
     "$py" "$peers_dir/sklearn_peers.py" "$s" "$solver" 2>&1 | tee "$log" >&2
     collect "$log" "sklearn $solver on $s"
   done
-  r="${repeats:-$([ "$s" = syn ] && echo 1 || echo 3)}"
-  echo "== $s: FastGN (1 warm-up + $r timed runs)" >&2
-  log="$out/$s-fastgn.log"
-  java "${java_opts[@]}" -jar lib/all/target/fastgn-all.jar bench --set "$s" --data "$PEERS_DATA" --repeats "$r" \
-    2>&1 | tee "$log" >&2
-  collect "$log" "FastGN on $s"
+  r="${repeats:-$([ "$s" = fmnist ] && [ "$quick" -eq 0 ] && echo 3 || echo 1)}"
+  for i in $(seq 1 "$r"); do
+    echo "== $s: FastGN plain-array API, first run in a fresh JVM ($i/$r)" >&2
+    fastgn "$s" "$out/$s-fastgn-first-$i.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry arrays --warm-ups 0 --repeats 1
+  done
+  echo "== $s: FastGN plain-array API, warm (1 warm-up + $r timed runs in one JVM)" >&2
+  fastgn "$s" "$out/$s-fastgn-warm.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry arrays --warm-ups 1 --repeats "$r"
+  echo "== $s: FastGN Tribuo trainer, first run in a fresh JVM" >&2
+  fastgn "$s" "$out/$s-fastgn-tribuo.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry tribuo --warm-ups 0 --repeats 1
+  echo "== $s: FastGN plain-array API, first run with a plain java (scalar kernels)" >&2
+  fastgn "$s" "$out/$s-fastgn-scalar.log" -- --entry arrays --warm-ups 0 --repeats 1
 done
 
 "$py" "$peers_dir/bench_table.py" "$out/results.tsv" "$out/bench.md" "${set_list[@]}"

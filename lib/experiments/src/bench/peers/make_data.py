@@ -5,9 +5,10 @@ Vendored from the FastGN peer harness (steering/peers/py/make_data.py, not part 
 repository). Same generation, seeds and scaling; changes: only the raw .f32/.i32 files and the
 .json header are written (no .npy copies), the fmrf set is left out, `--if-missing` skips sets
 whose files are complete, and `<set>_fstar.json` is written with the documented reference optimum
-(common.DOCUMENTED_FSTAR) when it is missing.
+(common.DOCUMENTED_FSTAR) when it is missing. Added here: the `probe` set, whose f* comes from
+fstar.py (a long float64 scipy L-BFGS-B run) unless it is documented in common.DOCUMENTED_FSTAR.
 
-Usage: make_data.py [--if-missing] [fmnist] [syn]
+Usage: make_data.py [--if-missing] [fmnist] [syn] [probe]
 Output folder: $PEERS_DATA (default: <system temp dir>/peers_data), never the repository.
 Fashion-MNIST source: $FASHION_MNIST_DIR (default: Debian package
 dataset-fashion-mnist location /usr/share/datasets/fashion-mnist).
@@ -18,6 +19,12 @@ Sets written (<set>_{Xtr,Xte}.f32, <set>_{ytr,yte}.i32, <set>.json with ntrain, 
            10000 test; x = mu_y + sigma * eps, mu_k ~ N(0, I_d), eps ~ N(0, I_d);
            sigma controls overlap (SYN_SIGMA, default 3.0: nearest-prototype
            (Bayes) accuracy ~0.97)
+  probe  : a linear probe on frozen embeddings, d=512, n=100000 train, 10000 test, K=1000 classes
+           with Zipf class frequencies p_k ~ k^-1.1 (training set: smallest class 4 examples, median
+           21, largest 17656, 779 classes under 50; every class at least once); x = m0 + L (c g_y + eps), L = R diag(sqrt(s)), R a random
+           rotation, spectrum s_j ~ j^-1 (mean 1): anisotropic, correlated features with a common
+           offset m0 = L g_0, as embedding tables are; class means c L g_k, g ~ N(0, I), c = PROBE_SEP
+           (default 0.25), noise eps ~ N(0, I). Seed PROBE_SEED (default 2024).
 """
 import gzip, json, os, struct, sys, time
 import numpy as np
@@ -31,6 +38,9 @@ SYN_D = int(os.environ.get("SYN_D", "256"))
 SYN_N = int(os.environ.get("SYN_N", "50000"))
 SYN_NTEST = int(os.environ.get("SYN_NTEST", "10000"))
 SYN_SIGMA = float(os.environ.get("SYN_SIGMA", "3.0"))
+PROBE_SEED = int(os.environ.get("PROBE_SEED", "2024"))
+PROBE_SEP = float(os.environ.get("PROBE_SEP", "0.25"))
+SETS = ("fmnist", "syn", "probe")
 
 
 def read_idx(path):
@@ -65,6 +75,31 @@ def fmnist():
     return (Xtr.astype(np.float32) / 255.0, ytr, Xte.astype(np.float32) / 255.0, yte)
 
 
+def probe():
+    """The probe set (module docstring): generated in float64 from PROBE_SEED, stored as float32."""
+    n, nte, d, k = 100000, 10000, 512, 1000
+    rng = np.random.default_rng(PROBE_SEED)
+    freq = 1.0 / np.arange(1, k + 1) ** 1.1
+    freq /= freq.sum()
+    rot, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    spectrum = 1.0 / np.arange(1, d + 1)
+    spectrum *= d / spectrum.sum()  # mean variance 1 per coordinate
+    lift = rot * np.sqrt(spectrum)  # L = R diag(sqrt(s)): x = L v has covariance R diag(s) R^T
+    offset = lift @ rng.standard_normal(d)
+    means = PROBE_SEP * rng.standard_normal((k, d))
+
+    def draw(rows, every_class):
+        y = rng.choice(k, size=rows, p=freq).astype(np.int32)
+        if every_class:  # the training set holds every class at least once (the rarest expect about 9)
+            y[:k] = np.arange(k)
+            rng.shuffle(y)
+        v = means[y] + rng.standard_normal((rows, d))
+        return (v @ lift.T + offset).astype(np.float32), y
+    Xtr, ytr = draw(n, True)
+    Xte, yte = draw(nte, False)
+    return Xtr, ytr, Xte, yte
+
+
 def complete(name):
     """Whether the header and the four raw files of `name` exist with the sizes the header says."""
     try:
@@ -74,7 +109,10 @@ def complete(name):
 
 
 def write_fstar(name):
-    if not os.path.exists(fstar_path(name)) and name in DOCUMENTED_FSTAR:
+    if not os.path.exists(fstar_path(name)) and name not in DOCUMENTED_FSTAR:
+        import fstar
+        fstar.compute(name)
+    elif not os.path.exists(fstar_path(name)):
         with open(fstar_path(name), "w") as f:
             json.dump({"fstar": DOCUMENTED_FSTAR[name],
                        "source": "documented value (scipy L-BFGS-B float64, m=30; peer harness RESULTS.md)"}, f)
@@ -86,8 +124,8 @@ def main():
     if_missing = "--if-missing" in args
     which = [a for a in args if a != "--if-missing"] or ["fmnist", "syn"]
     for w in which:
-        if w not in ("fmnist", "syn"):
-            sys.exit(f"unknown set {w!r}; use fmnist and/or syn")
+        if w not in SETS:
+            sys.exit(f"unknown set {w!r}; use any of {', '.join(SETS)}")
     t0 = time.time()
     for w in which:
         if if_missing and complete(w):
@@ -96,6 +134,14 @@ def main():
             Xtr, ytr, Xte, yte = fmnist()
             save("fmnist", Xtr, ytr, Xte, yte, dict(source="Fashion-MNIST IDX (Debian dataset-fashion-mnist)",
                                                     scale="x/255"))
+        elif w == "probe":
+            t = time.time()
+            Xtr, ytr, Xte, yte = probe()
+            save("probe", Xtr, ytr, Xte, yte, dict(source="linear probe: Zipf(1.1) classes, rotated power-law "
+                                                  "spectrum, common offset (make_data.py docstring)",
+                                                  seed=PROBE_SEED, sep=PROBE_SEP,
+                                                  smallest_class=int(np.bincount(ytr, minlength=1000).min()),
+                                                  generation_s=round(time.time() - t, 1)))
         else:
             rng = np.random.default_rng(SYN_SEED)
             M = rng.standard_normal((SYN_K, SYN_D)).astype(np.float32)  # prototypes, unit variance per coordinate

@@ -5,8 +5,10 @@ Vendored from the FastGN peer harness (steering/peers/py/sklearn_peers.py, not p
 repository). The objective, C, the solver settings and the stop-at-target timing are unchanged;
 changes: only the traced solvers lbfgs and newton-cg are kept (the sag/saga sweeps and the
 one-vs-rest newton-cholesky run are not part of the bench), and each RESULT line carries the
-process peak resident memory (peak_mb=, from resource.getrusage ru_maxrss). Run one solver per
-process when peak_mb should describe that solver alone.
+process peak resident memory (peak_mb=, from resource.getrusage ru_maxrss) and the passes over the
+training features (passes=: one per product with X, counted in the traced loss methods: loss 1,
+loss_gradient and gradient 2, gradient_hessian_product 2 plus 2 per Hessian-vector product). Run one
+solver per process when peak_mb should describe that solver alone.
 
 Usage: sklearn_peers.py DATASET [solver ...]     solvers: lbfgs newton-cg
 Env: PEERS_DATA, PEERS_LAMBDA (1e-4), PEERS_REL_TOL (1e-4), PEERS_CAP_S (600).
@@ -44,11 +46,12 @@ print(f"sklearn {sklearn.__version__} numpy {np.__version__} data={name} n={n} d
       f"cap={CAP:g}s OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')}", flush=True)
 
 
-def result(peer, setting, secs, iters, W, b, note=""):
+def result(peer, setting, secs, iters, passes, W, b, note=""):
     f = objective(W, b, Xtr, ytr)
     acc = accuracy(W, b, Xte, yte)
-    print(f"RESULT\tpeer=sklearn-{peer}\tdata={name}\tsetting={setting}\tseconds={secs:.3f}\titers={iters}\tobj={f:.10f}"
-          f"\trelgap={(f - fstar) / fstar:.3e}\ttest_acc={acc:.4f}\tpeak_mb={peak_mb():.0f}\tnote={note}", flush=True)
+    print(f"RESULT\tpeer=sklearn-{peer}\tdata={name}\tmode=first\tkernels=numpy\tsetting={setting}\tseconds={secs:.3f}"
+          f"\titers={iters}\tpasses={passes:.0f}\tobj={f:.10f}\trelgap={(f - fstar) / fstar:.3e}\ttest_acc={acc:.4f}"
+          f"\tpeak_mb={peak_mb():.0f}\tnote={note}", flush=True)
 
 
 class Stop(Exception):
@@ -57,8 +60,8 @@ class Stop(Exception):
 
 def traced(solver):
     L = _linear_loss.LinearModelLoss
-    orig = {m: getattr(L, m) for m in ("loss", "loss_gradient", "gradient")}
-    st = dict(t0=None, nloss=0, ngrad=0, coef=None, hit=None, last=None)
+    orig = {m: getattr(L, m) for m in ("loss", "loss_gradient", "gradient", "gradient_hessian_product")}
+    st = dict(t0=None, nloss=0, ngrad=0, passes=0, coef=None, hit=None, last=None)
 
     def snap(self, coef, val):
         st["last"] = val / n
@@ -71,15 +74,25 @@ def traced(solver):
             raise Stop()
 
     def loss(self, coef, *a, **k):
-        v = orig["loss"](self, coef, *a, **k); st["nloss"] += 1; snap(self, coef, v); return v
+        v = orig["loss"](self, coef, *a, **k); st["nloss"] += 1; st["passes"] += 1; snap(self, coef, v); return v
 
     def loss_gradient(self, coef, *a, **k):
-        v, g = orig["loss_gradient"](self, coef, *a, **k); st["nloss"] += 1; st["ngrad"] += 1; snap(self, coef, v); return v, g
+        v, g = orig["loss_gradient"](self, coef, *a, **k); st["nloss"] += 1; st["ngrad"] += 1; st["passes"] += 2
+        snap(self, coef, v); return v, g
 
     def gradient(self, coef, *a, **k):
-        st["ngrad"] += 1; return orig["gradient"](self, coef, *a, **k)
+        st["ngrad"] += 1; st["passes"] += 2; return orig["gradient"](self, coef, *a, **k)
+
+    def gradient_hessian_product(self, coef, *a, **k):
+        g, hessp = orig["gradient_hessian_product"](self, coef, *a, **k); st["ngrad"] += 1; st["passes"] += 2
+
+        def counted(s):
+            st["passes"] += 2
+            return hessp(s)
+        return g, counted
 
     L.loss, L.loss_gradient, L.gradient = loss, loss_gradient, gradient
+    L.gradient_hessian_product = gradient_hessian_product
     try:
         clf = LogisticRegression(C=C, solver=solver, tol=1e-14, max_iter=100000, multi_class="multinomial")
         st["t0"] = time.perf_counter()
@@ -93,7 +106,7 @@ def traced(solver):
             setattr(L, m, f)
     W, b = st["coef"]
     f_ours = objective(W, b, Xtr, ytr)
-    result(solver, "tol=1e-14,stop@target", secs, f"{st['nloss']}f/{st['ngrad']}g", W, b,
+    result(solver, "tol=1e-14,stop@target", secs, f"{st['nloss']}f/{st['ngrad']}g", st["passes"], W, b,
            f"stop={why}; sklearn f/n={st['last']:.10f} (check vs ours {f_ours:.10f}); multinomial")
 
 

@@ -1,6 +1,6 @@
 package io.github.fastgn;
 
-import io.github.fastgn.SoftmaxModel;
+import io.github.fastgn.data.ClassWeights;
 import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptimizer;
@@ -22,19 +22,60 @@ import io.github.fastgn.optim.TrainingResult;
  * <p>With {@code standardize} on, training runs on standardised features and the result is folded
  * back, so the returned model takes raw features; {@code l2} then penalises the standardised
  * weights.
+ *
+ * <p>{@link #fit(LabelledData, SoftmaxModel)} starts from a previous head (warm start);
+ * {@link #classWeights(ClassWeights)} or the option {@code classWeight} weight the classes on top of
+ * the example weights ({@link ClassWeights}; the standardisation uses the example weights alone).
  */
 public final class SoftmaxHeadTrainer {
 
     private final FgnOptions options;
     private final java.util.List<TrainingListener> listeners = new java.util.ArrayList<>();
+    /** Explicit class weights, or null to use {@code options.classWeight()}. */
+    private ClassWeights classWeights;
 
+    /**
+     * @throws IllegalArgumentException if {@code options} is null
+     */
     public SoftmaxHeadTrainer(FgnOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         this.options = options;
     }
 
+    /** Adds a listener for the following fits; returns this. @throws IllegalArgumentException if it is null */
     public SoftmaxHeadTrainer addListener(TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
         listeners.add(listener);
         return this;
+    }
+
+    /**
+     * Weights the classes with these weights (on top of the example weights) in the following fits,
+     * e.g. {@code ClassWeights.of(1, 5)}; the option {@code classWeight} ("none" or "balanced") does the
+     * same for the named weightings. Returns this.
+     *
+     * @throws IllegalArgumentException if {@code weights} is null, or the options already ask for
+     *                                  {@code classWeight=balanced} (give one or the other)
+     */
+    public SoftmaxHeadTrainer classWeights(ClassWeights weights) {
+        if (weights == null) {
+            throw new IllegalArgumentException("class weights must not be null; use ClassWeights.none() for none");
+        }
+        if (!options.classWeights().isNone() && !weights.equals(options.classWeights())) {
+            throw new IllegalArgumentException("the options already set classWeight=" + options.classWeight()
+                    + "; give either the option or explicit class weights " + weights + ", not both");
+        }
+        this.classWeights = weights;
+        return this;
+    }
+
+    /** The class weights the fits use: the explicit ones, else those of the option {@code classWeight}. */
+    public ClassWeights classWeights() {
+        return classWeights != null ? classWeights : options.classWeights();
     }
 
     /**
@@ -49,18 +90,41 @@ public final class SoftmaxHeadTrainer {
     }
 
     /**
-     * Trains a head on {@code data} (not modified).
+     * Trains a head on {@code data} (not modified) from zero weights.
      *
-     * @throws IllegalArgumentException if {@code data} is null
+     * @throws IllegalArgumentException if {@code data} is null, or explicit class weights do not fit it
      * @throws ArithmeticException      if the optimisation diverges
      */
     public Fit fit(LabelledData data) {
+        return fit(data, null);
+    }
+
+    /**
+     * Trains a head on {@code data} (not modified) starting from {@code start}, a head on the same raw
+     * features and classes (a previous fit's model, or {@code new SoftmaxModel(weights, d, k)} for
+     * weights from elsewhere). With {@code standardize} on, the start is mapped exactly into the
+     * standardised parameterisation the optimizer works in ({@link Standardizer#unfoldFromWeights}), so
+     * starting from the optimum of the same problem ends at once and the model is unchanged.
+     *
+     * @param start the starting head on raw features, or null for zero weights (not modified)
+     * @throws IllegalArgumentException if {@code data} is null, {@code start} has another number of
+     *                                  features or classes than the data, or explicit class weights do not
+     *                                  fit the data
+     * @throws ArithmeticException      if the optimisation diverges
+     */
+    public Fit fit(LabelledData data, SoftmaxModel start) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
         }
         int n = data.size();
         int d = data.featureCount();
         int k = data.classCount();
+        if (start != null && (start.featureCount() != d || start.classCount() != k)) {
+            throw new IllegalArgumentException("the start model has " + start.featureCount() + " features and "
+                    + start.classCount() + " classes, the data " + d + " features and " + k + " classes: a warm start"
+                    + " needs a model of the same features (same columns, same order) and the same classes; pass null"
+                    + " to start from zero");
+        }
         Standardizer st = Standardizer.identity(d);
         LabelledData train = data;
         if (options.standardize()) {
@@ -68,10 +132,24 @@ public final class SoftmaxHeadTrainer {
             st = Standardizer.fit(raw, n, d, data.weights());
             train = new LabelledData(st.transform(raw, n), data.labels(), data.weights(), n, d, k);
         }
-        // the optimizer sees the features as given (standardised above when asked for)
-        FgnOptimizer optimizer = new FgnOptimizer(options.toBuilder().standardize(false).build());
+        // class weights weight the loss only: the standardisation above uses the example weights as given
+        train = classWeights().applyTo(train);
+        double[] first = null;
+        if (start != null) {
+            first = options.standardize() ? st.unfoldFromWeights(start.weights(), k) : start.weights();
+            for (int t = 0; t < first.length; t++) {
+                if (!Double.isFinite(first[t])) {
+                    throw new IllegalArgumentException("the start model's parameter (" + t / (d + 1) + ", "
+                            + t % (d + 1) + ") becomes " + first[t] + " on standardised features; its weights are too"
+                            + " large for these features: start from zero or train with standardize=false");
+                }
+            }
+        }
+        // the optimizer sees the features as given (standardised above when asked for) and the weights above
+        FgnOptimizer optimizer = new FgnOptimizer(options.toBuilder().standardize(false).classWeight("none")
+                .build());
         listeners.forEach(optimizer::addListener);
-        TrainingResult result = optimizer.optimize(train);
+        TrainingResult result = optimizer.optimize(train, first);
         double[] raw = options.standardize() ? st.foldIntoWeights(result.weights(), k) : result.weights();
         return new Fit(new SoftmaxModel(raw, d, k), result, st);
     }

@@ -15,9 +15,22 @@ public final class SoftmaxModel {
     private final int d;
     private final int k;
 
+    /**
+     * @param weights {@code [W | b]}, row-major {@code k x (d+1)}, all finite (copied)
+     * @param d       number of features, at least 1
+     * @param k       number of classes, at least 2
+     * @throws IllegalArgumentException if the shape does not match or a parameter is not finite
+     */
     public SoftmaxModel(double[] weights, int d, int k) {
-        if (weights.length != k * (d + 1)) {
-            throw new IllegalArgumentException("expected k*(d+1) = " + k * (d + 1) + " parameters, got "
+        if (weights == null) {
+            throw new IllegalArgumentException("weights must not be null");
+        }
+        if (d < 1 || k < 2) {
+            throw new IllegalArgumentException("a softmax model needs at least 1 feature and at least 2 classes, got d = "
+                    + d + ", k = " + k);
+        }
+        if (weights.length != (long) k * (d + 1)) {
+            throw new IllegalArgumentException("expected k*(d+1) = " + (long) k * (d + 1) + " parameters, got "
                     + weights.length);
         }
         for (double w : weights) {
@@ -77,6 +90,7 @@ public final class SoftmaxModel {
 
     /** Fraction of rows whose predicted class equals the label. */
     public double accuracy(double[] x, int[] y, int n) {
+        checkLabels(y, n, false);
         int[] pred = predict(x, n);
         int hits = 0;
         for (int i = 0; i < n; i++) {
@@ -89,6 +103,11 @@ public final class SoftmaxModel {
 
     /** Mean cross-entropy plus {@code l2/2 ||W||^2} on these raw features. */
     public double objective(double[] x, int[] y, int n, double l2) {
+        checkRows(x, n);
+        checkLabels(y, n, true);
+        if (!(l2 >= 0) || !Double.isFinite(l2)) {
+            throw new IllegalArgumentException("l2 must be a finite number >= 0, got " + l2);
+        }
         HeadBatch batch = new HeadBatch(n, d, k, 1e-300, Parallel.SERIAL);
         batch.setBatch(x, y, null, n);
         batch.evaluate(weights);
@@ -109,9 +128,28 @@ public final class SoftmaxModel {
     }
 
     private void checkRows(double[] x, int n) {
-        if (x.length != (long) n * d) {
+        if (x == null) {
+            throw new IllegalArgumentException("x must not be null");
+        }
+        if (n < 0 || x.length != (long) n * d) {
             throw new IllegalArgumentException("expected " + n + " rows of " + d + " features, got " + x.length
                     + " values");
+        }
+    }
+
+    /** {@code n} labels; with {@code inRange} each in {@code [0, k)} (the loss needs the label's logit). */
+    private void checkLabels(int[] y, int n, boolean inRange) {
+        if (y == null) {
+            throw new IllegalArgumentException("y must not be null");
+        }
+        if (y.length != n) {
+            throw new IllegalArgumentException("got " + y.length + " labels for " + n + " rows");
+        }
+        for (int i = 0; inRange && i < n; i++) {
+            if (y[i] < 0 || y[i] >= k) {
+                throw new IllegalArgumentException("label " + y[i] + " of example " + i + " is outside [0, " + k
+                        + "): this model has " + k + " classes");
+            }
         }
     }
 }

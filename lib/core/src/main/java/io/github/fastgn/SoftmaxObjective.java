@@ -50,7 +50,8 @@ public final class SoftmaxObjective {
     /**
      * The objective at {@code params}; the gradient goes into {@code gradient} unless it is null.
      *
-     * @throws IllegalArgumentException if an array does not hold {@link #parameterCount()} values
+     * @throws IllegalArgumentException if an array does not hold {@link #parameterCount()} values or a
+     *                                  parameter is not finite
      */
     public double evaluate(double[] params, double[] gradient) {
         if (params == null || params.length != parameters) {
@@ -60,6 +61,12 @@ public final class SoftmaxObjective {
         if (gradient != null && gradient.length != parameters) {
             throw new IllegalArgumentException("gradient must hold k*(d+1) = " + parameters + " values, got "
                     + gradient.length);
+        }
+        for (int t = 0; t < parameters; t++) {
+            if (!Double.isFinite(params[t])) {
+                throw new IllegalArgumentException("params[" + t + "] is " + params[t]
+                        + "; the objective is evaluated at finite parameters");
+            }
         }
         return objective.evaluate(params, gradient);
     }

@@ -38,7 +38,15 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
     private final UpdateRule rule;
     private final FirstOrderOptions options;
 
+    /** @throws IllegalArgumentException if {@code rule} or {@code options} is null */
     public FirstOrderOptimizer(UpdateRule rule, FirstOrderOptions options) {
+        if (rule == null) {
+            throw new IllegalArgumentException("rule must not be null: pick one of UpdateRule's factories, e.g."
+                    + " UpdateRule.adam(0.9, 0.999, 1e-8)");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         this.rule = rule;
         this.options = options;
     }
@@ -130,7 +138,8 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
             }
         }
         double fFinal = all.evaluate(wt, fullGradient);
-        return run.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(), reason);
+        return run.finish(wt, fFinal, norm(fullGradient), it, full ? it : stream.epochs(),
+                (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
     }
 
     /**

@@ -52,7 +52,11 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
     private final FirstOrderOptions options;
 
+    /** @throws IllegalArgumentException if {@code options} is null */
     public Lbfgs(FirstOrderOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
         this.options = options;
     }
 
@@ -219,7 +223,7 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             }
             double fFinal = all.evaluate(wt, fullGradient);
             return run.finish(wt, fFinal, FirstOrderOptimizer.norm(fullGradient), it,
-                    full ? it : stream.epochs(), reason);
+                    full ? it : stream.epochs(), (batch.rowsRead() + all.rowsRead()) / (double) n, reason);
         }
 
         /**

@@ -290,8 +290,8 @@ public final class Idx {
         return gzip ? new GZIPOutputStream(out, 1 << 16) : out;
     }
 
-    /** Wraps the stream in a gzip decoder when it starts with {@code 1f 8b}. */
-    private static InputStream open(InputStream raw, String source) throws IOException {
+    /** A buffered stream of {@code raw}, gunzipped when it starts with {@code 1f 8b} (also {@link Svmlight}'s). */
+    static InputStream open(InputStream raw, String source) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int b0 = in.read();

@@ -49,7 +49,8 @@ public final class LabelledData {
         if (labels.length != n) {
             throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
         }
-        int bad = features != null ? firstNonFinite(features) : firstNonFinite(floatFeatures);
+        int bad = features != null ? FeatureChecks.firstNonFinite(features)
+                : FeatureChecks.firstNonFinite(floatFeatures);
         if (bad >= 0) {
             double v = features != null ? features[bad] : floatFeatures[bad];
             throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is "
@@ -61,7 +62,7 @@ public final class LabelledData {
                         + k + ")");
             }
         }
-        checkWeights(weights, n);
+        FeatureChecks.exampleWeights(weights, n);
         this.features = features;
         this.floatFeatures = floatFeatures;
         this.labels = labels;
@@ -89,7 +90,8 @@ public final class LabelledData {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
         if (d < 1) {
-            throw new IllegalArgumentException("the examples have no features (d = " + d + ")");
+            throw new IllegalArgumentException("the examples have no features (d = " + d + "); give each example at"
+                    + " least one feature");
         }
         if (k < 2) {
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
@@ -97,51 +99,36 @@ public final class LabelledData {
         }
     }
 
-    private static int firstNonFinite(double[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(x[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int firstNonFinite(float[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static void checkWeights(double[] weights, int n) {
-        if (weights == null) {
-            return;
-        }
-        if (weights.length != n) {
-            throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
-                        + "; weights must be finite and >= 0");
-            }
-            total += weights[i];
-        }
-        if (!(total > 0)) {
-            throw new IllegalArgumentException("all example weights are zero");
-        }
-    }
-
-    /** Copies rows of a {@code double[][]} into the row-major form; {@code k} is {@code max(y) + 1}. */
+    /**
+     * Copies rows of a {@code double[][]} into the row-major form; {@code k} is {@code max(y) + 1}.
+     *
+     * @throws IllegalArgumentException naming the first bad row or label, as the constructor does
+     */
     public static LabelledData of(double[][] x, int[] y) {
         if (x == null || x.length == 0) {
             throw new IllegalArgumentException("the data set is empty: training needs at least one example");
         }
+        if (y == null) {
+            throw new IllegalArgumentException("labels must not be null");
+        }
+        for (int i = 0; i < y.length; i++) {
+            // before k = max(y) + 1 is taken, so a negative label is named rather than miscounting the classes
+            if (y[i] < 0) {
+                throw new IllegalArgumentException("label " + y[i] + " of example " + i + " is negative; labels are"
+                        + " class indices 0, 1, ..., k-1");
+            }
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null) {
+                throw new IllegalArgumentException("row " + i + " is null; every row needs the same features");
+            }
+        }
         int d = x[0].length;
-        double[] flat = new double[Math.multiplyExact(x.length, d)];
+        if ((long) x.length * d > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(x.length + " rows of " + d + " features exceed the largest array;"
+                    + " use fewer rows or features");
+        }
+        double[] flat = new double[x.length * d];
         for (int i = 0; i < x.length; i++) {
             if (x[i].length != d) {
                 throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, row 0 has " + d);
@@ -152,8 +139,21 @@ public final class LabelledData {
         return new LabelledData(flat, y.clone(), null, x.length, d, k);
     }
 
-    /** The rows listed in {@code index}, copied (in the same precision), with the same number of classes. */
+    /**
+     * The rows listed in {@code index}, copied (in the same precision), with the same number of classes.
+     *
+     * @throws IllegalArgumentException if {@code index} is null, empty or holds a row outside {@code [0, n)}
+     */
     public LabelledData subset(int[] index) {
+        if (index == null) {
+            throw new IllegalArgumentException("index must not be null");
+        }
+        for (int r = 0; r < index.length; r++) {
+            if (index[r] < 0 || index[r] >= n) {
+                throw new IllegalArgumentException("index " + index[r] + " at position " + r + " is outside [0, " + n
+                        + "): a subset takes rows of this data set");
+            }
+        }
         int[] y = new int[index.length];
         double[] w = weights == null ? null : new double[index.length];
         for (int r = 0; r < index.length; r++) {
@@ -174,6 +174,17 @@ public final class LabelledData {
             System.arraycopy(features, index[r] * d, x, r * d, d);
         }
         return new LabelledData(x, null, y, w, index.length, d, k);
+    }
+
+    /**
+     * The same examples with other example weights: features and labels are shared (not copied; they
+     * are checked again, one pass over the features), this object is not modified.
+     *
+     * @param newWeights {@code n} non-negative finite weights with a positive sum (not copied), or null
+     * @throws IllegalArgumentException naming the first bad weight
+     */
+    public LabelledData withWeights(double[] newWeights) {
+        return new LabelledData(features, floatFeatures, labels, newWeights, n, d, k);
     }
 
     /** Whether the features are held as float ({@link #ofFloat}). */

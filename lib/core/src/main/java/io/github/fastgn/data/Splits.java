@@ -49,8 +49,14 @@ public final class Splits {
      * A stratified split: within each class, a seeded shuffle puts {@code round(testFraction * count)}
      * examples into the test part (the 80/20 protocol of EXPERIMENTS.md (b, d) uses {@code testFraction = 0.2}).
      * Both parts keep the original order of their examples.
+     *
+     * @throws IllegalArgumentException if {@code data} is null, {@code testFraction} is outside (0, 1), or
+     *                                  a part would be empty
      */
     public static Split stratified(LabelledData data, double testFraction, long seed) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("testFraction must lie in (0, 1), got " + testFraction);
         }
@@ -58,6 +64,12 @@ public final class Splits {
         int nTest = 0;
         for (boolean t : test) {
             nTest += t ? 1 : 0;
+        }
+        if (nTest == 0 || nTest == data.size()) {
+            throw new IllegalArgumentException("a stratified split of " + data.size() + " examples with testFraction "
+                    + testFraction + " leaves the " + (nTest == 0 ? "test" : "training") + " part empty (each class"
+                    + " gives round(testFraction * its count) examples to the test part); use more examples or "
+                    + (nTest == 0 ? "a larger" : "a smaller") + " testFraction");
         }
         int[] trainIdx = new int[data.size() - nTest];
         int[] testIdx = new int[nTest];

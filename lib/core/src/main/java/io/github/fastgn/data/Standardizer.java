@@ -26,8 +26,23 @@ public final class Standardizer {
      * weight {@code w} counts as {@code w} copies of it.
      *
      * @param weights non-negative example weights with a positive sum, or null for equal weights
+     * @throws IllegalArgumentException if the shape does not match, a value is not finite or a weight is invalid
      */
     public static Standardizer fit(double[] x, int n, int d, double[] weights) {
+        if (x == null) {
+            throw new IllegalArgumentException("x must not be null");
+        }
+        if (n < 1 || d < 1) {
+            throw new IllegalArgumentException("a standardizer needs at least one example and one feature, got n = " + n
+                    + ", d = " + d);
+        }
+        checkLength("x", x, n, d);
+        int bad = FeatureChecks.firstNonFinite(x);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is " + x[bad]
+                    + "; remove or impute non-finite values before standardising");
+        }
+        FeatureChecks.exampleWeights(weights, n);
         // overflow-safe: each column is summed scaled by the power of two 2^-e at or below its largest
         // magnitude (exact, so columns in the ordinary range give the same bits as unscaled sums), and
         // the mean and standard deviation are scaled back; features up to Double.MAX_VALUE / 2 work
@@ -68,6 +83,18 @@ public final class Standardizer {
         return new Standardizer(mean, scale);
     }
 
+    /**
+     * From weighted column means and population standard deviations computed elsewhere (the
+     * {@link FeatureMatrix} storages), with the rule of {@link #fit}: a column whose standard
+     * deviation is at most {@code 1e-12 max(1, |mean|)} gets scale 1. Takes ownership of the arrays.
+     */
+    static Standardizer fromMoments(double[] mean, double[] sd) {
+        for (int j = 0; j < mean.length; j++) {
+            sd[j] = sd[j] > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd[j] : 1.0;
+        }
+        return new Standardizer(mean, sd);
+    }
+
     /** The identity (mean 0, scale 1). */
     public static Standardizer identity(int d) {
         double[] scale = new double[d];
@@ -78,6 +105,10 @@ public final class Standardizer {
     /** A standardised copy of a row-major {@code n x d} array. */
     public double[] transform(double[] x, int n) {
         int d = mean.length;
+        if (x == null || n < 0 || x.length != (long) n * d) {
+            throw new IllegalArgumentException("expected " + n + " rows of " + d + " features, got "
+                    + (x == null ? "null" : x.length + " values"));
+        }
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
@@ -90,6 +121,7 @@ public final class Standardizer {
     /** Parameters for raw features from parameters {@code K x (d+1)} for standardised ones. */
     public double[] foldIntoWeights(double[] wt, int k) {
         int d = mean.length;
+        checkParameters(wt, k, d);
         int dd = d + 1;
         double[] out = new double[wt.length];
         for (int c = 0; c < k; c++) {
@@ -104,9 +136,36 @@ public final class Standardizer {
         return out;
     }
 
+    /**
+     * Virtual centring, the gradient side (ALGORITHM.md §7): from {@code G = C^T X~} on the raw
+     * features ({@code K x (d+1)}, bias sums in the last column), the product
+     * {@code C^T [(X - 1 mean^T) S^-1 | 1]} on the standardised ones without forming them:
+     * {@code G~_cj = (G_cj - G_cd mean_j) / scale_j}, bias column unchanged. It is the adjoint of
+     * {@link #foldIntoWeights}, whose forward side gives the logits: {@code X~_std Vt^T =
+     * X~ fold(Vt)^T}.
+     */
+    public double[] standardizedGradient(double[] g, int k) {
+        int d = mean.length;
+        int dd = d + 1;
+        if (g.length != (long) k * dd) {
+            throw new IllegalArgumentException("gradient holds " + g.length + " values, expected K*(d+1) = "
+                    + k + "*" + dd);
+        }
+        double[] out = new double[g.length];
+        for (int c = 0; c < k; c++) {
+            double bias = g[c * dd + d];
+            for (int j = 0; j < d; j++) {
+                out[c * dd + j] = (g[c * dd + j] - bias * mean[j]) / scale[j];
+            }
+            out[c * dd + d] = bias;
+        }
+        return out;
+    }
+
     /** Parameters for standardised features from parameters for raw ones (inverse of the fold). */
     public double[] unfoldFromWeights(double[] wt, int k) {
         int d = mean.length;
+        checkParameters(wt, k, d);
         int dd = d + 1;
         double[] out = new double[wt.length];
         for (int c = 0; c < k; c++) {
@@ -118,6 +177,20 @@ public final class Standardizer {
             out[c * dd + d] = bias;
         }
         return out;
+    }
+
+    private static void checkLength(String what, double[] x, int n, int d) {
+        if (x.length != (long) n * d) {
+            throw new IllegalArgumentException(what + " holds " + x.length + " values, expected n*d = " + n + "*" + d);
+        }
+    }
+
+    /** {@code wt} must be a head's {@code k x (d+1)} parameters for these {@code d} features. */
+    private static void checkParameters(double[] wt, int k, int d) {
+        if (wt == null || k < 1 || wt.length != (long) k * (d + 1)) {
+            throw new IllegalArgumentException("expected k*(d+1) = " + k + "*" + (d + 1) + " parameters for "
+                    + d + " standardised features, got " + (wt == null ? "null" : wt.length + " values"));
+        }
     }
 
     public double[] mean() {

@@ -1,10 +1,23 @@
 /**
  * Data for training and experiments: {@link io.github.fastgn.data.LabelledData} (row-major
- * features, labels, optional weights) and stratified {@link io.github.fastgn.data.Splits}; loaders
+ * features, labels, optional weights), {@link io.github.fastgn.data.ClassWeights} (per-class weights on
+ * top of the example weights: balanced or explicit) and stratified {@link io.github.fastgn.data.Splits}; loaders
  * for the bundled digits set and for Fashion-MNIST in IDX format; fixed feature maps fitted on a
  * training part (standardisation, whitened PCA, random ReLU features); and seeded synthetic data
  * (Gaussian and super-class prototypes, logit-controlled mechanism batches; EXPERIMENTS.md).
  * Everything random is seeded and platform-independent.
+ *
+ * <p><b>Feature storages</b> (ALGORITHM.md §7): {@link io.github.fastgn.data.FeatureMatrix} exposes the
+ * products training needs ({@code X~ V^T}, {@code C^T X~}, the row Gram matrix, row norms,
+ * column statistics) over {@link io.github.fastgn.data.DenseFeatures} (in-heap, double or float),
+ * {@link io.github.fastgn.data.CsrFeatures} (compressed sparse rows, double or float values) and
+ * {@link io.github.fastgn.data.MappedFloatFeatures} (a float matrix file read in row blocks, larger
+ * than the heap); {@link io.github.fastgn.data.Svmlight} streams LIBSVM / svmlight files into CSR.
+ * Sparse standardisation is scale-only with the centring folded into the bias
+ * ({@link io.github.fastgn.data.Standardizer#foldIntoWeights},
+ * {@link io.github.fastgn.data.Standardizer#standardizedGradient}). The optimizer does not take a
+ * {@code FeatureMatrix} yet; the next step is to let the head's row source and the solvers run on it
+ * (lib/README.md).
  *
  * <p>May import: the JDK, Commons Math (decompositions for PCA and the mechanism data),
  * {@code io.github.fastgn.internal.linalg}. Never the head, the solvers or

@@ -114,9 +114,12 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
      * on the features as given. Float features ({@link LabelledData#ofFloat}) stay float in full
      * batch with a {@link FgnOptions#curvatureSample() curvature sample} (half the memory and
      * memory traffic; products sum in double); the other modes widen them to a double copy first.
+     * With {@link FgnOptions#classWeight()} "balanced" the weights {@code c_i} are the example weights
+     * times the class weights ({@link io.github.fastgn.data.ClassWeights}; {@code data} is not modified).
      */
     @Override
-    protected TrainingResult run(LabelledData data, double[] start) {
+    protected TrainingResult run(LabelledData given, double[] start) {
+        LabelledData data = options.classWeights().applyTo(given);
         int n = data.size();
         boolean keepFloat = data.isFloat() && options.mode() == FgnOptions.Mode.FULL
                 && options.curvatureSampleFor(n) < n;
@@ -243,7 +246,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             f = rows.evaluate(wt, h);
-            return run.finish(wt, f, norm(h), it, it, reason);
+            return run.finish(wt, f, norm(h), it, it, rows.rowsRead() / (double) n, reason);
         }
 
         /**
@@ -323,7 +326,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             double fFull = rows.full.evaluate(wt, fullGradient);
-            return run.finish(wt, fFull, norm(fullGradient), it, stream.epochs(), reason);
+            return run.finish(wt, fFull, norm(fullGradient), it, stream.epochs(), rows.rowsRead() / (double) n,
+                    reason);
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.data.ClassWeights;
 import io.github.fastgn.internal.solver.Solvers;
 import io.github.fastgn.internal.solver.StepSolver;
 
@@ -74,6 +75,11 @@ public final class FgnOptions {
             + " standardised features.";
     public static final String STANDARDIZE_DESCRIPTION = "Standardise the features before training and fold the"
             + " scaling back into the weights and bias.";
+    public static final String CLASS_WEIGHT_DESCRIPTION = "Class weighting on top of the example weights:"
+            + " \"none\" or \"balanced\" (each class weighted by total weight / (classes present * the class's"
+            + " total example weight), scikit-learn's n_samples / (K * count_k) with counts weighted by the example"
+            + " weights). Explicit per-class weights: SoftmaxHeadTrainer.classWeights (plain arrays) or"
+            + " FGNTrainer.setLabelWeights (Tribuo).";
     public static final String MODE_DESCRIPTION = "\"full\" (every step uses all examples: deterministic, the convex"
             + " reference) or \"minibatch\" (each step uses a shuffled mini-batch).";
     public static final String BATCH_SIZE_DESCRIPTION = "Mini-batch size B (minibatch mode only).";
@@ -122,6 +128,11 @@ public final class FgnOptions {
             v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, L2_DESCRIPTION);
     public static final OptionSpec STANDARDIZE = OptionSpec.ofBoolean("standardize", true, BOTH,
             STANDARDIZE_DESCRIPTION);
+    public static final OptionSpec CLASS_WEIGHT = OptionSpec.ofString("classWeight", "String", "none",
+            "none or balanced", v -> v.trim().equalsIgnoreCase("none") || v.trim().equalsIgnoreCase("balanced"),
+            v -> "classWeight must be \"none\" or \"balanced\", got \"" + v + "\"; explicit per-class weights are"
+                    + " set with SoftmaxHeadTrainer.classWeights or FGNTrainer.setLabelWeights", "inverse", BOTH,
+            CLASS_WEIGHT_DESCRIPTION);
     public static final OptionSpec MODE = OptionSpec.ofString("mode", "Mode", Mode.FULL, "full or minibatch",
             v -> Mode.lookup(v) != null, v -> "mode must be \"full\" or \"minibatch\", got \"" + v + "\"", "foo",
             BOTH, MODE_DESCRIPTION);
@@ -166,7 +177,7 @@ public final class FgnOptions {
             TARGET_OBJECTIVE_DESCRIPTION);
 
     /** Every option, in the order of {@link #toString()} and of the options table. */
-    public static final List<OptionSpec> OPTIONS = List.of(L2, STANDARDIZE, MODE, BATCH_SIZE, MAX_ITERATIONS,
+    public static final List<OptionSpec> OPTIONS = List.of(L2, STANDARDIZE, CLASS_WEIGHT, MODE, BATCH_SIZE, MAX_ITERATIONS,
             TOLERANCE, SOLVER, GUARD, GUARD_SCALE, SEED, INITIAL_DAMPING, MIN_DAMPING, MAX_DAMPING, DROP_COMPENSATION,
             MAX_CG_ITERATIONS, MAX_SECONDS, THREADS, AVERAGING, CURVATURE_SAMPLE, TARGET_OBJECTIVE);
 
@@ -190,6 +201,7 @@ public final class FgnOptions {
 
     private final double l2;
     private final boolean standardize;
+    private final String classWeight;
     private final Mode mode;
     private final int batchSize;
     private final int maxIterations;
@@ -212,6 +224,7 @@ public final class FgnOptions {
     private FgnOptions(Builder b) {
         this.l2 = b.l2;
         this.standardize = b.standardize;
+        this.classWeight = b.classWeight;
         this.mode = b.mode;
         this.batchSize = b.batchSize;
         this.maxIterations = b.maxIterations;
@@ -246,6 +259,7 @@ public final class FgnOptions {
         Builder b = new Builder();
         b.l2 = l2;
         b.standardize = standardize;
+        b.classWeight = classWeight;
         b.mode = mode;
         b.batchSize = batchSize;
         b.maxIterations = maxIterations;
@@ -275,6 +289,19 @@ public final class FgnOptions {
     /** Whether features are standardised before training (and folded back into the weights). */
     public boolean standardize() {
         return standardize;
+    }
+
+    /**
+     * Class weighting on top of the example weights, "none" or "balanced"
+     * ({@link io.github.fastgn.data.ClassWeights}; {@link #classWeights()} as that object).
+     */
+    public String classWeight() {
+        return classWeight;
+    }
+
+    /** {@link #classWeight()} as the weights it names. */
+    public ClassWeights classWeights() {
+        return ClassWeights.named(classWeight);
     }
 
     public Mode mode() {
@@ -399,6 +426,7 @@ public final class FgnOptions {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put(L2.name(), l2);
         v.put(STANDARDIZE.name(), standardize);
+        v.put(CLASS_WEIGHT.name(), classWeight);
         v.put(MODE.name(), mode);
         v.put(BATCH_SIZE.name(), batchSize);
         v.put(MAX_ITERATIONS.name(), maxIterations);
@@ -432,6 +460,7 @@ public final class FgnOptions {
     public static final class Builder {
         private double l2 = (Double) L2.defaultValue();
         private boolean standardize = (Boolean) STANDARDIZE.defaultValue();
+        private String classWeight = (String) CLASS_WEIGHT.defaultValue();
         private Mode mode = (Mode) MODE.defaultValue();
         private int batchSize = (Integer) BATCH_SIZE.defaultValue();
         private int maxIterations = (Integer) MAX_ITERATIONS.defaultValue();
@@ -462,6 +491,13 @@ public final class FgnOptions {
 
         public Builder standardize(boolean v) {
             standardize = v;
+            return this;
+        }
+
+        /** "none" or "balanced" (case-insensitive); explicit weights are not an option (see the description). */
+        public Builder classWeight(String v) {
+            CLASS_WEIGHT.check(v);
+            classWeight = v.trim().toLowerCase(java.util.Locale.ROOT);
             return this;
         }
 
@@ -608,10 +644,7 @@ public final class FgnOptions {
                 OptionSpec o = option(e.getKey());
                 if (o.scope() != OptionSpec.Scope.BOTH && o.scope() != here
                         && !OptionSpec.format(e.getValue()).equals(o.defaultText())) {
-                    throw new OptionException(o.name(), o.name() + "=" + OptionSpec.format(e.getValue())
-                            + " has no effect in " + here.label() + " mode (it applies to " + o.scope().label()
-                            + " mode only): leave " + o.name() + " at its default " + o.defaultText()
-                            + " or set mode=" + o.scope().label());
+                    throw new OptionException(o.name(), o.noEffectMessage(e.getValue(), here));
                 }
             }
             return built;

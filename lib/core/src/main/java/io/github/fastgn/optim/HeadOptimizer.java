@@ -12,7 +12,11 @@ public interface HeadOptimizer {
     /** A short name for tables and legends ("FGN", "Adam", ...). */
     String name();
 
-    /** Adds a listener for the following runs; returns this. */
+    /**
+     * Adds a listener for the following runs; returns this.
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
     HeadOptimizer addListener(TrainingListener listener);
 
     /**

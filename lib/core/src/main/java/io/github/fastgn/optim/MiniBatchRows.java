@@ -49,6 +49,11 @@ final class MiniBatchRows {
         line.move(alpha);
     }
 
+    /** Feature rows read so far by the batches and the full-data evaluations ({@link HeadBatch#rowsRead()}). */
+    long rowsRead() {
+        return batch.rowsRead() + full.rowsRead();
+    }
+
     /** Whether the data has more than one batch (so sampling noise). */
     boolean severalBatches() {
         return stream.batchesPerEpoch() > 1;

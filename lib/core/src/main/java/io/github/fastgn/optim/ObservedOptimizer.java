@@ -23,6 +23,9 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
     @Override
     @SuppressWarnings("unchecked")
     public S addListener(TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
         listeners.add(listener);
         return (S) this;
     }

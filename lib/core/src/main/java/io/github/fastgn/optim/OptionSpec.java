@@ -179,6 +179,16 @@ public final class OptionSpec {
         return String.valueOf(value);
     }
 
+    /**
+     * The message for {@code value}, set away from the default, in a mode where this option does
+     * nothing (the options builders reject that rather than ignore it).
+     */
+    public String noEffectMessage(Object value, Scope here) {
+        return name + "=" + format(value) + " has no effect in " + here.label() + " mode (it applies to "
+                + scope.label() + " mode only): leave " + name + " at its default " + defaultText() + " or set mode="
+                + scope.label();
+    }
+
     /** The default's canonical text. */
     public String defaultText() {
         return format(defaultValue);

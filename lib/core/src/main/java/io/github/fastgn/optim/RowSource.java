@@ -26,6 +26,9 @@ interface RowSource extends Line {
     /** Whether the curvature comes from a sample of the rows (its steps are solved more loosely). */
     boolean sampled();
 
+    /** Feature rows read so far ({@link HeadBatch#rowsRead()}), all rows and curvature rows together. */
+    long rowsRead();
+
     /** All rows in one batch, which also gives the curvature: memory O(n K) several times over. */
     static RowSource oneBatch(HeadBatch batch, double gamma) {
         return new OneBatch(batch, gamma);
@@ -73,6 +76,11 @@ interface RowSource extends Line {
         @Override
         public boolean sampled() {
             return false;
+        }
+
+        @Override
+        public long rowsRead() {
+            return batch.rowsRead();
         }
     }
 
@@ -153,6 +161,11 @@ interface RowSource extends Line {
         @Override
         public boolean sampled() {
             return true;
+        }
+
+        @Override
+        public long rowsRead() {
+            return data.rowsRead() + rows.rowsRead();
         }
     }
 }

@@ -3,6 +3,10 @@ package io.github.fastgn.optim;
 /**
  * Observes a training run. Callbacks arrive on the training thread; keep them cheap. Every
  * method has an empty default, so a listener overrides only what it needs.
+ *
+ * <p>An exception thrown by a callback ends the run: it propagates unchanged to the caller of
+ * {@code optimize} or {@code fit} (no result is returned). One listener may observe several runs,
+ * one after another; it is told of each by {@link #trainingStarted} and {@link #trainingFinished}.
  */
 public interface TrainingListener {
 

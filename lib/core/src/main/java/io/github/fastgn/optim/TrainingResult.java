@@ -11,14 +11,18 @@ import java.util.List;
  * @param objective      final objective on the full training data
  * @param gradientNorm   norm of its gradient (at the returned weights, on the full training data)
  * @param iterations     iterations run (including rejected steps)
- * @param epochs         passes over the data (mini-batch mode; equals iterations in full batch)
+ * @param epochs         epochs of the mini-batch stream (mini-batch mode; equals iterations in full batch)
+ * @param dataPasses     passes over the training features: the feature rows the run's products read
+ *                       (logits, gradients, curvature and line products, on all rows, a sample or a
+ *                       batch) divided by the number of training rows, so one read of every row is one
+ *                       pass and a read of a sample of {@code m} rows counts {@code m / n}
  * @param solver         the resolved solver name
  * @param stopReason     why the run stopped
  * @param history        one record per iteration
  * @param elapsedSeconds wall-clock time of the run
  */
 public record TrainingResult(double[] weights, double objective, double gradientNorm, int iterations, int epochs,
-                             String solver, StopReason stopReason, List<IterationRecord> history,
+                             double dataPasses, String solver, StopReason stopReason, List<IterationRecord> history,
                              double elapsedSeconds) {
 
     public TrainingResult {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz tests of the file readers {@link Idx} (images, images as float, labels) and {@link Digits}:
- * seeded plain JUnit loops (no jqwik: the build runs offline) over every prefix of a small valid
+ * seeded plain JUnit loops over every prefix of a small valid
  * file (plain and gzip), files with random bytes flipped, random bytes, the empty file and headers
  * claiming huge sizes. Each call must return a result or throw an {@link IOException} or a plain
  * {@link IllegalArgumentException} whose message names the file; never an {@link Error} such as

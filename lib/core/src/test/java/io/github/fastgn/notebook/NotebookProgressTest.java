@@ -32,7 +32,7 @@ class NotebookProgressTest {
         for (int i = 1; i <= iterations; i++) {
             history.add(record(i));
         }
-        return new TrainingResult(new double[]{0}, 0.25, 1e-7, iterations, iterations, "fgn-row-cholesky",
+        return new TrainingResult(new double[]{0}, 0.25, 1e-7, iterations, iterations, 0.0, "fgn-row-cholesky",
                 StopReason.CONVERGED, history, 0.5);
     }
 
@@ -66,11 +66,11 @@ class NotebookProgressTest {
         List<String> lines = new ArrayList<>();
         NotebookProgress p = new NotebookProgress(lines::add, 0);
         TrainingResult full = result(3);
-        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, "fgn-row-cholesky",
+        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, 0.0, "fgn-row-cholesky",
                 StopReason.INTERRUPTED, full.history(), 0.5));
         assertTrue(p.lastLine().contains("3 iterations (INTERRUPTED)"), p.lastLine());
         assertTrue(p.lastLine().contains("interrupted: the model is the iterate reached so far"), p.lastLine());
-        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, "fgn-row-cholesky",
+        p.trainingFinished(new TrainingResult(new double[]{0}, 0.25, 1e-3, 3, 3, 0.0, "fgn-row-cholesky",
                 StopReason.STOPPED_BY_LISTENER, full.history(), 0.5));
         assertTrue(p.lastLine().contains("(STOPPED_BY_LISTENER)"), p.lastLine());
         assertTrue(p.lastLine().contains("stopped on request"), p.lastLine());

@@ -23,16 +23,7 @@ class OptimizerApiTest extends QuietTestBase {
 
     /** A noisy three-class Gaussian mixture (not separable, so the optimum is well inside). */
     private static RandomProblem mixture(long seed, int n) {
-        Random rnd = new Random(seed);
-        double[] x = new double[n * D];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rnd.nextInt(K);
-            for (int j = 0; j < D; j++) {
-                x[i * D + j] = (j == y[i] ? 1.0 : 0.0) + rnd.nextGaussian();
-            }
-        }
-        return new RandomProblem(x, y, new double[K * (D + 1)], null, n, D, K);
+        return RandomProblem.mixture(seed, n, D, K);
     }
 
     private static FgnOptions.Builder base() {

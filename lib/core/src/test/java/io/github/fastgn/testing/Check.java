@@ -86,4 +86,21 @@ public final class Check {
         }
         return Math.sqrt(s) / norm(expected);
     }
+
+    /**
+     * Head parameters {@code [W | b]} ({@code k x (d+1)}) with the mean bias subtracted from every bias:
+     * adding one constant to all biases leaves the softmax and the (bias-unpenalised) objective
+     * unchanged, so only centred biases are unique and only they can be compared between optima.
+     */
+    public static double[] centredBiases(double[] w, int k, int d) {
+        double[] out = w.clone();
+        double mean = 0;
+        for (int c = 0; c < k; c++) {
+            mean += w[c * (d + 1) + d] / k;
+        }
+        for (int c = 0; c < k; c++) {
+            out[c * (d + 1) + d] -= mean;
+        }
+        return out;
+    }
 }

@@ -68,6 +68,24 @@ public final class RandomProblem {
         return new RandomProblem(x, y, wt, null, b, d, k);
     }
 
+    /**
+     * A noisy {@code k}-class Gaussian mixture (not separable, so the optimum is well inside): labels
+     * uniform, feature {@code j} is {@code N(1, 1)} for class {@code j} and {@code N(0, 1)} otherwise;
+     * parameters zero.
+     */
+    public static RandomProblem mixture(long seed, int n, int d, int k) {
+        Random rnd = new Random(seed);
+        double[] x = new double[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(k);
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (j == y[i] ? 1.0 : 0.0) + rnd.nextGaussian();
+            }
+        }
+        return new RandomProblem(x, y, new double[k * (d + 1)], null, n, d, k);
+    }
+
     /** A {@link HeadBatch} holding this problem, evaluated at {@link #wt}. */
     public HeadBatch batch(double wFloor, Parallel parallel) {
         HeadBatch hb = new HeadBatch(b, d, k, wFloor, parallel);

@@ -22,6 +22,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar CholeskyBenchmark -f 1 -wi 2 -i 3
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar StepBenchmark -f 1 -wi 3 -i 5
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar TrainingBenchmark
+ * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar CsrProductBenchmark -f 1 -wi 2 -i 3
  * </pre>
  * <ul>
  *   <li>{@link ProductBenchmark}, {@link CholeskyBenchmark}: GFLOP/s and the speed-up over the
@@ -30,7 +31,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *       ({@code ggn-param-cg} at B = 1024, {@code ggn-row-cholesky} at B = 8) at each K, then
  *       each method's least-squares slope of log time on log K over K = 10..1000;</li>
  *   <li>{@link TrainingBenchmark}: seconds to the target objective and the time ratio to
- *       {@code lbfgs}.</li>
+ *       {@code lbfgs};</li>
+ *   <li>{@link CsrProductBenchmark}: milliseconds per product on CSR and the ratio to the same
+ *       matrix dense.</li>
  * </ul>
  * Any JMH option works (e.g. {@code -p k=10,100}, {@code -rf json}); {@code -h} lists them.
  */
@@ -178,6 +181,9 @@ public final class BenchMain {
         if (benchmark.contains("ExpBenchmark")) {
             return ExpBenchmark.BASELINE;
         }
+        if (benchmark.contains("CsrProductBenchmark")) {
+            return CsrProductBenchmark.BASELINE;
+        }
         return "-";
     }
 
@@ -187,6 +193,9 @@ public final class BenchMain {
     }
 
     private static double flops(String benchmark, Map<String, String> params) {
+        if (benchmark.contains("CsrProductBenchmark")) {
+            return Double.NaN; // a time benchmark: its nonzeros, not n d K, set the work
+        }
         if (benchmark.contains("ProductBenchmark")) {
             return ProductBenchmark.flops(params);
         }

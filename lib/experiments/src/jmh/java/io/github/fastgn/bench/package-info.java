@@ -1,6 +1,7 @@
 /**
  * JMH benchmarks (Maven profile {@code bench}, built into {@code lib/experiments/target/benchmarks.jar}):
- * the two head products ({@link io.github.fastgn.bench.ProductBenchmark}), the Cholesky
+ * the two head products ({@link io.github.fastgn.bench.ProductBenchmark}; on sparse rows against
+ * dense, {@link io.github.fastgn.bench.CsrProductBenchmark}), the Cholesky
  * factorisation ({@link io.github.fastgn.bench.CholeskyBenchmark}), the per-step cost against K
  * ({@link io.github.fastgn.bench.StepBenchmark}, the timing side of experiment (c) in
  * {@code lib/experiments/EXPERIMENTS.md}) and full-batch training to a target objective

@@ -25,7 +25,8 @@ import java.util.Map;
  *                          [--l2 1e-4] [--batch-size 1024] [--max-iterations 500] [--tolerance 1e-6]
  *                          [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]
  *
- * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn [--data DIR] [--repeats 3]
+ * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe [--data DIR]
+ *                          [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]
  * </pre>
  */
 public final class Main {
@@ -103,9 +104,9 @@ public final class Main {
     }
 
     static String usage() {
-        return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]\n"
-                + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn"
-                + " [--data DIR] [--repeats 3]\n"
+        return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]\n"
+                + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe"
+                + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
                 + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
                 + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
@@ -134,8 +135,8 @@ public final class Main {
                 "a number in (0, 1)");
         double l2 = doubleOption(opt, "l2", "1e-4", 0, Double.MAX_VALUE, "a number >= 0");
         int batchSize = (int) longOption(opt, "batch-size", "1024", 1, Integer.MAX_VALUE, "a whole number >= 1");
-        int maxIterations = (int) longOption(opt, "max-iterations", "500", 0, Integer.MAX_VALUE,
-                "a whole number >= 0");
+        int maxIterations = (int) longOption(opt, "max-iterations", "500", 1, Integer.MAX_VALUE,
+                "a whole number >= 1");
         double tolerance = doubleOption(opt, "tolerance", "1e-6", 0, Double.MAX_VALUE, "a number >= 0");
         FgnOptions.Mode mode;
         try {
@@ -161,7 +162,14 @@ public final class Main {
                 throw new IllegalArgumentException("--data: " + e.getMessage(), e);
             }
         }
-        Splits.Split split = Splits.stratified(data, testFraction, seed);
+        Splits.Split split;
+        try {
+            split = Splits.stratified(data, testFraction, seed);
+        } catch (IllegalArgumentException e) {
+            // e.g. too few examples for the test fraction: say which data and option
+            throw new IllegalArgumentException("--data " + source + ", --test-fraction " + testFraction + ": "
+                    + e.getMessage(), e);
+        }
         FgnOptions options;
         try {
             options = FgnOptions.builder()
@@ -198,7 +206,7 @@ public final class Main {
     }
 
     /**
-     * {@code reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]}: runs the
+     * {@code reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]}: runs the
      * experiments and writes tables, figures and {@code report.md}.
      */
     static int reproduce(String[] args, PrintStream out) throws IOException {
@@ -214,10 +222,15 @@ public final class Main {
             }
         }
         if (experiments.isEmpty()) {
-            throw new UsageException("--only expects a comma-separated list of a, b, c, d, got \"" + opt.get("only")
+            throw new UsageException("--only expects a comma-separated list of a, b, c, d, e, got \"" + opt.get("only")
                     + "\"");
         }
-        io.github.fastgn.experiment.Preset p = io.github.fastgn.experiment.Preset.parse(preset);
+        io.github.fastgn.experiment.Preset p;
+        try {
+            p = io.github.fastgn.experiment.Preset.parse(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--preset expects tiny, quick or full, got \"" + preset + "\"");
+        }
         out.printf(Locale.ROOT, "FastGN reproduction, preset %s: %d experiments into %s%n", preset,
                 experiments.size(), folder.toAbsolutePath());
         long t0 = System.nanoTime();
@@ -238,23 +251,33 @@ public final class Main {
     }
 
     /**
-     * {@code bench --set NAME [--data DIR] [--repeats 3]}: races FastGN on a peer-harness data set
-     * (written by {@code bench.sh}) to {@code f*(1 + 1e-4)}: one warm-up and {@code repeats} timed
-     * runs; prints one {@code RESULT} line (the run with the median time) on standard output and
+     * {@code bench --set NAME [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]
+     * [--max-seconds 900]}: races
+     * FastGN with its default options on a peer-harness data set (written by {@code bench.sh}) to
+     * {@code f*(1 + 1e-4)} through one public entry point: {@code warm-ups} untimed and
+     * {@code repeats} timed runs in this JVM ({@code --warm-ups 0 --repeats 1} is a first-run
+     * figure); prints one {@code RESULT} line (the run with the median time) on standard output and
      * the progress on standard error.
      */
     static int bench(String[] args, PrintStream out) throws IOException {
-        Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats");
+        Map<String, String> opt = valueOptions("bench", args, "set", "data", "repeats", "warm-ups", "entry",
+                "max-seconds");
         String set = opt.get("set");
         if (set == null) {
-            throw new UsageException("bench needs --set NAME (fmnist or syn)");
+            throw new UsageException("bench needs --set NAME (fmnist, syn or probe)");
         }
         Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
                 : io.github.fastgn.internal.race.RaceData.defaultFolder();
-        String r = opt.getOrDefault("repeats", "3");
-        int repeats = r.matches("\\d{1,6}") ? Integer.parseInt(r) : 0;
-        if (repeats < 1) {
-            throw new UsageException("--repeats expects a whole number >= 1, got \"" + r + "\"");
+        int repeats = (int) longOption(opt, "repeats", "3", 1, 1_000_000, "a whole number >= 1");
+        int warmUps = (int) longOption(opt, "warm-ups", "1", 0, 1_000_000, "a whole number >= 0");
+        double cap = doubleOption(opt, "max-seconds",
+                Double.toString(io.github.fastgn.internal.race.RaceConfig.MAX_SECONDS), Double.MIN_VALUE, 1e9,
+                "a time cap in seconds > 0");
+        io.github.fastgn.internal.race.RaceEntry entry;
+        try {
+            entry = io.github.fastgn.internal.race.RaceEntry.of(opt.getOrDefault("entry", "arrays"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--entry expects arrays or tribuo, got \"" + opt.get("entry") + "\"");
         }
         if (!java.nio.file.Files.isDirectory(folder)) {
             throw new java.nio.file.NoSuchFileException(folder.toString(), null, "--data expects the folder of the"
@@ -269,13 +292,16 @@ public final class Main {
             throw new java.nio.file.NoSuchFileException(e.getFile(), null, "set --set " + set + " in folder --data "
                     + folder + " is incomplete: " + e.getReason());
         }
-        io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar);
+        io.github.fastgn.internal.race.RaceRunner runner = new io.github.fastgn.internal.race.RaceRunner(data, fstar,
+                io.github.fastgn.internal.race.RaceConfig.options(fstar, cap));
         PrintStream err = System.err;
-        err.printf(Locale.ROOT, "fastgn bench %s: n=%d d=%d K=%d f*=%.10f target=%.10f; 1 warm-up + %d timed runs; "
-                        + "%s%n", set, data.trainSize(), data.featureCount(), data.classCount(), fstar,
-                io.github.fastgn.internal.race.RaceConfig.target(fstar), repeats, runner.options());
-        runner.addListener(new RaceProgress(err, fstar, repeats));
-        io.github.fastgn.internal.race.RaceRunner.Outcome outcome = runner.race(repeats);
+        err.printf(Locale.ROOT, "fastgn bench %s via %s (%s kernels): n=%d d=%d K=%d f*=%.10f target=%.10f; %d warm-up(s)"
+                        + " + %d timed run(s); %s%n", set, entry.peer(),
+                io.github.fastgn.internal.race.RaceRunner.kernels(), data.trainSize(), data.featureCount(),
+                data.classCount(), fstar, io.github.fastgn.internal.race.RaceConfig.target(fstar), warmUps, repeats,
+                runner.options());
+        runner.addListener(new RaceProgress(err, fstar, warmUps, repeats));
+        io.github.fastgn.internal.race.RaceRunner.Outcome outcome = runner.race(entry, warmUps, repeats);
         out.println(outcome.resultLine());
         return 0;
     }
@@ -284,12 +310,14 @@ public final class Main {
     private static final class RaceProgress implements io.github.fastgn.optim.TrainingListener {
         private final PrintStream err;
         private final double fstar;
+        private final int warmUps;
         private final int repeats;
         private int run = -1;
 
-        RaceProgress(PrintStream err, double fstar, int repeats) {
+        RaceProgress(PrintStream err, double fstar, int warmUps, int repeats) {
             this.err = err;
             this.fstar = fstar;
+            this.warmUps = warmUps;
             this.repeats = repeats;
         }
 
@@ -307,12 +335,12 @@ public final class Main {
 
         @Override
         public void trainingFinished(TrainingResult r) {
-            err.printf(Locale.ROOT, "%s: %d iterations, %s, f=%.10f, %.3f s%n", label(), r.iterations(),
-                    r.stopReason(), r.objective(), r.elapsedSeconds());
+            err.printf(Locale.ROOT, "%s: %d iterations, %s, f=%.10f, %.1f passes over the data, %.3f s%n", label(),
+                    r.iterations(), r.stopReason(), r.objective(), r.dataPasses(), r.elapsedSeconds());
         }
 
         private String label() {
-            return run == 0 ? "warm-up" : "run " + run + "/" + repeats;
+            return run < warmUps ? "warm-up " + (run + 1) + "/" + warmUps : "run " + (run - warmUps + 1) + "/" + repeats;
         }
     }
 

@@ -31,10 +31,16 @@ class BenchCommandTest extends QuietTestBase {
                 .contains("--repeats"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--repeats", "0")
                 .contains("--repeats"));
+        assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--warm-ups", "-1")
+                .contains("--warm-ups"));
+        assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--entry", "sgd")
+                .contains("--entry expects arrays or tribuo"));
+        assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--max-seconds", "0")
+                .contains("--max-seconds"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--sets", "fmnist").contains("unknown option"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set").contains("with a value"));
         assertTrue(error(IllegalArgumentException.class, "reproduce", "--bogus", "1").contains("for reproduce"));
-        assertTrue(Main.usage().contains("bench --set fmnist|syn"));
+        assertTrue(Main.usage().contains("bench --set fmnist|syn|probe"));
     }
 
     @Test

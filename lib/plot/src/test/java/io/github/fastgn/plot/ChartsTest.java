@@ -127,7 +127,7 @@ class ChartsTest {
     }
 
     private static TrainingResult result(List<IterationRecord> history) {
-        return new TrainingResult(new double[1], 0, 0, history.size(), history.size(), "fgn-row-cholesky",
+        return new TrainingResult(new double[1], 0, 0, history.size(), history.size(), 0.0, "fgn-row-cholesky",
                 StopReason.MAX_ITERATIONS, history, 1.0);
     }
 

@@ -9,8 +9,11 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.github.fastgn.SoftmaxHeadTrainer;
+import io.github.fastgn.SoftmaxModel;
+import io.github.fastgn.data.ClassWeights;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.OptionException;
 import io.github.fastgn.optim.OptionSpec;
 import io.github.fastgn.optim.TrainingListener;
 import io.github.fastgn.optim.StopReason;
@@ -23,6 +26,7 @@ import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Trainer;
 import org.tribuo.WeightedExamples;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.WeightedLabels;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
@@ -36,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,9 +72,15 @@ import java.util.logging.Logger;
  * {@code fgn-stop-reason}, {@code fgn-converged} ({@code true} only for the stop reason
  * {@code CONVERGED}: the estimated optimality gap reached the tolerance), {@code fgn-seed} and
  * {@code fgn-train-seconds} (wall-clock, so two otherwise identical models differ in it, as they
- * do in the training time). A run that ends on its budget or a stall before its tolerance records
- * {@code fgn-converged = false} and logs a convergence warning (the optimizer's logger,
- * {@code io.github.fastgn.optim.FgnOptimizer}).
+ * do in the training time); with class weights also {@code fgn-class-weights} (each label's
+ * weight), and after a warm start {@code fgn-initial-model}. A run that ends on its budget or a
+ * stall before its tolerance records {@code fgn-converged = false} and logs a convergence warning
+ * (the optimizer's logger, {@code io.github.fastgn.optim.FgnOptimizer}).
+ *
+ * <p>Warm start: {@link #train(Dataset, LinearSGDModel)} starts from any {@code LinearSGDModel} with
+ * the dataset's feature and label names (matched by name). Class weights: the option
+ * {@code classWeight=balanced} or explicit {@link #setLabelWeights label weights} multiply the
+ * example weights ({@link ClassWeights}).
  *
  * <p>Stopping: {@code maxSeconds} bounds the wall-clock time ({@code TIME_LIMIT}). Interrupting
  * the training thread, or a listener's {@link TrainingListener#stopRequested() stop request},
@@ -90,7 +101,7 @@ import java.util.logging.Logger;
  * {@code /io/github/fastgn/tribuo/fgn-trainer.xml}. From code, {@link #FGNTrainer(FgnOptions)}
  * takes any settings.
  */
-public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
+public final class FGNTrainer implements Trainer<Label>, WeightedExamples, WeightedLabels {
 
     private static final Logger LOG = Logger.getLogger(FGNTrainer.class.getName());
 
@@ -107,18 +118,33 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     public static final String CONVERGED = "fgn-converged";
     public static final String SEED = "fgn-seed";
     public static final String TRAIN_SECONDS = "fgn-train-seconds";
+    /** Instance value: the weight of each label, "label=weight, ..." in label-id order (when weighted). */
+    public static final String CLASS_WEIGHTS = "fgn-class-weights";
+    /** Instance value: the model a warm-started run started from (name, trainer, training time). */
+    public static final String INITIAL_MODEL = "fgn-initial-model";
+
+    /** The description of {@link #setLabelWeights}'s configuration field, as Tribuo's LibLinear trainers have it. */
+    public static final String LABEL_WEIGHTS_DESCRIPTION = "Explicit per-label weights on top of the example"
+            + " weights, by label name (WeightedLabels); labels not listed weigh 1. Not with classWeight=balanced.";
 
     /** The defaults every field starts from: the one definition in {@link FgnOptions}. */
     private static final FgnOptions DEFAULTS = FgnOptions.defaults();
 
     // One @Config field per FgnOptions option: same name, default and description, validated by the
-    // option (FGNTrainerOptionsTest fails on any drift). There are no Tribuo-only hyper-parameters.
+    // option (FGNTrainerOptionsTest fails on any drift). The one Tribuo-only field is labelWeights, the
+    // configuration of Tribuo's WeightedLabels interface (the plain-array API takes a ClassWeights object).
 
     @Config(description = FgnOptions.L2_DESCRIPTION)
     private double l2 = DEFAULTS.l2();
 
     @Config(description = FgnOptions.STANDARDIZE_DESCRIPTION)
     private boolean standardize = DEFAULTS.standardize();
+
+    @Config(description = FgnOptions.CLASS_WEIGHT_DESCRIPTION)
+    private String classWeight = DEFAULTS.classWeight();
+
+    @Config(description = LABEL_WEIGHTS_DESCRIPTION)
+    private Map<String, Float> labelWeights = Collections.emptyMap();
 
     @Config(description = FgnOptions.MODE_DESCRIPTION)
     private String mode = OptionSpec.format(DEFAULTS.mode());
@@ -225,6 +251,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         }
         this.l2 = options.l2();
         this.standardize = options.standardize();
+        this.classWeight = options.classWeight();
         this.mode = OptionSpec.format(options.mode());
         this.batchSize = options.batchSize();
         this.maxIterations = options.maxIterations();
@@ -265,6 +292,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         this.options = FgnOptions.builder()
                 .l2(l2)
                 .standardize(standardize)
+                .classWeight(classWeight)
                 .mode(FgnOptions.Mode.parse(mode))
                 .batchSize(batchSize)
                 .maxIterations(maxIterations)
@@ -284,6 +312,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
                 .curvatureSample(curvatureSample)
                 .targetObjective(targetObjective)
                 .build();
+        this.labelWeights = checkedLabelWeights(labelWeights, options);
         this.rng = new SplittableRandom(seed);
         this.trainInvocationCount = 0;
     }
@@ -306,6 +335,87 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         return listeners.remove(listener);
     }
 
+    /**
+     * Weights the labels on top of the example weights in the following runs (Tribuo's
+     * {@link WeightedLabels}, as its LibLinear and LibSVM trainers): label {@code l}'s examples count
+     * {@code weights.get(l)} times, labels not in the map weigh 1, a label the training data does not
+     * have is an error at {@code train}. The weights are a configuration field ({@code labelWeights},
+     * by label name), so the trainer provenance records them; the model provenance also records each
+     * label's weight ({@value #CLASS_WEIGHTS}). An empty map removes the weighting.
+     *
+     * @throws IllegalArgumentException if the map or a label is null, a weight is negative or not finite,
+     *                                  or {@code classWeight=balanced} (give one or the other)
+     */
+    @Override
+    public synchronized void setLabelWeights(Map<Label, Float> weights) {
+        if (weights == null) {
+            throw new IllegalArgumentException("label weights must not be null; pass an empty map for none");
+        }
+        Map<String, Float> byName = new TreeMap<>();
+        for (Map.Entry<Label, Float> e : weights.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException("label weights: a label is null");
+            }
+            byName.put(e.getKey().getLabel(), e.getValue());
+        }
+        labelWeights = checkedLabelWeights(byName, options);
+    }
+
+    /** The label weights set by {@link #setLabelWeights} or the configuration, by label name (a copy). */
+    public synchronized Map<String, Float> labelWeights() {
+        return new TreeMap<>(labelWeights);
+    }
+
+    /** An unmodifiable sorted copy of checked label weights. */
+    private static Map<String, Float> checkedLabelWeights(Map<String, Float> weights, FgnOptions options) {
+        if (weights == null) {
+            return Collections.emptyMap();
+        }
+        Map<String, Float> out = new TreeMap<>();
+        for (Map.Entry<String, Float> e : weights.entrySet()) {
+            Float w = e.getValue();
+            if (w == null || !(w >= 0) || !Float.isFinite(w)) {
+                throw new OptionException("labelWeights", "the weight of label '" + e.getKey() + "' is " + w
+                        + "; label weights must be finite and >= 0");
+            }
+            out.put(e.getKey(), w);
+        }
+        if (!out.isEmpty() && options.classWeights().isBalanced()) {
+            throw new OptionException("labelWeights", "classWeight=balanced and explicit label weights " + out
+                    + " are both set; give one or the other");
+        }
+        return out.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(out);
+    }
+
+    /** The class weights of a run on this label domain: explicit label weights, else the option's. */
+    private static ClassWeights classWeights(Map<String, Float> labelWeights, FgnOptions options,
+                                             ImmutableOutputInfo<Label> outputInfo) {
+        if (labelWeights.isEmpty()) {
+            return options.classWeights();
+        }
+        double[] perClass = new double[outputInfo.size()];
+        java.util.Arrays.fill(perClass, 1.0);
+        for (Map.Entry<String, Float> e : labelWeights.entrySet()) {
+            int id = outputInfo.getID(new Label(e.getKey()));
+            if (id < 0) {
+                throw new IllegalArgumentException("label weights name the label '" + e.getKey() + "', which the"
+                        + " dataset's output domain does not have (" + outputInfo.toReadableString() + "); remove it"
+                        + " from the label weights or check its spelling");
+            }
+            perClass[id] = e.getValue();
+        }
+        return ClassWeights.of(perClass);
+    }
+
+    /** "label=weight, ..." in label-id order. */
+    private static String describe(double[] perClass, ImmutableOutputInfo<Label> outputInfo) {
+        StringJoiner j = new StringJoiner(", ");
+        for (int c = 0; c < perClass.length; c++) {
+            j.add(outputInfo.getOutput(c).getLabel() + "=" + perClass[c]);
+        }
+        return j.toString();
+    }
+
     /** The validated core settings (the shuffling seed is replaced per train call). */
     public FgnOptions options() {
         return options;
@@ -322,21 +432,56 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     }
 
     /**
+     * Trains a softmax model starting from {@code initialModel} (warm start), e.g. a model of an
+     * earlier run on fewer data or with another {@code l2}, or one trained by Tribuo's
+     * {@code LogisticRegressionTrainer}.
+     *
+     * @see #train(Dataset, Map, int, LinearSGDModel)
+     */
+    public LinearSGDModel train(Dataset<Label> examples, LinearSGDModel initialModel) {
+        return train(examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT, initialModel);
+    }
+
+    /**
      * Trains a softmax model.
      *
-     * @throws IllegalArgumentException if the dataset is empty, has unknown outputs, fewer than two
+     * @throws IllegalArgumentException if the dataset is null or empty, has unknown outputs, fewer than two
      *                                  classes, no features, an example without features or a
      *                                  non-finite feature value, or invalid example weights
      * @throws ArithmeticException      if the optimisation diverges
      */
     @Override
     public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        return train(examples, runProvenance, invocationCount, null);
+    }
+
+    /**
+     * Trains a softmax model, starting from {@code initialModel} when it is not null (warm start).
+     * The initial model must have the dataset's feature and label domains; its weights are matched to
+     * the dataset's by feature name and label name (not by id), read from
+     * {@link LinearSGDModel#getWeightsCopy()} (bias in the last column), and mapped exactly into the
+     * standardised problem when {@code standardize} is on. The model provenance records the start
+     * ({@value #INITIAL_MODEL}).
+     *
+     * @param initialModel the model to start from (not modified), or null for zero weights
+     * @throws IllegalArgumentException as {@link #train(Dataset, Map, int)}, and if the initial model lacks a
+     *                                  feature or label of the dataset or has one the dataset lacks (naming
+     *                                  them), or label weights name a label the dataset does not have
+     * @throws ArithmeticException      if the optimisation diverges
+     */
+    public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount,
+                                LinearSGDModel initialModel) {
         // validate and convert before touching the RNG: a rejected dataset does not consume an invocation
         Converted data = convert(examples);
+        SoftmaxModel start = initialModel == null ? null
+                : new SoftmaxModel(LinearModels.weightsOn(initialModel, data.featureMap, data.outputInfo),
+                data.data.featureCount(), data.data.classCount());
         TrainerProvenance trainerProvenance;
         SplittableRandom localRNG;
         FgnOptions base;
+        ClassWeights classWeights;
         synchronized (this) {
+            classWeights = classWeights(labelWeights, options, data.outputInfo);
             if (invocationCount != INCREMENT_INVOCATION_COUNT) {
                 setInvocationCount(invocationCount);
             }
@@ -346,11 +491,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
             trainInvocationCount++;
         }
         long runSeed = localRNG.nextLong();
-        SoftmaxHeadTrainer core = new SoftmaxHeadTrainer(base.toBuilder().seed(runSeed).build());
+        SoftmaxHeadTrainer core = new SoftmaxHeadTrainer(base.toBuilder().seed(runSeed).build())
+                .classWeights(classWeights);
         listeners.forEach(core::addListener);
         SoftmaxHeadTrainer.Fit fit;
         try {
-            fit = core.fit(data.data);
+            fit = core.fit(data.data, start);
         } catch (ArithmeticException e) {
             ArithmeticException wrapped = new ArithmeticException("FGN training failed on " + data.data.size()
                     + " examples with solver " + base.solver() + ": " + e.getMessage()
@@ -385,6 +531,15 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         instance.put(CONVERGED, new BooleanProvenance(CONVERGED, result.converged()));
         instance.put(SEED, new LongProvenance(SEED, runSeed));
         instance.put(TRAIN_SECONDS, new DoubleProvenance(TRAIN_SECONDS, result.elapsedSeconds()));
+        if (!classWeights.isNone()) {
+            instance.put(CLASS_WEIGHTS, new StringProvenance(CLASS_WEIGHTS,
+                    describe(classWeights.perClass(data.data), data.outputInfo)));
+        }
+        if (initialModel != null) {
+            ModelProvenance from = initialModel.getProvenance();
+            instance.put(INITIAL_MODEL, new StringProvenance(INITIAL_MODEL, initialModel.getName() + " trained "
+                    + from.getTrainingTime() + " by " + from.getTrainerProvenance().getClassName()));
+        }
         ModelProvenance provenance = new ModelProvenance(LinearSGDModel.class.getName(), OffsetDateTime.now(),
                 examples.getProvenance(), trainerProvenance, instance);
         if (LOG.isLoggable(Level.INFO)) {
@@ -401,6 +556,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
     }
 
     private static Converted convert(Dataset<Label> examples) {
+        if (examples == null) {
+            throw new IllegalArgumentException("examples must not be null");
+        }
         if (examples.getOutputInfo().getUnknownCount() > 0) {
             throw new IllegalArgumentException("The supplied Dataset contained unknown Outputs, and this Trainer is "
                     + "supervised: every example needs a label");
@@ -494,11 +652,17 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples {
         return new TrainerProvenanceImpl(this);
     }
 
-    /** {@code FGNTrainer(l2=1.0E-4,standardize=true,...)}: every hyper-parameter. */
+    /**
+     * {@code FGNTrainer(l2=1.0E-4,standardize=true,...)}: every hyper-parameter, and the label weights
+     * when there are any.
+     */
     @Override
-    public String toString() {
+    public synchronized String toString() {
         StringJoiner j = new StringJoiner(",", "FGNTrainer(", ")");
         options.values().forEach((name, value) -> j.add(name + "=" + OptionSpec.format(value)));
+        if (!labelWeights.isEmpty()) {
+            j.add("labelWeights=" + labelWeights);
+        }
         return j.toString();
     }
 }

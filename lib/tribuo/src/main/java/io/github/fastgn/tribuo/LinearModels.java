@@ -1,9 +1,11 @@
 package io.github.fastgn.tribuo;
 
 import com.google.protobuf.Any;
+import com.oracle.labs.mlrg.olcut.util.Pair;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
+import org.tribuo.VariableInfo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.protos.ClassificationLinearSGDProto;
@@ -14,12 +16,17 @@ import org.tribuo.math.util.ExpNormalizer;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
 /**
- * Builds a genuine Tribuo {@link LinearSGDModel} from a softmax head through Tribuo's public
- * protobuf API (TRIBUO.md section 2, "Route B"). {@code LinearSGDModel}'s constructor is
+ * Converts between a softmax head's parameters and a Tribuo {@link LinearSGDModel}. A genuine model
+ * is built through Tribuo's public protobuf API: {@code LinearSGDModel}'s constructor is
  * package-private, so the model is assembled as the protobuf Tribuo itself would write and then
  * loaded with {@link Model#deserialize(ModelProto)}. The result needs nothing from FastGN to be
- * used, saved or loaded again.
+ * used, saved or loaded again. The other way, {@link #weightsOn} reads a model's weights onto a
+ * dataset's feature and label domains, matching them by name.
  */
 final class LinearModels {
 
@@ -70,5 +77,105 @@ final class LinearModels {
                 .setSerializedData(Any.pack(payload))
                 .build();
         return (LinearSGDModel) Model.deserialize(proto);
+    }
+
+    /**
+     * The parameters of {@code model} laid out for a dataset's domains: row {@code c} is the model's row
+     * for the label named as label id {@code c} of {@code outputInfo}, column {@code j} the model's column
+     * for the feature named as feature id {@code j} of {@code featureMap}, the bias last. Both are matched
+     * by name, so a model and a dataset that number their features or labels differently still agree.
+     *
+     * @return {@code [W | b]}, row-major {@code K x (d+1)}
+     * @throws IllegalArgumentException naming the features and labels the model lacks or has in excess,
+     *                                  or a non-finite weight
+     */
+    static double[] weightsOn(LinearSGDModel model, ImmutableFeatureMap featureMap,
+                              ImmutableOutputInfo<Label> outputInfo) {
+        ImmutableFeatureMap modelFeatures = model.getFeatureIDMap();
+        ImmutableOutputInfo<Label> modelLabels = model.getOutputIDInfo();
+        int d = featureMap.size();
+        int k = outputInfo.size();
+        int[] column = new int[d];
+        List<String> missing = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            String name = featureMap.get(j).getName();
+            column[j] = modelFeatures.getID(name);
+            if (column[j] < 0) {
+                missing.add(name);
+            }
+        }
+        List<String> extra = new ArrayList<>();
+        for (VariableInfo f : modelFeatures) {
+            if (featureMap.getID(f.getName()) < 0) {
+                extra.add(f.getName());
+            }
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException("the initial model's feature domain differs from the dataset's: "
+                    + mismatch("feature", missing, extra) + "; warm-start from a model trained on the same features,"
+                    + " or train from zero");
+        }
+        int[] row = new int[k];
+        // both lists are empty here: a feature mismatch has thrown
+        for (int c = 0; c < k; c++) {
+            String name = outputInfo.getOutput(c).getLabel();
+            row[c] = modelLabels.getID(new Label(name));
+            if (row[c] < 0) {
+                missing.add(name);
+            }
+        }
+        for (Pair<Integer, Label> l : modelLabels) {
+            if (outputInfo.getID(l.getB()) < 0) {
+                extra.add(l.getB().getLabel());
+            }
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException("the initial model's label domain differs from the dataset's: "
+                    + mismatch("label", missing, extra) + "; warm-start from a model trained on the same labels,"
+                    + " or train from zero");
+        }
+        DenseMatrix w = model.getWeightsCopy();
+        int modelBias = modelFeatures.size();
+        if (w.getDimension1Size() != modelLabels.size() || w.getDimension2Size() != modelBias + 1) {
+            throw new IllegalArgumentException("the initial model's weights are " + w.getDimension1Size() + " x "
+                    + w.getDimension2Size() + ", expected labels x (features + 1) = " + modelLabels.size() + " x "
+                    + (modelBias + 1));
+        }
+        int dd = d + 1;
+        double[] out = new double[k * dd];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j <= d; j++) {
+                double v = w.get(row[c], j < d ? column[j] : modelBias);
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("the initial model's weight for label '"
+                            + outputInfo.getOutput(c).getLabel() + "' and " + (j < d ? "feature '"
+                            + featureMap.get(j).getName() + "'" : "the bias") + " is " + v
+                            + "; a warm start needs finite weights");
+                }
+                out[c * dd + j] = v;
+            }
+        }
+        return out;
+    }
+
+    /** "it lacks the feature(s) 'a', 'b' of the dataset and has 'z', which the dataset does not". */
+    private static String mismatch(String what, List<String> missing, List<String> extra) {
+        StringBuilder s = new StringBuilder();
+        if (!missing.isEmpty()) {
+            s.append("it lacks ").append(missing.size()).append(" ").append(what).append("(s) of the dataset (")
+                    .append(quoted(missing)).append(")");
+        }
+        if (!extra.isEmpty()) {
+            s.append(s.length() == 0 ? "it" : " and").append(" has ").append(extra.size()).append(" ").append(what)
+                    .append("(s) the dataset does not (").append(quoted(extra)).append(")");
+        }
+        return s.toString();
+    }
+
+    /** The first five names, quoted, and how many more. */
+    private static String quoted(List<String> names) {
+        StringJoiner j = new StringJoiner(", ");
+        names.stream().limit(5).forEach(n -> j.add("'" + n + "'"));
+        return j + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
     }
 }

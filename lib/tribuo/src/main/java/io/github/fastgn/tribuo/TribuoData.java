@@ -32,6 +32,7 @@ public final class TribuoData {
      * @param description what the data is (becomes the data source provenance)
      */
     public static MutableDataset<Label> toDataset(LabelledData data, String description) {
+        requireData(data);
         return toDataset(data, classNames(data.classCount()), featureNames("f", data.featureCount()), description);
     }
 
@@ -42,6 +43,7 @@ public final class TribuoData {
      * @param description what the data is (becomes the data source provenance)
      */
     public static MutableDataset<Label> toDataset(LabelledData data, String[] classNames, String description) {
+        requireData(data);
         return toDataset(data, classNames, featureNames("f", data.featureCount()), description);
     }
 
@@ -51,10 +53,11 @@ public final class TribuoData {
      * @param classNames   the name of each class index, {@code K} distinct names
      * @param featureNames the name of each column, {@code d} distinct names
      * @param description  what the data is (becomes the data source provenance)
-     * @throws IllegalArgumentException if a name array has the wrong length or repeats a name
+     * @throws IllegalArgumentException if {@code data} is null, or a name array has the wrong length or repeats a name
      */
     public static MutableDataset<Label> toDataset(LabelledData data, String[] classNames, String[] featureNames,
                                                   String description) {
+        requireData(data);
         int n = data.size();
         int d = data.featureCount();
         int k = data.classCount();
@@ -82,6 +85,12 @@ public final class TribuoData {
             dataset.add(ex);
         }
         return dataset;
+    }
+
+    private static void requireData(LabelledData data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
     }
 
     /** {@code prefix} followed by the zero-padded column index: {@code f00 .. f63} for {@code d = 64}. */

@@ -28,8 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FGNTrainerOptionsTest {
 
-    /** {@code @Config} fields that are not FgnOptions options: none. */
-    private static final Set<String> TRIBUO_ONLY = Set.of();
+    /**
+     * {@code @Config} fields that are not FgnOptions options: the label weights of Tribuo's
+     * {@code WeightedLabels} interface (a map by label name; the plain-array API takes a
+     * {@code ClassWeights} object instead of an option).
+     */
+    private static final Set<String> TRIBUO_ONLY = Set.of("labelWeights");
 
     /** A trainer as OLCUT creates one: the no-argument constructor, fields at their initial values. */
     private static FGNTrainer fresh() throws Exception {

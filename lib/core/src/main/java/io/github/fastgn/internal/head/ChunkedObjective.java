@@ -108,4 +108,9 @@ public final class ChunkedObjective {
     public int size() {
         return n;
     }
+
+    /** Feature rows the evaluations have read ({@link HeadBatch#rowsRead()}); over {@link #size()}, passes. */
+    public long rowsRead() {
+        return chunk.rowsRead();
+    }
 }

@@ -268,4 +268,9 @@ public final class FullData {
     public int size() {
         return n;
     }
+
+    /** Feature rows the passes over the blocks have read ({@link HeadBatch#rowsRead()}); over {@link #size()}, passes. */
+    public long rowsRead() {
+        return batch.rowsRead();
+    }
 }

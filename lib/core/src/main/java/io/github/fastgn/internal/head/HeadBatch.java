@@ -41,6 +41,8 @@ public final class HeadBatch {
     private int rows;
     /** Incremented by every {@link #setBatch}, so solvers can cache per-batch matrices. */
     private long batchVersion;
+    /** Feature rows read since construction ({@link #rowsRead()}). */
+    private long rowsRead;
     private double[] xSquared;
 
     private final double[] beta;
@@ -167,6 +169,7 @@ public final class HeadBatch {
 
     /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
     private void rowProduct(double[] v, double[] out) {
+        rowsRead += rows;
         if (xf != null) {
             HeadKernels.rowProduct(xf, rows, d, v, k, out, parallel);
         } else {
@@ -176,6 +179,7 @@ public final class HeadBatch {
 
     /** {@code out = C^T X~} on this batch's features ({@code K x D}). */
     private void transposeProduct(double[] c, double[] out) {
+        rowsRead += rows;
         if (xf != null) {
             HeadKernels.transposeProduct(c, xf, rows, d, k, out, parallel);
         } else {
@@ -430,8 +434,12 @@ public final class HeadBatch {
         return s;
     }
 
-    /** Elementwise squared features, cached for the current batch (diagonals of the curvature). */
+    /**
+     * Elementwise squared features, cached for the current batch (diagonals of the curvature); the
+     * caller reads them once, which counts as one read of the batch's rows ({@link #rowsRead()}).
+     */
     public double[] squaredFeatures() {
+        rowsRead += rows;
         if (xSquared == null) {
             double[] xs = featureRows();
             xSquared = new double[rows * d];
@@ -561,15 +569,30 @@ public final class HeadBatch {
         return capacity;
     }
 
+    /**
+     * Feature rows read since construction, over every batch this object held: each product with
+     * the features ({@link #evaluate}, {@link #gradient}, {@link #jvp}, {@link #vjp},
+     * {@link #ggnProduct}, {@link #logitDirection}, {@link #maxSpreadOf}) and each hand-out of the
+     * features or their squares to a reader ({@link #featureRows}, {@link #squaredFeatures}, which
+     * {@link #curvatureDiagonal} uses) adds the batch's row count. Divided by a data set's size, this
+     * is the number of passes over it; a solver that reads a handed-out array more than once (the
+     * parameter-space Cholesky build) is counted once per hand-out.
+     */
+    public long rowsRead() {
+        return rowsRead;
+    }
+
     public Parallel parallel() {
         return parallel;
     }
 
     /**
      * The current batch's features (row-major, {@code rows x d}); shared, do not modify. A float
-     * batch is widened to a double copy on first call (for the direct solvers' Gram matrices).
+     * batch is widened to a double copy on first call (for the direct solvers' Gram matrices). The
+     * caller reads them, which counts as one read of the batch's rows ({@link #rowsRead()}).
      */
     public double[] featureRows() {
+        rowsRead += rows;
         if (xf == null) {
             return x;
         }

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  *     if ((reason = run.convergedAt(gap, fBefore)) != null) break;
  *     if (accepted && (reason = run.afterAccepted(fBefore, f)) != null) break;
  * }
- * return run.finish(weights, f, g, it, epochs, reason);
+ * return run.finish(weights, f, g, it, epochs, passes, reason);
  * }</pre>
  *
  * Not thread safe; callbacks arrive on the training thread.
@@ -132,9 +132,9 @@ public final class TrainingRun {
 
     private static IllegalArgumentException notRepresentable(String what, double value) {
         return new IllegalArgumentException("the " + what + " at the starting point is " + value
-                + ": the features' magnitudes cannot be represented by the objective in double precision;"
-                + " train with standardize=true, or rescale the features (e.g. divide them by their largest"
-                + " magnitude)");
+                + ": the features' magnitudes (or the starting point's) cannot be represented by the objective in"
+                + " double precision; train with standardize=true, or rescale the features (e.g. divide them by"
+                + " their largest magnitude), or start from smaller weights (a null start is zero)");
     }
 
     /**
@@ -213,24 +213,27 @@ public final class TrainingRun {
     /**
      * Builds the result (with a copy of {@code weights}), logs it and tells the listeners.
      *
+     * @param dataPasses the run's passes over the training features ({@link TrainingResult#dataPasses()})
+     *
      * @throws ArithmeticException if the parameters or the objective are not finite: the run diverged
      */
     public TrainingResult finish(double[] weights, double objective, double gradientNorm, int iterations, int epochs,
-                                 StopReason reason) {
+                                 double dataPasses, StopReason reason) {
         if (!allFinite(weights) || !Double.isFinite(objective)) {
             throw new ArithmeticException("training diverged: the parameters are not finite after " + iterations
                     + " iterations; lower the initial step (raise initialDamping, or the learning rate for a"
                     + " first-order method) or enable the guard");
         }
-        TrainingResult result = new TrainingResult(weights, objective, gradientNorm, iterations, epochs, solver, reason,
-                history, elapsed());
+        TrainingResult result = new TrainingResult(weights, objective, gradientNorm, iterations, epochs, dataPasses,
+                solver, reason, history, elapsed());
         if (reason == StopReason.INTERRUPTED) {
             Thread.currentThread().interrupt(); // re-asserted: the caller still sees the interrupt
         }
         warnIfNotConverged(result);
         if (log.isLoggable(Level.FINE)) {
             log.fine(String.format(Locale.ROOT, "finished after %d iterations (%s): objective %.12e,"
-                    + " |grad| %.3e, %.3f s", iterations, reason, objective, gradientNorm, result.elapsedSeconds()));
+                    + " |grad| %.3e, %.1f passes over the data, %.3f s", iterations, reason, objective, gradientNorm,
+                    dataPasses, result.elapsedSeconds()));
         }
         for (TrainingListener l : listeners) {
             l.trainingFinished(result);

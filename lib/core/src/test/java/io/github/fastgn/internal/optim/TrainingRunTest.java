@@ -122,9 +122,10 @@ class TrainingRunTest extends QuietTestBase {
         run.record(1, 0, 1.0, 0.1, 1.0, 1.0, 0, Double.NaN, false, true);
         run.epochFinished(1, 1.0, 0.1);
         double[] w = {1, 2, 3};
-        TrainingResult r = run.finish(w, 1.0, 0.1, 1, 1, StopReason.MAX_ITERATIONS);
+        TrainingResult r = run.finish(w, 1.0, 0.1, 1, 1, 2.5, StopReason.MAX_ITERATIONS);
         assertEquals(List.of("start solver 10", "it 1", "epoch 1", "end MAX_ITERATIONS"), events);
         assertEquals("solver", r.solver());
+        assertEquals(2.5, r.dataPasses());
         assertEquals(1, r.history().size());
         assertThrows(UnsupportedOperationException.class, () -> r.history().clear());
         w[0] = 99;
@@ -138,8 +139,8 @@ class TrainingRunTest extends QuietTestBase {
     void finishRejectsADivergedRun() {
         TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(0, 10, 0), LOG);
         assertThrows(ArithmeticException.class,
-                () -> run.finish(new double[] {1, Double.NaN}, 1.0, 0, 1, 1, StopReason.MAX_ITERATIONS));
+                () -> run.finish(new double[] {1, Double.NaN}, 1.0, 0, 1, 1, 2.0, StopReason.MAX_ITERATIONS));
         assertThrows(ArithmeticException.class,
-                () -> run.finish(new double[] {1, 2}, Double.POSITIVE_INFINITY, 0, 1, 1, StopReason.MAX_ITERATIONS));
+                () -> run.finish(new double[] {1, 2}, Double.POSITIVE_INFINITY, 0, 1, 1, 2.0, StopReason.MAX_ITERATIONS));
     }
 }

@@ -1,11 +1,9 @@
 package io.github.fastgn.internal.race;
 
-import io.github.fastgn.data.LabelledData;
-import io.github.fastgn.optim.FgnOptimizer;
+import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingListener;
-import io.github.fastgn.optim.TrainingResult;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,11 +20,13 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Races FastGN on one {@link RaceData} set against its reference optimum: one untimed warm-up
- * run, then {@code repeats} timed runs in the same JVM, each stopped at the target
- * {@link RaceConfig#target(double)}. The time of a run is the wall clock of
- * {@link FgnOptimizer#optimize}; the reported figures are those of the run with the median time.
- * The result prints as a {@code RESULT} line in the peer harness's format.
+ * Races FastGN on one {@link RaceData} set against its reference optimum through one public
+ * {@link RaceEntry entry point}, each run stopped at the target {@link RaceConfig#target(double)}:
+ * {@code warmUps} untimed runs, then {@code repeats} timed runs, all in this JVM. A first-run
+ * figure is a race with no warm-up and one timed run in a fresh JVM (bench.sh starts one per
+ * run); a warm figure is the median after a warm-up. The result prints as a {@code RESULT} line
+ * in the peer harness's format, with the passes over the data, the conversion time, the kernels
+ * and the peak memory beside the time.
  *
  * <p>The runner never prints; progress goes to the listeners the caller adds.
  */
@@ -37,15 +37,17 @@ public final class RaceRunner {
     /**
      * One timed run.
      *
-     * @param seconds      wall clock of {@code optimize} (the run stops at the target)
-     * @param iterations   optimizer iterations (accepted or rejected)
-     * @param objective    final objective on the training data (double precision)
-     * @param relativeGap  {@code (objective - f*) / f*}
-     * @param testAccuracy accuracy of {@code argmax (W x + b)} on the test set
-     * @param stopReason   why the run stopped
+     * @param seconds        wall clock of the training call (the run stops at the target)
+     * @param convertSeconds wall clock of building the entry point's data from the race arrays (not in {@code seconds})
+     * @param iterations     optimizer iterations (accepted or rejected)
+     * @param dataPasses     passes over the training features ({@code TrainingResult#dataPasses})
+     * @param objective      final objective on the training data (double precision)
+     * @param relativeGap    {@code (objective - f*) / f*}
+     * @param testAccuracy   accuracy of the trained model on the test set
+     * @param stopReason     why the run stopped
      */
-    public record Run(double seconds, int iterations, double objective, double relativeGap, double testAccuracy,
-                      StopReason stopReason) {
+    public record Run(double seconds, double convertSeconds, int iterations, double dataPasses, double objective,
+                      double relativeGap, double testAccuracy, StopReason stopReason) {
 
         /** Whether the run reached the target {@code f <= f*(1 + REL_TOL)}. */
         public boolean reachedTarget() {
@@ -57,32 +59,43 @@ public final class RaceRunner {
      * The outcome of a race.
      *
      * @param set        data set name
-     * @param peer       peer name ({@code fastgn-<solver>})
+     * @param entry      the entry point raced
+     * @param kernels    the kernels this JVM ran ({@code HeadKernels.implementation()}: scalar or vector)
      * @param setting    the options that matter, compact
      * @param fstar      reference optimum
      * @param median     the timed run with the median time
      * @param timed      every timed run, in order
-     * @param warmUp     the untimed first run (includes the JIT compiling the kernels)
-     * @param peakRssMb  process peak resident memory (VmHWM) in MiB, or -1 where unknown
+     * @param warmUps    the untimed runs before them (none for a first-run figure)
+     * @param peakRssMb  process peak resident memory (VmHWM of /proc/self/status) in MiB, or -1 where unknown
      * @param peakHeapMb sum of the heap pools' peak usage in MiB (an upper bound of the heap peak)
      */
-    public record Outcome(String set, String peer, String setting, double fstar, Run median, List<Run> timed,
-                          Run warmUp, double peakRssMb, double peakHeapMb) {
+    public record Outcome(String set, RaceEntry entry, String kernels, String setting, double fstar, Run median,
+                          List<Run> timed, List<Run> warmUps, double peakRssMb, double peakHeapMb) {
 
         public Outcome {
             timed = List.copyOf(timed);
+            warmUps = List.copyOf(warmUps);
+        }
+
+        /** {@code first} (no warm-up: the first run in its JVM) or {@code warm}. */
+        public String mode() {
+            return warmUps.isEmpty() ? "first" : "warm";
         }
 
         /** The machine-readable line, tab separated, as the peers' {@code RESULT} lines. */
         public String resultLine() {
             String times = timed.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.seconds()))
                     .collect(Collectors.joining(","));
-            return String.format(Locale.ROOT, "RESULT\tpeer=%s\tdata=%s\tsetting=%s\tseconds=%.3f\titers=%d"
-                            + "\tobj=%.10f\trelgap=%.3e\ttest_acc=%.4f\tpeak_mb=%.0f\tnote=stop=%s; median of %d timed "
-                            + "runs (%s s) after 1 warm-up (%.3f s, first run in the JVM); peak_heap_mb=%.0f", peer, set,
-                    setting, median.seconds(), median.iterations(), median.objective(), median.relativeGap(),
-                    median.testAccuracy(), peakRssMb, median.stopReason(), timed.size(), times, warmUp.seconds(),
-                    peakHeapMb);
+            String warm = warmUps.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.seconds()))
+                    .collect(Collectors.joining(","));
+            return String.format(Locale.ROOT, "RESULT\tpeer=%s\tdata=%s\tmode=%s\tkernels=%s\tsetting=%s"
+                            + "\tseconds=%.3f\tconvert_s=%.3f\titers=%d\tpasses=%.2f\tobj=%.10f\trelgap=%.3e"
+                            + "\ttest_acc=%.4f\tpeak_mb=%.0f\tnote=stop=%s; median of %d timed run(s) (%s s) after %d"
+                            + " warm-up(s)%s; peak_mb is the process VmHWM; peak_heap_mb=%.0f",
+                    entry.peer(), set, mode(), kernels, setting, median.seconds(), median.convertSeconds(),
+                    median.iterations(), median.dataPasses(), median.objective(), median.relativeGap(),
+                    median.testAccuracy(), peakRssMb, median.stopReason(), timed.size(), times, warmUps.size(),
+                    warm.isEmpty() ? "" : " (" + warm + " s)", peakHeapMb);
         }
     }
 
@@ -91,12 +104,12 @@ public final class RaceRunner {
     private final FgnOptions options;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    /** A race with the options of {@link RaceConfig#options(String, double)}. */
+    /** A race with the options of {@link RaceConfig#options(double)}. */
     public RaceRunner(RaceData data, double fstar) {
-        this(data, fstar, RaceConfig.options(data.name(), fstar));
+        this(data, fstar, RaceConfig.options(fstar));
     }
 
-    /** A race with other options (tests, tuning). */
+    /** A race with other options (tests). */
     public RaceRunner(RaceData data, double fstar, FgnOptions options) {
         if (!(fstar > 0) || !Double.isFinite(fstar)) {
             throw new IllegalArgumentException("the reference optimum must be a finite number > 0, got " + fstar);
@@ -106,7 +119,7 @@ public final class RaceRunner {
         this.options = options;
     }
 
-    /** Adds a listener to every run (warm-up included). */
+    /** Adds a listener to every run (warm-ups included). */
     public RaceRunner addListener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -116,41 +129,33 @@ public final class RaceRunner {
         return options;
     }
 
-    /** Runs 1 warm-up and {@code repeats} timed runs. */
-    public Outcome race(int repeats) {
-        if (repeats < 1) {
-            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+    /** Runs {@code warmUps} untimed and {@code repeats} timed runs through {@code entry}. */
+    public Outcome race(RaceEntry entry, int warmUps, int repeats) {
+        if (repeats < 1 || warmUps < 0) {
+            throw new IllegalArgumentException("needs repeats >= 1 and warmUps >= 0, got repeats=" + repeats
+                    + ", warmUps=" + warmUps);
         }
-        int n = data.trainSize();
-        int d = data.featureCount();
-        int k = data.classCount();
-        // built (and checked) once, outside the timed runs
-        LabelledData train = LabelledData.ofFloat(data.trainFeatures(), data.trainLabels(), null, n, d, k);
-        Run warmUp = once(train);
+        List<Run> warm = new ArrayList<>();
+        for (int r = 0; r < warmUps; r++) {
+            warm.add(entry.run(data, fstar, options, listeners));
+        }
         List<Run> timed = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
-            timed.add(once(train));
+            timed.add(entry.run(data, fstar, options, listeners));
         }
         List<Run> sorted = new ArrayList<>(timed);
         sorted.sort(Comparator.comparingDouble(Run::seconds));
         Run median = sorted.get((sorted.size() - 1) / 2);
-        return new Outcome(data.name(), "fastgn-" + options.solver(), setting(options), fstar, median, timed, warmUp,
-                peakResidentMb(), peakHeapMb());
+        return new Outcome(data.name(), entry, kernels(), setting(options), fstar, median, timed,
+                warm, peakResidentMb(), peakHeapMb());
     }
 
-    private Run once(LabelledData train) {
-        int d = train.featureCount();
-        int k = train.classCount();
-        FgnOptimizer optimizer = new FgnOptimizer(options);
-        for (TrainingListener l : listeners) {
-            optimizer.addListener(l);
-        }
-        long t0 = System.nanoTime();
-        TrainingResult result = optimizer.optimize(train);
-        double seconds = (System.nanoTime() - t0) * 1e-9;
-        double acc = accuracy(result.weights(), data.testFeatures(), data.testLabels(), data.testSize(), d, k);
-        return new Run(seconds, result.iterations(), result.objective(), (result.objective() - fstar) / fstar, acc,
-                result.stopReason());
+    /**
+     * The kernels this JVM runs: {@code scalar}, or {@code vector<bits>} when it was started with
+     * {@code --add-modules jdk.incubator.vector}.
+     */
+    public static String kernels() {
+        return HeadKernels.implementation();
     }
 
     /**
@@ -182,10 +187,10 @@ public final class RaceRunner {
         return correct / (double) n;
     }
 
+    /** The options a race sets (RaceConfig), compact; everything else is the default. */
     static String setting(FgnOptions o) {
-        return String.format(Locale.ROOT, "mode=%s,standardize=%s,curvatureSample=%d,maxCg=%d,guard=%s,"
-                        + "damping0=%s,stop@target", o.mode().name().toLowerCase(Locale.ROOT), o.standardize(),
-                o.curvatureSample(), o.maxCgIterations(), o.guard() ? "on" : "off", o.initialDamping());
+        return String.format(Locale.ROOT, "defaults,l2=%s,standardize=%s,mode=%s,stop@target,maxSeconds=%.0f",
+                o.l2(), o.standardize(), o.mode().name().toLowerCase(Locale.ROOT), o.maxSeconds());
     }
 
     /** Process peak resident set (VmHWM of /proc/self/status) in MiB, or -1 where unavailable. */

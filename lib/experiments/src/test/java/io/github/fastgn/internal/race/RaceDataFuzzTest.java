@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Fuzz test of {@link RaceData#read} and {@link RaceData#readFstar}: seeded plain JUnit loops (no
- * jqwik: the build runs offline) that damage one file of a small valid set at a time (every prefix,
- * random byte flips, random bytes, empty) and headers claiming huge sizes. Each read must succeed or
+ * Fuzz test of {@link RaceData#read} and {@link RaceData#readFstar}: seeded plain JUnit loops that
+ * damage one file of a small valid set at a time (every prefix, random byte flips, random bytes,
+ * empty) and headers claiming huge sizes. Each read must succeed or
  * throw an {@link IOException} or a plain {@link IllegalArgumentException} naming the damaged file;
  * never an {@link Error} nor another unchecked exception. Runs with {@code -Xmx64m} (surefire
  * execution {@code fuzz}).

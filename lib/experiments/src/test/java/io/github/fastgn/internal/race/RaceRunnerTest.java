@@ -21,8 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A race on a small generated set written in the bench format, to the optimum of a long run. */
 class RaceRunnerTest extends QuietTestBase {
 
+    /** FGNTrainer logs each training at INFO, as Tribuo trainers do; held here so the level stays set. */
+    private static final java.util.logging.Logger TRIBUO_LOG =
+            java.util.logging.Logger.getLogger(io.github.fastgn.tribuo.FGNTrainer.class.getName());
+
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void quietTribuoTrainer() {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     /** Gaussian prototypes, as make_data.py's syn set, small. */
     private static RaceData prototypes(long seed, int ntrain, int ntest, int d, int k, double sigma) {
@@ -64,26 +73,43 @@ class RaceRunnerTest extends QuietTestBase {
         double fstar = reference.objective();
         RaceData.writeFstar(dir, "small", fstar);
 
-        RaceRunner runner = new RaceRunner(data, RaceData.readFstar(dir, "small"));
-        int[] started = new int[1];
-        runner.addListener(new io.github.fastgn.optim.TrainingListener() {
-            @Override
-            public void trainingStarted(String solver, int maxIterations) {
-                started[0]++;
-            }
-        });
-        RaceRunner.Outcome outcome = runner.race(3);
-        assertEquals(4, started[0], "1 warm-up + 3 timed runs");
-        assertEquals(3, outcome.timed().size());
+        double read = RaceData.readFstar(dir, "small");
+        for (RaceEntry entry : RaceEntry.values()) {
+            RaceRunner runner = new RaceRunner(data, read);
+            int[] started = new int[1];
+            runner.addListener(new io.github.fastgn.optim.TrainingListener() {
+                @Override
+                public void trainingStarted(String solver, int maxIterations) {
+                    started[0]++;
+                }
+            });
+            RaceRunner.Outcome outcome = runner.race(entry, 1, 3);
+            assertEquals(4, started[0], entry + ": 1 warm-up + 3 timed runs");
+            assertEquals(3, outcome.timed().size());
+            assertEquals("warm", outcome.mode());
+            checkOutcome(outcome, entry, fstar);
+
+            RaceRunner.Outcome first = new RaceRunner(data, read).race(entry, 0, 1);
+            assertEquals("first", first.mode());
+            checkOutcome(first, entry, fstar);
+        }
+    }
+
+    /** The median run reached the target, and the RESULT line carries its figures. */
+    private static void checkOutcome(RaceRunner.Outcome outcome, RaceEntry entry, double fstar) {
         RaceRunner.Run median = outcome.median();
-        assertEquals(StopReason.TARGET_REACHED, median.stopReason());
+        assertEquals(StopReason.TARGET_REACHED, median.stopReason(), entry.peer());
         assertTrue(median.reachedTarget());
         assertTrue(median.objective() <= RaceConfig.target(fstar), "objective " + median.objective());
         assertTrue(median.relativeGap() >= -1e-9 && median.relativeGap() <= RaceConfig.REL_TOL,
                 "gap " + median.relativeGap());
+        // at least the start's logits and gradient and the final check, each a full pass
+        assertTrue(median.dataPasses() >= 4 && median.dataPasses() < 1e4, "passes " + median.dataPasses());
+        assertTrue(median.convertSeconds() >= 0 && median.convertSeconds() < median.seconds() + 60);
         long faster = outcome.timed().stream().filter(r -> r.seconds() < median.seconds()).count();
         long slower = outcome.timed().stream().filter(r -> r.seconds() > median.seconds()).count();
-        assertTrue(faster <= 1 && slower <= 1, "the median run is the middle one");
+        assertTrue(faster <= outcome.timed().size() / 2 && slower <= outcome.timed().size() / 2,
+                "the median run is the middle one");
 
         String[] fields = outcome.resultLine().split("\t");
         assertEquals("RESULT", fields[0]);
@@ -93,11 +119,15 @@ class RaceRunnerTest extends QuietTestBase {
             assertTrue(eq > 0, "field " + fields[i]);
             f.put(fields[i].substring(0, eq), fields[i].substring(eq + 1));
         }
-        assertEquals("fastgn-newton", f.get("peer"));
+        assertEquals(entry.peer(), f.get("peer"));
         assertEquals("small", f.get("data"));
-        assertTrue(f.get("setting").contains("curvatureSample=8192"), f.get("setting"));
+        assertEquals(outcome.mode(), f.get("mode"));
+        assertEquals(RaceRunner.kernels(), f.get("kernels"));
+        assertTrue(f.get("setting").startsWith("defaults,l2=1.0E-4,standardize=false,mode=full"), f.get("setting"));
         assertEquals(median.seconds(), Double.parseDouble(f.get("seconds")), 1e-3);
+        assertEquals(median.convertSeconds(), Double.parseDouble(f.get("convert_s")), 1e-3);
         assertEquals(median.iterations(), Integer.parseInt(f.get("iters")));
+        assertEquals(median.dataPasses(), Double.parseDouble(f.get("passes")), 0.005);
         assertEquals(median.objective(), Double.parseDouble(f.get("obj")), 1e-10);
         assertEquals(median.relativeGap(), Double.parseDouble(f.get("relgap")), 1e-3 * Math.abs(median.relativeGap()));
         double acc = Double.parseDouble(f.get("test_acc"));
@@ -105,6 +135,18 @@ class RaceRunnerTest extends QuietTestBase {
         assertTrue(acc > 0.8, "separated prototypes: accuracy " + acc);
         assertTrue(Double.parseDouble(f.get("peak_mb")) != 0, f.get("peak_mb"));
         assertTrue(f.get("note").startsWith("stop=TARGET_REACHED"), f.get("note"));
+    }
+
+    /** Both entry points minimise the same objective: the Tribuo trainer reaches the arrays' optimum. */
+    @Test
+    void bothEntryPointsReachTheSameOptimum() {
+        RaceData data = prototypes(3, 600, 100, 7, 4, 1.5);
+        FgnOptions tight = RaceConfig.options(1.0).toBuilder().targetObjective(Double.NEGATIVE_INFINITY)
+                .tolerance(1e-10).maxIterations(300).build();
+        RaceRunner runner = new RaceRunner(data, 1.0, tight);
+        double arrays = runner.race(RaceEntry.ARRAYS, 0, 1).median().objective();
+        double tribuo = runner.race(RaceEntry.TRIBUO, 0, 1).median().objective();
+        assertEquals(arrays, tribuo, 1e-9 * arrays);
     }
 
     @Test

@@ -1,0 +1,243 @@
+package io.github.fastgn.data;
+
+import io.github.fastgn.internal.linalg.CsrRowsDouble;
+import io.github.fastgn.internal.linalg.CsrRowsFloat;
+import io.github.fastgn.internal.linalg.Parallel;
+
+/**
+ * A {@link FeatureMatrix} in compressed sparse rows (CSR), double or float values: the nonzeros of
+ * row {@code i} are {@code columns[p], values[p]} for {@code p} in
+ * {@code [rowStart[i], rowStart[i+1])}, columns strictly increasing within a row. Memory is
+ * {@code 4 (n + 1) + (4 + 8 or 4) nnz} bytes; no product densifies it (the products allocate
+ * {@code O(K d)} temporaries, the Gram matrix {@code d} doubles per task). The kernels are
+ * generated for both value types from one template ({@code CsrRows.java.template}).
+ *
+ * <p>Everything is checked once when built (the row pointers, every column index, every value),
+ * so the products can trust the arrays; the arrays are shared, not copied, and never modified.
+ * Standardisation is scale-only with virtual centring (ALGORITHM.md §7): {@link #standardizer}
+ * gives the weighted column means and scales with the implicit zeros counted, and the centring is
+ * folded into the bias, so the matrix stays sparse.
+ */
+public final class CsrFeatures implements FeatureMatrix {
+
+    private final int[] rowStart;
+    private final int[] columns;
+    private final double[] values;
+    private final float[] floatValues;
+    private final int n;
+    private final int d;
+
+    private CsrFeatures(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n, int d) {
+        this.rowStart = rowStart;
+        this.columns = columns;
+        this.values = values;
+        this.floatValues = floatValues;
+        this.n = n;
+        this.d = d;
+    }
+
+    /**
+     * @param rowStart {@code n + 1} non-decreasing offsets, {@code rowStart[0] = 0},
+     *                 {@code rowStart[n] = nnz} (shared, not copied)
+     * @param columns  {@code nnz} column indices in {@code [0, d)}, strictly increasing within each row
+     * @param values   {@code nnz} finite values (explicit zeros allowed)
+     * @throws IllegalArgumentException naming the first bad pointer, index or value and how to fix it
+     */
+    public static CsrFeatures of(int[] rowStart, int[] columns, double[] values, int n, int d) {
+        return checked(rowStart, columns, values, null, n, d);
+    }
+
+    /** As {@link #of(int[], int[], double[], int, int)} with float values (products and sums still in double). */
+    public static CsrFeatures ofFloat(int[] rowStart, int[] columns, float[] values, int n, int d) {
+        return checked(rowStart, columns, null, values, n, d);
+    }
+
+    /** Checks the arrays (exactly one of {@code values} and {@code floatValues} given) and wraps them. */
+    private static CsrFeatures checked(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n,
+                                       int d) {
+        if (values == null && floatValues == null) {
+            throw new IllegalArgumentException("values must not be null");
+        }
+        check(rowStart, columns, values != null ? values.length : floatValues.length, n, d);
+        int bad = values != null ? FeatureChecks.firstNonFinite(values) : FeatureChecks.firstNonFinite(floatValues);
+        if (bad >= 0) {
+            throw nonFinite(rowStart, columns, bad, values != null ? values[bad] : floatValues[bad]);
+        }
+        return new CsrFeatures(rowStart, columns, values, floatValues, n, d);
+    }
+
+    private static void check(int[] rowStart, int[] columns, int valueCount, int n, int d) {
+        if (rowStart == null || columns == null) {
+            throw new IllegalArgumentException("rowStart and columns must not be null");
+        }
+        if (n < 1 || d < 1) {
+            throw new IllegalArgumentException("a feature matrix needs n >= 1 rows and d >= 1 columns, got " + n
+                    + " x " + d);
+        }
+        if (rowStart.length != (long) n + 1) {
+            throw new IllegalArgumentException("rowStart holds " + rowStart.length + " offsets, expected n + 1 = "
+                    + ((long) n + 1));
+        }
+        if (rowStart[0] != 0) {
+            throw new IllegalArgumentException("rowStart[0] is " + rowStart[0] + ", must be 0");
+        }
+        int nnz = rowStart[n];
+        if (columns.length != nnz || valueCount != nnz) {
+            throw new IllegalArgumentException("rowStart[n] = " + nnz + " nonzeros, but columns hold "
+                    + columns.length + " and values " + valueCount + "; all three must agree");
+        }
+        for (int i = 0; i < n; i++) {
+            int from = rowStart[i];
+            int to = rowStart[i + 1];
+            if (to < from || to > nnz) {
+                throw new IllegalArgumentException("rowStart[" + (i + 1) + "] = " + to + " is below rowStart[" + i
+                        + "] = " + from + " or above nnz = " + nnz + "; offsets must be non-decreasing");
+            }
+            int last = -1;
+            for (int p = from; p < to; p++) {
+                int j = columns[p];
+                if (j < 0 || j >= d) {
+                    throw new IllegalArgumentException("row " + i + ": column index " + j + " is outside [0, " + d
+                            + ")");
+                }
+                if (j <= last) {
+                    throw new IllegalArgumentException("row " + i + ": column index " + j + " follows " + last
+                            + "; indices must be strictly increasing within a row (sort them and merge duplicates)");
+                }
+                last = j;
+            }
+        }
+    }
+
+    private static IllegalArgumentException nonFinite(int[] rowStart, int[] columns, int p, double v) {
+        int i = java.util.Arrays.binarySearch(rowStart, p);
+        if (i < 0) {
+            i = -i - 2;
+        } else {
+            while (i + 1 < rowStart.length && rowStart[i + 1] == p) {
+                i++; // empty rows share the offset of the next nonempty one
+            }
+        }
+        return new IllegalArgumentException("row " + i + ", column " + columns[p] + ": value " + v
+                + "; remove or impute non-finite values first");
+    }
+
+    /** Row offsets, {@code n + 1} of them (shared, do not modify). */
+    public int[] rowStart() {
+        return rowStart;
+    }
+
+    /** Column indices of the nonzeros (shared, do not modify). */
+    public int[] columnIndices() {
+        return columns;
+    }
+
+    /** The double values (shared, do not modify), or null when they are held as float. */
+    public double[] values() {
+        return values;
+    }
+
+    /** The float values (shared, do not modify), or null when they are held as double. */
+    public float[] floatValues() {
+        return floatValues;
+    }
+
+    @Override
+    public int rows() {
+        return n;
+    }
+
+    @Override
+    public int columns() {
+        return d;
+    }
+
+    @Override
+    public boolean isFloat() {
+        return floatValues != null;
+    }
+
+    @Override
+    public long storedValues() {
+        return rowStart[n];
+    }
+
+    @Override
+    public void rowProduct(double[] v, int k, double[] out, Parallel par) {
+        FeatureChecks.rowProduct(this, v, k, out);
+        FeatureChecks.fitsArray((long) d * k, "the sparse row product's K x d temporary");
+        if (values != null) {
+            CsrRowsDouble.rowProduct(rowStart, columns, values, n, d, v, k, out, par);
+        } else {
+            CsrRowsFloat.rowProduct(rowStart, columns, floatValues, n, d, v, k, out, par);
+        }
+    }
+
+    @Override
+    public void transposeProduct(double[] coef, int k, double[] out, Parallel par) {
+        FeatureChecks.transposeProduct(this, coef, k, out);
+        FeatureChecks.fitsArray((long) d * k, "the sparse transpose product's K x d temporary");
+        if (values != null) {
+            CsrRowsDouble.transposeProduct(coef, rowStart, columns, values, n, d, k, out, par);
+        } else {
+            CsrRowsFloat.transposeProduct(coef, rowStart, columns, floatValues, n, d, k, out, par);
+        }
+    }
+
+    @Override
+    public void gram(int[] rows, double[] columnWeights, double[] out, Parallel par) {
+        FeatureChecks.gram(this, rows, columnWeights, out);
+        if (values != null) {
+            CsrRowsDouble.gram(rowStart, columns, values, d, rows, columnWeights, out, par);
+        } else {
+            CsrRowsFloat.gram(rowStart, columns, floatValues, d, rows, columnWeights, out, par);
+        }
+    }
+
+    @Override
+    public void rowSquaredNorms(double[] columnWeights, double[] out) {
+        FeatureChecks.rowSquaredNorms(this, columnWeights, out);
+        if (values != null) {
+            CsrRowsDouble.rowSquaredNorms(rowStart, columns, values, n, columnWeights, out);
+        } else {
+            CsrRowsFloat.rowSquaredNorms(rowStart, columns, floatValues, n, columnWeights, out);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two passes over the nonzeros: the weighted sums give the means, then the stored values'
+     * centred squares plus the implicit zeros' {@code (W - W_j) mean_j^2}, where {@code W_j} is the
+     * weight of the rows that store column {@code j} (ALGORITHM.md §7).
+     */
+    @Override
+    public Standardizer standardizer(double[] weights) {
+        FeatureChecks.exampleWeights(weights, n);
+        double[] sum = new double[d];
+        double[] stored = new double[d];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += weights == null ? 1.0 : weights[i];
+        }
+        if (values != null) {
+            CsrRowsDouble.columnSums(rowStart, columns, values, n, weights, sum, stored);
+        } else {
+            CsrRowsFloat.columnSums(rowStart, columns, floatValues, n, weights, sum, stored);
+        }
+        for (int j = 0; j < d; j++) {
+            sum[j] /= total;
+        }
+        double[] sq = new double[d];
+        if (values != null) {
+            CsrRowsDouble.centredSquares(rowStart, columns, values, n, weights, sum, sq);
+        } else {
+            CsrRowsFloat.centredSquares(rowStart, columns, floatValues, n, weights, sum, sq);
+        }
+        for (int j = 0; j < d; j++) {
+            double zeros = Math.max(0.0, total - stored[j]);
+            sq[j] = Math.sqrt((sq[j] + zeros * sum[j] * sum[j]) / total);
+        }
+        return Standardizer.fromMoments(sum, sq);
+    }
+}

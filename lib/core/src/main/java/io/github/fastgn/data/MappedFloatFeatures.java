@@ -1,0 +1,310 @@
+package io.github.fastgn.data;
+
+import io.github.fastgn.internal.linalg.Parallel;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A dense float {@link FeatureMatrix} in a file, memory-mapped and read in row blocks: the matrix
+ * is never copied onto the heap (the products hold one block of at most 4 MiB), so it may be far
+ * larger than {@code -Xmx}; the operating system's page cache holds what fits in memory.
+ *
+ * <p><b>File layout</b> (version 1): a 32-byte header, then the values as little-endian float32,
+ * row-major, with no padding (the layout of the bench's {@code .f32} files, after the header).
+ * <pre>
+ *   offset  size  field
+ *        0     8  magic, the ASCII bytes "FGNF32LE"
+ *        8     4  version, int32 little-endian: 1
+ *       12     4  header length in bytes, int32 little-endian: 32
+ *       16     8  rows n, int64 little-endian, 1 .. 2^31 - 1
+ *       24     8  columns d, int64 little-endian, 1 .. 2^28
+ *       32  4 n d values
+ * </pre>
+ * {@link Writer} writes the header last (rows 0 until it is closed), so an interrupted write is
+ * reported as such when opened.
+ *
+ * <p>{@link #open} checks the header, the file size and every value (one streaming pass: a
+ * non-finite value is reported with its row and column). The products run the same block-wise
+ * code as a float {@link DenseFeatures} ({@code DenseRows}), so they are bit-identical to the
+ * in-heap float path on the same values.
+ */
+public final class MappedFloatFeatures extends DenseRows implements FeatureMatrix {
+
+    /** The first 8 bytes of every file. */
+    static final byte[] MAGIC = "FGNF32LE".getBytes(StandardCharsets.US_ASCII);
+    /** The version this code reads and writes. */
+    static final int VERSION = 1;
+    /** Header length in bytes (keeps the values 32-byte aligned). */
+    static final int HEADER = 32;
+    /** Largest number of columns: one row is at most 1 GiB, so a mapped segment always holds whole rows. */
+    static final int MAX_COLUMNS = 1 << 28;
+    private static final long SEGMENT_BYTES = 1L << 30;
+
+    private final Path file;
+    /** Rows per mapped segment: a multiple of the block rows, so a block never straddles two segments. */
+    private final int segmentRows;
+    private final ByteBuffer[] segments;
+
+    private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments) {
+        super(n, d);
+        this.file = file;
+        this.segmentRows = segmentRows;
+        this.segments = segments;
+    }
+
+    /**
+     * Maps a matrix file and checks it.
+     *
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException naming the file and what is wrong: not this format, another
+     *                                  version, an unfinished write, a size that does not match the
+     *                                  header, or a non-finite value (with its row and column)
+     */
+    public static MappedFloatFeatures open(Path file) throws IOException {
+        return open(file, SEGMENT_BYTES);
+    }
+
+    /** As {@link #open(Path)} with mapped segments of about {@code segmentBytes} (tests use small ones). */
+    static MappedFloatFeatures open(Path file, long segmentBytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER) {
+                throw new IllegalArgumentException(file + ": " + size + " bytes, shorter than the " + HEADER
+                        + "-byte header of a FastGN float matrix file");
+            }
+            ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            while (h.hasRemaining() && ch.read(h, h.position()) >= 0) {
+                // read the header fully
+            }
+            h.flip();
+            byte[] magic = new byte[MAGIC.length];
+            h.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IllegalArgumentException(file + ": not a FastGN float matrix file (its first bytes are not "
+                        + "\"FGNF32LE\"); write one with MappedFloatFeatures.write or MappedFloatFeatures.Writer");
+            }
+            int version = h.getInt();
+            int header = h.getInt();
+            long rows = h.getLong();
+            long cols = h.getLong();
+            if (version != VERSION || header != HEADER) {
+                throw new IllegalArgumentException(file + ": format version " + version + " with a " + header
+                        + "-byte header; this library reads version " + VERSION + " (" + HEADER + " bytes)");
+            }
+            if (rows == 0) {
+                throw new IllegalArgumentException(file + ": the header says 0 rows: the file was not finished"
+                        + " (MappedFloatFeatures.Writer writes the row count when it is closed)");
+            }
+            if (rows < 1 || rows > Integer.MAX_VALUE || cols < 1 || cols > MAX_COLUMNS) {
+                throw new IllegalArgumentException(file + ": the header says " + rows + " rows and " + cols
+                        + " columns; supported are 1 .. " + Integer.MAX_VALUE + " rows and 1 .. " + MAX_COLUMNS
+                        + " columns");
+            }
+            long expected = HEADER + 4 * rows * cols; // < 2^31 * 2^28 * 4 = 2^61: no overflow
+            if (size != expected) {
+                throw new IllegalArgumentException(file + ": " + size + " bytes, but a " + rows + " x " + cols
+                        + " float matrix with its header takes " + expected + " bytes; the file is truncated or"
+                        + " the header is corrupt");
+            }
+            int n = (int) rows;
+            int d = (int) cols;
+            int block = blockRows(d);
+            long rowBytes = 4L * d;
+            int segmentRows = (int) Math.min(n, Math.max(1, segmentBytes / (rowBytes * block)) * block);
+            int count = (int) ((n + (long) segmentRows - 1) / segmentRows);
+            ByteBuffer[] segments = new ByteBuffer[count];
+            for (int s = 0; s < count; s++) {
+                long r0 = (long) s * segmentRows;
+                long r1 = Math.min(n, r0 + segmentRows);
+                segments[s] = ch.map(FileChannel.MapMode.READ_ONLY, HEADER + r0 * rowBytes, (r1 - r0) * rowBytes)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+            }
+            MappedFloatFeatures m = new MappedFloatFeatures(file, n, d, segmentRows, segments);
+            m.checkFinite();
+            return m;
+        }
+    }
+
+    private void checkFinite() {
+        int step = blockRows(d);
+        float[] scratch = new float[Math.min(n, step) * d];
+        for (int r0 = 0; r0 < n; r0 += step) {
+            int r1 = Math.min(n, r0 + step);
+            float[] x = floatBlock(r0, r1, scratch);
+            for (int t = 0, end = (r1 - r0) * d; t < end; t++) {
+                if (!Float.isFinite(x[t])) {
+                    throw new IllegalArgumentException(file + ": row " + (r0 + t / d) + ", column " + (t % d)
+                            + " is " + x[t] + "; remove or impute non-finite values before writing the file");
+                }
+            }
+        }
+    }
+
+    /** Writes a row-major {@code n x d} float matrix (all finite) to {@code file} in this format. */
+    public static void write(Path file, float[] x, int n, int d) throws IOException {
+        if (x == null || n < 1 || d < 1 || x.length != (long) n * d) {
+            throw new IllegalArgumentException("write needs a row-major n x d array with n, d >= 1; got "
+                    + (x == null ? "null" : x.length + " values") + " for " + n + " x " + d);
+        }
+        try (Writer w = Writer.create(file, d)) {
+            w.appendRows(x, n);
+        }
+    }
+
+    /**
+     * Writes a matrix file row by row, so a matrix larger than the heap can be written from any
+     * source. The header's row count is written by {@link #close()}; until then the file reads as
+     * unfinished.
+     */
+    public static final class Writer implements Closeable {
+        private final Path file;
+        private final FileChannel ch;
+        private final int d;
+        private final ByteBuffer buffer;
+        private long rows;
+        private boolean closed;
+
+        private Writer(Path file, FileChannel ch, int d) {
+            this.file = file;
+            this.ch = ch;
+            this.d = d;
+            this.buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** Creates (or truncates) {@code file} for a matrix of {@code columns} columns. */
+        public static Writer create(Path file, int columns) throws IOException {
+            if (columns < 1 || columns > MAX_COLUMNS) {
+                throw new IllegalArgumentException("columns = " + columns + "; supported are 1 .. " + MAX_COLUMNS);
+            }
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            Writer w = new Writer(file, ch, columns);
+            w.header(0);
+            return w;
+        }
+
+        private void header(long rowCount) throws IOException {
+            ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            h.put(MAGIC).putInt(VERSION).putInt(HEADER).putLong(rowCount).putLong(d).flip();
+            long at = 0;
+            while (h.hasRemaining()) {
+                at += ch.write(h, at);
+            }
+        }
+
+        /**
+         * Appends the first {@code count} rows of the row-major array {@code x} (all finite).
+         *
+         * @throws IllegalArgumentException for a short array, a non-finite value (its row, counted
+         *                                  from the start of the file, and column) or more than
+         *                                  {@code 2^31 - 1} rows in all
+         */
+        public void appendRows(float[] x, int count) throws IOException {
+            if (closed) {
+                throw new IllegalStateException(file + ": the writer is closed");
+            }
+            if (x == null || count < 0 || x.length < (long) count * d) {
+                throw new IllegalArgumentException("appendRows needs count >= 0 rows of " + d + " values; got "
+                        + (x == null ? "null" : x.length + " values") + " for " + count + " rows");
+            }
+            if (rows + count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(file + ": more than " + Integer.MAX_VALUE + " rows");
+            }
+            int end = count * d;
+            for (int t = 0; t < end; t++) { // all checked before any is written: a refused call writes nothing
+                if (!Float.isFinite(x[t])) {
+                    throw new IllegalArgumentException(file + ": row " + (rows + t / d) + ", column " + (t % d)
+                            + " is " + x[t] + "; remove or impute non-finite values first");
+                }
+            }
+            for (int t = 0; t < end; t++) {
+                if (buffer.remaining() < 4) {
+                    flush();
+                }
+                buffer.putFloat(x[t]);
+            }
+            rows += count;
+        }
+
+        private void flush() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                ch.write(buffer, ch.size());
+            }
+            buffer.clear();
+        }
+
+        /** Flushes the values and writes the header's row count (at least one row must have been appended). */
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (FileChannel c = ch) {
+                flush();
+                if (rows == 0) {
+                    throw new IllegalArgumentException(file + ": no rows were appended; a matrix needs at least one");
+                }
+                header(rows);
+            }
+        }
+    }
+
+    /** The file this matrix is mapped from. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public boolean isFloat() {
+        return true;
+    }
+
+    @Override
+    public void rowProduct(double[] v, int k, double[] out, Parallel par) {
+        FeatureChecks.rowProduct(this, v, k, out);
+        floatRowProduct(v, k, out, par);
+    }
+
+    @Override
+    public void transposeProduct(double[] coef, int k, double[] out, Parallel par) {
+        FeatureChecks.transposeProduct(this, coef, k, out);
+        floatTransposeProduct(coef, k, out, par);
+    }
+
+    @Override
+    float[] floatBlock(int r0, int r1, float[] scratch) {
+        float[] out = scratch != null ? scratch : new float[(r1 - r0) * d];
+        read(r0, r1, out);
+        return out;
+    }
+
+    /** Rows {@code [r0, r1)} into {@code out[0 ..)}, across segment boundaries. */
+    private void read(int r0, int r1, float[] out) {
+        int o = 0;
+        for (int r = r0; r < r1; ) {
+            int s = r / segmentRows;
+            int end = Math.min(r1, (s + 1) * segmentRows);
+            // a view per call: the mapped buffers are shared between threads and never repositioned
+            segments[s].asFloatBuffer().get((r - s * segmentRows) * d, out, o, (end - r) * d);
+            o += (end - r) * d;
+            r = end;
+        }
+    }
+
+    @Override
+    void loadRows(int r0, int r1, double[] out, int offset) {
+        float[] x = new float[(r1 - r0) * d];
+        read(r0, r1, x);
+        for (int t = 0; t < x.length; t++) {
+            out[offset + t] = x[t];
+        }
+    }
+}
