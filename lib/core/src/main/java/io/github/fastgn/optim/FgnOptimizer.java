@@ -204,10 +204,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             double g0 = g;
             double lambda = dampingPolicy.initial(rows.curvatureRows(wt));
             started();
-            StopReason reason;
+            // a start at the optimum (a warm start) is certified before any step is taken
+            StopReason reason = rows.sampled() ? null : run.convergedAt(startGap(rows.curvatureRows(wt), f, g), f);
             int accepted = 0;
             int it = 0;
-            while ((reason = run.stopBefore(g, g0, it)) == null) {
+            while (reason == null && (reason = run.stopBefore(g, g0, it)) == null) {
                 it++;
                 if (!warm) {
                     Arrays.fill(s, 0.0);
@@ -373,6 +374,22 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 return decrease;
             }
             // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
+            damping.set(options.minDamping(), gamma, null);
+            return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
+        }
+
+        /**
+         * The gap estimate at the starting point, before any step: the certificate of
+         * {@link #gapEstimate}, tried only when a necessary condition holds. Half the decrement is
+         * at least {@code ||h||^2 / (2 lambda_max(H)) >= ||h||^2 / (2 tr H)} (for FGN's curvature
+         * too, which is below {@code H}), with {@code tr H = tr(G_full) + gamma K d} cheap to
+         * compute; a start farther from the optimum than that (every cold start) costs no solve.
+         */
+        double startGap(HeadBatch curvatureRows, double f, double g) {
+            double trace = DampingPolicy.meanCurvature(curvatureRows) * p + gamma * k * d;
+            if (!(g * g <= 2 * trace * options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL))) {
+                return Double.NaN;
+            }
             damping.set(options.minDamping(), gamma, null);
             return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
         }
