@@ -159,7 +159,12 @@ public final class FirstOrderOptions {
         return seed;
     }
 
-    /** Full batch: stop at {@code ||grad|| <= tolerance max(1, ||grad_0||)}; 0 runs the whole budget. */
+    /**
+     * The optimality-gap tolerance of {@link FgnOptions#tolerance()}: L-BFGS in full batch
+     * converges once its gap estimate, confirmed by the exact Newton decrement, is at most
+     * {@code tolerance |f|}; the first-order rules converge only at a zero gradient. 0 (the
+     * default) runs the whole budget without a convergence warning.
+     */
     public double tolerance() {
         return tolerance;
     }

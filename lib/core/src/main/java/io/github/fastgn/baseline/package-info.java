@@ -7,8 +7,9 @@
  * hybrid stochastic Newton methods ({@link io.github.fastgn.baseline.StochasticNewton}, §6), all
  * configured by {@link io.github.fastgn.baseline.FirstOrderOptions}.
  *
- * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg}, {@code io.github.fastgn.internal.head} and
- * {@code io.github.fastgn.optim} (the shared optimizer types). Never Tribuo, XChart or the
+ * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg}, {@code io.github.fastgn.internal.head},
+ * {@code io.github.fastgn.internal.solver} (L-BFGS's convergence certificate, a Newton decrement),
+ * {@code io.github.fastgn.internal.optim} and {@code io.github.fastgn.optim} (the shared optimizer types). Never Tribuo, XChart or the
  * experiments module.
  */
 package io.github.fastgn.baseline;
