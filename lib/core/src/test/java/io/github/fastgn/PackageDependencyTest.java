@@ -35,7 +35,7 @@ class PackageDependencyTest {
             "internal.optim", Set.of("optim"),
             "data", Set.of("internal.linalg"),
             "optim", Set.of("data", "internal.head", "internal.linalg", "internal.optim", "internal.solver"),
-            "baseline", Set.of("data", "internal.head", "internal.linalg", "internal.optim", "optim"),
+            "baseline", Set.of("data", "internal.head", "internal.linalg", "internal.optim", "internal.solver", "optim"),
             "notebook", Set.of("optim"),
             "", Set.of("data", "internal.head", "internal.linalg", "optim"));
 

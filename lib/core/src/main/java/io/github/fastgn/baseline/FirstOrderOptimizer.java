@@ -26,8 +26,11 @@ import java.util.logging.Logger;
  * and returns its last finite iterate. Records: {@code objective} and {@code gradientNorm} after
  * each step (full data in full batch, the step's batch otherwise), {@code alpha} the effective
  * learning rate, {@code guardRatio} {@code r = tau / rho_a} of the step taken, {@code lambda} NaN.
- * In full batch a run also stops at the gradient tolerance (if positive) and at
- * {@link FirstOrderOptions#targetObjective()}; any run at {@link FirstOrderOptions#maxSeconds()}.
+ * In full batch a run also stops at {@link FirstOrderOptions#targetObjective()}; any run at
+ * {@link FirstOrderOptions#maxSeconds()}. The first-order rules have no curvature model, so they
+ * cannot estimate their optimality gap: they converge ({@link StopReason#CONVERGED}) only at an
+ * exactly zero gradient and otherwise run their budget; with a tolerance above 0 asked for, a run
+ * that ends on its budget logs the convergence warning.
  */
 public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptimizer> {
 
@@ -90,11 +93,12 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
         double g0 = norm(fullGradient);
         double f = f0;
         double g = g0;
+        double gStop = g0; // the full gradient's norm: after every step in full batch, at epoch ends otherwise
         run.started(options.maxIterations(), () -> "training a softmax head with " + name() + ": n=" + n + ", d=" + d
                 + ", K=" + k);
         StopReason reason;
         int it = 0;
-        while ((reason = run.stopBefore(g, g0, it)) == null) {
+        while ((reason = run.stopBefore(gStop, g0, it)) == null) {
             int epoch = full ? it : stream.epochs();
             if (!full && !stream.next(batch)) {
                 continue; // a batch of zero-weight examples has no objective
@@ -122,6 +126,9 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
             f = batch.objective(wt, gamma);
             batch.gradient(wt, gamma, h);
             g = norm(h);
+            if (full) {
+                gStop = g;
+            }
             run.record(it, epoch, f, g, Double.NaN, eta, 0, spread > 0 ? r : Double.NaN, bound, true);
             if (!Double.isFinite(f) || f > options.divergenceFactor() * f0 || !TrainingRun.allFinite(wt)) {
                 reason = StopReason.DIVERGED;
@@ -134,7 +141,8 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
             }
             if (!full && stream.epochCompleted()) {
                 double fe = all.evaluate(wt, fullGradient);
-                run.epochFinished(stream.epochs(), fe, norm(fullGradient));
+                gStop = norm(fullGradient);
+                run.epochFinished(stream.epochs(), fe, gStop);
             }
         }
         double fFinal = all.evaluate(wt, fullGradient);
@@ -143,13 +151,13 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
     }
 
     /**
-     * The stop rules of the baselines: the iteration and time budgets; in full batch also the
-     * gradient tolerance (when positive) and the target objective. No stall rule (L-BFGS adds one).
+     * The stop rules of the baselines: the iteration and time budgets, the tolerance (L-BFGS's gap
+     * test in full batch; a zero gradient for all); in full batch also the target objective. No
+     * stall rule (L-BFGS adds one).
      */
     static StopRules stopRules(FirstOrderOptions options) {
         boolean full = options.mode() == FgnOptions.Mode.FULL;
-        StopRules rules = StopRules.of(full && options.tolerance() > 0 ? options.tolerance() : Double.NaN,
-                options.maxIterations(), options.maxSeconds());
+        StopRules rules = StopRules.of(options.tolerance(), options.maxIterations(), options.maxSeconds());
         return full ? rules.withTarget(options.targetObjective()) : rules;
     }
 

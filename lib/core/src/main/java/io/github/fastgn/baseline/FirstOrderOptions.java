@@ -7,7 +7,7 @@ import io.github.fastgn.optim.OptionSpec;
 import java.util.List;
 
 /**
- * Settings shared by the first-order baselines and L-BFGS. Build with {@link #builder()}.
+ * Settings shared by the first-order baselines, L-BFGS, OGR and the stochastic Newton methods. Build with {@link #builder()}.
  *
  * <p>The guard is the Ghosts-of-Softmax controller: the step {@code S} is shortened so that
  * {@code tau <= c rho_a}, i.e. its largest per-example logit spread is at most {@code c pi}.
@@ -28,7 +28,15 @@ public final class FirstOrderOptions {
             + " training set (as the Ghosts code does) rather than on the step's batch.";
     public static final String DIVERGENCE_FACTOR_DESCRIPTION = "A run whose objective exceeds this multiple of the"
             + " initial one counts as diverged.";
-    public static final String MEMORY_DESCRIPTION = "L-BFGS memory (correction pairs).";
+    public static final String MEMORY_DESCRIPTION = "L-BFGS memory (correction pairs); OGR's window of recent"
+            + " (position, gradient) pairs.";
+    public static final String DECAY_DESCRIPTION = "OGR: exponential weight beta of the gradient regression (the pair"
+            + " of age a weighs beta^a).";
+    public static final String LINE_SEARCH_DESCRIPTION = "OGR: search the step length (Armijo backtracking from 1)"
+            + " instead of taking the step to the fitted stationary point as it is.";
+    public static final String HYBRID_WEIGHT_DESCRIPTION = "Stochastic Newton: the weight of the gradient outer"
+            + " products in the Hessian estimate (1 - weight on the natural estimate); 0 is the natural-Hessian"
+            + " stochastic Newton.";
 
     public static final OptionSpec LEARNING_RATE = OptionSpec.ofDouble("learningRate", 0.1, "a finite number > 0",
             v -> v > 0 && Double.isFinite(v), 0.0, OptionSpec.Scope.BOTH, LEARNING_RATE_DESCRIPTION);
@@ -46,13 +54,20 @@ public final class FirstOrderOptions {
             v -> v > 1, 1.0, OptionSpec.Scope.BOTH, DIVERGENCE_FACTOR_DESCRIPTION);
     public static final OptionSpec MEMORY = OptionSpec.ofInt("memory", 10, 1, "at least 1", OptionSpec.Scope.BOTH,
             MEMORY_DESCRIPTION);
+    public static final OptionSpec DECAY = OptionSpec.ofDouble("decay", 0.9, "in (0, 1]", v -> v > 0 && v <= 1,
+            0.0, OptionSpec.Scope.BOTH, DECAY_DESCRIPTION);
+    public static final OptionSpec LINE_SEARCH = OptionSpec.ofBoolean("lineSearch", true, OptionSpec.Scope.BOTH,
+            LINE_SEARCH_DESCRIPTION);
+    public static final OptionSpec HYBRID_WEIGHT = OptionSpec.ofDouble("hybridWeight", 0.5, "in [0, 1]",
+            v -> v >= 0 && v <= 1, 0.0, OptionSpec.Scope.BOTH, HYBRID_WEIGHT_DESCRIPTION);
     public static final OptionSpec THREADS = FgnOptions.THREADS;
     public static final OptionSpec TARGET_OBJECTIVE = FgnOptions.TARGET_OBJECTIVE;
     public static final OptionSpec MAX_SECONDS = FgnOptions.MAX_SECONDS;
 
     /** Every option with a definition (the schedule has none). */
     public static final List<OptionSpec> OPTIONS = List.of(LEARNING_RATE, MODE, BATCH_SIZE, MAX_ITERATIONS, L2,
-            GUARD, GUARD_SCALE, GUARD_ON_FULL_DATA, SEED, TOLERANCE, DIVERGENCE_FACTOR, MEMORY, THREADS,
+            GUARD, GUARD_SCALE, GUARD_ON_FULL_DATA, SEED, TOLERANCE, DIVERGENCE_FACTOR, MEMORY, DECAY, LINE_SEARCH,
+            HYBRID_WEIGHT, THREADS,
             TARGET_OBJECTIVE, MAX_SECONDS);
 
     private final double learningRate;
@@ -68,6 +83,9 @@ public final class FirstOrderOptions {
     private final double tolerance;
     private final double divergenceFactor;
     private final int memory;
+    private final double decay;
+    private final boolean lineSearch;
+    private final double hybridWeight;
     private final int threads;
     private final double targetObjective;
     private final double maxSeconds;
@@ -86,6 +104,9 @@ public final class FirstOrderOptions {
         this.tolerance = b.tolerance;
         this.divergenceFactor = b.divergenceFactor;
         this.memory = b.memory;
+        this.decay = b.decay;
+        this.lineSearch = b.lineSearch;
+        this.hybridWeight = b.hybridWeight;
         this.threads = b.threads;
         this.targetObjective = b.targetObjective;
         this.maxSeconds = b.maxSeconds;
@@ -138,7 +159,12 @@ public final class FirstOrderOptions {
         return seed;
     }
 
-    /** Full batch: stop at {@code ||grad|| <= tolerance max(1, ||grad_0||)}; 0 runs the whole budget. */
+    /**
+     * The optimality-gap tolerance of {@link FgnOptions#tolerance()}: L-BFGS in full batch
+     * converges once its gap estimate, confirmed by the exact Newton decrement, is at most
+     * {@code tolerance |f|}; the first-order rules converge only at a zero gradient. 0 (the
+     * default) runs the whole budget without a convergence warning.
+     */
     public double tolerance() {
         return tolerance;
     }
@@ -151,6 +177,21 @@ public final class FirstOrderOptions {
     /** L-BFGS memory (correction pairs). */
     public int memory() {
         return memory;
+    }
+
+    /** OGR's exponential weight {@code beta}: the pair of age {@code a} weighs {@code beta^a}. */
+    public double decay() {
+        return decay;
+    }
+
+    /** OGR: whether the step length is searched (Armijo backtracking from 1). */
+    public boolean lineSearch() {
+        return lineSearch;
+    }
+
+    /** Stochastic Newton: the weight of the gradient outer products in the Hessian estimate. */
+    public double hybridWeight() {
+        return hybridWeight;
     }
 
     public int threads() {
@@ -187,6 +228,9 @@ public final class FirstOrderOptions {
         private double tolerance = (Double) TOLERANCE.defaultValue();
         private double divergenceFactor = (Double) DIVERGENCE_FACTOR.defaultValue();
         private int memory = (Integer) MEMORY.defaultValue();
+        private double decay = (Double) DECAY.defaultValue();
+        private boolean lineSearch = (Boolean) LINE_SEARCH.defaultValue();
+        private double hybridWeight = (Double) HYBRID_WEIGHT.defaultValue();
         private int threads = (Integer) THREADS.defaultValue();
         private double targetObjective = (Double) TARGET_OBJECTIVE.defaultValue();
         private double maxSeconds = (Double) MAX_SECONDS.defaultValue();
@@ -266,6 +310,23 @@ public final class FirstOrderOptions {
         public Builder memory(int v) {
             MEMORY.check(v);
             memory = v;
+            return this;
+        }
+
+        public Builder decay(double v) {
+            DECAY.check(v);
+            decay = v;
+            return this;
+        }
+
+        public Builder lineSearch(boolean v) {
+            lineSearch = v;
+            return this;
+        }
+
+        public Builder hybridWeight(double v) {
+            HYBRID_WEIGHT.check(v);
+            hybridWeight = v;
             return this;
         }
 

@@ -14,7 +14,7 @@ import io.github.fastgn.internal.linalg.Parallel;
  *
  * <p>Everything is checked once when built (the row pointers, every column index, every value),
  * so the products can trust the arrays; the arrays are shared, not copied, and never modified.
- * Standardisation is scale-only with virtual centring (ALGORITHM.md §5): {@link #standardizer}
+ * Standardisation is scale-only with virtual centring (ALGORITHM.md §7): {@link #standardizer}
  * gives the weighted column means and scales with the implicit zeros counted, and the centring is
  * folded into the bias, so the matrix stays sparse.
  */
@@ -330,7 +330,7 @@ public final class CsrFeatures implements FeatureMatrix {
      *
      * <p>Two passes over the nonzeros: the weighted sums give the means, then the stored values'
      * centred squares plus the implicit zeros' {@code (W - W_j) mean_j^2}, where {@code W_j} is the
-     * weight of the rows that store column {@code j} (ALGORITHM.md §5).
+     * weight of the rows that store column {@code j} (ALGORITHM.md §7).
      */
     @Override
     public Standardizer standardizer(double[] weights) {

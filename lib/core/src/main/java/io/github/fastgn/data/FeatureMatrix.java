@@ -21,7 +21,7 @@ import io.github.fastgn.internal.linalg.Parallel;
  *       weights {@code Q = diag(q)}: the row-space systems of the row solvers;</li>
  *   <li>{@link #rowSquaredNorms}: {@code ||x_i||_Q^2}: the guard's spread and row scalings;</li>
  *   <li>{@link #standardizer}: weighted column means and scales, for scale-only standardisation
- *       with virtual centring (the centring folded into the bias, ALGORITHM.md §5).</li>
+ *       with virtual centring (the centring folded into the bias, ALGORITHM.md §7).</li>
  * </ul>
  * Every product is summed in double in an order fixed by the storage and the shape only, so the
  * results are bit-identical whatever the thread count; storages agree with each other to

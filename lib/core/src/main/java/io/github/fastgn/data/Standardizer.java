@@ -148,7 +148,7 @@ public final class Standardizer {
     }
 
     /**
-     * Virtual centring, the gradient side (ALGORITHM.md §5): from {@code G = C^T X~} on the raw
+     * Virtual centring, the gradient side (ALGORITHM.md §7): from {@code G = C^T X~} on the raw
      * features ({@code K x (d+1)}, bias sums in the last column), the product
      * {@code C^T [(X - 1 mean^T) S^-1 | 1]} on the standardised ones without forming them:
      * {@code G~_cj = (G_cj - G_cd mean_j) / scale_j}, bias column unchanged. It is the adjoint of

@@ -7,7 +7,7 @@
  * (Gaussian and super-class prototypes, logit-controlled mechanism batches; EXPERIMENTS.md).
  * Everything random is seeded and platform-independent.
  *
- * <p><b>Feature storages</b> (ALGORITHM.md §5): {@link io.github.fastgn.data.FeatureMatrix} exposes the
+ * <p><b>Feature storages</b> (ALGORITHM.md §7): {@link io.github.fastgn.data.FeatureMatrix} exposes the
  * products training needs ({@code X~ V^T}, {@code C^T X~}, the row Gram matrix, row norms,
  * column statistics) over {@link io.github.fastgn.data.DenseFeatures} (in-heap, double or float),
  * {@link io.github.fastgn.data.CsrFeatures} (compressed sparse rows, double or float values) and

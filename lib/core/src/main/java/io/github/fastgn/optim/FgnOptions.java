@@ -99,9 +99,13 @@ public final class FgnOptions {
     public static final String BATCH_SIZE_DESCRIPTION = "Mini-batch size B (minibatch mode only).";
     public static final String MAX_ITERATIONS_DESCRIPTION = "Iteration budget: optimizer steps, accepted or"
             + " rejected.";
-    public static final String TOLERANCE_DESCRIPTION = "Relative gradient tolerance: stop when ||grad|| <="
-            + " tolerance * max(1, ||grad_0||) (in minibatch mode on the full gradient at epoch ends); 0 runs the"
-            + " whole budget.";
+    public static final String TOLERANCE_DESCRIPTION = "Relative optimality-gap tolerance: the run has converged"
+            + " (stop reason CONVERGED) once its estimate of f - f*, half the Newton decrement g^T M^-1 g / 2 of"
+            + " the solver's curvature model M read off the step it solved, is at most tolerance * |f| (FGN and"
+            + " Newton in full batch or with one batch, L-BFGS in full batch; invariant to the features' scale and"
+            + " the starting point). Runs without such an estimate (several mini-batches, first-order rules)"
+            + " converge only at a zero gradient. A run that ends on a budget or a stall first logs a warning;"
+            + " 0 runs the whole budget.";
     public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (cheapest FGN solver), \"newton\""
             + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
             + " fgn-row-cg, fgn-param-cg, fgn-param-cholesky (FGN curvature), ggn-param-cg, ggn-param-cholesky,"
@@ -342,7 +346,11 @@ public final class FgnOptions {
         return maxIterations;
     }
 
-    /** Relative gradient tolerance: stop at {@code ||grad|| <= tolerance * max(1, ||grad_0||)}. */
+    /**
+     * Relative optimality-gap tolerance: converged once the estimate of {@code f - f*} (half the
+     * Newton decrement of the solver's curvature model, from the step it solved) is at most
+     * {@code tolerance |f|}; ALGORITHM.md §3, "Stopping".
+     */
     public double tolerance() {
         return tolerance;
     }

@@ -48,10 +48,24 @@ final class StepSearch {
      * @param rho        actual over predicted decrease at {@code alpha} (NaN without an Armijo step)
      * @param guardRatio {@code alpha0 maxSpread / pi} (NaN if the step moves no spread or was rejected early)
      * @param guardBound whether the guard capped the first trial
+     * @param slope      {@code h . s} (NaN if the step was rejected before the search)
+     * @param curvature  {@code s^T M s} of the solver's undamped model {@code M} (its curvature, the L2
+     *                   term and the FGN-D diagonal; NaN if rejected before the search)
      */
-    record Trial(boolean armijo, double alpha, double alpha0, double rho, double guardRatio, boolean guardBound) {
+    record Trial(boolean armijo, double alpha, double alpha0, double rho, double guardRatio, boolean guardBound,
+                 double slope, double curvature) {
         /** A step rejected before the search: no solve, or not a finite descent direction. */
-        static final Trial REJECTED = new Trial(false, 0, 0, Double.NaN, Double.NaN, false);
+        static final Trial REJECTED = new Trial(false, 0, 0, Double.NaN, Double.NaN, false, Double.NaN,
+                Double.NaN);
+
+        /**
+         * The decrease the undamped model predicts for the full step, {@code -(h.s + s^T M s / 2)}:
+         * for an exact, undamped solve, half the Newton decrement {@code h^T M^-1 h / 2} of the
+         * model, the estimate of {@code f - f*} the convergence test uses (NaN if rejected early).
+         */
+        double modelDecrease() {
+            return -(slope + 0.5 * curvature);
+        }
     }
 
     /** The guard's largest step length {@code c pi / spread} (infinite for a step that moves no spread). */
@@ -93,11 +107,11 @@ final class StepSearch {
             double fa = line.dataLossAlong(a) + 0.5 * gamma * (ww + 2 * a * ws + a * a * ss);
             if (Double.isFinite(fa) && fa <= f + ARMIJO_C1 * a * hs) {
                 double predicted = -(a * hs + 0.5 * a * a * curvature);
-                return new Trial(true, a, alpha0, (f - fa) / predicted, guardRatio, guardBound);
+                return new Trial(true, a, alpha0, (f - fa) / predicted, guardRatio, guardBound, hs, curvature);
             }
             a *= 0.5;
         }
         LOG.fine("step rejected: Armijo search failed");
-        return new Trial(false, 0, alpha0, Double.NaN, guardRatio, guardBound);
+        return new Trial(false, 0, alpha0, Double.NaN, guardRatio, guardBound, hs, curvature);
     }
 }

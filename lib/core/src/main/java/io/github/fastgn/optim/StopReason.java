@@ -7,10 +7,20 @@ package io.github.fastgn.optim;
  * {@link #INTERRUPTED} and {@link #STOPPED_BY_LISTENER} take effect within one step: the run
  * returns its current iterate (finite; never a model with non-finite weights) with its history
  * so far.
+ *
+ * <p>Only {@link #CONVERGED} means near the optimum. A run that ends on a budget
+ * ({@link #MAX_ITERATIONS}, {@link #TIME_LIMIT}), stalls ({@link #STALLED}), hits
+ * {@link #DAMPING_LIMIT} or {@link #DIVERGED} before its tolerance logs one {@code WARNING} on the
+ * optimizer's logger.
  */
 public enum StopReason {
-    /** The gradient norm reached the tolerance. */
-    GRADIENT_TOLERANCE,
+    /**
+     * Converged: the run's estimate of its optimality gap {@code f - f*} fell to
+     * {@code tolerance * |f|} (half the Newton decrement of the solver's own curvature model, see
+     * {@link FgnOptions#tolerance()}), or the gradient is exactly zero. The only reason for which
+     * {@link TrainingResult#converged()} is true.
+     */
+    CONVERGED,
     /**
      * Progress stalled: FGN's relative decrease stayed below 1e-10 for 3 accepted steps in a row;
      * L-BFGS's fell below 1e-15 once, or its line search failed on a steepest-descent direction.
@@ -18,14 +28,14 @@ public enum StopReason {
     STALLED,
     /** A step was rejected with the damping already at its maximum. */
     DAMPING_LIMIT,
-    /** The iteration budget ran out. */
+    /** The iteration budget ran out before the run converged. */
     MAX_ITERATIONS,
     /**
      * The objective reached the requested target ({@link FgnOptions#targetObjective()}, or
      * {@code FirstOrderOptions.targetObjective()} for L-BFGS and the first-order baselines).
      */
     TARGET_REACHED,
-    /** The wall-clock budget ran out. */
+    /** The wall-clock budget ran out before the run converged. */
     TIME_LIMIT,
     /**
      * The objective became non-finite or exceeded its divergence threshold (first-order

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param weights        final parameters {@code [W | b]}, row-major {@code K x (d+1)}
  * @param objective      final objective on the full training data
- * @param gradientNorm   norm of its gradient
+ * @param gradientNorm   norm of its gradient (at the returned weights, on the full training data)
  * @param iterations     iterations run (including rejected steps)
  * @param epochs         epochs of the mini-batch stream (mini-batch mode; equals iterations in full batch)
  * @param dataPasses     passes over the training features: the feature rows the run's products read
@@ -28,6 +28,14 @@ public record TrainingResult(double[] weights, double objective, double gradient
     public TrainingResult {
         weights = weights.clone();
         history = List.copyOf(history);
+    }
+
+    /**
+     * Whether the run converged ({@link StopReason#CONVERGED}): its estimate of the optimality gap
+     * reached the tolerance. False for every other stop reason, budgets and stalls included.
+     */
+    public boolean converged() {
+        return stopReason == StopReason.CONVERGED;
     }
 
     /** A copy of the final parameters {@code [W | b]}. */

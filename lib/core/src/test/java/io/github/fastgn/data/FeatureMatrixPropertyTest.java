@@ -17,7 +17,7 @@ import java.util.Random;
  * Every {@link FeatureMatrix} storage against brute-force dense loops written here (not the
  * library's kernels) on random shapes and densities, empty rows and columns included: the two
  * head products, the row Gram matrix with and without column weights, the row norms, the column
- * statistics, and the virtual-centring algebra of ALGORITHM.md §5. Errors are bounded relative to
+ * statistics, and the virtual-centring algebra of ALGORITHM.md §7. Errors are bounded relative to
  * the sum of the absolute values of the terms of each element (rounding of a double sum). Seeded
  * properties ({@link Properties}): the same tries on every build.
  */
@@ -221,7 +221,7 @@ class FeatureMatrixPropertyTest {
 
     /**
      * Column statistics against {@link Standardizer#fit} on the dense values, and the virtual
-     * centring of ALGORITHM.md §5: the products on the raw storage with the fold equal the dense
+     * centring of ALGORITHM.md §7: the products on the raw storage with the fold equal the dense
      * products on the explicitly standardised matrix.
      */
     @Test

@@ -33,7 +33,7 @@ class NotebookProgressTest {
             history.add(record(i));
         }
         return new TrainingResult(new double[]{0}, 0.25, 1e-7, iterations, iterations, 0.0, "fgn-row-cholesky",
-                StopReason.GRADIENT_TOLERANCE, history, 0.5);
+                StopReason.CONVERGED, history, 0.5);
     }
 
     @Test
@@ -55,7 +55,7 @@ class NotebookProgressTest {
         p.trainingFinished(r);
         assertEquals(4, lines.size());
         String last = lines.get(3);
-        assertTrue(last.contains("10 iterations (GRADIENT_TOLERANCE)"), last);
+        assertTrue(last.contains("10 iterations (CONVERGED)"), last);
         assertTrue(last.contains("[" + "\u2588".repeat(20) + "]"), last);
         assertEquals(last, p.lastLine());
         assertSame(r, p.lastResult());

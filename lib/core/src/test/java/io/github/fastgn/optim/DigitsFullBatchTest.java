@@ -56,7 +56,7 @@ class DigitsFullBatchTest extends QuietTestBase {
         assertTrue(a.objective() > 0.02 && a.objective() < 0.025, "digits optimum ~0.0223, got " + a.objective());
         // FGN converges linearly, Newton quadratically: Newton needs fewer iterations
         assertTrue(b.iterations() < a.iterations(), b.iterations() + " vs " + a.iterations());
-        assertTrue(a.stopReason() == StopReason.GRADIENT_TOLERANCE || a.stopReason() == StopReason.STALLED,
+        assertTrue(a.stopReason() == StopReason.CONVERGED || a.stopReason() == StopReason.STALLED,
                 a.stopReason().toString());
         checkReported(fgn, TRAIN);
         checkReported(newton, TRAIN);

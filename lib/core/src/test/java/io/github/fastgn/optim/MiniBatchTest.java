@@ -25,11 +25,12 @@ class MiniBatchTest extends QuietTestBase {
         double optimum = new SoftmaxHeadTrainer(DigitsFullBatchTest.options("newton").build()).fit(sub).training()
                 .objective();
         TrainingResult r = new SoftmaxHeadTrainer(FgnOptions.builder().l2(DigitsFullBatchTest.L2)
-                .mode(FgnOptions.Mode.MINIBATCH).batchSize(1024).maxIterations(100).threads(2).build()).fit(sub)
+                .mode(FgnOptions.Mode.MINIBATCH).batchSize(1024).threads(2).build()).fit(sub)
                 .training();
         assertEquals(r.iterations(), r.epochs(), "one batch per epoch");
-        assertEquals(StopReason.GRADIENT_TOLERANCE, r.stopReason(), "after " + r.iterations() + " steps");
-        assertTrue(r.objective() / optimum - 1 <= 1e-5, "single-batch gap " + (r.objective() / optimum - 1));
+        // the single batch is the objective: its steps certify convergence as in full batch
+        assertEquals(StopReason.CONVERGED, r.stopReason(), "after " + r.iterations() + " steps");
+        assertTrue(r.objective() / optimum - 1 <= 1e-6, "single-batch gap " + (r.objective() / optimum - 1));
     }
 
     @Test

@@ -50,11 +50,11 @@ class SparseSklearnReferenceTest extends QuietTestBase {
         // the objective is the one scikit-learn minimised: same value at its optimum
         Check.close(fStar, new SoftmaxObjective(data, l2).evaluate(wStar, new double[wStar.length]), 1e-12,
                 "FastGN's objective at scikit-learn's optimum");
-        FgnOptions fgn = FgnOptions.builder().standardize(false).l2(l2).tolerance(1e-9).build();
+        FgnOptions fgn = FgnOptions.builder().standardize(false).l2(l2).tolerance(1e-14).build();
         TrainingResult[] runs = {
             new FgnOptimizer(fgn).optimize(data),
             new FgnOptimizer(fgn.toBuilder().solver("newton").build()).optimize(data),
-            new Lbfgs(FirstOrderOptions.builder().l2(l2).tolerance(1e-11).maxIterations(5000).build()).optimize(data),
+            new Lbfgs(FirstOrderOptions.builder().l2(l2).tolerance(1e-14).maxIterations(5000).build()).optimize(data),
         };
         for (TrainingResult r : runs) {
             Check.close(fStar, r.objective(), 1e-10, r.solver() + ": objective");

@@ -62,7 +62,7 @@ class SparseTrainingTest extends QuietTestBase {
         int d = data.featureCount();
         int k = data.classCount();
         for (TrainingResult r : new TrainingResult[] {dense, sparse}) {
-            assertTrue(r.stopReason() == StopReason.GRADIENT_TOLERANCE || r.stopReason() == StopReason.STALLED
+            assertTrue(r.stopReason() == StopReason.CONVERGED || r.stopReason() == StopReason.STALLED
                     || r.stopReason() == StopReason.DAMPING_LIMIT,
                     what + ": stopped by " + r.stopReason());
             assertTrue(r.gradientNorm() < 2e-5, what + ": not converged, |g| = " + r.gradientNorm());
@@ -109,7 +109,7 @@ class SparseTrainingTest extends QuietTestBase {
             assertEquals(a.accepted(), b.accepted(), "step " + t + " accepted");
             Check.close(a.objective(), b.objective(), 1e-9, "step " + t + " objective");
         }
-        Check.close(dense.objective(), sparse.objective(), 1e-10, "final objective");
+        Check.close(dense.objective(), sparse.objective(), 1e-9, "final objective");
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Curvature from a sample, gradient from all rows: the exact gradient makes the run converge
@@ -22,15 +21,14 @@ class SubsampledCurvatureTest {
         int d = digits.featureCount();
         LabelledData x = new LabelledData(Standardizer.fit(digits.features(), n, d).transform(digits.features(), n),
                 digits.labels(), null, n, d, 10);
-        FgnOptions newton = FgnOptions.builder().standardize(false).solver("newton").tolerance(1e-9).build();
+        FgnOptions newton = FgnOptions.builder().standardize(false).solver("newton").tolerance(1e-13).build();
         TrainingResult reference = new FgnOptimizer(newton).optimize(x);
-        FgnOptions sampled = FgnOptions.builder().standardize(false).curvatureSample(400).tolerance(1e-7).maxIterations(400).seed(5)
+        FgnOptions sampled = FgnOptions.builder().standardize(false).curvatureSample(400).tolerance(1e-8).maxIterations(400).seed(5)
                 .build();
         TrainingResult a = new FgnOptimizer(sampled).optimize(x);
-        assertTrue(a.stopReason() == StopReason.GRADIENT_TOLERANCE || a.stopReason() == StopReason.STALLED,
-                "stopped by " + a.stopReason());
-        assertTrue(a.gradientNorm() <= 1e-6, "gradient " + a.gradientNorm());
-        assertEquals(reference.objective(), a.objective(), 1e-9 * reference.objective());
+        // the certificate uses the sampled curvature: an estimate, checked here against Newton's optimum
+        assertEquals(StopReason.CONVERGED, a.stopReason(), "after " + a.iterations());
+        assertEquals(reference.objective(), a.objective(), 1e-8 * reference.objective());
         TrainingResult b = new FgnOptimizer(sampled.toBuilder().threads(1).build())
                 .optimize(x);
         assertArrayEquals(a.weights(), b.weights(), 0.0, "same seed, any thread count: same weights");
@@ -52,14 +50,14 @@ class SubsampledCurvatureTest {
             x[t] = xf[t];
         }
         TrainingResult reference = new FgnOptimizer(FgnOptions.builder().standardize(false).solver("newton")
-                .tolerance(1e-9).build()).optimize(new LabelledData(x, digits.labels(), null, n, d, 10));
+                .tolerance(1e-13).build()).optimize(new LabelledData(x, digits.labels(), null, n, d, 10));
         for (String solver : new String[]{"auto", "newton"}) {
-            FgnOptions sampled = FgnOptions.builder().standardize(false).solver(solver).curvatureSample(600).tolerance(1e-7)
+            FgnOptions sampled = FgnOptions.builder().standardize(false).solver(solver).curvatureSample(600).tolerance(1e-8)
                     .maxIterations(400).seed(3).build();
             TrainingResult a = new FgnOptimizer(sampled)
                     .optimize(LabelledData.ofFloat(xf, digits.labels(), null, n, d, 10));
-            assertTrue(a.gradientNorm() <= 1e-6, solver + ": gradient " + a.gradientNorm());
-            assertEquals(reference.objective(), a.objective(), 1e-9 * reference.objective(), solver);
+            assertEquals(StopReason.CONVERGED, a.stopReason(), solver + " after " + a.iterations());
+            assertEquals(reference.objective(), a.objective(), 1e-8 * reference.objective(), solver);
         }
     }
 }

@@ -23,7 +23,8 @@ public final class OptionSamples {
         }
         if (d instanceof Double) {
             double x = (Double) d;
-            return x == 0 ? 1.0 : Double.isInfinite(x) ? 0.5 : 2 * x;
+            double y = x == 0 ? 1.0 : Double.isInfinite(x) ? 0.5 : 2 * x;
+            return o.isValid(y) ? y : 0.5 * x; // e.g. a weight in (0, 1]
         }
         if (d instanceof FgnOptions.Mode) {
             return FgnOptions.Mode.MINIBATCH;

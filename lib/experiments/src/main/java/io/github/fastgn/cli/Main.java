@@ -104,7 +104,7 @@ public final class Main {
     }
 
     static String usage() {
-        return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]\n"
+        return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]\n"
                 + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe"
                 + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
@@ -206,7 +206,7 @@ public final class Main {
     }
 
     /**
-     * {@code reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d]}: runs the
+     * {@code reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]}: runs the
      * experiments and writes tables, figures and {@code report.md}.
      */
     static int reproduce(String[] args, PrintStream out) throws IOException {
@@ -222,7 +222,7 @@ public final class Main {
             }
         }
         if (experiments.isEmpty()) {
-            throw new UsageException("--only expects a comma-separated list of a, b, c, d, got \"" + opt.get("only")
+            throw new UsageException("--only expects a comma-separated list of a, b, c, d, e, got \"" + opt.get("only")
                     + "\"");
         }
         io.github.fastgn.experiment.Preset p;

@@ -30,7 +30,7 @@ public final class Reproduction {
     /** All experiments in report order. */
     public static List<Experiment> all() {
         return List.of(new MechanismExperiment(), new FixedFeatureHeadExperiment(), new ClassScalingExperiment(),
-                new SafeStepExperiment());
+                new SafeStepExperiment(), new RelatedMethodsExperiment());
     }
 
     /** The outcome of one experiment. */
@@ -88,7 +88,9 @@ public final class Reproduction {
                 OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         b.append("Claims of Korbit and Zanon, \"Fast Gauss-Newton for Multiclass Cross-Entropy\" (2026) (FGN-n), ")
-                .append("and Sao, \"Ghosts of Softmax\" (2026) (Ghosts-n), checked on real and synthetic data. ")
+                .append("and Sao, \"Ghosts of Softmax\" (2026) (Ghosts-n), and of the related works of experiment (e): ")
+                .append("Przybysz et al. (OGR-n), Bercu, Fredes and Gbaguidi (BFG-n), Ghane, Akhtiamov and Hassibi ")
+                .append("(DSP-n) and Couto et al. (HSS-n), checked on real and synthetic data. ")
                 .append("A claim that the measurements do not support is reported as FAIL.\n\n");
         b.append("| claim | verdict | statement | key numbers | figure |\n|---|---|---|---|---|\n");
         Map<String, Integer> counts = new LinkedHashMap<>();

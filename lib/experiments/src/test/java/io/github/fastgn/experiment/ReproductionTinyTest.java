@@ -32,7 +32,7 @@ class ReproductionTinyTest {
 
     @Test
     void everyExperimentRanAndCheckedClaims() {
-        assertEquals(4, sections.size());
+        assertEquals(5, sections.size());
         for (Reproduction.Section s : sections) {
             assertFalse(s.claims().isEmpty(), s.experiment().id() + " checked no claim");
             assertFalse(s.tables().isEmpty(), s.experiment().id() + " wrote no table");
@@ -63,6 +63,10 @@ class ReproductionTinyTest {
         assertTrue(header("b-fixed-feature-head-summary.csv").contains("gap_to_best"));
         assertTrue(header("c-class-scaling-per-step.csv").contains("median_seconds"));
         assertTrue(header("d-safe-steps-spike-runs.csv").contains("diverged"));
+        assertTrue(header("e-related-methods-ogr.csv").contains("iterations_to_1e-6"));
+        assertTrue(header("e-related-methods-stochastic-newton.csv").contains("relative_hessian_error"));
+        assertTrue(header("e-related-methods-dual-space.csv").contains("fraction_outside_row_space"));
+        assertTrue(header("e-related-methods-spectrum.csv").startsWith("index,ggn_eigenvalue,fgn_eigenvalue"));
         long rows = Files.readAllLines(folder.resolve("d-safe-steps-spike-runs.csv")).size() - 1;
         assertEquals(8, rows, "tiny preset: 1 rate x 1 spike x 1 seed x 4 methods x 2 guard settings");
     }

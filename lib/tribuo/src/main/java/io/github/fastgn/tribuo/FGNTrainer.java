@@ -3,6 +3,7 @@ package io.github.fastgn.tribuo;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
@@ -70,11 +71,14 @@ import java.util.logging.Logger;
  * configuration and invocation count, plus the outcome of the optimisation as instance values:
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
- * {@code fgn-stop-reason}, {@code fgn-seed}, {@code fgn-feature-storage} ("dense" or "sparse": how the
- * features were held) and {@code fgn-train-seconds} (wall-clock, so two
- * otherwise identical models differ in it, as they do in the training time); with class weights
- * also {@code fgn-class-weights} (each label's weight), and after a warm start
- * {@code fgn-initial-model}.
+ * {@code fgn-stop-reason}, {@code fgn-converged} ({@code true} only for the stop reason
+ * {@code CONVERGED}: the estimated optimality gap reached the tolerance), {@code fgn-seed},
+ * {@code fgn-feature-storage} ("dense" or "sparse": how the features were held) and
+ * {@code fgn-train-seconds} (wall-clock, so two otherwise identical models differ in it, as they
+ * do in the training time); with class weights also {@code fgn-class-weights} (each label's
+ * weight), and after a warm start {@code fgn-initial-model}. A run that ends on its budget or a
+ * stall before its tolerance records {@code fgn-converged = false} and logs a convergence warning
+ * (the optimizer's logger, {@code io.github.fastgn.optim.FgnOptimizer}).
  *
  * <p>Warm start: {@link #train(Dataset, LinearSGDModel)} starts from any {@code LinearSGDModel} with
  * the dataset's feature and label names (matched by name). Class weights: the option
@@ -114,6 +118,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public static final String FINAL_GRADIENT_NORM = "fgn-final-gradient-norm";
     public static final String SOLVER = "fgn-solver";
     public static final String STOP_REASON = "fgn-stop-reason";
+    public static final String CONVERGED = "fgn-converged";
     public static final String SEED = "fgn-seed";
     public static final String TRAIN_SECONDS = "fgn-train-seconds";
     /** Instance value: "dense" or "sparse", the rows the dataset was read into ({@code featureStorage}). */
@@ -533,6 +538,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         instance.put(FINAL_GRADIENT_NORM, new DoubleProvenance(FINAL_GRADIENT_NORM, result.gradientNorm()));
         instance.put(SOLVER, new StringProvenance(SOLVER, result.solver()));
         instance.put(STOP_REASON, new StringProvenance(STOP_REASON, result.stopReason().name()));
+        instance.put(CONVERGED, new BooleanProvenance(CONVERGED, result.converged()));
         instance.put(SEED, new LongProvenance(SEED, runSeed));
         instance.put(FEATURE_STORAGE, new StringProvenance(FEATURE_STORAGE, data.data.isSparse()
                 ? FgnOptions.STORAGE_SPARSE : FgnOptions.STORAGE_DENSE));

@@ -4,6 +4,7 @@ import io.github.fastgn.optim.FgnOptions;
 import ai.onnxruntime.OrtException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.fastgn.optim.IterationRecord;
@@ -119,11 +120,13 @@ class FGNTrainerModelTest {
         Map<String, Provenance> instance = (Map<String, Provenance>) (Map<String, ?>) prov.getInstanceProvenance()
                 .getMap();
         for (String key : List.of(FGNTrainer.ITERATIONS, FGNTrainer.EPOCHS, FGNTrainer.FINAL_OBJECTIVE,
-                FGNTrainer.FINAL_GRADIENT_NORM, FGNTrainer.SOLVER, FGNTrainer.STOP_REASON, FGNTrainer.SEED,
+                FGNTrainer.FINAL_GRADIENT_NORM, FGNTrainer.SOLVER, FGNTrainer.STOP_REASON, FGNTrainer.CONVERGED,
+                FGNTrainer.SEED,
                 FGNTrainer.TRAIN_SECONDS, "note")) {
             assertTrue(instance.containsKey(key), key);
         }
-        assertEquals("GRADIENT_TOLERANCE", ((StringProvenance) instance.get(FGNTrainer.STOP_REASON)).getValue());
+        assertEquals("CONVERGED", ((StringProvenance) instance.get(FGNTrainer.STOP_REASON)).getValue());
+        assertTrue(((BooleanProvenance) instance.get(FGNTrainer.CONVERGED)).getValue());
         assertEquals("hello", ((StringProvenance) instance.get("note")).getValue());
         Helpers.testProvenanceMarshalling(prov);
     }

@@ -1,8 +1,11 @@
 package io.github.fastgn.tribuo;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.IterationRecord;
 import io.github.fastgn.optim.TrainingListener;
@@ -134,5 +137,45 @@ class FGNTrainerStopTest {
         assertEquals("STOPPED_BY_LISTENER", stopReason(model));
         assertEquals(6, ((IntProvenance) instance(model).get(FGNTrainer.ITERATIONS)).getValue());
         checkFinite(model);
+    }
+
+    @Test
+    void aRunOnItsBudgetIsRecordedAsNotConvergedAndWarnedOnce() {
+        Logger optimizer = Logger.getLogger(FgnOptimizer.class.getName());
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler warned = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        optimizer.addHandler(warned);
+        try {
+            LinearSGDModel capped = new FGNTrainer(FgnOptions.builder().l2(1e-4).maxIterations(2).build())
+                    .train(TestSupport.smallDigits());
+            assertEquals("MAX_ITERATIONS", stopReason(capped));
+            assertFalse(((BooleanProvenance) instance(capped).get(FGNTrainer.CONVERGED)).getValue());
+            assertTrue(((DoubleProvenance) instance(capped).get(FGNTrainer.FINAL_GRADIENT_NORM)).getValue() > 0);
+            assertEquals(1, warnings.size(), "one warning per run");
+            assertTrue(warnings.get(0).getMessage().contains("did not converge"), warnings.get(0).getMessage());
+
+            warnings.clear();
+            LinearSGDModel converged = new FGNTrainer(1e-2).train(TestSupport.smallDigits());
+            assertEquals("CONVERGED", stopReason(converged));
+            assertTrue(((BooleanProvenance) instance(converged).get(FGNTrainer.CONVERGED)).getValue());
+            assertTrue(warnings.isEmpty(), "no warning for a converged run");
+        } finally {
+            optimizer.removeHandler(warned);
+        }
     }
 }

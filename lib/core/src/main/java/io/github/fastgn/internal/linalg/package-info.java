@@ -6,8 +6,10 @@
  * {@link io.github.fastgn.internal.linalg.ConjugateGradient} with a caller-supplied stopping test, the
  * same products, the row Gram matrix and column sums over compressed sparse rows
  * ({@link io.github.fastgn.internal.linalg.CsrRowsDouble}, {@link io.github.fastgn.internal.linalg.CsrRowsFloat},
- * generated from one template), and the
- * deterministic fork-join loops of {@link io.github.fastgn.internal.linalg.Parallel}.
+ * generated from one template), the deterministic fork-join loops of
+ * {@link io.github.fastgn.internal.linalg.Parallel}, and for the baselines the rank-one inverse update
+ * {@link io.github.fastgn.internal.linalg.ShermanMorrison} and OGR's
+ * {@link io.github.fastgn.internal.linalg.GradientRegression}.
  *
  * <p>Kernels exist twice, plain loops and the incubating Vector API, chosen once per JVM; results
  * are bit-identical for any thread count within one implementation (ALGORITHM.md §3, determinism
@@ -15,7 +17,8 @@
  * {@code jdk.incubator.vector}.
  *
  * <p>May import: the JDK (including {@code jdk.incubator.vector}, only from the reflectively
- * loaded kernels). Nothing from FastGN's other packages, Commons Math, Tribuo, XChart or the
+ * loaded kernels) and Commons Math (only GradientRegression, for its small {@code r x r} solve and
+ * eigen-decomposition). Nothing from FastGN's other packages, Tribuo, XChart or the
  * experiments module: this is the bottom of the dependency graph.
  * <p>Internal: public only for FastGN's own packages and modules, not an API.
  */

@@ -5,8 +5,10 @@ package io.github.fastgn.internal.optim;
  * Build with {@link #of} and the {@code with...} methods; every rule but the iteration budget can
  * be switched off.
  *
- * @param gradientTolerance stop before an iteration once {@code |g| <= tol max(1, |g_0|)};
- *                          {@code NaN} switches the rule off (0 stops only at a zero gradient)
+ * @param tolerance         the convergence test: the run has converged once its estimate of the
+ *                          optimality gap {@code f - f*} is at most {@code tolerance max(|f|, MIN_NORMAL)}
+ *                          ({@link TrainingRun#convergedAt}), or the gradient is exactly zero;
+ *                          {@code NaN} switches the rule off (0 converges only at a zero gradient)
  * @param maxIterations     iteration budget (rejected steps count)
  * @param maxSeconds        wall-clock budget in seconds; 0 for none
  * @param stallDecrease     an accepted step "stalls" when the decrease
@@ -17,7 +19,7 @@ package io.github.fastgn.internal.optim;
  * @param targetObjective   stop once an accepted step reaches an objective at or below this;
  *                          {@code -infinity} switches the rule off
  */
-public record StopRules(double gradientTolerance, int maxIterations, double maxSeconds, double stallDecrease,
+public record StopRules(double tolerance, int maxIterations, double maxSeconds, double stallDecrease,
                         double stallFloor, int stallSteps, double targetObjective) {
 
     public StopRules {
@@ -27,19 +29,19 @@ public record StopRules(double gradientTolerance, int maxIterations, double maxS
         }
     }
 
-    /** A gradient tolerance ({@code NaN}: none), an iteration and a time budget; no stall or target rule. */
-    public static StopRules of(double gradientTolerance, int maxIterations, double maxSeconds) {
-        return new StopRules(gradientTolerance, maxIterations, maxSeconds, 0, 0, 0, Double.NEGATIVE_INFINITY);
+    /** A gap tolerance ({@code NaN}: none), an iteration and a time budget; no stall or target rule. */
+    public static StopRules of(double tolerance, int maxIterations, double maxSeconds) {
+        return new StopRules(tolerance, maxIterations, maxSeconds, 0, 0, 0, Double.NEGATIVE_INFINITY);
     }
 
     /** These rules with the stall rule {@code (decrease, floor, steps)}. */
     public StopRules withStall(double decrease, double floor, int steps) {
-        return new StopRules(gradientTolerance, maxIterations, maxSeconds, decrease, floor, steps, targetObjective);
+        return new StopRules(tolerance, maxIterations, maxSeconds, decrease, floor, steps, targetObjective);
     }
 
     /** These rules with a target objective ({@code -infinity}: none). */
     public StopRules withTarget(double target) {
-        return new StopRules(gradientTolerance, maxIterations, maxSeconds, stallDecrease, stallFloor, stallSteps,
+        return new StopRules(tolerance, maxIterations, maxSeconds, stallDecrease, stallFloor, stallSteps,
                 target);
     }
 }

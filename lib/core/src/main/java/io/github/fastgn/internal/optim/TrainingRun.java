@@ -12,15 +12,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The scaffold every {@link HeadOptimizer} run shares: the clock, the {@link StopRules}, the
- * history, the listeners, logging, and the final divergence check. An optimizer creates one per
+ * The scaffold every {@link HeadOptimizer} run shares: the clock, the {@link StopRules} (with the
+ * convergence test {@link #convergedAt}), the history, the listeners, logging (with the
+ * convergence warning of a run that ends before its tolerance), and the final divergence check. An optimizer creates one per
  * run and drives it:
  *
  * <pre>{@code
  * run.started(maxIterations, description);
  * while ((reason = run.stopBefore(g, g0, it)) == null) {
- *     ... one iteration ...
+ *     ... one iteration: a step, and from it an estimate of the gap f - f* ...
  *     run.record(it, epoch, f, g, ...);
+ *     if ((reason = run.convergedAt(gap, fBefore)) != null) break;
  *     if (accepted && (reason = run.afterAccepted(fBefore, f)) != null) break;
  * }
  * return run.finish(weights, f, g, it, epochs, passes, reason);
@@ -77,12 +79,13 @@ public final class TrainingRun {
     /**
      * Why the run stops before iteration {@code it + 1}, or null to go on: an interrupt of the
      * training thread (checked first; the flag is left set), a listener's
-     * {@link TrainingListener#stopRequested() stop request}, the gradient tolerance, the iteration
-     * budget, the time budget. Optimizers call it at every step boundary, so an interrupt or a stop
+     * {@link TrainingListener#stopRequested() stop request}, an exactly zero gradient (converged),
+     * the iteration budget, the time budget. The gap test of {@link #convergedAt} needs the step an
+     * optimizer computes in the iteration, so it is checked there. Optimizers call it at every step boundary, so an interrupt or a stop
      * request is honoured within one step.
      *
      * <p>A non-finite gradient norm ({@code g} or {@code g0}) never counts as converged: it is
-     * checked before everything else, so {@link StopReason#GRADIENT_TOLERANCE} is only ever
+     * checked before everything else, so {@link StopReason#CONVERGED} is only ever
      * returned for finite {@code g} and {@code g0}. Later in the run ({@code it > 0}) it is
      * divergence: {@link StopReason#DIVERGED} (and {@link #finish} still throws if the parameters or
      * the objective are not finite).
@@ -106,8 +109,8 @@ public final class TrainingRun {
                 return StopReason.STOPPED_BY_LISTENER;
             }
         }
-        if (g <= rules.gradientTolerance() * Math.max(1.0, g0)) {
-            return StopReason.GRADIENT_TOLERANCE;
+        if (g == 0 && !Double.isNaN(rules.tolerance())) {
+            return StopReason.CONVERGED; // a stationary point of a convex objective: the optimum
         }
         if (it >= rules.maxIterations()) {
             return StopReason.MAX_ITERATIONS;
@@ -132,6 +135,23 @@ public final class TrainingRun {
                 + ": the features' magnitudes (or the starting point's) cannot be represented by the objective in"
                 + " double precision; train with standardize=true, or rescale the features (e.g. divide them by"
                 + " their largest magnitude), or start from smaller weights (a null start is zero)");
+    }
+
+    /**
+     * The convergence test: {@link StopReason#CONVERGED} if the tolerance is on and
+     * {@code gapEstimate}, the optimizer's estimate of {@code f - f*} at a point with objective
+     * {@code objective}, is at most {@code tolerance max(|objective|, MIN_NORMAL)}; else null.
+     *
+     * <p>The estimate is half the Newton decrement of the optimizer's curvature model {@code M},
+     * {@code g^T M^-1 g / 2}, read off the step it solved anyway (ALGORITHM.md §3, "Stopping"): it
+     * is invariant to a rescaling of the features and does not depend on the starting point. A NaN
+     * estimate (no trustworthy one at this step) never converges.
+     */
+    public StopReason convergedAt(double gapEstimate, double objective) {
+        double tol = rules.tolerance();
+        return tol >= 0 && gapEstimate >= 0 && Double.isFinite(objective)
+                && gapEstimate <= tol * Math.max(Math.abs(objective), Double.MIN_NORMAL)
+                ? StopReason.CONVERGED : null;
     }
 
     /** Whether the time budget is spent. */
@@ -209,6 +229,7 @@ public final class TrainingRun {
         if (reason == StopReason.INTERRUPTED) {
             Thread.currentThread().interrupt(); // re-asserted: the caller still sees the interrupt
         }
+        warnIfNotConverged(result);
         if (log.isLoggable(Level.FINE)) {
             log.fine(String.format(Locale.ROOT, "finished after %d iterations (%s): objective %.12e,"
                     + " |grad| %.3e, %.1f passes over the data, %.3f s", iterations, reason, objective, gradientNorm,
@@ -218,6 +239,46 @@ public final class TrainingRun {
             l.trainingFinished(result);
         }
         return result;
+    }
+
+    /**
+     * The convergence warning, once per run: a run that asked for a tolerance ({@code > 0}) and
+     * ended on a budget, a stall or the damping limit before reaching it, or any run that diverged,
+     * logs a {@code WARNING} naming the reason, the final objective and gradient norm, and what to
+     * change. A run stopped on request (interrupt, listener, target objective) or without a
+     * tolerance ({@code 0}: run the whole budget, as asked) logs this at FINE only.
+     */
+    private void warnIfNotConverged(TrainingResult result) {
+        StopReason reason = result.stopReason();
+        if (reason == StopReason.CONVERGED) {
+            return;
+        }
+        boolean requested = reason == StopReason.INTERRUPTED || reason == StopReason.STOPPED_BY_LISTENER
+                || reason == StopReason.TARGET_REACHED;
+        boolean warn = reason == StopReason.DIVERGED || !requested && rules.tolerance() > 0;
+        Level level = warn ? Level.WARNING : Level.FINE;
+        if (log.isLoggable(level)) {
+            log.log(level, String.format(Locale.ROOT, "%s did not converge: stopped by %s after %d iterations"
+                            + " (objective %.12e, |grad| %.3e, tolerance %s)%s", solver, reason,
+                    result.iterations(), result.objective(), result.gradientNorm(), rules.tolerance(),
+                    warn ? advice(reason) : ""));
+        }
+    }
+
+    private static String advice(StopReason reason) {
+        switch (reason) {
+            case MAX_ITERATIONS:
+                return "; raise maxIterations, or train in full batch with a second-order solver";
+            case TIME_LIMIT:
+                return "; raise maxSeconds";
+            case DIVERGED:
+                return "; lower the step (raise initialDamping, or the learning rate of a first-order method)";
+            case DAMPING_LIMIT:
+                return "; a step was rejected at maxDamping: standardise the features, or raise maxDamping";
+            default:
+                return "; the objective stopped decreasing in floating point before the tolerance was certified:"
+                        + " standardise the features, or loosen the tolerance";
+        }
     }
 
     /** Whether every entry is finite. */

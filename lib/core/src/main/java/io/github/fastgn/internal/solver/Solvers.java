@@ -262,6 +262,29 @@ public final class Solvers {
                 ParamCgSolver.GGN_NAME);
     }
 
+    /**
+     * The solver of the convergence certificate ({@link NewtonDecrement}) for a run with
+     * {@code solver}: the cheapest direct (factorisation) solver of the same curvature that fits
+     * at this size, which solves the barely damped system exactly; the run's own solver when none
+     * fits (an iterative certificate may then stop at its cap and certify nothing).
+     */
+    public static StepSolver certificateFor(StepSolver solver, int batchRows, int d, int k, boolean gramReused) {
+        return certificateFor(solver, batchRows, d, k, gramReused, Rows.dense(d));
+    }
+
+    /** As {@link #certificateFor(StepSolver, int, int, int, boolean)}, among the direct solvers that take {@code rows}. */
+    public static StepSolver certificateFor(StepSolver solver, int batchRows, int d, int k, boolean gramReused,
+                                            Rows rows) {
+        if (solver.capabilities().exact()) {
+            return solver;
+        }
+        String direct = solver.curvature() == StepSolver.Curvature.FULL
+                ? cheapest(batchRows, d, k, gramReused, rows, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME)
+                : cheapest(batchRows, d, k, gramReused, rows, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME);
+        return Double.isFinite(estimatedFlops(direct, batchRows, d, k, gramReused, rows))
+                ? create(direct, batchRows, d, k, gramReused, 0, rows) : solver;
+    }
+
     /** The cheapest candidate; ties go to the earlier one (direct solvers are listed first). */
     private static String cheapest(int b, int d, int k, boolean gramReused, Rows rows, String... candidates) {
         String best = candidates[candidates.length - 1];

@@ -46,21 +46,34 @@ class TrainingRunTest extends QuietTestBase {
     }
 
     @Test
-    void stopBeforeChecksGradientThenIterationsThenTime() {
+    void stopBeforeChecksAZeroGradientThenIterationsThenTime() {
         TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(1e-3, 5, 0), LOG);
         assertNull(run.stopBefore(1.0, 10.0, 0));
-        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.01, 10.0, 0), "relative to max(1, g0)");
-        assertNull(run.stopBefore(0.01, 0.5, 0), "absolute below |g0| = 1");
+        assertNull(run.stopBefore(1e-300, 10.0, 0), "a small gradient is not convergence: the gap test decides");
         assertEquals(StopReason.MAX_ITERATIONS, run.stopBefore(1.0, 10.0, 5));
-        assertEquals(StopReason.GRADIENT_TOLERANCE, run.stopBefore(0.0, 10.0, 5), "gradient first");
+        assertEquals(StopReason.CONVERGED, run.stopBefore(0.0, 10.0, 5), "a zero gradient first");
         TrainingRun off = new TrainingRun("x", List.of(), StopRules.of(Double.NaN, 5, 0), LOG);
-        assertNull(off.stopBefore(0.0, 10.0, 0), "NaN switches the gradient rule off");
+        assertNull(off.stopBefore(0.0, 10.0, 0), "NaN switches the rule off");
         TrainingRun timed = new TrainingRun("x", List.of(), StopRules.of(0, 5, 1e-9), LOG);
         long t = System.nanoTime();
         while (System.nanoTime() - t < 1_000_000) {
             Thread.onSpinWait();
         }
         assertEquals(StopReason.TIME_LIMIT, timed.stopBefore(1.0, 1.0, 0));
+    }
+
+    @Test
+    void theGapTestIsRelativeToTheObjective() {
+        TrainingRun run = new TrainingRun("x", List.of(), StopRules.of(1e-6, 5, 0), LOG);
+        assertEquals(StopReason.CONVERGED, run.convergedAt(2e-6, 2.0));
+        assertNull(run.convergedAt(2.1e-6, 2.0));
+        assertEquals(StopReason.CONVERGED, run.convergedAt(2e-9, -2e-3), "|f|");
+        assertNull(run.convergedAt(Double.NaN, 2.0), "no estimate never converges");
+        assertNull(run.convergedAt(1e-9, Double.NaN));
+        assertNull(run.convergedAt(-1.0, 2.0), "a negative estimate is no estimate");
+        assertNull(new TrainingRun("x", List.of(), StopRules.of(Double.NaN, 5, 0), LOG).convergedAt(0.0, 1.0));
+        assertEquals(StopReason.CONVERGED,
+                new TrainingRun("x", List.of(), StopRules.of(0, 5, 0), LOG).convergedAt(0.0, 1.0));
     }
 
     @Test
