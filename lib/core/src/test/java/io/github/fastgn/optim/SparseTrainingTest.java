@@ -147,6 +147,13 @@ class SparseTrainingTest extends QuietTestBase {
                     () -> new FgnOptimizer(o).optimize(pr.sparse()), name);
             assertTrue(e.getMessage().contains(name) && e.getMessage().contains("sparse"), e.getMessage());
         }
+        // optimizers that read dense feature rows refuse sparse data by name instead of densifying it
+        FirstOrderOptions mini = FirstOrderOptions.builder().mode(FgnOptions.Mode.MINIBATCH).build();
+        for (HeadOptimizer o : new HeadOptimizer[] {new io.github.fastgn.baseline.Ogr(mini),
+            new io.github.fastgn.baseline.StochasticNewton(mini)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.optimize(pr.sparse()));
+            assertTrue(e.getMessage().contains(o.name()) && e.getMessage().contains("toDense"), e.getMessage());
+        }
         // d much larger than the curvature sample: the row system is the natural solver
         Solvers.Rows text = Solvers.Rows.sparse(50L * 100_000, 100_000);
         for (boolean reuse : new boolean[] {true, false}) {
