@@ -100,7 +100,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
     @Override
     public String name() {
-        return Solvers.curvature(options.solver()) == StepSolver.Curvature.FULL
+        String choice = options.solverChoice();
+        if (choice.equalsIgnoreCase(Solvers.AUTO)) {
+            return "FGN/Newton (auto)";
+        }
+        return Solvers.curvature(choice) == StepSolver.Curvature.FULL
                 ? "Newton" : options.dropCompensation() ? "FGN-D" : "FGN";
     }
 
@@ -184,7 +188,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         TrainingResult fullBatch() {
             int sample = options.curvatureSampleFor(n);
             boolean sampled = sample < n;
-            solver = Solvers.create(options.solver(), sample, d, k, !sampled, options.maxCgIterations());
+            solver = Solvers.create(options.solverChoice(), sample, d, k, !sampled, options.maxCgIterations());
             RowSource rows = sampled ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
@@ -242,7 +246,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          */
         TrainingResult miniBatch() {
             BatchStream stream = new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
-            solver = Solvers.create(options.solver(), stream.capacity(), d, k, false, options.maxCgIterations());
+            solver = Solvers.create(options.solverChoice(), stream.capacity(), d, k, false, options.maxCgIterations());
             MiniBatchRows rows = new MiniBatchRows(stream, newBatch(stream.capacity()),
                     new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();

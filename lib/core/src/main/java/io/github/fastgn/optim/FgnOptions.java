@@ -82,8 +82,10 @@ public final class FgnOptions {
     public static final String TOLERANCE_DESCRIPTION = "Relative gradient tolerance: stop when ||grad|| <="
             + " tolerance * max(1, ||grad_0||) (in minibatch mode on the full gradient at epoch ends); 0 runs the"
             + " whole budget.";
-    public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (cheapest FGN solver), \"newton\""
-            + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
+    public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (the cheapest FGN solver where it is a"
+            + " direct solve, i.e. small batches; else matrix-free CG on the full Gauss-Newton matrix, which costs the"
+            + " same per product and needs fewer steps; FGN with dropCompensation), \"fgn\" (cheapest FGN solver),"
+            + " \"newton\" (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
             + " fgn-row-cg, fgn-param-cg, fgn-param-cholesky (FGN curvature), ggn-param-cg, ggn-param-cholesky,"
             + " ggn-row-cholesky (full Gauss-Newton curvature); see lib/core/ALGORITHM.md section 2.";
     public static final String GUARD_DESCRIPTION = "Cap each step with the Ghosts-of-Softmax guard (alpha <="
@@ -128,8 +130,9 @@ public final class FgnOptions {
     public static final OptionSpec TOLERANCE = OptionSpec.ofDouble("tolerance", 1e-6, "a finite number >= 0",
             v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, TOLERANCE_DESCRIPTION);
     public static final OptionSpec SOLVER = OptionSpec.ofString("solver", "String", Solvers.AUTO,
-            "auto, newton or one of the seven solver names", v -> Solvers.isKnown(v),
-            v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.NEWTON + ", "
+            "auto, fgn, newton or one of the seven solver names", v -> Solvers.isKnown(v),
+            v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.FGN + ", "
+                    + Solvers.NEWTON + ", "
                     + String.join(", ", Solvers.NAMES), "lbfgs", BOTH, SOLVER_DESCRIPTION);
     public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", true, BOTH, GUARD_DESCRIPTION);
     public static final OptionSpec GUARD_SCALE = OptionSpec.ofDouble("guardScale", 1.0, "a finite number > 0",
@@ -292,9 +295,20 @@ public final class FgnOptions {
         return tolerance;
     }
 
-    /** Solver name ({@link Solvers}); "auto" picks the cheapest FGN solver, "newton" the cheapest full-GGN one. */
+    /**
+     * Solver name ({@link Solvers}); "auto" picks by problem size (FGN direct solves for small
+     * batches, else full-GGN CG), "fgn" the cheapest FGN solver, "newton" the cheapest full-GGN one.
+     */
     public String solver() {
         return solver;
+    }
+
+    /**
+     * The solver name to resolve: {@link #solver()}, except that "auto" with {@link #dropCompensation()}
+     * is "fgn" (the dropped-term diagonal belongs to FGN's curvature).
+     */
+    String solverChoice() {
+        return dropCompensation && solver.equalsIgnoreCase(Solvers.AUTO) ? Solvers.FGN : solver;
     }
 
     /** Whether the Ghosts-of-Softmax guard caps the step length. */
@@ -575,7 +589,8 @@ public final class FgnOptions {
         }
 
         public FgnOptions build() {
-            if (dropCompensation && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
+            if (dropCompensation && !solver.equalsIgnoreCase(Solvers.AUTO)
+                    && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
                 throw new OptionException(DROP_COMPENSATION.name(), "dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }

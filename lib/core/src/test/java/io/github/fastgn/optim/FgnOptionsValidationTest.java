@@ -24,7 +24,7 @@ class FgnOptionsValidationTest extends QuietTestBase {
         rejects(() -> FgnOptions.builder().l2(Double.NaN), "l2", "NaN");
         rejects(() -> FgnOptions.builder().l2(Double.POSITIVE_INFINITY), "l2");
         rejects(() -> FgnOptions.builder().batchSize(0), "batchSize", "got 0");
-        rejects(() -> FgnOptions.builder().solver("cholesky"), "unknown solver 'cholesky'", "auto", "newton",
+        rejects(() -> FgnOptions.builder().solver("cholesky"), "unknown solver 'cholesky'", "auto", "fgn", "newton",
                 "fgn-row-cholesky", "ggn-param-cg");
         rejects(() -> FgnOptions.builder().solver(null), "unknown solver");
         rejects(() -> FgnOptions.builder().tolerance(Double.NaN), "tolerance", "NaN");
