@@ -94,8 +94,8 @@ public final class FgnOptions {
             + " is the proven-safe radius, 2 practical (needs guard on).";
     public static final String SEED_DESCRIPTION = "Seed of the mini-batch shuffling and of the curvature samples."
             + " The Tribuo trainer seeds its RNG with it and draws each train call's seed from a split of it.";
-    public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0"
-            + " chooses it from the curvature scale tr(G)/P.";
+    public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0 (the"
+            + " default) chooses it from the curvature scale tr(G)/P of the data; a value > 0 fixes it.";
     public static final String MIN_DAMPING_DESCRIPTION = "Lower end of the Levenberg-Marquardt damping range.";
     public static final String MAX_DAMPING_DESCRIPTION = "Upper end of the Levenberg-Marquardt damping range.";
     public static final String DROP_COMPENSATION_DESCRIPTION = "FGN-D: add the exact diagonal of the dropped"
@@ -138,7 +138,7 @@ public final class FgnOptions {
     public static final OptionSpec GUARD_SCALE = OptionSpec.ofDouble("guardScale", 1.0, "a finite number > 0",
             v -> v > 0 && Double.isFinite(v), 0.0, BOTH, GUARD_SCALE_DESCRIPTION);
     public static final OptionSpec SEED = OptionSpec.ofLong("seed", 12345L, BOTH, SEED_DESCRIPTION);
-    public static final OptionSpec INITIAL_DAMPING = OptionSpec.ofDouble("initialDamping", 1.0,
+    public static final OptionSpec INITIAL_DAMPING = OptionSpec.ofDouble("initialDamping", 0.0,
             "0 (scale-aware) or a finite number in [minDamping, maxDamping]", v -> v >= 0 && Double.isFinite(v), -1.0,
             BOTH, INITIAL_DAMPING_DESCRIPTION);
     public static final OptionSpec MIN_DAMPING = OptionSpec.ofDouble("minDamping", 1e-10,

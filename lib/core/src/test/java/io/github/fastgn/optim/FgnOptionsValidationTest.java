@@ -61,7 +61,7 @@ class FgnOptionsValidationTest extends QuietTestBase {
         assertEquals("auto", d.solver());
         assertTrue(d.guard());
         assertEquals(1.0, d.guardScale());
-        assertEquals(1.0, d.initialDamping());
+        assertEquals(0.0, d.initialDamping());
         assertEquals(1e-10, d.minDamping());
         assertEquals(1e6, d.maxDamping());
         FgnOptions custom = FgnOptions.builder().l2(0.5).mode(FgnOptions.Mode.MINIBATCH).batchSize(77).seed(9)
