@@ -33,6 +33,7 @@ import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ import java.util.logging.Logger;
  * and the solution is folded back exactly into raw-feature weights and bias. The penalty
  * {@code l2} then applies to the <em>standardised</em> weights {@code W_std = W_raw * scale},
  * which is what makes one value of {@code l2} mean the same on differently scaled features.
- * The data are densified for training ({@code n x d} doubles); sparse datasets are accepted.
+ * The data are densified for training ({@code n x d} floats when every value is exactly a float,
+ * as pixels or float32 embeddings are, else doubles); sparse datasets are accepted.
  *
  * <p>Reproducibility follows Tribuo's convention: each call to {@code train} splits a seeded
  * RNG, and the seed of the mini-batch shuffling is drawn from that split, so the same
@@ -582,15 +584,50 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
             throw new IllegalArgumentException("n*d = " + n + "*" + d + " exceeds the largest dense array; FGN "
                     + "trains on dense features");
         }
-        double[] x = new double[n * d];
+        // float when every value is exactly a float (pixels, embeddings stored as float32): the same
+        // values in half the memory and half the memory traffic of the products; else double
+        LabelledData data = dense(examples, featureMap, outputInfo, n, d, k, true);
+        if (data == null) {
+            data = dense(examples, featureMap, outputInfo, n, d, k, false);
+        }
+        return new Converted(data, featureMap, outputInfo);
+    }
+
+    /**
+     * The examples as dense rows: float features when {@code asFloat} (null as soon as a value, or
+     * a sum of repeated feature names, is not exactly a float), else double.
+     */
+    private static LabelledData dense(Dataset<Label> examples, ImmutableFeatureMap featureMap,
+                                      ImmutableOutputInfo<Label> outputInfo, int n, int d, int k, boolean asFloat) {
+        float[] xf = asFloat ? new float[n * d] : null;
+        double[] x = asFloat ? null : new double[n * d];
         int[] y = new int[n];
         double[] w = new double[n];
         boolean weighted = false;
+        // the id of the name met at each position of the previous example: examples built from one
+        // names array share the String objects, and a reference check replaces the map lookup that
+        // was 80% of the conversion (JFR, Fashion-MNIST pixels as 60000 ArrayExamples of 784 features)
+        String[] seenName = new String[16];
+        int[] seenId = new int[16];
         int i = 0;
         for (Example<Label> ex : examples) {
             int known = 0;
+            int position = 0;
             for (Feature f : ex) {
-                int id = featureMap.getID(f.getName());
+                String name = f.getName();
+                if (position == seenName.length) {
+                    seenName = Arrays.copyOf(seenName, 2 * position);
+                    seenId = Arrays.copyOf(seenId, 2 * position);
+                }
+                int id;
+                if (seenName[position] == name) {
+                    id = seenId[position];
+                } else {
+                    id = featureMap.getID(name);
+                    seenName[position] = name;
+                    seenId[position] = id;
+                }
+                position++;
                 if (id < 0) {
                     continue;
                 }
@@ -600,7 +637,16 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                             + " for feature '" + f.getName() + "'; remove or impute it before training");
                 }
                 // += as SparseVector does for repeated feature names
-                x[i * d + id] += v;
+                if (asFloat) {
+                    double sum = xf[i * d + id] + v;
+                    float narrow = (float) sum;
+                    if (narrow != sum) {
+                        return null;
+                    }
+                    xf[i * d + id] = narrow;
+                } else {
+                    x[i * d + id] += v;
+                }
                 known++;
             }
             if (known == 0) {
@@ -622,7 +668,8 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
             throw new IllegalStateException("the dataset reported " + n + " examples but iterated " + i);
         }
         // unit weights take the unweighted path of the core (identical objective, fewer operations)
-        return new Converted(new LabelledData(x, y, weighted ? w : null, n, d, k), featureMap, outputInfo);
+        double[] weights = weighted ? w : null;
+        return asFloat ? LabelledData.ofFloat(xf, y, weights, n, d, k) : new LabelledData(x, y, weights, n, d, k);
     }
 
     @Override
