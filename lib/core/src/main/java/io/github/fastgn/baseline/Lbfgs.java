@@ -14,6 +14,7 @@ import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.ObservedOptimizer;
 import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
+import io.github.fastgn.internal.optim.CertificateBackoff;
 import io.github.fastgn.internal.optim.TrainingRun;
 
 import java.util.logging.Logger;
@@ -106,6 +107,7 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
         StepSolver newton;
         Damping damping;
         double[] certificate;
+        final CertificateBackoff certificates = new CertificateBackoff();
 
         Run(Parallel parallel, double[] x, CsrFeatures xs, int[] y, double[] weights, int n, int d, int k) {
             this.parallel = parallel;
@@ -241,11 +243,17 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
          * {@code h^T H h / 2}, costs nothing but can be far off: on raw breast-cancer features
          * (l2 1e-2) it fell below {@code 1e-6 |f|} 18% above the optimum. So it only triggers: once
          * it is below the tolerance, the exact Newton decrement ({@link NewtonDecrement}, one
-         * solve with the exact Hessian, by a direct full-GGN solver when one fits) is returned instead.
+         * solve with the exact Hessian, by a direct full-GGN solver when one fits) is returned instead;
+         * in a slow tail the certificates back off ({@link CertificateBackoff}).
          */
         double gapEstimate(double[] h, double model, double f) {
-            if (!(model <= options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL))) {
+            double bound = options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL);
+            if (!(model <= bound)) {
                 return Double.NaN;
+            }
+            double waiting = certificates.waitEstimate(model, bound);
+            if (!Double.isNaN(waiting)) {
+                return waiting;
             }
             if (newton == null) {
                 Solvers.Rows rows = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
@@ -255,7 +263,9 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 certificate = new double[p];
             }
             damping.set(MIN_DAMPING, gamma, null);
-            return NewtonDecrement.half(newton, batch, damping, h, certificate);
+            double gap = NewtonDecrement.half(newton, batch, damping, h, certificate);
+            certificates.certified(gap, model, bound);
+            return gap;
         }
 
         /** Two-loop recursion: {@code out = -H g}. */

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.internal.optim.CertificateBackoff;
 import io.github.fastgn.internal.optim.StopRules;
 import io.github.fastgn.internal.optim.TrainingRun;
 import io.github.fastgn.internal.head.BatchStream;
@@ -106,7 +107,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
     @Override
     public String name() {
-        return Solvers.curvature(options.solver()) == StepSolver.Curvature.FULL
+        String choice = options.solverChoice();
+        if (choice.equalsIgnoreCase(Solvers.AUTO)) {
+            return "FGN/Newton (auto)";
+        }
+        return Solvers.curvature(choice) == StepSolver.Curvature.FULL
                 ? "Newton" : options.dropCompensation() ? "FGN-D" : "FGN";
     }
 
@@ -173,6 +178,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final double[] s;
         /** Scratch for the certificate solve of the convergence test. */
         final double[] certificate;
+        /** When the convergence test pays for a certificate solve. */
+        final CertificateBackoff certificates = new CertificateBackoff();
         /** Operator applications of the last solve. */
         int cgIterations;
 
@@ -206,7 +213,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         TrainingResult fullBatch() {
             int sample = options.curvatureSampleFor(n);
             boolean sampled = sample < n;
-            solver = Solvers.create(options.solver(), sample, d, k, !sampled, options.maxCgIterations(), storage);
+            solver = Solvers.create(options.solverChoice(), sample, d, k, !sampled, options.maxCgIterations(),
+                    storage);
             certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
             RowSource rows = sampled ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
@@ -271,7 +279,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         TrainingResult miniBatch() {
             BatchStream stream = xs != null ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
                     : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
-            solver = Solvers.create(options.solver(), stream.capacity(), d, k, false, options.maxCgIterations(),
+            solver = Solvers.create(options.solverChoice(), stream.capacity(), d, k, false, options.maxCgIterations(),
                     storage);
             certifier = Solvers.certificateFor(solver, stream.capacity(), d, k, false, storage);
             MiniBatchRows rows = new MiniBatchRows(stream, newBatch(stream.capacity()),
@@ -383,15 +391,23 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * ({@link NewtonDecrement}; by a direct solver of the same curvature when one fits,
          * {@link Solvers#certificateFor}): one extra solve, only at the end of a run. NaN (never
          * converged) when that solve fails or, for an iterative solver, does not reach its tolerance.
+         * In a slow tail the certificates back off ({@link CertificateBackoff}).
          */
         double gapEstimate(HeadBatch curvatureRows, StepSearch.Trial step, double f) {
             double decrease = step.modelDecrease();
-            if (!(decrease <= options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL))) {
+            double bound = options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL);
+            if (!(decrease <= bound)) {
                 return decrease;
+            }
+            double waiting = certificates.waitEstimate(decrease, bound);
+            if (!Double.isNaN(waiting)) {
+                return waiting;
             }
             // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
             damping.set(options.minDamping(), gamma, null);
-            return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
+            double gap = NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
+            certificates.certified(gap, decrease, bound);
+            return gap;
         }
 
         /**

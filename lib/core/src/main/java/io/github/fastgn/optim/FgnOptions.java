@@ -106,8 +106,11 @@ public final class FgnOptions {
             + " the starting point). Runs without such an estimate (several mini-batches, first-order rules)"
             + " converge only at a zero gradient. A run that ends on a budget or a stall first logs a warning;"
             + " 0 runs the whole budget.";
-    public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (cheapest FGN solver), \"newton\""
-            + " (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
+    public static final String SOLVER_DESCRIPTION = "Step solver: \"auto\" (the cheapest FGN solver where it is a"
+            + " direct solve, i.e. small batches, unless a direct full Gauss-Newton solve costs at most twice as much;"
+            + " else matrix-free CG on the full Gauss-Newton matrix, which costs the same per product and needs fewer"
+            + " steps; FGN with dropCompensation), \"fgn\" (cheapest FGN solver),"
+            + " \"newton\" (cheapest full Gauss-Newton solver, i.e. damped Newton) or one solver: fgn-row-cholesky,"
             + " fgn-row-cg, fgn-param-cg, fgn-param-cholesky (FGN curvature), ggn-param-cg, ggn-param-cholesky,"
             + " ggn-row-cholesky (full Gauss-Newton curvature); see lib/core/ALGORITHM.md section 2.";
     public static final String GUARD_DESCRIPTION = "Cap each step with the Ghosts-of-Softmax guard (alpha <="
@@ -116,8 +119,8 @@ public final class FgnOptions {
             + " is the proven-safe radius, 2 practical (needs guard on).";
     public static final String SEED_DESCRIPTION = "Seed of the mini-batch shuffling and of the curvature samples."
             + " The Tribuo trainer seeds its RNG with it and draws each train call's seed from a split of it.";
-    public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0"
-            + " chooses it from the curvature scale tr(G)/P.";
+    public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0 (the"
+            + " default) chooses it from the curvature scale tr(G)/P of the data; a value > 0 fixes it.";
     public static final String MIN_DAMPING_DESCRIPTION = "Lower end of the Levenberg-Marquardt damping range.";
     public static final String MAX_DAMPING_DESCRIPTION = "Upper end of the Levenberg-Marquardt damping range.";
     public static final String DROP_COMPENSATION_DESCRIPTION = "FGN-D: add the exact diagonal of the dropped"
@@ -163,14 +166,15 @@ public final class FgnOptions {
     public static final OptionSpec TOLERANCE = OptionSpec.ofDouble("tolerance", 1e-6, "a finite number >= 0",
             v -> v >= 0 && Double.isFinite(v), -1.0, BOTH, TOLERANCE_DESCRIPTION);
     public static final OptionSpec SOLVER = OptionSpec.ofString("solver", "String", Solvers.AUTO,
-            "auto, newton or one of the seven solver names", v -> Solvers.isKnown(v),
-            v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.NEWTON + ", "
+            "auto, fgn, newton or one of the seven solver names", v -> Solvers.isKnown(v),
+            v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.FGN + ", "
+                    + Solvers.NEWTON + ", "
                     + String.join(", ", Solvers.NAMES), "lbfgs", BOTH, SOLVER_DESCRIPTION);
     public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", true, BOTH, GUARD_DESCRIPTION);
     public static final OptionSpec GUARD_SCALE = OptionSpec.ofDouble("guardScale", 1.0, "a finite number > 0",
             v -> v > 0 && Double.isFinite(v), 0.0, BOTH, GUARD_SCALE_DESCRIPTION);
     public static final OptionSpec SEED = OptionSpec.ofLong("seed", 12345L, BOTH, SEED_DESCRIPTION);
-    public static final OptionSpec INITIAL_DAMPING = OptionSpec.ofDouble("initialDamping", 1.0,
+    public static final OptionSpec INITIAL_DAMPING = OptionSpec.ofDouble("initialDamping", 0.0,
             "0 (scale-aware) or a finite number in [minDamping, maxDamping]", v -> v >= 0 && Double.isFinite(v), -1.0,
             BOTH, INITIAL_DAMPING_DESCRIPTION);
     public static final OptionSpec MIN_DAMPING = OptionSpec.ofDouble("minDamping", 1e-10,
@@ -355,9 +359,20 @@ public final class FgnOptions {
         return tolerance;
     }
 
-    /** Solver name ({@link Solvers}); "auto" picks the cheapest FGN solver, "newton" the cheapest full-GGN one. */
+    /**
+     * Solver name ({@link Solvers}); "auto" picks by problem size (FGN direct solves for small
+     * batches, else full-GGN CG), "fgn" the cheapest FGN solver, "newton" the cheapest full-GGN one.
+     */
     public String solver() {
         return solver;
+    }
+
+    /**
+     * The solver name to resolve: {@link #solver()}, except that "auto" with {@link #dropCompensation()}
+     * is "fgn" (the dropped-term diagonal belongs to FGN's curvature).
+     */
+    String solverChoice() {
+        return dropCompensation && solver.equalsIgnoreCase(Solvers.AUTO) ? Solvers.FGN : solver;
     }
 
     /** Whether the Ghosts-of-Softmax guard caps the step length. */
@@ -665,7 +680,8 @@ public final class FgnOptions {
         }
 
         public FgnOptions build() {
-            if (dropCompensation && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
+            if (dropCompensation && !solver.equalsIgnoreCase(Solvers.AUTO)
+                    && Solvers.curvature(solver) == StepSolver.Curvature.FULL) {
                 throw new OptionException(DROP_COMPENSATION.name(), "dropCompensation (FGN-D) applies to FGN solvers only, not "
                         + solver);
             }

@@ -57,7 +57,7 @@ class DivergenceRecoveryTest extends QuietTestBase {
      * must reject them (recorded guard ratio NaN) and raise the damping.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"auto", "fgn-row-cholesky", "fgn-row-cg"})
+    @ValueSource(strings = {"fgn", "fgn-row-cholesky", "fgn-row-cg"})
     void fullBatchRecoversFromUndampedSteps(String solver) {
         TrainingResult r = new SoftmaxHeadTrainer(reckless().solver(solver).maxIterations(40).build()).fit(SUBSET)
                 .training();
@@ -84,7 +84,7 @@ class DivergenceRecoveryTest extends QuietTestBase {
 
     /**
      * Unstandardised pixels scaled by 1000 with almost no damping: the run must end finite and far down.
-     * (Before the class-block preconditioner, the auto solver's unit steps overflowed the logits here and
+     * (Before the class-block preconditioner, the fgn solver's unit steps overflowed the logits here and
      * the search had to reject them; preconditioned CG from zero now returns steps that only exceed the
      * safe radius, and the rejection path is covered by the undamped-step tests above.)
      */

@@ -24,7 +24,7 @@ class FgnOptionsValidationTest extends QuietTestBase {
         rejects(() -> FgnOptions.builder().l2(Double.NaN), "l2", "NaN");
         rejects(() -> FgnOptions.builder().l2(Double.POSITIVE_INFINITY), "l2");
         rejects(() -> FgnOptions.builder().batchSize(0), "batchSize", "got 0");
-        rejects(() -> FgnOptions.builder().solver("cholesky"), "unknown solver 'cholesky'", "auto", "newton",
+        rejects(() -> FgnOptions.builder().solver("cholesky"), "unknown solver 'cholesky'", "auto", "fgn", "newton",
                 "fgn-row-cholesky", "ggn-param-cg");
         rejects(() -> FgnOptions.builder().solver(null), "unknown solver");
         rejects(() -> FgnOptions.builder().tolerance(Double.NaN), "tolerance", "NaN");
@@ -61,7 +61,7 @@ class FgnOptionsValidationTest extends QuietTestBase {
         assertEquals("auto", d.solver());
         assertTrue(d.guard());
         assertEquals(1.0, d.guardScale());
-        assertEquals(1.0, d.initialDamping());
+        assertEquals(0.0, d.initialDamping());
         assertEquals(1e-10, d.minDamping());
         assertEquals(1e6, d.maxDamping());
         FgnOptions custom = FgnOptions.builder().l2(0.5).mode(FgnOptions.Mode.MINIBATCH).batchSize(77).seed(9)

@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * problems). The reference optima come from scipy in float64 ({@code sklearn_optima.py}, certified
  * by an exact Newton decrement below 1e-17); see the README beside the resources.
  *
- * <p>FGN with its default options (only {@code standardize} off: the optimizer trains on the
- * features as given) and Newton must stop {@link StopReason#CONVERGED} within 1e-6 relative of the
- * optimum on all 12, except FGN on raw wine with l2 1e-4, which needs more than its default budget
- * and must say so. Every other FGN solver and L-BFGS (with FGN's default tolerance) must either
+ * <p>The default options (only {@code standardize} off: the optimizer trains on the features as
+ * given) and Newton must stop {@link StopReason#CONVERGED} within 1e-6 relative of the optimum on
+ * all 12; FGN's own solvers too, except on raw wine with l2 1e-4, where FGN needs more than its
+ * default budget and must say so. Every other FGN solver and L-BFGS (with FGN's default tolerance) must either
  * converge to the same accuracy or say that it did not: a run is never reported converged away
  * from the optimum. A summary table goes to {@code target/sklearn-optima.md}.
  */
@@ -64,7 +64,8 @@ class SklearnOptimaTest extends QuietTestBase {
     @Test
     void defaultStopLandsWithinOneMillionthOfScipysOptimum() throws IOException {
         Map<String, Function<Double, HeadOptimizer>> solvers = new LinkedHashMap<>();
-        solvers.put("FGN (default)", l2 -> new FgnOptimizer(fgn(l2).build()));
+        solvers.put("default", l2 -> new FgnOptimizer(fgn(l2).build()));
+        solvers.put("FGN", l2 -> new FgnOptimizer(fgn(l2).solver(Solvers.FGN).build()));
         solvers.put("Newton", l2 -> new FgnOptimizer(fgn(l2).solver(Solvers.NEWTON).build()));
         for (String name : Solvers.NAMES) {
             solvers.put(name, l2 -> new FgnOptimizer(fgn(l2).solver(name).build()));
@@ -81,8 +82,8 @@ class SklearnOptimaTest extends QuietTestBase {
         writeTable(outcomes);
         List<String> failures = new ArrayList<>();
         for (Outcome o : outcomes) {
-            boolean mustConverge = o.solver().equals("Newton")
-                    || o.solver().equals("FGN (default)") && !o.problem().name().equals(SLOW_FOR_FGN);
+            boolean mustConverge = o.solver().equals("Newton") || o.solver().equals("default")
+                    || o.solver().equals("FGN") && !o.problem().name().equals(SLOW_FOR_FGN);
             String line = o.solver() + " on " + o.problem().name() + ": " + o.result().stopReason() + " after "
                     + o.result().iterations() + " iterations, relative gap " + o.gap();
             if (o.result().converged()) {
@@ -113,11 +114,12 @@ class SklearnOptimaTest extends QuietTestBase {
     void fgnOnRawWineSaysItDidNotConvergeWithinTheDefaultBudgetAndConvergesWithMore() throws IOException {
         Problem problem = problems().stream().filter(p -> p.name().equals(SLOW_FOR_FGN)).findFirst().orElseThrow();
         LabelledData data = data(problem);
-        TrainingResult budget = new FgnOptimizer(fgn(problem.l2()).build()).optimize(data);
+        TrainingResult budget = new FgnOptimizer(fgn(problem.l2()).solver(Solvers.FGN).build()).optimize(data);
         assertEquals(StopReason.MAX_ITERATIONS, budget.stopReason());
         assertTrue(!budget.converged() && budget.objective() / problem.optimum() - 1 > ACCURACY,
                 "gap " + (budget.objective() / problem.optimum() - 1));
-        TrainingResult longer = new FgnOptimizer(fgn(problem.l2()).maxIterations(4000).build()).optimize(data);
+        TrainingResult longer = new FgnOptimizer(fgn(problem.l2()).solver(Solvers.FGN).maxIterations(4000).build())
+                .optimize(data);
         assertEquals(StopReason.CONVERGED, longer.stopReason(), "after " + longer.iterations());
         double gap = longer.objective() / problem.optimum() - 1;
         assertTrue(gap >= -1e-12 && gap <= ACCURACY, "gap " + gap);

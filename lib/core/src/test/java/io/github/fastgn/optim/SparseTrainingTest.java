@@ -67,14 +67,14 @@ class SparseTrainingTest extends QuietTestBase {
                     what + ": stopped by " + r.stopReason());
             assertTrue(r.gradientNorm() < 2e-5, what + ": not converged, |g| = " + r.gradientNorm());
         }
-        Check.close(dense.objective(), sparse.objective(), 1e-10, what + ": objective");
+        Check.close(dense.objective(), sparse.objective(), 1e-9, what + ": objective");
         assertTrue(Check.relativeError(Check.centredBiases(dense.weights(), k, d),
                 Check.centredBiases(sparse.weights(), k, d)) < 5e-5, what + ": weights");
     }
 
     @Test
     void fgnTrainsToTheDenseModelWithEverySparseSolver() {
-        String[] solvers = {Solvers.AUTO, "fgn-row-cholesky", "fgn-row-cg", "fgn-param-cg", Solvers.NEWTON,
+        String[] solvers = {Solvers.AUTO, Solvers.FGN, "fgn-row-cholesky", "fgn-row-cg", "fgn-param-cg", Solvers.NEWTON,
             "ggn-param-cg"};
         for (boolean asFloat : new boolean[] {false, true}) {
             SparseProblem pr = problem(asFloat, !asFloat);
@@ -93,13 +93,14 @@ class SparseTrainingTest extends QuietTestBase {
     }
 
     @Test
-    void defaultFgnRunFollowsTheDenseRunStepByStep() {
-        // the same solver on the same rows: the iterates differ by rounding only, so the runs take the same steps
+    void rowSolverRunFollowsTheDenseRunStepByStep() {
+        // the same solver on the same rows: the iterates differ by rounding only, so the runs take the same
+        // steps (parameter CG is preconditioned by class blocks on dense rows and by its diagonal on sparse
+        // ones, so its inexact steps differ; the row solvers run the same algorithm on both)
         SparseProblem pr = problem(false, false);
-        FgnOptions o = FgnOptions.builder().standardize(false).l2(L2).build();
+        FgnOptions o = FgnOptions.builder().standardize(false).l2(L2).solver("fgn-row-cg").build();
         TrainingResult sparse = new FgnOptimizer(o).optimize(pr.sparse());
-        // auto may choose another solver for dense rows: run the dense rows with the one chosen for sparse rows
-        TrainingResult dense = new FgnOptimizer(o.toBuilder().solver(sparse.solver()).build()).optimize(pr.dense());
+        TrainingResult dense = new FgnOptimizer(o).optimize(pr.dense());
         // until the decrease itself is at rounding level, where rho (a ratio of tiny differences) decides
         int steps = 8;
         assertTrue(dense.history().size() > steps && sparse.history().size() > steps);
@@ -109,7 +110,8 @@ class SparseTrainingTest extends QuietTestBase {
             assertEquals(a.accepted(), b.accepted(), "step " + t + " accepted");
             Check.close(a.objective(), b.objective(), 1e-9, "step " + t + " objective");
         }
-        Check.close(dense.objective(), sparse.objective(), 1e-9, "final objective");
+        // both stop once their estimated gap is below tolerance * |f|
+        Check.close(dense.objective(), sparse.objective(), o.tolerance(), "final objective");
     }
 
     @Test
@@ -154,16 +156,19 @@ class SparseTrainingTest extends QuietTestBase {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.optimize(pr.sparse()));
             assertTrue(e.getMessage().contains(o.name()) && e.getMessage().contains("toDense"), e.getMessage());
         }
-        // d much larger than the curvature sample: the row system is the natural solver
+        // d much larger than the curvature sample: FGN's row system is the natural FGN solver, and auto
+        // (which prefers the full GGN where the solve is matrix-free) takes sparse rows too
         Solvers.Rows text = Solvers.Rows.sparse(50L * 100_000, 100_000);
         for (boolean reuse : new boolean[] {true, false}) {
-            String fgn = Solvers.resolve(Solvers.AUTO, 4096, 1 << 18, 20, reuse, text);
+            String fgn = Solvers.resolve(Solvers.FGN, 4096, 1 << 18, 20, reuse, text);
             assertTrue(fgn.startsWith("fgn-row"), fgn);
+            String auto = Solvers.resolve(Solvers.AUTO, 4096, 1 << 18, 20, reuse, text);
+            assertTrue(Solvers.capabilities(auto).sparseRows(), auto);
             String newton = Solvers.resolve(Solvers.NEWTON, 4096, 1 << 18, 20, reuse, text);
             assertTrue(Solvers.capabilities(newton).sparseRows(), newton);
         }
         for (int[] s : new int[][] {{20, 5, 3}, {400, 60, 4}, {5000, 50, 10}, {100, 2000, 20}}) {
-            for (String choice : new String[] {Solvers.AUTO, Solvers.NEWTON}) {
+            for (String choice : new String[] {Solvers.AUTO, Solvers.FGN, Solvers.NEWTON}) {
                 String r = Solvers.resolve(choice, s[0], s[1], s[2], false, Solvers.Rows.sparse(s[0] * 3L, s[0]));
                 assertTrue(Solvers.capabilities(r).sparseRows(), choice + " resolved to " + r);
             }

@@ -51,7 +51,7 @@ class SubsampledCurvatureTest {
         }
         TrainingResult reference = new FgnOptimizer(FgnOptions.builder().standardize(false).solver("newton")
                 .tolerance(1e-13).build()).optimize(new LabelledData(x, digits.labels(), null, n, d, 10));
-        for (String solver : new String[]{"auto", "newton"}) {
+        for (String solver : new String[]{"fgn", "newton", "auto"}) {
             FgnOptions sampled = FgnOptions.builder().standardize(false).solver(solver).curvatureSample(600).tolerance(1e-8)
                     .maxIterations(400).seed(3).build();
             TrainingResult a = new FgnOptimizer(sampled)

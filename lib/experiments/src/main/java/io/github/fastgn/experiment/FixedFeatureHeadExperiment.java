@@ -11,6 +11,7 @@ import io.github.fastgn.data.FixedFeatures;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.RandomReluFeatures;
 import io.github.fastgn.data.Splits;
+import io.github.fastgn.internal.solver.Solvers;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.HeadOptimizer;
@@ -176,11 +177,12 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         Map<String, MethodRun> out = new LinkedHashMap<>();
         // digits converges in well under 100 iterations; the larger sets get a budget per preset
         int maxSecond = preset.pick(100, 400, 600);
-        FgnOptions fgn = FgnOptions.builder().l2(L2).standardize(false).maxIterations(maxSecond).tolerance(1e-8).build();
-        out.put("FGN", full(new FgnOptimizer(fgn), train, "full", "auto"));
+        FgnOptions fgn = FgnOptions.builder().l2(L2).standardize(false).solver(Solvers.FGN).maxIterations(maxSecond)
+                .tolerance(1e-8).build();
+        out.put("FGN", full(new FgnOptimizer(fgn), train, "full", "fgn"));
         progress.accept(problem.name() + " FGN");
         FgnOptions fgnD = fgn.toBuilder().dropCompensation(true).build();
-        out.put("FGN-D", full(new FgnOptimizer(fgnD), train, "full", "auto + dropped diagonal"));
+        out.put("FGN-D", full(new FgnOptimizer(fgnD), train, "full", "fgn + dropped diagonal"));
         progress.accept(problem.name() + " FGN-D");
         FgnOptions newton = fgn.toBuilder().solver("newton").build();
         out.put("Newton", full(new FgnOptimizer(newton), train, "full", "newton"));
@@ -194,7 +196,7 @@ public final class FixedFeatureHeadExperiment implements Experiment {
         int batch = 512;
         int steps = epochs * ((train.size() + batch - 1) / batch);
         FgnOptions mini = FgnOptions.builder().l2(L2).standardize(false).mode(FgnOptions.Mode.MINIBATCH).batchSize(batch)
-                .maxIterations(steps).tolerance(0).build();
+                .solver(Solvers.FGN).maxIterations(steps).tolerance(0).build();
         out.put("FGN mini-batch", minibatch(new FgnOptimizer(mini), train, "B = " + batch));
         progress.accept(problem.name() + " FGN mini-batch");
 

@@ -138,7 +138,7 @@ public final class SafeStepExperiment implements Experiment {
     private static void phaseTransition(Preset preset, Splits.Split split, ExperimentContext ctx) throws IOException {
         LabelledData train = split.train();
         double l2 = 1e-4;
-        double[] checkpoint = new FgnOptimizer(FgnOptions.builder().l2(l2).standardize(false).threads(1).build())
+        double[] checkpoint = new FgnOptimizer(FgnOptions.builder().l2(l2).standardize(false).solver("fgn").threads(1).build())
                 .optimize(train, null).weights();
         int points = preset.pick(7, 13, 25);
         double[] ratios = new double[points];

@@ -69,11 +69,30 @@ final class DatasetReader {
         int[] y = new int[n];
         double[] w = new double[n];
         boolean weighted = false;
+        // the id of the name met at each position of the previous example: examples built from one
+        // names array share the String objects, and a reference check replaces the map lookup that
+        // was 80% of the conversion (JFR, Fashion-MNIST pixels as 60000 ArrayExamples of 784 features)
+        String[] seenName = new String[16];
+        int[] seenId = new int[16];
         int i = 0;
         for (Example<Label> ex : examples) {
             int known = 0;
+            int position = 0;
             for (Feature f : ex) {
-                int id = featureMap.getID(f.getName());
+                String name = f.getName();
+                if (position == seenName.length) {
+                    seenName = Arrays.copyOf(seenName, 2 * position);
+                    seenId = Arrays.copyOf(seenId, 2 * position);
+                }
+                int id;
+                if (seenName[position] == name) {
+                    id = seenId[position];
+                } else {
+                    id = featureMap.getID(name);
+                    seenName[position] = name;
+                    seenId[position] = id;
+                }
+                position++;
                 if (id < 0) {
                     continue;
                 }

@@ -59,7 +59,8 @@ import java.util.logging.Logger;
  * and the solution is folded back exactly into raw-feature weights and bias. The penalty
  * {@code l2} then applies to the <em>standardised</em> weights {@code W_std = W_raw * scale},
  * which is what makes one value of {@code l2} mean the same on differently scaled features.
- * The data are read into dense rows ({@code n x d} doubles) or, when the examples store few of the
+ * The data are read into dense rows ({@code n x d} floats when every value is exactly a float,
+ * as pixels or float32 embeddings are, else doubles) or, when the examples store few of the
  * {@code n x d} values (a text pipeline's bag of words, {@code LibSVMDataSource}), into compressed
  * sparse rows that are never densified ({@code featureStorage}, {@link FgnOptions#SPARSE_PERCENT});
  * sparse rows are standardised by scale only, which is the same objective, so the same model.

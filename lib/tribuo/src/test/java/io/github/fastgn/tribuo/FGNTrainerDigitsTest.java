@@ -120,6 +120,50 @@ class FGNTrainerDigitsTest {
         }
     }
 
+    /**
+     * Features that are all exactly floats (digits pixels) are trained on as float rows, the core's
+     * float path bit for bit (a curvature sample keeps them float); one value that is not a float
+     * (0.1, in the last example, after the float rows were filled) sends every row to double, the
+     * core's double path bit for bit, and nothing is rounded.
+     */
+    @Test
+    void floatExactFeaturesTrainAsFloatElseAsDouble() {
+        LabelledData train = TestSupport.digitsSplit().train();
+        int n = 400;
+        int d = train.featureCount();
+        int k = train.classCount();
+        double[] x = java.util.Arrays.copyOf(train.features(), n * d);
+        int[] y = java.util.Arrays.copyOf(train.labels(), n);
+        FgnOptions o = FgnOptions.builder().standardize(false).curvatureSample(150).maxIterations(12).build();
+        for (boolean exact : new boolean[] {true, false}) {
+            double[] xs = x.clone();
+            if (!exact) {
+                xs[n * d - 1] = 0.1;
+            }
+            float[] xf = new float[n * d];
+            for (int t = 0; t < xf.length; t++) {
+                xf[t] = (float) xs[t];
+            }
+            LabelledData data = new LabelledData(xs, y, null, n, d, k);
+            LinearSGDModel model = new FGNTrainer(o).train(TribuoData.toDataset(data, "digits, first " + n));
+            long seed = ((com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance) model.getProvenance()
+                    .getInstanceProvenance().getMap().get(FGNTrainer.SEED)).getValue();
+            FgnOptions run = o.toBuilder().seed(seed).build();
+            for (int c = 0; c < k; c++) {
+                assertEquals(c, model.getOutputIDInfo().getID(new Label(Integer.toString(c))), "class order");
+            }
+            double[] expected = new SoftmaxHeadTrainer(run).fit(exact ? LabelledData.ofFloat(xf, y, null, n, d, k)
+                    : data).model().weights();
+            assertArrayEquals(expected, TestSupport.weights(model), exact ? "float rows" : "double rows");
+            if (!exact) {
+                // nothing was rounded to float: training on the rounded value gives another model
+                double[] rounded = new SoftmaxHeadTrainer(run).fit(LabelledData.ofFloat(xf, y, null, n, d, k)).model()
+                        .weights();
+                assertTrue(!java.util.Arrays.equals(rounded, expected), "0.1 must not be rounded to a float");
+            }
+        }
+    }
+
     @Test
     void exampleWeightsActAsRepetitions() {
         // weight 3 on every example of class "0" is the same objective as three copies of them

@@ -6,74 +6,115 @@ import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.LinearOperator;
 import io.github.fastgn.internal.linalg.Parallel;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * A block-diagonal, Kronecker-factored preconditioner for parameter-space CG: class {@code k}'s
  * block of the curvature, {@code sum_i beta_i g_ik x~_i x~_i^T}, is approximated by
  * {@code delta_k C} with the feature second moment {@code C = sum_i beta_i x~_i x~_i^T}
  * ({@code D x D}, bias included) and the class's mean curvature weight
  * {@code delta_k = sum_i beta_i g_ik} ({@code g_ik = p_ik (1 - p_ik)} for the full GGN,
- * {@code w_i u_ik^2} for FGN); each block {@code delta_k C + Lambda_k} is factored by Cholesky.
+ * {@code w_i u_ik^2} for FGN), plus the damping.
  *
  * <p>Why: on raw features (pixels) the curvature is dominated by feature correlations that the
  * Jacobi diagonal cannot see; CG on Fashion-MNIST pixels with Jacobi needs 80-100+ iterations per
  * step near the optimum. Cross-class coupling ({@code -p_ik p_il}) is left out, as in K-FAC's
- * block-diagonal form. {@code C} depends only on the features: it is computed once, from at most
- * {@value #MOMENT_ROWS} rows of the first batch, and reused for every later solve (a curvature
- * sample is a uniform draw of the same rows). Cost per solve: {@code K D^3 / 3} to factor,
- * {@code 2 K D^2} per application.
+ * block-diagonal form.
+ *
+ * <p><b>One factor for many classes.</b> With the class's damping replaced by its mean
+ * {@code mu_k} (the damping is {@code lambda + gamma} on the weights and {@code lambda} on the
+ * bias, so the mean is within {@code gamma / D} of every weight entry), the block is
+ * {@code delta_k (C + t_k I)} with {@code t_k = mu_k / delta_k}: every class needs a factor of the
+ * same matrix {@code C} at its own shift. The shift is rounded to the grid {@code 2^(g/2)}
+ * (within a factor {@code 2^(1/4)} of {@code t_k}, so the preconditioned block's eigenvalues stay
+ * within {@code [2^(-1/4), 2^(1/4)]} of the unrounded block's), and one Cholesky factor of
+ * {@code C + 2^(g/2) I} serves every class on grid point {@code g}, in this solve and later ones:
+ * factors are kept (least recently used dropped beyond {@value #CACHE_BYTES} bytes), since the
+ * damping moves on the same grid ({@code x 2}, {@code / 3}). A solve factors only the grid points
+ * it has not seen, at most {@value #MAX_FACTORS} per solve (the grid coarsens by octaves when the
+ * classes' shifts spread wider), so the cost no longer grows with {@code K}: the blocks were
+ * factored one per class before ({@code K D^3 / 3} per refactorisation, which switched the
+ * preconditioner off at {@code K = 1000}, and on Fashion-MNIST pixels, {@code K = 10}, made
+ * refactoring 40% of a run's profile).
+ *
+ * <p>{@code C} depends only on the features: it is computed once, from at most
+ * {@value #MOMENT_ROWS} rows of the first batch, and reused (a curvature sample is a uniform draw
+ * of the same rows). The factors are stored in float: applying the preconditioner streams them
+ * once per CG iteration, and a preconditioner only needs to be fixed and positive definite, not
+ * exact. Cost per application {@code 2 K D^2}; per new grid point {@code D^3 / 3}.
  */
 final class ClassBlockPreconditioner implements LinearOperator {
 
     /** Rows the feature second moment is estimated from. */
     static final int MOMENT_ROWS = 2048;
-    /** Relative change of a class's weight or damping that triggers refactoring its block. */
-    static final double REFACTOR_CHANGE = 0.25;
+    /** Most new factors one solve computes; beyond, the shift grid coarsens. */
+    static final int MAX_FACTORS = 16;
+    /** Memory kept for factors (floats): least recently used ones are dropped beyond it. */
+    static final long CACHE_BYTES = 64L << 20;
+    /** Smallest shift relative to the mean diagonal of {@code C} (keeps the float factor well defined). */
+    static final double MIN_RELATIVE_SHIFT = 1e-7;
 
     private final int d;
     private final int dd;
     private final int k;
-    private double[] moment;
-    /**
-     * The factors {@code L_k} and their transposes, row-major, in float: applying the
-     * preconditioner streams them once per CG iteration (49 MB in double for K = 10, D = 785,
-     * which made it half of a CG iteration), and a preconditioner only needs to be fixed and
-     * positive definite, not exact.
-     */
-    private final float[][] lower;
-    private final float[][] upper;
     private final Parallel parallel;
+    private double[] moment;
+    /** Mean diagonal entry of {@code C}. */
+    private double meanDiagonal;
     private final double[] delta;
-    /** {@code delta_k} and the damping of class k when its block was last factored (NaN: never). */
-    private final double[] factoredDelta;
-    private final double[] factoredLam;
+    /** Per class: the factor of {@code C + shift I} it uses, and the scale {@code 1/delta_k}. */
+    private final float[][] classFactor;
+    private final double[] scale;
+    /** Factors of {@code C + shift I} by grid key, in access order (least recently used first). */
+    private final LinkedHashMap<Long, float[]> factors = new LinkedHashMap<>(16, 0.75f, true);
 
     ClassBlockPreconditioner(int d, int k, Parallel parallel) {
         this.parallel = parallel;
         this.d = d;
         this.dd = d + 1;
         this.k = k;
-        this.lower = new float[k][dd * dd];
-        this.upper = new float[k][dd * dd];
         this.delta = new double[k];
-        this.factoredDelta = new double[k];
-        this.factoredLam = new double[k * dd];
-        java.util.Arrays.fill(factoredDelta, Double.NaN);
+        this.classFactor = new float[k][];
+        this.scale = new double[k];
     }
 
-    /** Whether factoring K blocks of D x D is affordable next to the CG it saves. */
+    /** Whether a factor of {@code D x D} is affordable (memory and {@code D^3/3} per new grid point). */
     static boolean worthwhile(int d, int k) {
-        double dd = d + 1.0;
-        return dd <= 1536 && k * dd * dd * dd / 3 <= 3e9;
+        return d + 1.0 <= 1536;
     }
 
-    /** Factors the blocks for the batch's current point and the damping {@code lam} ({@code K x D}). */
+    /**
+     * The grid key of shift {@code t} at resolution {@code perOctave} points per octave: the
+     * resolution in the high bits, {@code g = round(perOctave log2 t)} in the low bits.
+     */
+    static long key(double t, int perOctave) {
+        long g = Math.round(perOctave * Math.log(t) / Math.log(2));
+        return ((long) perOctave << 32) | (g & 0xffffffffL);
+    }
+
+    /** The shift of a grid key: {@code 2^(g / perOctave)}. */
+    static double shift(long key) {
+        int perOctave = (int) (key >>> 32);
+        int g = (int) key;
+        return Math.pow(2, g / (double) perOctave);
+    }
+
+    /** Prepares the blocks for the batch's current point and the damping {@code lam} ({@code K x D}). */
     void prepare(HeadBatch batch, StepSolver.Curvature curvature, double[] lam) {
         if (moment == null) {
             moment = featureMoment(batch);
+            double trace = 0;
+            for (int j = 0; j < dd; j++) {
+                trace += moment[j * dd + j];
+            }
+            meanDiagonal = trace / dd;
         }
         int rows = batch.rows();
         double[] beta = batch.exampleWeights();
-        java.util.Arrays.fill(delta, 0.0);
+        Arrays.fill(delta, 0.0);
         if (curvature == StepSolver.Curvature.FGN) {
             double[] sw = batch.whitening();
             double[] u = batch.marginGradients();
@@ -92,56 +133,101 @@ final class ClassBlockPreconditioner implements LinearOperator {
                 }
             }
         }
-        // blocks are independent: splitting them over threads changes no result
-        batch.parallel().forRange(k, 1, (lo, hi) -> {
-            for (int c = lo; c < hi; c++) {
-                if (!stale(c, lam)) {
-                    continue;
-                }
-                factoredDelta[c] = delta[c];
-                System.arraycopy(lam, c * dd, factoredLam, c * dd, dd);
-                // double work space only while factoring; what is kept is the float copies
-                double[] block = new double[dd * dd];
-                for (int t = 0; t < dd * dd; t++) {
-                    block[t] = delta[c] * moment[t];
-                }
-                for (int j = 0; j < dd; j++) {
-                    block[j * dd + j] += lam[c * dd + j];
-                }
-                Cholesky.factor(block, dd, Parallel.SERIAL);
-                float[] lf = lower[c];
-                float[] up = upper[c];
-                for (int i = 0; i < dd; i++) {
-                    for (int j = 0; j <= i; j++) {
-                        lf[i * dd + j] = (float) block[i * dd + j];
-                        up[j * dd + i] = lf[i * dd + j];
-                    }
+        // each class's shift t_k = mu_k / delta_k, floored; NaN for a class whose block is its damping alone
+        double[] t = new double[k];
+        for (int c = 0; c < k; c++) {
+            double mu = 0;
+            for (int j = 0; j < dd; j++) {
+                mu += lam[c * dd + j];
+            }
+            mu /= dd;
+            double tc = mu / delta[c];
+            if (!(delta[c] > 0) || !(tc < 1e12 * meanDiagonal)) {
+                t[c] = Double.NaN;
+                scale[c] = 1.0 / mu;
+            } else {
+                t[c] = Math.max(tc, MIN_RELATIVE_SHIFT * meanDiagonal);
+                scale[c] = 1.0 / delta[c];
+            }
+        }
+        // the finest grid (2 points per octave) on which this solve needs at most MAX_FACTORS new factors
+        long[] keys = new long[k];
+        for (int perOctave = 2; ; perOctave = Math.max(1, perOctave / 2)) {
+            TreeMap<Long, Boolean> missing = new TreeMap<>();
+            for (int c = 0; c < k; c++) {
+                keys[c] = Double.isNaN(t[c]) ? Long.MIN_VALUE : key(t[c], perOctave);
+                if (keys[c] != Long.MIN_VALUE && !factors.containsKey(keys[c])) {
+                    missing.put(keys[c], Boolean.TRUE);
                 }
             }
-        });
+            if (missing.size() <= MAX_FACTORS || perOctave == 1 && coarsen(t, keys, missing)) {
+                factorMissing(missing.keySet().stream().mapToLong(Long::longValue).toArray());
+                break;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            classFactor[c] = keys[c] == Long.MIN_VALUE ? null : factors.get(keys[c]);
+        }
+        // keep the factors this solve uses; drop the least recently used others beyond the budget
+        long bytes = 4L * dd * dd * factors.size();
+        java.util.Set<Long> used = new java.util.HashSet<>();
+        for (long key : keys) {
+            used.add(key);
+        }
+        for (java.util.Iterator<Map.Entry<Long, float[]>> it = factors.entrySet().iterator();
+             it.hasNext() && bytes > CACHE_BYTES; ) {
+            if (!used.contains(it.next().getKey())) {
+                it.remove();
+                bytes -= 4L * dd * dd;
+            }
+        }
     }
 
     /**
-     * Whether class {@code c}'s factor is too old to precondition well: its weight moved by more
-     * than {@value #REFACTOR_CHANGE} (relative), or a damping entry by more than that fraction of
-     * the block's diagonal entry, since it was factored. Factoring
-     * is {@code D^3/3} per class, a CG iteration {@code 4 B D} per class: refactoring only on
-     * real change keeps the preconditioner a small share of a solve.
+     * At one point per octave and still too many new factors: group the shifts on wider octave
+     * bins ({@code 2^m} octaves, {@code m = 1, 2, ...}) until at most {@value #MAX_FACTORS} are
+     * new; rewrites {@code keys} and {@code missing}. Always true.
      */
-    private boolean stale(int c, double[] lam) {
-        if (!(Math.abs(delta[c] - factoredDelta[c]) <= REFACTOR_CHANGE * factoredDelta[c])) {
-            return true;
-        }
-        // a damping change matters only against the block's own diagonal: the bias is damped by
-        // lambda alone, which moves 3x a step, but its diagonal delta_k C_DD is usually far larger
-        for (int j = 0; j < dd; j++) {
-            double old = factoredLam[c * dd + j];
-            double scale = old + factoredDelta[c] * moment[j * dd + j];
-            if (Math.abs(lam[c * dd + j] - old) > REFACTOR_CHANGE * scale) {
-                return true;
+    private boolean coarsen(double[] t, long[] keys, TreeMap<Long, Boolean> missing) {
+        for (int span = 2; missing.size() > MAX_FACTORS; span *= 2) {
+            missing.clear();
+            for (int c = 0; c < k; c++) {
+                if (keys[c] == Long.MIN_VALUE) {
+                    continue;
+                }
+                long g = span * Math.round(Math.log(t[c]) / Math.log(2) / span);
+                keys[c] = (1L << 32) | (g & 0xffffffffL);
+                if (!factors.containsKey(keys[c])) {
+                    missing.put(keys[c], Boolean.TRUE);
+                }
             }
         }
-        return false;
+        return true;
+    }
+
+    /** Factors {@code C + shift I} for each key (in key order; independent, so in parallel). */
+    private void factorMissing(long[] keys) {
+        float[][] made = new float[keys.length][];
+        parallel.forRange(keys.length, 1, (lo, hi) -> {
+            for (int m = lo; m < hi; m++) {
+                double shift = shift(keys[m]);
+                double[] block = moment.clone();
+                for (int j = 0; j < dd; j++) {
+                    block[j * dd + j] += shift;
+                }
+                Cholesky.factor(block, dd, Parallel.SERIAL);
+                float[] lf = new float[dd * dd];
+                for (int i = 0; i < dd; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        lf[i * dd + j] = (float) block[i * dd + j];
+                    }
+                }
+                made[m] = lf;
+            }
+        });
+        for (int m = 0; m < keys.length; m++) {
+            factors.put(keys[m], made[m]);
+        }
     }
 
     /** {@code C = sum_i beta_i x~_i x~_i^T / sum beta} over the first rows of the batch. */
@@ -182,27 +268,38 @@ final class ClassBlockPreconditioner implements LinearOperator {
         // classes are independent: splitting them over threads changes no result
         parallel.forRange(k, 1, (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
-                System.arraycopy(in, c * dd, out, c * dd, dd);
-                solve(c, out, c * dd);
+                int o = c * dd;
+                float[] l = classFactor[c];
+                double sc = scale[c];
+                if (l == null) {
+                    for (int j = 0; j < dd; j++) {
+                        out[o + j] = sc * in[o + j];
+                    }
+                    continue;
+                }
+                System.arraycopy(in, o, out, o, dd);
+                solve(l, out, o);
+                for (int j = 0; j < dd; j++) {
+                    out[o + j] *= sc;
+                }
             }
         });
     }
 
     /**
-     * {@code L L^T x = b} in place on {@code b[o .. o + D)}, both passes as stride-1 axpys over
-     * rows of {@code L^T} and of {@code L}.
+     * {@code L L^T x = b} in place on {@code b[o .. o + D)} with the row-major lower factor:
+     * forward by dot products over rows of {@code L}, backward by axpys over rows of {@code L}
+     * (both stride 1).
      */
-    private void solve(int c, double[] b, int o) {
-        float[] up = upper[c];
-        for (int j = 0; j < dd; j++) {
-            int rj = j * dd;
-            double yj = b[o + j] / up[rj + j];
-            b[o + j] = yj;
-            for (int i = j + 1; i < dd; i++) {
-                b[o + i] -= yj * up[rj + i];
+    private void solve(float[] l, double[] b, int o) {
+        for (int i = 0; i < dd; i++) {
+            int ri = i * dd;
+            double s = b[o + i];
+            for (int j = 0; j < i; j++) {
+                s -= l[ri + j] * b[o + j];
             }
+            b[o + i] = s / l[ri + i];
         }
-        float[] l = lower[c];
         for (int i = dd - 1; i >= 0; i--) {
             int ri = i * dd;
             double xi = b[o + i] / l[ri + i];

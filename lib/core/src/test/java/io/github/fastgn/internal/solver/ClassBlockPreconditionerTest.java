@@ -17,10 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The class-block preconditioner applies (to float precision) the inverse of {@code blockdiag_k(delta_k C + Lambda_k)},
+ * The class-block preconditioner applies (to float precision) the inverse of
+ * {@code blockdiag_k(delta_k (C + t I))}, {@code t} the grid point nearest to {@code mean(Lambda_k) / delta_k},
  * built densely here from its definition, and cuts CG iterations on correlated, badly scaled features.
  */
 class ClassBlockPreconditionerTest extends QuietTestBase {
+
+    @Test
+    void gridShiftsAreWithinAQuarterOctave() {
+        for (double t : new double[] {1e-9, 3.7e-4, 0.5, 1, 2.9, 1234.5}) {
+            double r = ClassBlockPreconditioner.shift(ClassBlockPreconditioner.key(t, 2)) / t;
+            assertTrue(r >= Math.pow(2, -0.25) * (1 - 1e-12) && r <= Math.pow(2, 0.25) * (1 + 1e-12), t + ": " + r);
+        }
+        assertEquals(0.25, ClassBlockPreconditioner.shift(ClassBlockPreconditioner.key(0.26, 1)), 0.0);
+    }
 
     @Test
     void appliesTheInverseOfTheDenseBlockDiagonal() {
@@ -28,6 +38,16 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
         HeadBatch batch = pr.batch(1e-300, Parallel.SERIAL);
         Damping damping = new Damping(pr.d, pr.k);
         damping.set(0.2, 0.05, null);
+        double[][] moment = new double[pr.dd][pr.dd];
+        double meanDiagonal = 0;
+        for (int j = 0; j < pr.dd; j++) {
+            for (int l = 0; l < pr.dd; l++) {
+                for (int i = 0; i < pr.b; i++) {
+                    moment[j][l] += pr.beta[i] * pr.xt(i, j) * pr.xt(i, l);
+                }
+            }
+            meanDiagonal += moment[j][j] / pr.dd;
+        }
         for (StepSolver.Curvature curvature : StepSolver.Curvature.values()) {
             ClassBlockPreconditioner pc = new ClassBlockPreconditioner(pr.d, pr.k, Parallel.SERIAL);
             pc.prepare(batch, curvature, damping.diagonal());
@@ -41,15 +61,16 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
                     delta += curvature == StepSolver.Curvature.FGN ? pr.beta[i] * w[i] * u[i][c] * u[i][c]
                             : pr.beta[i] * p[i][c] * (1 - p[i][c]);
                 }
+                double mu = 0;
+                for (int j = 0; j < pr.dd; j++) {
+                    mu += damping.diagonal()[c * pr.dd + j] / pr.dd;
+                }
+                double t = Math.max(mu / delta, ClassBlockPreconditioner.MIN_RELATIVE_SHIFT * meanDiagonal);
+                double shift = ClassBlockPreconditioner.shift(ClassBlockPreconditioner.key(t, 2));
                 for (int j = 0; j < pr.dd; j++) {
                     for (int l = 0; l < pr.dd; l++) {
-                        double moment = 0;
-                        for (int i = 0; i < pr.b; i++) {
-                            moment += pr.beta[i] * pr.xt(i, j) * pr.xt(i, l);
-                        }
-                        m.setEntry(c * pr.dd + j, c * pr.dd + l, delta * moment);
+                        m.setEntry(c * pr.dd + j, c * pr.dd + l, delta * (moment[j][l] + (j == l ? shift : 0)));
                     }
-                    m.addToEntry(c * pr.dd + j, c * pr.dd + j, damping.diagonal()[c * pr.dd + j]);
                 }
             }
             double[] v = new double[pr.p];
@@ -108,12 +129,13 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
     }
 
     /**
-     * Refactoring is lazy but never stale by more than the rule allows: a bias-damping change that
-     * is small against the block's diagonal keeps the old factors (same output to the bit), a large
-     * damping change refactors (output of the new dense inverse).
+     * Factors are kept by grid point: a damping change that leaves every class on its grid point
+     * gives the same output to the bit, a change that moves them gives the output of a fresh
+     * preconditioner to the bit (a factor depends only on C and its grid point), also when the
+     * new grid points were factored before.
      */
     @Test
-    void refactorsOnlyOnChangesThatMatter() {
+    void reusesFactorsByGridPoint() {
         RandomProblem pr = RandomProblem.random(4, 200, 4, 3, 1.0);
         HeadBatch batch = pr.batch(1e-300, Parallel.SERIAL);
         Damping damping = new Damping(pr.d, pr.k);
@@ -122,23 +144,31 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
         for (int t = 0; t < pr.p; t++) {
             v[t] = Math.sin(t + 1.0);
         }
-        damping.set(1e-6, 0.05, null);
-        pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
         double[] first = new double[pr.p];
+        damping.set(1e-3, 0.05, null);
+        pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
         pc.apply(v, first);
-        damping.set(3e-6, 0.05, null); // the bias damping triples, but 3e-6 is nothing against delta_k
+        // 1e-3 (1 + 1e-9): the same grid points, the same factors; only 1/delta and mu enter elsewhere
+        damping.set(1e-3 * (1 + 1e-9), 0.05, null);
         pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
         double[] second = new double[pr.p];
         pc.apply(v, second);
         assertArrayEquals(first, second, 0.0, "factors kept");
+        for (double lambda : new double[] {0.5, 1e-3}) {
+            damping.set(lambda, 0.05, null);
+            pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
+            ClassBlockPreconditioner fresh = new ClassBlockPreconditioner(pr.d, pr.k, Parallel.SERIAL);
+            fresh.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
+            double[] got = new double[pr.p];
+            double[] expected = new double[pr.p];
+            pc.apply(v, got);
+            fresh.apply(v, expected);
+            assertArrayEquals(expected, got, 0.0, "lambda " + lambda);
+        }
+        double[] moved = new double[pr.p];
         damping.set(0.5, 0.05, null);
         pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
-        ClassBlockPreconditioner fresh = new ClassBlockPreconditioner(pr.d, pr.k, Parallel.SERIAL);
-        fresh.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
-        double[] third = new double[pr.p];
-        double[] expected = new double[pr.p];
-        pc.apply(v, third);
-        fresh.apply(v, expected);
-        assertArrayEquals(expected, third, 0.0, "refactored");
+        pc.apply(v, moved);
+        assertTrue(!java.util.Arrays.equals(first, moved), "a larger damping changes the preconditioner");
     }
 }

@@ -11,13 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Solvers}: names, and "auto"/"newton" resolved by the cost model. */
+/** {@link Solvers}: names, and "fgn"/"newton"/"auto" resolved by the cost model. */
 class SolversTest extends QuietTestBase {
 
     private static final List<String> FGN = Solvers.NAMES.stream().filter(n -> n.startsWith("fgn-"))
             .collect(Collectors.toList());
     private static final List<String> GGN = Solvers.NAMES.stream().filter(n -> n.startsWith("ggn-"))
             .collect(Collectors.toList());
+
+    private static String fgn(int b, int d, int k, boolean reuse) {
+        return Solvers.create(Solvers.FGN, b, d, k, reuse, 50).name();
+    }
 
     private static String auto(int b, int d, int k, boolean reuse) {
         return Solvers.create(Solvers.AUTO, b, d, k, reuse, 50).name();
@@ -48,7 +52,7 @@ class SolversTest extends QuietTestBase {
             assertEquals(name.startsWith("fgn") ? StepSolver.Curvature.FGN : StepSolver.Curvature.FULL, s.curvature());
             assertTrue(Solvers.isKnown(name.toUpperCase(java.util.Locale.ROOT)));
         }
-        assertTrue(Solvers.isKnown("Auto") && Solvers.isKnown("NEWTON"));
+        assertTrue(Solvers.isKnown("Auto") && Solvers.isKnown("NEWTON") && Solvers.isKnown("FGN"));
         assertFalse(Solvers.isKnown("lbfgs"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Solvers.create("lbfgs", 10, 2, 2, false, 5));
@@ -60,9 +64,12 @@ class SolversTest extends QuietTestBase {
 
     @Test
     void smallBatchWithManyParametersUsesTheRowCholesky() {
+        assertEquals(FgnRowCholeskySolver.NAME, fgn(100, 1000, 10, false));
+        assertEquals(FgnRowCholeskySolver.NAME, fgn(256, 2048, 100, false));
+        assertCheapest(fgn(100, 1000, 10, false), FGN, 100, 1000, 10, false);
+        // auto keeps FGN's direct solve: cheaper than every full-GGN solver there
         assertEquals(FgnRowCholeskySolver.NAME, auto(100, 1000, 10, false));
-        assertEquals(FgnRowCholeskySolver.NAME, auto(256, 2048, 100, false));
-        assertCheapest(auto(100, 1000, 10, false), FGN, 100, 1000, 10, false);
+        assertCheapest(auto(100, 1000, 10, false), Solvers.NAMES, 100, 1000, 10, false);
     }
 
     @Test
@@ -70,28 +77,44 @@ class SolversTest extends QuietTestBase {
         // n = 60000 rows rule out row Cholesky, P = 7850 rules out parameter Cholesky
         assertEquals(Double.POSITIVE_INFINITY, Solvers.estimatedFlops(FgnRowCholeskySolver.NAME, 60000, 784, 10, true));
         assertEquals(Double.POSITIVE_INFINITY, Solvers.estimatedFlops(ParamCholeskySolver.FGN_NAME, 60000, 784, 10, true));
-        assertEquals(ParamCgSolver.FGN_NAME, auto(60000, 784, 10, true));
+        assertEquals(ParamCgSolver.FGN_NAME, fgn(60000, 784, 10, true));
         assertEquals(ParamCgSolver.GGN_NAME, newton(60000, 784, 10, true));
+        // matrix-free: auto takes the full GGN (same cost per product, exact curvature)
+        assertEquals(ParamCgSolver.GGN_NAME, auto(60000, 784, 10, true));
+        assertEquals(ParamCgSolver.GGN_NAME, auto(8192, 256, 1000, false));
     }
 
     @Test
     void digitsShapeFollowsTheCostModel() {
         for (boolean reuse : new boolean[] {true, false}) {
-            assertCheapest(auto(1437, 64, 10, reuse), FGN, 1437, 64, 10, reuse);
+            assertCheapest(fgn(1437, 64, 10, reuse), FGN, 1437, 64, 10, reuse);
             assertCheapest(newton(1437, 64, 10, reuse), GGN, 1437, 64, 10, reuse);
-            assertTrue(auto(1437, 64, 10, reuse).startsWith("fgn-"));
+            assertTrue(fgn(1437, 64, 10, reuse).startsWith("fgn-"));
             assertTrue(newton(1437, 64, 10, reuse).startsWith("ggn-"));
         }
     }
 
     @Test
-    void autoIsTheCheapestOverAGridOfShapes() {
+    void choicesAreTheCheapestOverAGridOfShapes() {
         for (int b : new int[] {8, 100, 1000, 4096, 5000, 60000}) {
             for (int d : new int[] {5, 64, 784}) {
                 for (int k : new int[] {2, 10, 100}) {
                     for (boolean reuse : new boolean[] {true, false}) {
-                        assertCheapest(auto(b, d, k, reuse), FGN, b, d, k, reuse);
+                        assertCheapest(fgn(b, d, k, reuse), FGN, b, d, k, reuse);
                         assertCheapest(newton(b, d, k, reuse), GGN, b, d, k, reuse);
+                        // auto: the FGN choice where it is a direct solve, unless a direct full-GGN
+                        // solve costs at most NEWTON_STEP_ADVANTAGE times as much; else full-GGN CG at
+                        // the cost of FGN's CG
+                        String a = auto(b, d, k, reuse);
+                        String f = fgn(b, d, k, reuse);
+                        String g = newton(b, d, k, reuse);
+                        double fc = Solvers.estimatedFlops(f, b, d, k, reuse);
+                        double gc = Solvers.estimatedFlops(g, b, d, k, reuse);
+                        String expected = !Solvers.capabilities(f).exact() ? ParamCgSolver.GGN_NAME
+                                : Solvers.capabilities(g).exact() && gc <= Solvers.NEWTON_STEP_ADVANTAGE * fc ? g : f;
+                        assertEquals(expected, a, "b=" + b + ", d=" + d + ", k=" + k);
+                        assertCheapest(a, Solvers.capabilities(a).curvature() == StepSolver.Curvature.FULL ? GGN : FGN,
+                                b, d, k, reuse);
                     }
                 }
             }
