@@ -21,7 +21,10 @@ import io.github.fastgn.optim.TrainingResult;
  *
  * <p>With {@code standardize} on, training runs on standardised features and the result is folded
  * back, so the returned model takes raw features; {@code l2} then penalises the standardised
- * weights.
+ * weights. Sparse features ({@link LabelledData#sparse}) are standardised by scale only, so they stay
+ * sparse: with the bias unpenalised that is the same objective, so the same model, as full
+ * standardisation of the same values held dense ({@link Standardizer#scaleOnly()}; the
+ * {@link Fit#standardizer()} is then the scale-only map).
  *
  * <p>{@link #fit(LabelledData, SoftmaxModel)} starts from a previous head (warm start);
  * {@link #classWeights(ClassWeights)} or the option {@code classWeight} weight the classes on top of
@@ -126,8 +129,19 @@ public final class SoftmaxHeadTrainer {
                     + " to start from zero");
         }
         Standardizer st = Standardizer.identity(d);
-        LabelledData train = data;
-        if (options.standardize()) {
+        LabelledData train = switch (options.featureStorage()) {
+            case FgnOptions.STORAGE_SPARSE -> data.toSparse();
+            case FgnOptions.STORAGE_DENSE -> data.toDense();
+            default -> data;
+        };
+        data = train;
+        if (options.standardize() && data.isSparse()) {
+            // scale-only: the same objective as full standardisation (the bias absorbs the centring,
+            // Standardizer#scaleOnly), and the rows stay sparse
+            st = data.sparseFeatures().standardizer(data.weights()).scaleOnly();
+            train = LabelledData.sparse(data.sparseFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
+                    k);
+        } else if (options.standardize()) {
             double[] raw = data.features();
             st = Standardizer.fit(raw, n, d, data.weights());
             train = new LabelledData(st.transform(raw, n), data.labels(), data.weights(), n, d, k);

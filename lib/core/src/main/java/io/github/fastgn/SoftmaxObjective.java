@@ -24,7 +24,7 @@ public final class SoftmaxObjective {
     private final int parameters;
 
     /**
-     * @param data the examples (float features are widened to a double copy)
+     * @param data the examples (float features are widened to a double copy; sparse features stay sparse)
      * @param l2   the L2 strength on W, finite and {@code >= 0}
      * @throws IllegalArgumentException if {@code data} is null or {@code l2} is negative or not finite
      */
@@ -38,8 +38,10 @@ public final class SoftmaxObjective {
         int d = data.featureCount();
         int k = data.classCount();
         this.parameters = k * (d + 1);
-        this.objective = new ChunkedObjective(data.features(), data.labels(), data.weights(), data.size(), d, k, l2,
-                Parallel.SERIAL);
+        this.objective = data.isSparse()
+                ? new ChunkedObjective(data.sparseFeatures(), data.labels(), data.weights(), k, l2, Parallel.SERIAL)
+                : new ChunkedObjective(data.features(), data.labels(), data.weights(), data.size(), d, k, l2,
+                        Parallel.SERIAL);
     }
 
     /** The number of parameters {@code k (d + 1)}. */

@@ -3,6 +3,7 @@ package io.github.fastgn.baseline;
 import io.github.fastgn.internal.head.BatchStream;
 import io.github.fastgn.internal.head.ChunkedObjective;
 import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
@@ -68,13 +69,16 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
     @Override
     protected TrainingResult run(LabelledData data, double[] start) {
-        return withPool(options.threads(), parallel -> new Run(parallel, data.features(), data.labels(), data.weights(), data.size(), data.featureCount(),
+        return withPool(options.threads(), parallel -> new Run(parallel, data.isSparse() ? null : data.features(),
+                data.sparseFeatures(), data.labels(), data.weights(), data.size(), data.featureCount(),
                 data.classCount()).run(start));
     }
 
     private final class Run {
         final Parallel parallel;
         final double[] x;
+        /** Sparse features (never densified), or null when {@link #x} holds them. */
+        final CsrFeatures xs;
         final int[] y;
         final double[] weights;
         final int n;
@@ -105,9 +109,10 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
         double[] certificate;
         final CertificateBackoff certificates = new CertificateBackoff();
 
-        Run(Parallel parallel, double[] x, int[] y, double[] weights, int n, int d, int k) {
+        Run(Parallel parallel, double[] x, CsrFeatures xs, int[] y, double[] weights, int n, int d, int k) {
             this.parallel = parallel;
             this.x = x;
+            this.xs = xs;
             this.y = y;
             this.weights = weights;
             this.n = n;
@@ -127,11 +132,15 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             TrainingRun run = newRun(name(), full
                     ? FirstOrderOptimizer.stopRules(options).withStall(STALL_DECREASE, 1.0, 1)
                     : FirstOrderOptimizer.stopRules(options), LOG);
-            ChunkedObjective all = new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
-            BatchStream stream = full ? null
+            ChunkedObjective all = xs != null ? new ChunkedObjective(xs, y, weights, k, gamma, parallel)
+                    : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
+            BatchStream stream = full ? null : xs != null
+                    ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
                     : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
             batch = new HeadBatch(full ? n : stream.capacity(), d, k, 1e-300, parallel);
-            if (full) {
+            if (full && xs != null) {
+                batch.setBatch(xs, y, weights, Double.NaN);
+            } else if (full) {
                 batch.setBatch(x, y, weights, n);
             }
             wt = start == null ? new double[p] : start.clone();
@@ -247,8 +256,9 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 return waiting;
             }
             if (newton == null) {
-                newton = Solvers.certificateFor(Solvers.create(Solvers.NEWTON, n, d, k, false, NEWTON_CG_ITERATIONS),
-                        n, d, k, false);
+                Solvers.Rows rows = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
+                newton = Solvers.certificateFor(Solvers.create(Solvers.NEWTON, n, d, k, false, NEWTON_CG_ITERATIONS,
+                        rows), n, d, k, false, rows);
                 damping = new Damping(d, k);
                 certificate = new double[p];
             }

@@ -62,6 +62,12 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
         return "OGR" + (options.lineSearch() ? " + line search" : "") + (options.guard() ? " + guard" : "");
     }
 
+    /** Dense rows only: the method's per-example updates read feature rows as arrays. */
+    @Override
+    protected boolean takesSparseRows() {
+        return false;
+    }
+
     @Override
     protected TrainingResult run(LabelledData data, double[] start) {
         return withPool(options.threads(), parallel -> run(parallel, data, start));

@@ -89,6 +89,12 @@ public final class StochasticNewton extends ObservedOptimizer<StochasticNewton> 
                 : "hybrid stochastic Newton (weight " + options.hybridWeight() + ")";
     }
 
+    /** Dense rows only: the method's per-example updates read feature rows as arrays. */
+    @Override
+    protected boolean takesSparseRows() {
+        return false;
+    }
+
     @Override
     protected TrainingResult run(LabelledData data, double[] start) {
         return withPool(options.threads(), parallel -> new Run(parallel, data).run(start));

@@ -122,7 +122,10 @@ public final class CsrFeatures implements FeatureMatrix {
                 + "; remove or impute non-finite values first");
     }
 
-    /** Row offsets, {@code n + 1} of them (shared, do not modify). */
+    /**
+     * Row offsets, {@code n + 1} of them (shared, do not modify): offsets into
+     * {@link #columnIndices()} and the values, starting at 0 except in a {@link #rowRange} view.
+     */
     public int[] rowStart() {
         return rowStart;
     }
@@ -159,7 +162,125 @@ public final class CsrFeatures implements FeatureMatrix {
 
     @Override
     public long storedValues() {
-        return rowStart[n];
+        return rowStart[n] - rowStart[0];
+    }
+
+    /**
+     * Rows {@code [from, to)} as a view: the column indices and values are shared with this matrix
+     * (not copied), only the {@code to - from + 1} row offsets are, so a view's {@link #rowStart()}
+     * points into this matrix's arrays and need not start at 0. For working through a large matrix
+     * block by block without a second copy of its nonzeros.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= from < to <= rows()}
+     */
+    public CsrFeatures rowRange(int from, int to) {
+        if (from < 0 || to > n || from >= to) {
+            throw new IllegalArgumentException("row range [" + from + ", " + to + ") is empty or outside [0, " + n
+                    + ")");
+        }
+        return new CsrFeatures(java.util.Arrays.copyOfRange(rowStart, from, to + 1), columns, values, floatValues,
+                to - from, d);
+    }
+
+    /**
+     * The rows {@code index[from .. from + count)} gathered into a new compact matrix (values in the
+     * same precision; repeats allowed): the rows of a mini-batch or a curvature sample.
+     *
+     * @throws IllegalArgumentException if {@code index} is null, the range is outside it, or a row is
+     *                                  outside {@code [0, rows())}
+     */
+    public CsrFeatures gather(int[] index, int from, int count) {
+        if (index == null || from < 0 || count < 1 || (long) from + count > index.length) {
+            throw new IllegalArgumentException("gather takes count >= 1 row indices from a non-null index array;"
+                    + " got from = " + from + ", count = " + count);
+        }
+        long nnz = 0;
+        for (int r = from; r < from + count; r++) {
+            int i = index[r];
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException("row " + i + " at position " + r + " is outside [0, " + n + ")");
+            }
+            nnz += rowStart[i + 1] - rowStart[i];
+        }
+        FeatureChecks.fitsArray(nnz, "the " + nnz + " nonzeros of " + count + " gathered rows");
+        int[] ptr = new int[count + 1];
+        int[] idx = new int[(int) nnz];
+        double[] val = values == null ? null : new double[(int) nnz];
+        float[] fval = floatValues == null ? null : new float[(int) nnz];
+        int at = 0;
+        for (int r = 0; r < count; r++) {
+            int i = index[from + r];
+            int len = rowStart[i + 1] - rowStart[i];
+            System.arraycopy(columns, rowStart[i], idx, at, len);
+            if (val != null) {
+                System.arraycopy(values, rowStart[i], val, at, len);
+            } else {
+                System.arraycopy(floatValues, rowStart[i], fval, at, len);
+            }
+            at += len;
+            ptr[r + 1] = at;
+        }
+        return new CsrFeatures(ptr, idx, val, fval, count, d);
+    }
+
+    /**
+     * The columns divided by {@code divisors} ({@code x_ij / divisors[j]}) in double, with the same
+     * sparsity pattern (a new values array; the column indices are shared): scale-only
+     * standardisation ({@link Standardizer#scaleOnly()}), which never fills in a zero.
+     *
+     * @param divisors {@code d} finite positive values (not modified)
+     * @throws IllegalArgumentException naming the first bad divisor
+     */
+    public CsrFeatures scaleColumns(double[] divisors) {
+        if (divisors == null || divisors.length != d) {
+            throw new IllegalArgumentException("expected " + d + " column divisors, got "
+                    + (divisors == null ? "null" : divisors.length + " values"));
+        }
+        for (int j = 0; j < d; j++) {
+            if (!(divisors[j] > 0) || !Double.isFinite(divisors[j])) {
+                throw new IllegalArgumentException("column divisor " + j + " is " + divisors[j]
+                        + "; scales must be finite and positive");
+            }
+        }
+        int base = rowStart[0];
+        int nnz = rowStart[n] - base;
+        double[] out = new double[nnz];
+        for (int p = 0; p < nnz; p++) {
+            double v = values != null ? values[base + p] : floatValues[base + p];
+            out[p] = v / divisors[columns[base + p]];
+        }
+        return new CsrFeatures(rebased(), base == 0 ? columns : java.util.Arrays.copyOfRange(columns, base,
+                base + nnz), out, null, n, d);
+    }
+
+    /** The row offsets starting at 0 (this matrix's own when they already do). */
+    private int[] rebased() {
+        int base = rowStart[0];
+        if (base == 0) {
+            return rowStart;
+        }
+        int[] ptr = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            ptr[i] = rowStart[i] - base;
+        }
+        return ptr;
+    }
+
+    /**
+     * The elementwise squares {@code x_ij^2} in double, with the same sparsity pattern (a new
+     * values array; the column indices are shared): the squared features of the curvature
+     * diagonals and the row CG's preconditioner.
+     */
+    public CsrFeatures squared() {
+        int base = rowStart[0];
+        int nnz = rowStart[n] - base;
+        double[] sq = new double[nnz];
+        for (int p = 0; p < nnz; p++) {
+            double v = values != null ? values[base + p] : floatValues[base + p];
+            sq[p] = v * v;
+        }
+        return new CsrFeatures(rebased(), base == 0 ? columns : java.util.Arrays.copyOfRange(columns, base,
+                base + nnz), sq, null, n, d);
     }
 
     @Override

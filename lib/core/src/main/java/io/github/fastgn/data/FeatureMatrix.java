@@ -3,7 +3,7 @@ package io.github.fastgn.data;
 import io.github.fastgn.internal.linalg.Parallel;
 
 /**
- * The features of a linear softmax head as the optimizer will take them: an {@code n x d} matrix
+ * The features of a linear softmax head as the head evaluates them: an {@code n x d} matrix
  * {@code X} that exposes exactly the products training needs, whatever its storage. Three
  * storages exist: {@link DenseFeatures} (in-heap, double or float), {@link CsrFeatures}
  * (compressed sparse rows, double or float values) and {@link MappedFloatFeatures} (a float
@@ -30,8 +30,9 @@ import io.github.fastgn.internal.linalg.Parallel;
  * indices, weights) and named in an {@link IllegalArgumentException}; nothing passed in is
  * modified except the {@code out} array.
  *
- * <p>The optimizer does not take a {@code FeatureMatrix} yet: it trains on {@link LabelledData}
- * (dense). The sparse and bigger-than-heap paths plug in here next (lib/README.md).
+ * <p>The optimizers train on {@link LabelledData}, dense or sparse ({@link LabelledData#sparse});
+ * the head evaluates sparse rows through this interface and never densifies them. Training on a
+ * {@link MappedFloatFeatures} (bigger than the heap) is not wired in yet (lib/README.md).
  */
 public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, MappedFloatFeatures {
 

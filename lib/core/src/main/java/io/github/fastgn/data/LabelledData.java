@@ -3,9 +3,11 @@ package io.github.fastgn.data;
 import java.util.Arrays;
 
 /**
- * Dense features with integer class labels: the plain-array form every FastGN trainer, optimizer,
- * runner and notebook takes, with no Tribuo types. Features are row-major {@code n x d}, held as
- * double or, with {@link #ofFloat}, as float; labels lie in {@code [0, k)}; example weights are
+ * Features with integer class labels: the plain-array form every FastGN trainer, optimizer,
+ * runner and notebook takes, with no Tribuo types. Dense features are row-major {@code n x d}, held as
+ * double or, with {@link #ofFloat}, as float; sparse features ({@link #sparse}) are a
+ * {@link CsrFeatures} matrix that training never densifies ({@link #featureMatrix()} is the view
+ * every storage shares). Labels lie in {@code [0, k)}; example weights are
  * optional. Construction checks the shape, the labels, the finiteness of every value and the
  * weights once, and says what is wrong and how to fix it, so the trainers can rely on them.
  */
@@ -15,6 +17,8 @@ public final class LabelledData {
     private final double[] features;
     /** Float features, or null when they are held as double. */
     private final float[] floatFeatures;
+    /** Sparse features, or null when they are dense (then one of the two arrays is set). */
+    private final CsrFeatures sparse;
     private final int[] labels;
     private final double[] weights;
     private final int n;
@@ -34,7 +38,24 @@ public final class LabelledData {
 
     private LabelledData(double[] features, float[] floatFeatures, int[] labels, double[] weights, int n, int d,
                          int k) {
+        this(features, floatFeatures, null, labels, weights, n, d, k);
+    }
+
+    private LabelledData(double[] features, float[] floatFeatures, CsrFeatures sparse, int[] labels,
+                         double[] weights, int n, int d, int k) {
         checkShape(n, d, k);
+        if (sparse != null) {
+            checkLabels(labels, weights, n, k);
+            this.features = null;
+            this.floatFeatures = null;
+            this.sparse = sparse;
+            this.labels = labels;
+            this.weights = weights;
+            this.n = n;
+            this.d = d;
+            this.k = k;
+            return;
+        }
         if (features == null && floatFeatures == null) {
             throw new IllegalArgumentException("features must not be null");
         }
@@ -43,12 +64,6 @@ public final class LabelledData {
             throw new IllegalArgumentException("features hold " + length + " values, expected n*d = " + n
                     + "*" + d);
         }
-        if (labels == null) {
-            throw new IllegalArgumentException("labels must not be null");
-        }
-        if (labels.length != n) {
-            throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
-        }
         int bad = features != null ? FeatureChecks.firstNonFinite(features)
                 : FeatureChecks.firstNonFinite(floatFeatures);
         if (bad >= 0) {
@@ -56,15 +71,10 @@ public final class LabelledData {
             throw new IllegalArgumentException("feature " + (bad % d) + " of example " + (bad / d) + " is "
                     + v + "; remove or impute non-finite values before training");
         }
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
-                        + k + ")");
-            }
-        }
-        FeatureChecks.exampleWeights(weights, n);
+        checkLabels(labels, weights, n, k);
         this.features = features;
         this.floatFeatures = floatFeatures;
+        this.sparse = null;
         this.labels = labels;
         this.weights = weights;
         this.n = n;
@@ -83,6 +93,40 @@ public final class LabelledData {
             throw new IllegalArgumentException("features must not be null");
         }
         return new LabelledData(null, features, labels, weights, n, d, k);
+    }
+
+    /**
+     * Sparse features (compressed sparse rows, double or float values, checked when the
+     * {@link CsrFeatures} was built): the optimizers train on them without a dense copy.
+     *
+     * @param features {@code n x d} CSR features (shared, not copied)
+     * @param labels   {@code n} labels in {@code [0, k)} (not copied)
+     * @param weights  {@code n} non-negative finite example weights with a positive sum, or null
+     * @param k        number of classes, at least 2
+     * @throws IllegalArgumentException naming the first bad label or weight and how to fix it
+     */
+    public static LabelledData sparse(CsrFeatures features, int[] labels, double[] weights, int k) {
+        if (features == null) {
+            throw new IllegalArgumentException("features must not be null");
+        }
+        return new LabelledData(null, null, features, labels, weights, features.rows(), features.columns(), k);
+    }
+
+    /** Labels checked against {@code n} and {@code k}, weights against {@code n}. */
+    private static void checkLabels(int[] labels, double[] weights, int n, int k) {
+        if (labels == null) {
+            throw new IllegalArgumentException("labels must not be null");
+        }
+        if (labels.length != n) {
+            throw new IllegalArgumentException("got " + labels.length + " labels for " + n + " examples");
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " is outside [0, "
+                        + k + ")");
+            }
+        }
+        FeatureChecks.exampleWeights(weights, n);
     }
 
     private static void checkShape(int n, int d, int k) {
@@ -162,6 +206,9 @@ public final class LabelledData {
                 w[r] = weights[index[r]];
             }
         }
+        if (sparse != null) {
+            return new LabelledData(null, null, sparse.gather(index, 0, index.length), y, w, index.length, d, k);
+        }
         if (floatFeatures != null) {
             float[] x = new float[index.length * d];
             for (int r = 0; r < index.length; r++) {
@@ -184,19 +231,109 @@ public final class LabelledData {
      * @throws IllegalArgumentException naming the first bad weight
      */
     public LabelledData withWeights(double[] newWeights) {
-        return new LabelledData(features, floatFeatures, labels, newWeights, n, d, k);
+        return new LabelledData(features, floatFeatures, sparse, labels, newWeights, n, d, k);
     }
 
-    /** Whether the features are held as float ({@link #ofFloat}). */
+    /** Whether the features are dense and held as float ({@link #ofFloat}); false for sparse features. */
     public boolean isFloat() {
         return floatFeatures != null;
     }
 
     /**
+     * The same examples with the features as compressed sparse rows of their nonzeros (double
+     * values, or float for float features); this object itself when they already are.
+     */
+    public LabelledData toSparse() {
+        if (sparse != null) {
+            return this;
+        }
+        int[] start = new int[n + 1];
+        long nnz = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                nnz += value(i * d + j) != 0 ? 1 : 0;
+            }
+            FeatureChecks.fitsArray(nnz, "the " + nnz + " nonzeros of the first " + (i + 1) + " rows");
+            start[i + 1] = (int) nnz;
+        }
+        int[] cols = new int[(int) nnz];
+        double[] vals = floatFeatures == null ? new double[(int) nnz] : null;
+        float[] fvals = floatFeatures != null ? new float[(int) nnz] : null;
+        int p = 0;
+        for (int t = 0; t < n * d; t++) {
+            if (value(t) != 0) {
+                cols[p] = t % d;
+                if (vals != null) {
+                    vals[p] = features[t];
+                } else {
+                    fvals[p] = floatFeatures[t];
+                }
+                p++;
+            }
+        }
+        CsrFeatures x = vals != null ? CsrFeatures.of(start, cols, vals, n, d) : CsrFeatures.ofFloat(start, cols, fvals,
+                n, d);
+        return new LabelledData(null, null, x, labels, weights, n, d, k);
+    }
+
+    /**
+     * The same examples with dense double features ({@code n d} values; sparse rows are scattered
+     * into them); this object itself when they are already dense.
+     *
+     * @throws IllegalArgumentException if {@code n d} exceeds the largest array
+     */
+    public LabelledData toDense() {
+        if (sparse == null) {
+            return this;
+        }
+        FeatureChecks.fitsArray((long) n * d, n + " dense rows of " + d + " features");
+        double[] x = new double[n * d];
+        int[] ptr = sparse.rowStart();
+        int[] idx = sparse.columnIndices();
+        double[] val = sparse.values();
+        float[] fval = sparse.floatValues();
+        for (int i = 0; i < n; i++) {
+            for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+                x[i * d + idx[q]] = val != null ? val[q] : fval[q];
+            }
+        }
+        return new LabelledData(x, null, labels, weights, n, d, k);
+    }
+
+    private double value(int t) {
+        return features != null ? features[t] : floatFeatures[t];
+    }
+
+    /** Whether the features are sparse ({@link #sparse}). */
+    public boolean isSparse() {
+        return sparse != null;
+    }
+
+    /** The sparse features (shared, do not modify), or null when they are dense. */
+    public CsrFeatures sparseFeatures() {
+        return sparse;
+    }
+
+    /**
+     * The features as a {@link FeatureMatrix}, whatever their storage: the {@link CsrFeatures}
+     * itself for sparse data, a {@link DenseFeatures} sharing the dense array otherwise.
+     */
+    public FeatureMatrix featureMatrix() {
+        return sparse != null ? sparse : DenseFeatures.of(this);
+    }
+
+    /**
      * Row-major {@code n x d} features as double: the array itself (shared, do not modify) when they
      * are held as double, else a widened copy ({@code n d} doubles allocated on every call).
+     *
+     * @throws IllegalStateException for sparse features, which are never densified here
      */
     public double[] features() {
+        if (sparse != null) {
+            throw new IllegalStateException("the features are sparse (CSR, " + n + " x " + d + ", "
+                    + sparse.storedValues() + " stored values) and are not densified; use featureMatrix() or"
+                    + " sparseFeatures(), or build the data from a dense array if this step needs one");
+        }
         if (features != null) {
             return features;
         }

@@ -95,6 +95,17 @@ public final class Standardizer {
         return new Standardizer(mean, sd);
     }
 
+    /**
+     * The same scales with zero means: scale-only standardisation, {@code x -> S^-1 x}, which keeps
+     * sparse rows sparse. With the bias unpenalised it is the same objective as full
+     * standardisation: {@code [W | b]} on the centred features and {@code [W | b - W S^-1 m]} on the
+     * scale-only ones give the same logits and the same penalty, so both have one optimum and
+     * {@link #foldIntoWeights} of either gives one model on raw features (ALGORITHM.md §5).
+     */
+    public Standardizer scaleOnly() {
+        return new Standardizer(new double[mean.length], scale.clone());
+    }
+
     /** The identity (mean 0, scale 1). */
     public static Standardizer identity(int d) {
         double[] scale = new double[d];

@@ -13,11 +13,12 @@
  * {@link io.github.fastgn.data.CsrFeatures} (compressed sparse rows, double or float values) and
  * {@link io.github.fastgn.data.MappedFloatFeatures} (a float matrix file read in row blocks, larger
  * than the heap); {@link io.github.fastgn.data.Svmlight} streams LIBSVM / svmlight files into CSR.
- * Sparse standardisation is scale-only with the centring folded into the bias
- * ({@link io.github.fastgn.data.Standardizer#foldIntoWeights},
- * {@link io.github.fastgn.data.Standardizer#standardizedGradient}). The optimizer does not take a
- * {@code FeatureMatrix} yet; the next step is to let the head's row source and the solvers run on it
- * (lib/README.md).
+ * Sparse standardisation is scale-only ({@link io.github.fastgn.data.Standardizer#scaleOnly}), the
+ * centring absorbed by the bias; the virtual-centring algebra is
+ * {@link io.github.fastgn.data.Standardizer#foldIntoWeights} and
+ * {@link io.github.fastgn.data.Standardizer#standardizedGradient}. {@link io.github.fastgn.data.LabelledData}
+ * holds dense or sparse rows ({@code LabelledData.sparse}); the optimizers train on either without
+ * densifying (lib/README.md).
  *
  * <p>May import: the JDK, Commons Math (decompositions for PCA and the mechanism data),
  * {@code io.github.fastgn.internal.linalg}. Never the head, the solvers or

@@ -90,18 +90,15 @@ final class DampingPolicy {
         int p = k * (d + 1);
         double[] pr = batch.probabilities();
         double[] beta = batch.exampleWeights();
-        double[] xs = batch.featureRows();
+        double[] xx = new double[batch.rows()];
+        batch.augmentedSquaredNorms(xx);
         double tr = 0;
         for (int i = 0; i < batch.rows(); i++) {
             double pp = 0;
             for (int c = 0; c < k; c++) {
                 pp += pr[i * k + c] * pr[i * k + c];
             }
-            double xx = 1;
-            for (int j = 0; j < d; j++) {
-                xx += xs[i * d + j] * xs[i * d + j];
-            }
-            tr += beta[i] * (1 - pp) * xx;
+            tr += beta[i] * (1 - pp) * xx[i];
         }
         return tr / p;
     }

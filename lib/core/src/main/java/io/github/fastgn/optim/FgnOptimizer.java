@@ -8,6 +8,7 @@ import io.github.fastgn.internal.head.ChunkedObjective;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
+import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
@@ -56,6 +57,10 @@ import java.util.logging.Logger;
  * curvature) or {@link MiniBatchRows} gives the rows; the {@link StepSolver} the step; a
  * {@link StepSearch} the guard, the Armijo length and rho; a {@link DampingPolicy} the next
  * lambda; a {@link TrainingRun} the stop rules, history, listeners and logging.
+ *
+ * <p>Sparse features ({@link LabelledData#sparse}) train without a dense copy: every product goes
+ * through the compressed rows, the solver is chosen by a cost model that counts their stored values,
+ * and solvers that need dense rows are never chosen for them (an explicit choice is refused).
  *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
  */
@@ -119,6 +124,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
      * on the features as given. Float features ({@link LabelledData#ofFloat}) stay float in full
      * batch with a {@link FgnOptions#curvatureSample() curvature sample} (half the memory and
      * memory traffic; products sum in double); the other modes widen them to a double copy first.
+     * Sparse features stay sparse in every mode.
      * With {@link FgnOptions#classWeight()} "balanced" the weights {@code c_i} are the example weights
      * times the class weights ({@link io.github.fastgn.data.ClassWeights}; {@code data} is not modified).
      */
@@ -128,10 +134,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         int n = data.size();
         boolean keepFloat = data.isFloat() && options.mode() == FgnOptions.Mode.FULL
                 && options.curvatureSampleFor(n) < n;
-        double[] x = keepFloat ? null : data.features();
+        CsrFeatures xs = data.sparseFeatures();
+        double[] x = keepFloat || xs != null ? null : data.features();
         float[] xf = keepFloat ? data.floatFeatures() : null;
         return withPool(options.threads(), parallel -> {
-            Run run = new Run(parallel, x, xf, data.labels(), data.weights(), n, data.featureCount(),
+            Run run = new Run(parallel, x, xf, xs, data.labels(), data.weights(), n, data.featureCount(),
                     data.classCount(), start);
             return options.mode() == FgnOptions.Mode.FULL ? run.fullBatch() : run.miniBatch();
         });
@@ -143,6 +150,10 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final double[] x;
         /** Float features, kept as float by the sampled full-batch path; else null. */
         final float[] xf;
+        /** Sparse features, kept sparse in every mode; else null. */
+        final CsrFeatures xs;
+        /** How the rows are stored, for the solver choice. */
+        final Solvers.Rows storage;
         final int[] y;
         final double[] weights;
         final int n;
@@ -172,11 +183,13 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         /** Operator applications of the last solve. */
         int cgIterations;
 
-        Run(Parallel parallel, double[] x, float[] xf, int[] y, double[] weights, int n, int d, int k,
-            double[] start) {
+        Run(Parallel parallel, double[] x, float[] xf, CsrFeatures xs, int[] y, double[] weights, int n, int d,
+            int k, double[] start) {
             this.parallel = parallel;
             this.x = x;
             this.xf = xf;
+            this.xs = xs;
+            this.storage = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
             this.y = y;
             this.weights = weights;
             this.n = n;
@@ -200,8 +213,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         TrainingResult fullBatch() {
             int sample = options.curvatureSampleFor(n);
             boolean sampled = sample < n;
-            solver = Solvers.create(options.solverChoice(), sample, d, k, !sampled, options.maxCgIterations());
-            certifier = Solvers.certificateFor(solver, sample, d, k, !sampled);
+            solver = Solvers.create(options.solverChoice(), sample, d, k, !sampled, options.maxCgIterations(),
+                    storage);
+            certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
             RowSource rows = sampled ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
@@ -263,11 +277,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * every epoch; Polyak-Ruppert tail averaging over the second half of the budget.
          */
         TrainingResult miniBatch() {
-            BatchStream stream = new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
-            solver = Solvers.create(options.solverChoice(), stream.capacity(), d, k, false, options.maxCgIterations());
-            certifier = Solvers.certificateFor(solver, stream.capacity(), d, k, false);
+            BatchStream stream = xs != null ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
+                    : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
+            solver = Solvers.create(options.solverChoice(), stream.capacity(), d, k, false, options.maxCgIterations(),
+                    storage);
+            certifier = Solvers.certificateFor(solver, stream.capacity(), d, k, false, storage);
             MiniBatchRows rows = new MiniBatchRows(stream, newBatch(stream.capacity()),
-                    new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
+                    xs != null ? new ChunkedObjective(xs, y, weights, k, gamma, parallel)
+                            : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();
             double[] fullGradient = new double[p];
             TrainingRun.requireFiniteStart(rows.full.evaluate(wt, fullGradient));
@@ -418,12 +435,17 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
         RowSource oneBatch() {
             HeadBatch batch = newBatch(n);
-            batch.setBatch(x, y, weights, n);
+            if (xs != null) {
+                batch.setBatch(xs, y, weights, Double.NaN);
+            } else {
+                batch.setBatch(x, y, weights, n);
+            }
             return RowSource.oneBatch(batch, gamma);
         }
 
         RowSource sampledRows(int sample) {
-            FullData data = xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
+            FullData data = xs != null ? new FullData(xs, y, weights, k, parallel)
+                    : xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
                     : new FullData(x, y, weights, n, d, k, parallel);
             return RowSource.sampledCurvature(data, newBatch(sample), weights != null, options.seed(), gamma);
         }

@@ -36,6 +36,11 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
         }
+        if (data.isSparse() && !takesSparseRows()) {
+            throw new IllegalArgumentException(name() + " trains on dense features, but these are sparse rows ("
+                    + data.size() + " x " + data.featureCount() + "); convert them with LabelledData.toDense() if they"
+                    + " fit, or train with FgnOptimizer, Lbfgs or FirstOrderOptimizer, which take sparse rows");
+        }
         int p = data.classCount() * (data.featureCount() + 1);
         if (start != null) {
             if (start.length != p) {
@@ -50,6 +55,14 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
             }
         }
         return run(data, start == null ? null : start.clone());
+    }
+
+    /**
+     * Whether {@link #run} takes sparse rows ({@link LabelledData#isSparse()}) without densifying
+     * them; an optimizer that does not is refused sparse data with a message.
+     */
+    protected boolean takesSparseRows() {
+        return true;
     }
 
     /**

@@ -152,8 +152,7 @@ interface RowSource extends Line {
                 index[r] = index[j];
                 index[j] = t;
             }
-            data.copyRows(index, size, sx, sy, sw);
-            FullData.setRows(rows, sx, sy, sw, size);
+            data.pointAtRows(rows, index, size, sx, sy, sw);
             rows.evaluate(params);
             return rows;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.testing.Properties;
+import io.github.fastgn.testing.SparseProblem;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -60,36 +61,16 @@ class FeatureMatrixPropertyTest {
         /** The storages under test holding these values. */
         List<FeatureMatrix> storages() {
             List<FeatureMatrix> out = new ArrayList<>();
-            int nnz = 0;
-            for (double v : x) {
-                nnz += v != 0 ? 1 : 0;
-            }
-            int[] start = new int[n + 1];
-            int[] cols = new int[nnz];
-            double[] vals = new double[nnz];
-            float[] fvals = new float[nnz];
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < d; j++) {
-                    if (x[i * d + j] != 0) {
-                        cols[p] = j;
-                        vals[p] = x[i * d + j];
-                        fvals[p] = (float) x[i * d + j];
-                        p++;
-                    }
-                }
-                start[i + 1] = p;
-            }
             if (asFloat) {
                 float[] f = new float[x.length];
                 for (int t = 0; t < f.length; t++) {
                     f[t] = (float) x[t];
                 }
                 out.add(DenseFeatures.ofFloat(f, n, d));
-                out.add(CsrFeatures.ofFloat(start, cols, fvals, n, d));
+                out.add(SparseProblem.csr(x, n, d, true));
             } else {
                 out.add(DenseFeatures.of(x.clone(), n, d));
-                out.add(CsrFeatures.of(start, cols, vals, n, d));
+                out.add(SparseProblem.csr(x, n, d, false));
             }
             return out;
         }

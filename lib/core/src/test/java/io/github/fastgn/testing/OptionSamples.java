@@ -35,6 +35,9 @@ public final class OptionSamples {
         if (o == FgnOptions.CLASS_WEIGHT) {
             return "balanced";
         }
+        if (o == FgnOptions.FEATURE_STORAGE) {
+            return FgnOptions.STORAGE_SPARSE;
+        }
         throw new AssertionError("no sample for " + o);
     }
 

@@ -20,7 +20,6 @@ import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Trainer;
@@ -33,7 +32,6 @@ import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -61,8 +59,11 @@ import java.util.logging.Logger;
  * and the solution is folded back exactly into raw-feature weights and bias. The penalty
  * {@code l2} then applies to the <em>standardised</em> weights {@code W_std = W_raw * scale},
  * which is what makes one value of {@code l2} mean the same on differently scaled features.
- * The data are densified for training ({@code n x d} floats when every value is exactly a float,
- * as pixels or float32 embeddings are, else doubles); sparse datasets are accepted.
+ * The data are read into dense rows ({@code n x d} floats when every value is exactly a float,
+ * as pixels or float32 embeddings are, else doubles) or, when the examples store few of the
+ * {@code n x d} values (a text pipeline's bag of words, {@code LibSVMDataSource}), into compressed
+ * sparse rows that are never densified ({@code featureStorage}, {@link FgnOptions#SPARSE_PERCENT});
+ * sparse rows are standardised by scale only, which is the same objective, so the same model.
  *
  * <p>Reproducibility follows Tribuo's convention: each call to {@code train} splits a seeded
  * RNG, and the seed of the mini-batch shuffling is drawn from that split, so the same
@@ -72,7 +73,8 @@ import java.util.logging.Logger;
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
  * {@code fgn-stop-reason}, {@code fgn-converged} ({@code true} only for the stop reason
- * {@code CONVERGED}: the estimated optimality gap reached the tolerance), {@code fgn-seed} and
+ * {@code CONVERGED}: the estimated optimality gap reached the tolerance), {@code fgn-seed},
+ * {@code fgn-feature-storage} ("dense" or "sparse": how the features were held) and
  * {@code fgn-train-seconds} (wall-clock, so two otherwise identical models differ in it, as they
  * do in the training time); with class weights also {@code fgn-class-weights} (each label's
  * weight), and after a warm start {@code fgn-initial-model}. A run that ends on its budget or a
@@ -120,6 +122,8 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public static final String CONVERGED = "fgn-converged";
     public static final String SEED = "fgn-seed";
     public static final String TRAIN_SECONDS = "fgn-train-seconds";
+    /** Instance value: "dense" or "sparse", the rows the dataset was read into ({@code featureStorage}). */
+    public static final String FEATURE_STORAGE = "fgn-feature-storage";
     /** Instance value: the weight of each label, "label=weight, ..." in label-id order (when weighted). */
     public static final String CLASS_WEIGHTS = "fgn-class-weights";
     /** Instance value: the model a warm-started run started from (name, trainer, training time). */
@@ -202,6 +206,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     @Config(description = FgnOptions.TARGET_OBJECTIVE_DESCRIPTION)
     private double targetObjective = DEFAULTS.targetObjective();
 
+    @Config(description = FgnOptions.FEATURE_STORAGE_DESCRIPTION)
+    private String featureStorage = DEFAULTS.featureStorage();
+
     private FgnOptions options;
     private SplittableRandom rng;
     private int trainInvocationCount = 0;
@@ -272,6 +279,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         this.averaging = options.averaging();
         this.curvatureSample = options.curvatureSample();
         this.targetObjective = options.targetObjective();
+        this.featureStorage = options.featureStorage();
         configure();
     }
 
@@ -313,6 +321,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                 .averaging(averaging)
                 .curvatureSample(curvatureSample)
                 .targetObjective(targetObjective)
+                .featureStorage(featureStorage)
                 .build();
         this.labelWeights = checkedLabelWeights(labelWeights, options);
         this.rng = new SplittableRandom(seed);
@@ -474,7 +483,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount,
                                 LinearSGDModel initialModel) {
         // validate and convert before touching the RNG: a rejected dataset does not consume an invocation
-        Converted data = convert(examples);
+        Converted data = convert(examples, options().featureStorage());
         SoftmaxModel start = initialModel == null ? null
                 : new SoftmaxModel(LinearModels.weightsOn(initialModel, data.featureMap, data.outputInfo),
                 data.data.featureCount(), data.data.classCount());
@@ -532,6 +541,8 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         instance.put(STOP_REASON, new StringProvenance(STOP_REASON, result.stopReason().name()));
         instance.put(CONVERGED, new BooleanProvenance(CONVERGED, result.converged()));
         instance.put(SEED, new LongProvenance(SEED, runSeed));
+        instance.put(FEATURE_STORAGE, new StringProvenance(FEATURE_STORAGE, data.data.isSparse()
+                ? FgnOptions.STORAGE_SPARSE : FgnOptions.STORAGE_DENSE));
         instance.put(TRAIN_SECONDS, new DoubleProvenance(TRAIN_SECONDS, result.elapsedSeconds()));
         if (!classWeights.isNone()) {
             instance.put(CLASS_WEIGHTS, new StringProvenance(CLASS_WEIGHTS,
@@ -553,11 +564,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         return LinearModels.softmax(MODEL_NAME, provenance, data.featureMap, data.outputInfo, weights);
     }
 
-    /** A dataset as dense arrays, with the domains that define its columns and classes. */
+    /** A dataset as plain arrays (dense or sparse rows), with the domains that define its columns and classes. */
     private record Converted(LabelledData data, ImmutableFeatureMap featureMap, ImmutableOutputInfo<Label> outputInfo) {
     }
 
-    private static Converted convert(Dataset<Label> examples) {
+    /** Checks the dataset and reads it in the storage {@code storage} chooses ({@link DatasetReader}). */
+    private static Converted convert(Dataset<Label> examples, String storage) {
         if (examples == null) {
             throw new IllegalArgumentException("examples must not be null");
         }
@@ -580,96 +592,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         if (d == 0) {
             throw new IllegalArgumentException("the dataset's examples have no features");
         }
-        if ((long) n * d > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("n*d = " + n + "*" + d + " exceeds the largest dense array; FGN "
-                    + "trains on dense features");
-        }
-        // float when every value is exactly a float (pixels, embeddings stored as float32): the same
-        // values in half the memory and half the memory traffic of the products; else double
-        LabelledData data = dense(examples, featureMap, outputInfo, n, d, k, true);
-        if (data == null) {
-            data = dense(examples, featureMap, outputInfo, n, d, k, false);
-        }
-        return new Converted(data, featureMap, outputInfo);
-    }
-
-    /**
-     * The examples as dense rows: float features when {@code asFloat} (null as soon as a value, or
-     * a sum of repeated feature names, is not exactly a float), else double.
-     */
-    private static LabelledData dense(Dataset<Label> examples, ImmutableFeatureMap featureMap,
-                                      ImmutableOutputInfo<Label> outputInfo, int n, int d, int k, boolean asFloat) {
-        float[] xf = asFloat ? new float[n * d] : null;
-        double[] x = asFloat ? null : new double[n * d];
-        int[] y = new int[n];
-        double[] w = new double[n];
-        boolean weighted = false;
-        // the id of the name met at each position of the previous example: examples built from one
-        // names array share the String objects, and a reference check replaces the map lookup that
-        // was 80% of the conversion (JFR, Fashion-MNIST pixels as 60000 ArrayExamples of 784 features)
-        String[] seenName = new String[16];
-        int[] seenId = new int[16];
-        int i = 0;
-        for (Example<Label> ex : examples) {
-            int known = 0;
-            int position = 0;
-            for (Feature f : ex) {
-                String name = f.getName();
-                if (position == seenName.length) {
-                    seenName = Arrays.copyOf(seenName, 2 * position);
-                    seenId = Arrays.copyOf(seenId, 2 * position);
-                }
-                int id;
-                if (seenName[position] == name) {
-                    id = seenId[position];
-                } else {
-                    id = featureMap.getID(name);
-                    seenName[position] = name;
-                    seenId[position] = id;
-                }
-                position++;
-                if (id < 0) {
-                    continue;
-                }
-                double v = f.getValue();
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("example " + i + " has a non-finite value " + v
-                            + " for feature '" + f.getName() + "'; remove or impute it before training");
-                }
-                // += as SparseVector does for repeated feature names
-                if (asFloat) {
-                    double sum = xf[i * d + id] + v;
-                    float narrow = (float) sum;
-                    if (narrow != sum) {
-                        return null;
-                    }
-                    xf[i * d + id] = narrow;
-                } else {
-                    x[i * d + id] += v;
-                }
-                known++;
-            }
-            if (known == 0) {
-                throw new IllegalArgumentException("example " + i + " has no features (Tribuo cannot predict it "
-                        + "either); remove it before training");
-            }
-            int label = outputInfo.getID(ex.getOutput());
-            if (label < 0) {
-                throw new IllegalArgumentException("example " + i + " has label '" + ex.getOutput().getLabel()
-                        + "', which is not in the dataset's output domain");
-            }
-            y[i] = label;
-            float weight = ex.getWeight();
-            w[i] = weight;
-            weighted |= weight != 1.0f;
-            i++;
-        }
-        if (i != n) {
-            throw new IllegalStateException("the dataset reported " + n + " examples but iterated " + i);
-        }
-        // unit weights take the unweighted path of the core (identical objective, fewer operations)
-        double[] weights = weighted ? w : null;
-        return asFloat ? LabelledData.ofFloat(xf, y, weights, n, d, k) : new LabelledData(x, y, weights, n, d, k);
+        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, storage), featureMap, outputInfo);
     }
 
     @Override

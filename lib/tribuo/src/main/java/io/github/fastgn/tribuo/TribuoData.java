@@ -1,5 +1,6 @@
 package io.github.fastgn.tribuo;
 
+import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.LabelledData;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -14,8 +15,10 @@ import java.util.Set;
 
 /**
  * Converts FastGN's plain-array {@link LabelledData} into Tribuo datasets, for tests, benchmarks
- * and notebooks. Every feature value is stored, zeros included, so the examples are dense and
- * the Tribuo feature domain has exactly the {@code d} columns of the array.
+ * and notebooks. For dense data every feature value is stored, zeros included, so the examples are
+ * dense and the Tribuo feature domain has exactly the {@code d} columns of the array; for sparse data
+ * ({@link LabelledData#isSparse()}) each example stores its stored values only, as a text pipeline's
+ * examples do (the domain then holds the columns that occur).
  *
  * <p>Default feature names are zero-padded ({@code f00 .. f63} for 64 features). Tribuo numbers
  * features by sorting their names, so with these names feature id {@code j} is column {@code j}.
@@ -73,12 +76,25 @@ public final class TribuoData {
         for (int c = 0; c < k; c++) {
             labels[c] = new Label(classNames[c]);
         }
-        double[] x = data.features();
         int[] y = data.labels();
         double[] w = data.weights();
+        double[] x = data.isSparse() ? null : data.features();
+        CsrFeatures xs = data.sparseFeatures();
         for (int i = 0; i < n; i++) {
-            double[] row = Arrays.copyOfRange(x, i * d, (i + 1) * d);
-            ArrayExample<Label> ex = new ArrayExample<>(labels[y[i]], featureNames, row);
+            ArrayExample<Label> ex;
+            if (xs == null) {
+                ex = new ArrayExample<>(labels[y[i]], featureNames, Arrays.copyOfRange(x, i * d, (i + 1) * d));
+            } else {
+                int from = xs.rowStart()[i];
+                int to = xs.rowStart()[i + 1];
+                String[] names = new String[to - from];
+                double[] values = new double[to - from];
+                for (int q = from; q < to; q++) {
+                    names[q - from] = featureNames[xs.columnIndices()[q]];
+                    values[q - from] = xs.values() != null ? xs.values()[q] : xs.floatValues()[q];
+                }
+                ex = new ArrayExample<>(labels[y[i]], names, values);
+            }
             if (w != null) {
                 ex.setWeight((float) w[i]);
             }

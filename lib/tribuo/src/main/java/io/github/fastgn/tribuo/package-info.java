@@ -6,7 +6,7 @@
  *
  * <p>The trainer's hyper-parameters are OLCUT {@code @Config} fields mapped onto
  * {@link io.github.fastgn.optim.FgnOptions}; training diagnostics go into the model provenance.
- * Sparse Tribuo examples are densified for training.
+ * Sparse Tribuo datasets are read into compressed sparse rows ({@code DatasetReader}), never densified.
  *
  * <p>May import: the JDK, Tribuo (and the OLCUT and protobuf types its API exposes) and
  * {@code fastgn-core} ({@code io.github.fastgn}, {@code data}, {@code optim}, {@code solver}).

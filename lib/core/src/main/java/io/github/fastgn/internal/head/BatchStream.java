@@ -1,16 +1,21 @@
 package io.github.fastgn.internal.head;
 
+import io.github.fastgn.data.CsrFeatures;
+
 import java.util.SplittableRandom;
 
 /**
  * Seeded mini-batches over a data set: each epoch is a fresh shuffle (Fisher-Yates from a
  * {@link SplittableRandom}) cut into {@code ceil(n / B)} batches of near-equal size (the first
  * {@code n mod batches} hold one row more), so no batch is a tiny leftover. Rows are copied into
- * reusable buffers and handed to a {@link HeadBatch}.
+ * reusable buffers and handed to a {@link HeadBatch}; sparse rows are gathered into a compact
+ * matrix per batch (never densified).
  */
 public final class BatchStream {
 
     private final double[] x;
+    /** Sparse rows, or null when the rows are the dense {@link #x}. */
+    private final CsrFeatures sparse;
     private final int[] y;
     private final double[] weights;
     private final int n;
@@ -30,10 +35,21 @@ public final class BatchStream {
      * @param seed      seed of the shuffles
      */
     public BatchStream(double[] x, int[] y, double[] weights, int n, int d, int batchSize, long seed) {
+        this(x, null, y, weights, n, d, batchSize, seed);
+    }
+
+    /** As the dense constructor, over sparse rows (shared, not copied). */
+    public BatchStream(CsrFeatures x, int[] y, double[] weights, int batchSize, long seed) {
+        this(null, x, y, weights, x.rows(), x.columns(), batchSize, seed);
+    }
+
+    private BatchStream(double[] x, CsrFeatures sparse, int[] y, double[] weights, int n, int d, int batchSize,
+                        long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         this.x = x;
+        this.sparse = sparse;
         this.y = y;
         this.weights = weights;
         this.n = n;
@@ -46,7 +62,7 @@ public final class BatchStream {
             order[i] = i;
         }
         this.rng = new SplittableRandom(seed);
-        this.bx = new double[capacity * d];
+        this.bx = sparse != null ? null : new double[capacity * d];
         this.by = new int[capacity];
         this.bw = weights == null ? null : new double[capacity];
         this.next = batches; // shuffle before the first batch
@@ -89,7 +105,9 @@ public final class BatchStream {
         double weight = 0;
         for (int r = 0; r < rows; r++) {
             int src = order[lo + r];
-            System.arraycopy(x, src * d, bx, r * d, d);
+            if (bx != null) {
+                System.arraycopy(x, src * d, bx, r * d, d);
+            }
             by[r] = y[src];
             if (bw != null) {
                 bw[r] = weights[src];
@@ -102,7 +120,11 @@ public final class BatchStream {
         if (bw != null && !(weight > 0)) {
             return false;
         }
-        batch.setBatch(bx, by, bw, rows);
+        if (sparse != null) {
+            batch.setBatch(sparse.gather(order, lo, rows), by, bw, Double.NaN);
+        } else {
+            batch.setBatch(bx, by, bw, rows);
+        }
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.github.fastgn.internal.head;
 
+import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.internal.linalg.Parallel;
 
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.Arrays;
 /**
  * The objective {@code sum_i c_i CE_i / sum_i c_i + l2/2 ||W||^2} and its gradient over a whole
  * data set, evaluated in chunks of at most {@value #CHUNK_ROWS} rows, so that memory stays
- * {@code O(chunk K + K D)} however many examples there are (never {@code n x K}).
+ * {@code O(chunk K + K D)} however many examples there are (never {@code n x K}). Sparse rows are
+ * evaluated through {@link CsrFeatures#rowRange} views of the caller's matrix, never copied.
  */
 public final class ChunkedObjective {
 
@@ -15,6 +17,8 @@ public final class ChunkedObjective {
     public static final int CHUNK_ROWS = 4096;
 
     private final double[] x;
+    /** Sparse rows in chunk views, or null for dense features. */
+    private final CsrFeatures[] sparse;
     private final int[] y;
     private final double[] weights;
     private final int n;
@@ -35,7 +39,26 @@ public final class ChunkedObjective {
      */
     public ChunkedObjective(double[] x, int[] y, double[] weights, int n, int d, int k, double l2,
                             Parallel parallel) {
+        this(x, null, y, weights, n, d, k, l2, parallel);
+    }
+
+    /** As the dense constructor, over sparse rows (shared: chunk views, not copies). */
+    public ChunkedObjective(CsrFeatures x, int[] y, double[] weights, int k, double l2, Parallel parallel) {
+        this(null, x, y, weights, x.rows(), x.columns(), k, l2, parallel);
+    }
+
+    private ChunkedObjective(double[] x, CsrFeatures sparse, int[] y, double[] weights, int n, int d, int k,
+                             double l2, Parallel parallel) {
         this.x = x;
+        if (sparse != null) {
+            this.sparse = new CsrFeatures[(n + CHUNK_ROWS - 1) / CHUNK_ROWS];
+            for (int c = 0; c < this.sparse.length; c++) {
+                int lo = c * CHUNK_ROWS;
+                this.sparse[c] = sparse.rowRange(lo, Math.min(n, lo + CHUNK_ROWS));
+            }
+        } else {
+            this.sparse = null;
+        }
         this.y = y;
         this.weights = weights;
         this.n = n;
@@ -52,7 +75,7 @@ public final class ChunkedObjective {
         this.total = t;
         int rows = Math.min(n, CHUNK_ROWS);
         this.chunk = new HeadBatch(rows, d, k, 1e-300, parallel);
-        this.cx = new double[rows * d];
+        this.cx = sparse != null ? null : new double[rows * d];
         this.cy = new int[rows];
         this.cw = weights == null ? null : new double[rows];
         this.part = new double[k * (d + 1)];
@@ -68,12 +91,7 @@ public final class ChunkedObjective {
         }
         for (int lo = 0; lo < n; lo += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, n - lo);
-            System.arraycopy(x, lo * d, cx, 0, rows * d);
-            System.arraycopy(y, lo, cy, 0, rows);
-            if (cw != null) {
-                System.arraycopy(weights, lo, cw, 0, rows);
-            }
-            chunk.setBatch(cx, cy, cw, rows, total);
+            point(lo, rows, cw, total);
             chunk.evaluate(params);
             loss += chunk.dataLoss();
             if (gradient != null) {
@@ -97,12 +115,24 @@ public final class ChunkedObjective {
         double best = 0;
         for (int lo = 0; lo < n; lo += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, n - lo);
-            System.arraycopy(x, lo * d, cx, 0, rows * d);
-            System.arraycopy(y, lo, cy, 0, rows);
-            chunk.setBatch(cx, cy, null, rows);
+            point(lo, rows, null, Double.NaN);
             best = Math.max(best, chunk.maxSpreadOf(direction));
         }
         return best;
+    }
+
+    /** Points the chunk batch at rows {@code [lo, lo + rows)}, with weights when {@code w} is non-null. */
+    private void point(int lo, int rows, double[] w, double weightTotal) {
+        System.arraycopy(y, lo, cy, 0, rows);
+        if (w != null) {
+            System.arraycopy(weights, lo, w, 0, rows);
+        }
+        if (sparse != null) {
+            chunk.setBatch(sparse[lo / CHUNK_ROWS], cy, w, weightTotal);
+        } else {
+            System.arraycopy(x, lo * d, cx, 0, rows * d);
+            chunk.setBatch(cx, cy, w, rows, weightTotal);
+        }
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package io.github.fastgn.internal.head;
 
+import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.Parallel;
 
@@ -12,6 +13,10 @@ import java.util.Arrays;
  * every per-example quantity of the margin (ALGORITHM.md §1) is recomputed block by block in one reused
  * {@link HeadBatch}, so memory is {@code 4 n d} bytes of float features (8 for double) plus {@code 16 n K} bytes of
  * logits and step, never {@code n x K x} anything else.
+ *
+ * <p>Sparse rows ({@link CsrFeatures}) are not copied: each block is a {@link CsrFeatures#rowRange}
+ * view of the caller's matrix (only its row offsets are copied), and a curvature sample is gathered
+ * from it.
  *
  * <p>Why float: the products of a step with few classes are bound by memory traffic, and a float
  * matrix is half the traffic; the kernels widen each element and sum in double. Why blocks: a
@@ -34,6 +39,9 @@ public final class FullData {
     /** Feature blocks: float ({@code xf}) or double ({@code xd}), as the caller's data came. */
     private final float[][] xf;
     private final double[][] xd;
+    /** The caller's sparse rows and their block views, or null for dense features. */
+    private final CsrFeatures sparse;
+    private final CsrFeatures[] xs;
     private final int[][] y;
     private final double[][] w;
     private final double[][] z;
@@ -53,7 +61,7 @@ public final class FullData {
      * @param weights example weights (non-negative, positive sum), or null
      */
     public FullData(double[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel, false);
+        this(n, d, k, weights, y, parallel, false, null);
         for (int b = 0; b < xd.length; b++) {
             System.arraycopy(x, b * BLOCK_ROWS * d, xd[b], 0, xd[b].length);
         }
@@ -61,13 +69,19 @@ public final class FullData {
 
     /** As the double constructor, from float features, kept as float (products sum in double). */
     public FullData(float[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel, true);
+        this(n, d, k, weights, y, parallel, true, null);
         for (int b = 0; b < xf.length; b++) {
             System.arraycopy(x, b * BLOCK_ROWS * d, xf[b], 0, xf[b].length);
         }
     }
 
-    private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel, boolean single) {
+    /** As the double constructor, from sparse rows, which are shared (block views), never copied or densified. */
+    public FullData(CsrFeatures x, int[] y, double[] weights, int k, Parallel parallel) {
+        this(x.rows(), x.columns(), k, weights, y, parallel, false, x);
+    }
+
+    private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel, boolean single,
+                     CsrFeatures sparse) {
         if (n < 1 || d < 0 || k < 2) {
             throw new IllegalArgumentException("need n >= 1 rows and k >= 2 classes, got n=" + n + ", k=" + k);
         }
@@ -77,8 +91,10 @@ public final class FullData {
         this.p = k * (d + 1);
         this.parallel = parallel;
         int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        this.sparse = sparse;
+        this.xs = sparse != null ? new CsrFeatures[blocks] : null;
         this.xf = single ? new float[blocks][] : null;
-        this.xd = single ? null : new double[blocks][];
+        this.xd = single || sparse != null ? null : new double[blocks][];
         this.y = new int[blocks][];
         this.w = weights == null ? null : new double[blocks][];
         this.z = new double[blocks][];
@@ -87,7 +103,9 @@ public final class FullData {
         for (int b = 0; b < blocks; b++) {
             int lo = b * BLOCK_ROWS;
             int rows = Math.min(BLOCK_ROWS, n - lo);
-            if (single) {
+            if (sparse != null) {
+                xs[b] = sparse.rowRange(lo, lo + rows);
+            } else if (single) {
                 xf[b] = new float[rows * d];
             } else {
                 xd[b] = new double[rows * d];
@@ -113,7 +131,9 @@ public final class FullData {
     }
 
     private void point(int b) {
-        if (xf != null) {
+        if (xs != null) {
+            batch.setBatch(xs[b], y[b], w == null ? null : w[b], total);
+        } else if (xf != null) {
             batch.setBatch(xf[b], y[b], w == null ? null : w[b], rows(b), total);
         } else {
             batch.setBatch(xd[b], y[b], w == null ? null : w[b], rows(b), total);
@@ -236,6 +256,9 @@ public final class FullData {
      * {@link #newRows}); {@code wOut} is filled when the data is weighted.
      */
     public void copyRows(int[] index, int count, Object xOut, int[] yOut, double[] wOut) {
+        if (xs != null) {
+            throw new IllegalStateException("sparse rows are gathered by pointAtRows, not copied into an array");
+        }
         for (int r = 0; r < count; r++) {
             int b = index[r] / BLOCK_ROWS;
             int i = index[r] - b * BLOCK_ROWS;
@@ -247,9 +270,35 @@ public final class FullData {
         }
     }
 
-    /** A feature array for {@code rows} rows in this data's storage type, for {@link #copyRows}. */
+    /**
+     * A feature array for {@code rows} rows in this data's storage type, for {@link #copyRows}:
+     * null for sparse rows, which {@link #pointAtRows} gathers instead.
+     */
     public Object newRows(int rows) {
-        return xf != null ? new float[rows * d] : new double[rows * d];
+        return xs != null ? null : xf != null ? new float[rows * d] : new double[rows * d];
+    }
+
+    /**
+     * Points {@code into} at rows {@code index[0 .. count)} (a curvature sample), normalised over
+     * themselves: dense rows are copied into {@code xOut} (from {@link #newRows}), sparse rows
+     * gathered into a new compact matrix; labels into {@code yOut}, weights into {@code wOut} when
+     * the data is weighted.
+     */
+    public void pointAtRows(HeadBatch into, int[] index, int count, Object xOut, int[] yOut, double[] wOut) {
+        if (xs == null) {
+            copyRows(index, count, xOut, yOut, wOut);
+            setRows(into, xOut, yOut, wOut, count);
+            return;
+        }
+        for (int r = 0; r < count; r++) {
+            int b = index[r] / BLOCK_ROWS;
+            int i = index[r] - b * BLOCK_ROWS;
+            yOut[r] = y[b][i];
+            if (wOut != null) {
+                wOut[r] = w[b][i];
+            }
+        }
+        into.setBatch(sparse.gather(index, 0, count), yOut, wOut, Double.NaN);
     }
 
     /** Points {@code batch} at rows held in an array from {@link #newRows}. */

@@ -1,5 +1,7 @@
 package io.github.fastgn.internal.head;
 
+import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.FeatureMatrix;
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.Parallel;
 
@@ -21,8 +23,15 @@ import io.github.fastgn.internal.linalg.Parallel;
  * Jacobian-vector product is {@link #jvp}, the transpose product {@link #vjp}; {@link #ggnProduct}
  * applies the full GGN (for a linear head, the exact Hessian of the data term).
  *
+ * <p>Features come as row-major arrays (double or float) or as a {@link FeatureMatrix} (sparse
+ * rows, {@link CsrFeatures}): every product goes through the storage's own kernels, and nothing
+ * here densifies a matrix. The readers of the features use storage-neutral calls
+ * ({@link #featureGram}, {@link #augmentedSquaredNorms}, {@link #squaredRowProduct},
+ * {@link #curvatureDiagonal}); {@link #featureRows()} and {@link #squaredFeatures()} exist for
+ * array batches only ({@link #hasFeatureRows()}).
+ *
  * <p>All work arrays are sized once for a capacity and reused: nothing here allocates after
- * construction except {@link #squaredFeatures()} on first use.
+ * construction except the squared features (and a matrix batch's row list) on first use.
  */
 public final class HeadBatch {
 
@@ -35,6 +44,12 @@ public final class HeadBatch {
     /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
     private double[] x;
     private float[] xf;
+    /** Features as a matrix (sparse rows), or null when they are arrays. */
+    private FeatureMatrix xm;
+    /** Elementwise squares of {@link #xm}, built on first use per batch. */
+    private FeatureMatrix xmSquared;
+    /** {@code 0 .. rows-1}, for the matrix Gram. */
+    private int[] allRows;
     /** {@link #featureRows()} of a float batch, widened on first use. */
     private double[] xWidened;
     private int[] y;
@@ -113,6 +128,7 @@ public final class HeadBatch {
         }
         this.x = x;
         this.xf = null;
+        this.xm = null;
         pointAt(y, weights, rows, weightTotal);
     }
 
@@ -127,6 +143,26 @@ public final class HeadBatch {
         }
         this.x = null;
         this.xf = x;
+        this.xm = null;
+        pointAt(y, weights, rows, weightTotal);
+    }
+
+    /**
+     * As {@link #setBatch(double[], int[], double[], int, double)} with the features as a matrix
+     * (referenced, not copied) whose rows are the batch: its products run on its own storage
+     * (sparse rows stay sparse).
+     */
+    public void setBatch(FeatureMatrix x, int[] y, double[] weights, double weightTotal) {
+        int rows = x.rows();
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("batch of " + rows + " rows does not fit capacity " + capacity);
+        }
+        if (x.columns() != d) {
+            throw new IllegalArgumentException("batch has " + x.columns() + " features, this head " + d);
+        }
+        this.x = null;
+        this.xf = null;
+        this.xm = x;
         pointAt(y, weights, rows, weightTotal);
     }
 
@@ -135,6 +171,7 @@ public final class HeadBatch {
         this.rows = rows;
         this.xSquared = null;
         this.xWidened = null;
+        this.xmSquared = null;
         this.batchVersion++;
         if (weights == null) {
             java.util.Arrays.fill(beta, 0, rows, 1.0 / (Double.isNaN(weightTotal) ? rows : weightTotal));
@@ -170,7 +207,9 @@ public final class HeadBatch {
     /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
     private void rowProduct(double[] v, double[] out) {
         rowsRead += rows;
-        if (xf != null) {
+        if (xm != null) {
+            xm.rowProduct(v, k, out, parallel);
+        } else if (xf != null) {
             HeadKernels.rowProduct(xf, rows, d, v, k, out, parallel);
         } else {
             HeadKernels.rowProduct(x, rows, d, v, k, out, parallel);
@@ -180,7 +219,9 @@ public final class HeadBatch {
     /** {@code out = C^T X~} on this batch's features ({@code K x D}). */
     private void transposeProduct(double[] c, double[] out) {
         rowsRead += rows;
-        if (xf != null) {
+        if (xm != null) {
+            xm.transposeProduct(c, k, out, parallel);
+        } else if (xf != null) {
             HeadKernels.transposeProduct(c, xf, rows, d, k, out, parallel);
         } else {
             HeadKernels.transposeProduct(c, x, rows, d, k, out, parallel);
@@ -439,6 +480,7 @@ public final class HeadBatch {
      * caller reads them once, which counts as one read of the batch's rows ({@link #rowsRead()}).
      */
     public double[] squaredFeatures() {
+        requireFeatureRows("squaredFeatures");
         rowsRead += rows;
         if (xSquared == null) {
             double[] xs = featureRows();
@@ -485,7 +527,108 @@ public final class HeadBatch {
                 scratch[o + c] = v;
             }
         }
-        HeadKernels.transposeProduct(scratch, squaredFeatures(), rows, d, k, out, parallel);
+        if (xm != null) {
+            rowsRead += rows;
+            squaredMatrix().transposeProduct(scratch, k, out, parallel);
+        } else {
+            HeadKernels.transposeProduct(scratch, squaredFeatures(), rows, d, k, out, parallel);
+        }
+    }
+
+    /**
+     * {@code out = X~sq V^T} ({@code rows x K}) for the elementwise squared features
+     * {@code x~_ij^2} (bias column 1): per example and class, {@code sum_j x~_ij^2 v_cj}. One read
+     * of the batch's rows.
+     */
+    public void squaredRowProduct(double[] v, double[] out) {
+        if (xm != null) {
+            rowsRead += rows;
+            squaredMatrix().rowProduct(v, k, out, parallel);
+        } else {
+            HeadKernels.rowProduct(squaredFeatures(), rows, d, v, k, out, parallel);
+        }
+    }
+
+    private FeatureMatrix squaredMatrix() {
+        if (xmSquared == null) {
+            if (!(xm instanceof CsrFeatures)) {
+                throw new IllegalStateException("squared features of a " + xm.getClass().getSimpleName()
+                        + " batch are not supported; train on dense arrays or sparse rows");
+            }
+            xmSquared = ((CsrFeatures) xm).squared();
+        }
+        return xmSquared;
+    }
+
+    /**
+     * The feature Gram {@code out[a*B + b] = sum_j q_j x_aj x_bj} of this batch's rows (bias not
+     * included), full symmetric {@code B x B}: the row-space systems. One read of the rows.
+     *
+     * @param columnWeights {@code d} non-negative weights {@code q}, or null for {@code q = 1}
+     * @param out           at least {@code B^2} values
+     */
+    public void featureGram(double[] columnWeights, double[] out) {
+        if (xm != null) {
+            rowsRead += rows;
+            if (allRows == null || allRows.length != rows) {
+                allRows = new int[rows];
+                for (int i = 0; i < rows; i++) {
+                    allRows[i] = i;
+                }
+            }
+            xm.gram(allRows, columnWeights, out, parallel);
+            return;
+        }
+        double[] xs = featureRows();
+        if (columnWeights == null) {
+            HeadKernels.gram(xs, rows, d, out, parallel);
+            return;
+        }
+        double[] scaled = new double[rows * d];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++) {
+                scaled[i * d + j] = xs[i * d + j] * Math.sqrt(columnWeights[j]);
+            }
+        }
+        HeadKernels.gram(scaled, rows, d, out, parallel);
+    }
+
+    /** {@code out[i] = 1 + ||x_i||^2 = ||x~_i||^2}, the augmented rows' squared norms. One read of the rows. */
+    public void augmentedSquaredNorms(double[] out) {
+        if (xm != null) {
+            rowsRead += rows;
+            xm.rowSquaredNorms(null, out);
+            for (int i = 0; i < rows; i++) {
+                out[i] = 1 + out[i];
+            }
+            return;
+        }
+        double[] xs = featureRows();
+        for (int i = 0; i < rows; i++) {
+            double xx = 1;
+            for (int j = 0; j < d; j++) {
+                xx += xs[i * d + j] * xs[i * d + j];
+            }
+            out[i] = xx;
+        }
+    }
+
+    /**
+     * Whether the features are row-major arrays, so {@link #featureRows()} and
+     * {@link #squaredFeatures()} can hand them out; false for a matrix batch (sparse rows), which
+     * only the storage-neutral calls read.
+     */
+    public boolean hasFeatureRows() {
+        return xm == null;
+    }
+
+    private void requireFeatureRows(String what) {
+        if (xm != null) {
+            throw new IllegalStateException(what + " needs dense feature rows, but this batch holds a "
+                    + xm.getClass().getSimpleName() + " (" + rows + " x " + d + ", " + xm.storedValues()
+                    + " stored values) that is never densified; choose a solver whose capabilities take sparse"
+                    + " features");
+        }
     }
 
     /**
@@ -592,6 +735,7 @@ public final class HeadBatch {
      * caller reads them, which counts as one read of the batch's rows ({@link #rowsRead()}).
      */
     public double[] featureRows() {
+        requireFeatureRows("featureRows");
         rowsRead += rows;
         if (xf == null) {
             return x;

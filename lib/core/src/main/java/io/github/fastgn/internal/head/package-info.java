@@ -9,7 +9,8 @@
  * ({@link io.github.fastgn.internal.head.BatchStream}). Internal: public only for FastGN's own
  * packages and modules, not an API.
  *
- * <p>May import: the JDK and {@code io.github.fastgn.internal.linalg}. Never the solvers, optimizers or
- * anything above them, and never Tribuo, XChart or the experiments module.
+ * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg} and {@code io.github.fastgn.data} (the
+ * feature storages: sparse rows are evaluated through {@code FeatureMatrix}). Never the solvers,
+ * optimizers or anything above them, and never Tribuo, XChart or the experiments module.
  */
 package io.github.fastgn.internal.head;

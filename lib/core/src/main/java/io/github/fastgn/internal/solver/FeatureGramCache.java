@@ -1,7 +1,6 @@
 package io.github.fastgn.internal.solver;
 
 import io.github.fastgn.internal.head.HeadBatch;
-import io.github.fastgn.internal.linalg.HeadKernels;
 
 /**
  * The feature Gram {@code X X^T} of a batch, recomputed only when the batch changes: in
@@ -19,7 +18,7 @@ final class FeatureGramCache {
             if (gram.length < b * b) {
                 gram = new double[b * b];
             }
-            HeadKernels.gram(batch.featureRows(), b, batch.featureCount(), gram, batch.parallel());
+            batch.featureGram(null, gram);
             owner = batch;
             version = batch.batchVersion();
         }

@@ -2,7 +2,6 @@ package io.github.fastgn.internal.solver;
 
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.ConjugateGradient;
-import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.LinearOperator;
 
 /**
@@ -67,7 +66,7 @@ public final class FgnRowCgSolver implements StepSolver {
         }
         batch.jvp(scaled, rhs);
         // Jacobi: diag(A Lambda^-1 A^T)_i = sw_i^2 sum_k u_ik^2 (sum_j x~_ij^2 / Lambda_kj)
-        HeadKernels.rowProduct(batch.squaredFeatures(), b, d, inv, k, logitDiag, batch.parallel());
+        batch.squaredRowProduct(inv, logitDiag);
         double[] u = batch.marginGradients();
         double[] sw = batch.whitening();
         for (int i = 0; i < b; i++) {

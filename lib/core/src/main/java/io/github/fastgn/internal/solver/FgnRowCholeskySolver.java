@@ -99,10 +99,12 @@ public final class FgnRowCholeskySolver implements StepSolver {
             return;
         }
         // General diagonal: sum over classes of (u_k u_k^T) o (X~ diag(1/Lambda_k) X~^T).
-        double[] x = batch.featureRows();
+        boolean rows = batch.hasFeatureRows();
+        double[] x = rows ? batch.featureRows() : null;
         double[] inv = damping.inverse();
+        double[] columnWeights = rows ? null : new double[d];
         int dd = d + 1;
-        if (scaledX.length < b * d) {
+        if (rows && scaledX.length < b * d) {
             scaledX = new double[b * d];
         }
         if (classGram.length < b * b) {
@@ -114,12 +116,18 @@ public final class FgnRowCholeskySolver implements StepSolver {
             }
         }
         for (int c = 0; c < k; c++) {
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < d; j++) {
-                    scaledX[i * d + j] = x[i * d + j] * Math.sqrt(inv[c * dd + j]);
+            if (rows) {
+                for (int i = 0; i < b; i++) {
+                    for (int j = 0; j < d; j++) {
+                        scaledX[i * d + j] = x[i * d + j] * Math.sqrt(inv[c * dd + j]);
+                    }
                 }
+                HeadKernels.gram(scaledX, b, d, classGram, batch.parallel());
+            } else {
+                // sparse rows: the storage's Gram with column weights 1/Lambda_kj, never densified
+                System.arraycopy(inv, c * dd, columnWeights, 0, d);
+                batch.featureGram(columnWeights, classGram);
             }
-            HeadKernels.gram(scaledX, b, d, classGram, batch.parallel());
             double biasInv = inv[c * dd + d];
             for (int i = 0; i < b; i++) {
                 for (int l = 0; l <= i; l++) {

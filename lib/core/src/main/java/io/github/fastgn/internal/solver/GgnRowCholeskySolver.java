@@ -36,7 +36,8 @@ public final class GgnRowCholeskySolver implements StepSolver {
     }
 
     /** What every instance of this solver declares; {@link Solvers#capabilities(String)} answers the same. */
-    public static final Capabilities CAPABILITIES = Capabilities.direct(Curvature.FULL);
+    /** It reads dense feature rows (its {@code B K x B K} system's step), so it does not take sparse rows. */
+    public static final Capabilities CAPABILITIES = Capabilities.direct(Curvature.FULL).denseRowsOnly();
 
     @Override
     public Capabilities capabilities() {

@@ -79,7 +79,8 @@ public final class ParamCgSolver implements StepSolver {
         LinearOperator inverse = null;
         int d = batch.featureCount();
         int k = batch.classes();
-        if (classBlocks && ClassBlockPreconditioner.worthwhile(d, k)) {
+        // the class blocks are built from dense feature rows; sparse rows take the Jacobi diagonal
+        if (classBlocks && batch.hasFeatureRows() && ClassBlockPreconditioner.worthwhile(d, k)) {
             if (blocks == null) {
                 blocks = new ClassBlockPreconditioner(d, k, batch.parallel());
             }

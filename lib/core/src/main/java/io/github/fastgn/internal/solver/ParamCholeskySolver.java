@@ -32,9 +32,12 @@ public final class ParamCholeskySolver implements StepSolver {
         return curvature == Curvature.FGN ? FGN_NAME : GGN_NAME;
     }
 
-    /** The capabilities of the solver with the given curvature: direct. */
+    /**
+     * The capabilities of the solver with the given curvature: direct; it builds the {@code P x P}
+     * matrix from dense feature rows, so it does not take sparse rows.
+     */
     public static Capabilities capabilities(Curvature curvature) {
-        return Capabilities.direct(curvature);
+        return Capabilities.direct(curvature).denseRowsOnly();
     }
 
     @Override

@@ -97,6 +97,14 @@ public final class Solvers {
     }
 
     /**
+     * How many times FGN's exact solve {@value #AUTO} lets a direct full-GGN solve cost: the full
+     * GGN took 2.2 to 2.6 times fewer steps to the same point (Fashion-MNIST pixels 56 against 25,
+     * digits 75 against 29) and far fewer on badly scaled data (raw wine, l2 1e-4: over 500 against
+     * 45), and a step's passes over the data come on top of the solve.
+     */
+    static final double NEWTON_STEP_ADVANTAGE = 2;
+
+    /**
      * The concrete solver name {@link #create} builds for {@code name} at this size:
      * {@value #FGN} and {@value #NEWTON} resolved by cost, {@value #AUTO} as below, any other
      * name lower-cased.
@@ -113,32 +121,54 @@ public final class Solvers {
      * reached {@code f*(1 + 1e-4)} in 56 steps, the full GGN in 25 with fewer CG iterations in
      * all (ALGORITHM.md §2, "How the choices resolve").
      */
-    /**
-     * How many times FGN's exact solve {@value #AUTO} lets a direct full-GGN solve cost: the full
-     * GGN took 2.2 to 2.6 times fewer steps to the same point (Fashion-MNIST pixels 56 against 25,
-     * digits 75 against 29) and far fewer on badly scaled data (raw wine, l2 1e-4: over 500 against
-     * 45), and a step's passes over the data come on top of the solve.
-     */
-    static final double NEWTON_STEP_ADVANTAGE = 2;
-
     public static String resolve(String name, int batchRows, int d, int k, boolean gramReused) {
+        return resolve(name, batchRows, d, k, gramReused, Rows.dense(d));
+    }
+
+    /**
+     * As {@link #resolve(String, int, int, int, boolean)} for rows stored as {@code rows} says:
+     * on sparse rows the cost model counts the stored values per row instead of {@code d}, and
+     * only solvers whose capabilities take sparse rows are candidates.
+     */
+    public static String resolve(String name, int batchRows, int d, int k, boolean gramReused, Rows rows) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals(FGN)) {
-            return cheapestFgn(batchRows, d, k, gramReused);
+            return cheapestFgn(batchRows, d, k, gramReused, rows);
         }
         if (n.equals(AUTO)) {
-            String fgn = cheapestFgn(batchRows, d, k, gramReused);
+            String fgn = cheapestFgn(batchRows, d, k, gramReused, rows);
             if (!capabilities(fgn).exact()) {
                 return ParamCgSolver.GGN_NAME;
             }
-            String newton = cheapestNewton(batchRows, d, k, gramReused);
-            return capabilities(newton).exact() && estimatedFlops(newton, batchRows, d, k, gramReused)
-                    <= NEWTON_STEP_ADVANTAGE * estimatedFlops(fgn, batchRows, d, k, gramReused) ? newton : fgn;
+            String newton = cheapestNewton(batchRows, d, k, gramReused, rows);
+            return capabilities(newton).exact() && estimatedFlops(newton, batchRows, d, k, gramReused, rows)
+                    <= NEWTON_STEP_ADVANTAGE * estimatedFlops(fgn, batchRows, d, k, gramReused, rows) ? newton : fgn;
         }
         if (n.equals(NEWTON)) {
-            return cheapestNewton(batchRows, d, k, gramReused);
+            return cheapestNewton(batchRows, d, k, gramReused, rows);
         }
         return n;
+    }
+
+    /**
+     * How the feature rows are stored, for the cost model: dense, or sparse with a mean number of
+     * stored values per row.
+     *
+     * @param sparse      whether the rows are sparse (only solvers that declare
+     *                    {@link StepSolver.Capabilities#sparseRows()} take them)
+     * @param valuesPerRow the mean stored values per row ({@code d} for dense rows)
+     */
+    public record Rows(boolean sparse, double valuesPerRow) {
+
+        /** Dense rows of {@code d} values. */
+        public static Rows dense(int d) {
+            return new Rows(false, d);
+        }
+
+        /** Sparse rows with {@code storedValues} values over {@code rows} rows. */
+        public static Rows sparse(long storedValues, int rows) {
+            return new Rows(true, storedValues / (double) rows);
+        }
     }
 
     /**
@@ -153,7 +183,22 @@ public final class Solvers {
      */
     public static StepSolver create(String name, int batchRows, int d, int k, boolean gramReused,
                                     int maxCgIterations) {
-        String n = resolve(name, batchRows, d, k, gramReused);
+        return create(name, batchRows, d, k, gramReused, maxCgIterations, Rows.dense(d));
+    }
+
+    /**
+     * As {@link #create(String, int, int, int, boolean, int)} for rows stored as {@code rows} says.
+     *
+     * @throws IllegalArgumentException if the rows are sparse and the named solver needs dense rows
+     */
+    public static StepSolver create(String name, int batchRows, int d, int k, boolean gramReused,
+                                    int maxCgIterations, Rows rows) {
+        String n = resolve(name, batchRows, d, k, gramReused, rows);
+        if (rows.sparse() && NAMES.contains(n) && !capabilities(n).sparseRows()) {
+            throw new IllegalArgumentException("solver '" + n + "' needs dense feature rows, but the features are"
+                    + " sparse and are not densified; use " + AUTO + " or a solver that takes sparse rows: "
+                    + String.join(", ", NAMES.stream().filter(s -> capabilities(s).sparseRows()).toList()));
+        }
         switch (n) {
             case FgnRowCholeskySolver.NAME:
                 return new FgnRowCholeskySolver();
@@ -177,6 +222,14 @@ public final class Solvers {
 
     /** Estimated flops of one step with the named solver (ALGORITHM.md §2, cost model); infinite if it does not fit. */
     public static double estimatedFlops(String name, int b, int d, int k, boolean gramReused) {
+        return estimatedFlops(name, b, d, k, gramReused, Rows.dense(d));
+    }
+
+    /** As {@link #estimatedFlops(String, int, int, int, boolean)}; infinite also if the rows are sparse and it needs dense ones. */
+    public static double estimatedFlops(String name, int b, int d, int k, boolean gramReused, Rows rows) {
+        if (rows.sparse() && !capabilities(name).sparseRows()) {
+            return Double.POSITIVE_INFINITY;
+        }
         boolean fits;
         switch (name) {
             case FgnRowCholeskySolver.NAME:
@@ -192,15 +245,24 @@ public final class Solvers {
             default:
                 fits = true;
         }
-        return fits ? modelFlops(name, b, d, k, gramReused) : Double.POSITIVE_INFINITY;
+        return fits ? modelFlops(name, b, d, k, gramReused, rows) : Double.POSITIVE_INFINITY;
     }
 
     /** The flop model (ALGORITHM.md §2, cost model) of one step with the named solver, whatever its size. */
     public static double modelFlops(String name, int b, int d, int k, boolean gramReused) {
+        return modelFlops(name, b, d, k, gramReused, Rows.dense(d));
+    }
+
+    /**
+     * The flop model for rows stored as {@code rows} says: a product with sparse rows costs
+     * {@code 4 B K (r + 1)} for {@code r} stored values per row plus its {@code K d} temporaries,
+     * and a row Gram {@code B^2 r}; the parameter count stays {@code K (d + 1)}.
+     */
+    public static double modelFlops(String name, int b, int d, int k, boolean gramReused, Rows rows) {
         double bb = b;
-        double dd = d + 1.0;
-        double p = k * dd;
-        double products = 4.0 * bb * k * dd;
+        double dd = rows.sparse() ? rows.valuesPerRow() + 1.0 : d + 1.0;
+        double p = k * (d + 1.0);
+        double products = 4.0 * bb * k * dd + (rows.sparse() ? 2.0 * k * d : 0.0);
         double cg = PLANNED_CG_ITERATIONS * products;
         switch (name) {
             case FgnRowCholeskySolver.NAME:
@@ -209,7 +271,9 @@ public final class Solvers {
                 return Math.min(PLANNED_CG_ITERATIONS, b) * products + products;
             case ParamCgSolver.FGN_NAME:
             case ParamCgSolver.GGN_NAME:
-                return cg + bb * k * dd;
+                // on sparse rows a product can cost less than CG's ~10 vector operations of length P per
+                // iteration, which are then counted too
+                return cg + bb * k * dd + (rows.sparse() ? PLANNED_CG_ITERATIONS * 10.0 * p : 0.0);
             case ParamCholeskySolver.FGN_NAME:
             case ParamCholeskySolver.GGN_NAME:
                 return bb * p * p / 2 + p * p * p / 3;
@@ -223,12 +287,20 @@ public final class Solvers {
     }
 
     static String cheapestFgn(int b, int d, int k, boolean gramReused) {
-        return cheapest(b, d, k, gramReused, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME,
+        return cheapestFgn(b, d, k, gramReused, Rows.dense(d));
+    }
+
+    static String cheapestFgn(int b, int d, int k, boolean gramReused, Rows rows) {
+        return cheapest(b, d, k, gramReused, rows, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME,
                 FgnRowCgSolver.NAME, ParamCgSolver.FGN_NAME);
     }
 
     static String cheapestNewton(int b, int d, int k, boolean gramReused) {
-        return cheapest(b, d, k, gramReused, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME,
+        return cheapestNewton(b, d, k, gramReused, Rows.dense(d));
+    }
+
+    static String cheapestNewton(int b, int d, int k, boolean gramReused, Rows rows) {
+        return cheapest(b, d, k, gramReused, rows, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME,
                 ParamCgSolver.GGN_NAME);
     }
 
@@ -239,22 +311,28 @@ public final class Solvers {
      * fits (an iterative certificate may then stop at its cap and certify nothing).
      */
     public static StepSolver certificateFor(StepSolver solver, int batchRows, int d, int k, boolean gramReused) {
+        return certificateFor(solver, batchRows, d, k, gramReused, Rows.dense(d));
+    }
+
+    /** As {@link #certificateFor(StepSolver, int, int, int, boolean)}, among the direct solvers that take {@code rows}. */
+    public static StepSolver certificateFor(StepSolver solver, int batchRows, int d, int k, boolean gramReused,
+                                            Rows rows) {
         if (solver.capabilities().exact()) {
             return solver;
         }
         String direct = solver.curvature() == StepSolver.Curvature.FULL
-                ? cheapest(batchRows, d, k, gramReused, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME)
-                : cheapest(batchRows, d, k, gramReused, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME);
-        return Double.isFinite(estimatedFlops(direct, batchRows, d, k, gramReused))
-                ? create(direct, batchRows, d, k, gramReused, 0) : solver;
+                ? cheapest(batchRows, d, k, gramReused, rows, GgnRowCholeskySolver.NAME, ParamCholeskySolver.GGN_NAME)
+                : cheapest(batchRows, d, k, gramReused, rows, FgnRowCholeskySolver.NAME, ParamCholeskySolver.FGN_NAME);
+        return Double.isFinite(estimatedFlops(direct, batchRows, d, k, gramReused, rows))
+                ? create(direct, batchRows, d, k, gramReused, 0, rows) : solver;
     }
 
     /** The cheapest candidate; ties go to the earlier one (direct solvers are listed first). */
-    private static String cheapest(int b, int d, int k, boolean gramReused, String... candidates) {
+    private static String cheapest(int b, int d, int k, boolean gramReused, Rows rows, String... candidates) {
         String best = candidates[candidates.length - 1];
         double bestCost = Double.POSITIVE_INFINITY;
         for (String c : candidates) {
-            double cost = estimatedFlops(c, b, d, k, gramReused);
+            double cost = estimatedFlops(c, b, d, k, gramReused, rows);
             if (cost < bestCost) {
                 best = c;
                 bestCost = cost;

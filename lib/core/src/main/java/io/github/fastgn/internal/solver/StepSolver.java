@@ -59,8 +59,14 @@ public interface StepSolver {
      * @param weightFloor   the smallest FGN example weight {@code u_i} the solver tolerates, the
      *                      floor given to {@link HeadBatch}: a factorisation copes with a tiny
      *                      weight, CG needs it bounded away from 0 (SPEC 3, step 1)
+     * @param sparseRows    whether it solves on a batch of sparse rows ({@link HeadBatch#hasFeatureRows()}
+     *                      false) through the storage-neutral products only; a solver that needs
+     *                      dense feature rows (a {@code d x d} or {@code K D x K D} structure built
+     *                      from them) declares false, so {@code auto} never picks it for sparse data
+     *                      and an explicit choice is refused with a clear message
      */
-    record Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor) {
+    record Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor,
+                        boolean sparseRows) {
 
         /** Weight floor of direct solvers. */
         public static final double DIRECT_WEIGHT_FLOOR = 1e-300;
@@ -76,14 +82,24 @@ public interface StepSolver {
             }
         }
 
-        /** A direct solve: exact, not warm-startable, the tiny weight floor. */
+        /** A solver that takes sparse rows. */
+        public Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor) {
+            this(curvature, warmStartable, exact, weightFloor, true);
+        }
+
+        /** A direct solve: exact, not warm-startable, the tiny weight floor; takes sparse rows. */
         public static Capabilities direct(Curvature curvature) {
             return new Capabilities(curvature, false, true, DIRECT_WEIGHT_FLOOR);
         }
 
-        /** An iterative solve, warm-startable or not, with the CG weight floor. */
+        /** An iterative solve, warm-startable or not, with the CG weight floor; takes sparse rows. */
         public static Capabilities iterative(Curvature curvature, boolean warmStartable) {
             return new Capabilities(curvature, warmStartable, false, ITERATIVE_WEIGHT_FLOOR);
+        }
+
+        /** These capabilities for a solver that needs dense feature rows. */
+        public Capabilities denseRowsOnly() {
+            return new Capabilities(curvature, warmStartable, exact, weightFloor, false);
         }
     }
 

@@ -1,0 +1,280 @@
+package io.github.fastgn.tribuo;
+
+import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.optim.FgnOptions;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.classification.Label;
+
+import java.util.Arrays;
+
+/**
+ * Reads a Tribuo {@code Dataset<Label>} into FastGN's {@link LabelledData}: dense rows, or
+ * compressed sparse rows ({@link CsrFeatures}) of the stored feature values, never a dense copy of
+ * a sparse dataset. One pass over the examples checks them and fills either storage: feature ids
+ * from the dataset's feature map (features outside it are skipped), repeated names summed as
+ * Tribuo's {@code SparseVector} sums them, labels from its output domain, example weights (null
+ * when every weight is 1). Values are held as float while every value (and every sum of repeated
+ * names) is exactly a float, as pixels, counts and float32 embeddings are: the same values in half
+ * the memory and memory traffic; the first value that is not widens them to double.
+ *
+ * <p>Which storage ({@link FgnOptions#featureStorage()}): "dense" or "sparse" as asked; "auto"
+ * reads sparse rows when the examples store at most {@value FgnOptions#SPARSE_PERCENT}% of the
+ * {@code n d} values (counted from the examples' sizes before reading) or when {@code n d} exceeds
+ * the largest array, else dense rows.
+ */
+final class DatasetReader {
+
+    private DatasetReader() {
+    }
+
+    /** Whether {@code storage} reads {@code stored} values of an {@code n x d} dataset as sparse rows. */
+    static boolean sparse(String storage, long stored, int n, int d) {
+        switch (storage) {
+            case FgnOptions.STORAGE_SPARSE:
+                return true;
+            case FgnOptions.STORAGE_DENSE:
+                return false;
+            default:
+                long cells = (long) n * d;
+                return cells > Integer.MAX_VALUE - 8 || stored * 100 <= cells * FgnOptions.SPARSE_PERCENT;
+        }
+    }
+
+    /**
+     * The examples as plain arrays, in the storage {@code storage} chooses.
+     *
+     * @throws IllegalArgumentException naming the example with no known feature, a non-finite value or a
+     *                                  label outside the output domain, or a dense read that cannot fit
+     */
+    static LabelledData read(Dataset<Label> examples, ImmutableFeatureMap featureMap,
+                             ImmutableOutputInfo<Label> outputInfo, String storage) {
+        int n = examples.size();
+        int d = featureMap.size();
+        int k = outputInfo.size();
+        long stored = 0;
+        for (Example<Label> ex : examples) {
+            stored += ex.size();
+        }
+        boolean sparse = sparse(storage, stored, n, d);
+        if (!sparse && (long) n * d > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n*d = " + n + "*" + d + " exceeds the largest dense array; set"
+                    + " featureStorage to \"sparse\" or \"auto\" to train on sparse rows");
+        }
+        Rows rows = sparse ? new SparseRows(n, d, stored) : new DenseRows(n, d);
+        int[] y = new int[n];
+        double[] w = new double[n];
+        boolean weighted = false;
+        // the id of the name met at each position of the previous example: examples built from one
+        // names array share the String objects, and a reference check replaces the map lookup that
+        // was 80% of the conversion (JFR, Fashion-MNIST pixels as 60000 ArrayExamples of 784 features)
+        String[] seenName = new String[16];
+        int[] seenId = new int[16];
+        int i = 0;
+        for (Example<Label> ex : examples) {
+            int known = 0;
+            int position = 0;
+            for (Feature f : ex) {
+                String name = f.getName();
+                if (position == seenName.length) {
+                    seenName = Arrays.copyOf(seenName, 2 * position);
+                    seenId = Arrays.copyOf(seenId, 2 * position);
+                }
+                int id;
+                if (seenName[position] == name) {
+                    id = seenId[position];
+                } else {
+                    id = featureMap.getID(name);
+                    seenName[position] = name;
+                    seenId[position] = id;
+                }
+                position++;
+                if (id < 0) {
+                    continue;
+                }
+                double v = f.getValue();
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("example " + i + " has a non-finite value " + v
+                            + " for feature '" + f.getName() + "'; remove or impute it before training");
+                }
+                rows.add(i, id, v);
+                known++;
+            }
+            if (known == 0) {
+                throw new IllegalArgumentException("example " + i + " has no features (Tribuo cannot predict it "
+                        + "either); remove it before training");
+            }
+            rows.endRow(i);
+            int label = outputInfo.getID(ex.getOutput());
+            if (label < 0) {
+                throw new IllegalArgumentException("example " + i + " has label '" + ex.getOutput().getLabel()
+                        + "', which is not in the dataset's output domain");
+            }
+            y[i] = label;
+            float weight = ex.getWeight();
+            w[i] = weight;
+            weighted |= weight != 1.0f;
+            i++;
+        }
+        if (i != n) {
+            throw new IllegalStateException("the dataset reported " + n + " examples but iterated " + i);
+        }
+        // unit weights take the unweighted path of the core (identical objective, fewer operations)
+        return rows.build(y, weighted ? w : null, k);
+    }
+
+    /** Where the feature values of the examples go, row by row. */
+    private interface Rows {
+        /** Adds {@code value} to feature {@code id} of row {@code row}. */
+        void add(int row, int id, double value);
+
+        /** Row {@code row} is complete. */
+        void endRow(int row);
+
+        LabelledData build(int[] labels, double[] weights, int k);
+    }
+
+    private static final class DenseRows implements Rows {
+        private final int n;
+        private final int d;
+        /** Float values until one is not exactly a float, then null and {@link #x} holds them. */
+        private float[] xf;
+        private double[] x;
+
+        DenseRows(int n, int d) {
+            this.n = n;
+            this.d = d;
+            this.xf = new float[n * d];
+        }
+
+        @Override
+        public void add(int row, int id, double value) {
+            int t = row * d + id;
+            if (xf != null) {
+                double sum = xf[t] + value; // += as SparseVector does for repeated feature names
+                if ((float) sum == sum) {
+                    xf[t] = (float) sum;
+                    return;
+                }
+                x = widen(xf);
+                xf = null;
+            }
+            x[t] += value;
+        }
+
+        @Override
+        public void endRow(int row) {
+        }
+
+        @Override
+        public LabelledData build(int[] labels, double[] weights, int k) {
+            return xf != null ? LabelledData.ofFloat(xf, labels, weights, n, d, k)
+                    : new LabelledData(x, labels, weights, n, d, k);
+        }
+    }
+
+    static double[] widen(float[] values) {
+        double[] wide = new double[values.length];
+        for (int t = 0; t < values.length; t++) {
+            wide[t] = values[t];
+        }
+        return wide;
+    }
+
+    /**
+     * Rows in CSR: each row's (id, value) pairs are sorted by id and repeated ids summed in the
+     * order they came (what the dense {@code +=} gives), then appended.
+     */
+    private static final class SparseRows implements Rows {
+        private final int n;
+        private final int d;
+        private final int[] start;
+        private final int[] columns;
+        /** Float values until one is not exactly a float, then null and {@link #values} holds them. */
+        private float[] floatValues;
+        private double[] values;
+        private int size;
+        private int[] rowIds = new int[16];
+        private double[] rowValues = new double[16];
+        private Integer[] order = new Integer[16];
+        private int rowLength;
+
+        SparseRows(int n, int d, long stored) {
+            if (stored > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("the examples store " + stored + " feature values, more than one"
+                        + " Java array holds; train on fewer examples");
+            }
+            this.n = n;
+            this.d = d;
+            this.start = new int[n + 1];
+            this.columns = new int[(int) stored];
+            this.floatValues = new float[(int) stored];
+        }
+
+        @Override
+        public void add(int row, int id, double value) {
+            if (rowLength == rowIds.length) {
+                rowIds = Arrays.copyOf(rowIds, 2 * rowLength);
+                rowValues = Arrays.copyOf(rowValues, 2 * rowLength);
+                order = Arrays.copyOf(order, 2 * rowLength);
+            }
+            rowIds[rowLength] = id;
+            rowValues[rowLength] = value;
+            rowLength++;
+        }
+
+        @Override
+        public void endRow(int row) {
+            for (int t = 0; t < rowLength; t++) {
+                order[t] = t;
+            }
+            // stable: repeated ids keep their order, so their sum is the dense path's
+            Arrays.sort(order, 0, rowLength, (a, b) -> Integer.compare(rowIds[a], rowIds[b]));
+            int last = -1;
+            for (int t = 0; t < rowLength; t++) {
+                int id = rowIds[order[t]];
+                double v = rowValues[order[t]];
+                if (id == last) {
+                    put(size - 1, get(size - 1) + v);
+                } else {
+                    columns[size] = id;
+                    put(size, v);
+                    size++;
+                    last = id;
+                }
+            }
+            rowLength = 0;
+            start[row + 1] = size;
+        }
+
+        private double get(int p) {
+            return floatValues != null ? floatValues[p] : values[p];
+        }
+
+        private void put(int p, double v) {
+            if (floatValues != null) {
+                if ((float) v == v) {
+                    floatValues[p] = (float) v;
+                    return;
+                }
+                values = widen(floatValues);
+                floatValues = null;
+            }
+            values[p] = v;
+        }
+
+        @Override
+        public LabelledData build(int[] labels, double[] weights, int k) {
+            int[] cols = size == columns.length ? columns : Arrays.copyOf(columns, size);
+            CsrFeatures x = floatValues != null
+                    ? CsrFeatures.ofFloat(start, cols, size == floatValues.length ? floatValues
+                            : Arrays.copyOf(floatValues, size), n, d)
+                    : CsrFeatures.of(start, cols, size == values.length ? values : Arrays.copyOf(values, size), n, d);
+            return LabelledData.sparse(x, labels, weights, k);
+        }
+    }
+}
