@@ -50,6 +50,9 @@ public final class HeadBatch {
     private FeatureMatrix xmSquared;
     /** {@code 0 .. rows-1}, for the matrix Gram. */
     private int[] allRows;
+    /** Scratch of {@link #featureGram} with column weights on dense rows: the rows scaled by {@code sqrt(q)}. */
+    private double[] scaledRows;
+    private double[] rootWeights;
     /** {@link #featureRows()} of a float batch, widened on first use. */
     private double[] xWidened;
     private int[] y;
@@ -584,13 +587,26 @@ public final class HeadBatch {
             HeadKernels.gram(xs, rows, d, out, parallel);
             return;
         }
-        double[] scaled = new double[rows * d];
+        if (scaledRows == null || scaledRows.length < rows * d) {
+            scaledRows = new double[rows * d];
+        }
+        double[] root = rootWeights(d);
+        for (int j = 0; j < d; j++) {
+            root[j] = Math.sqrt(columnWeights[j]);
+        }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < d; j++) {
-                scaled[i * d + j] = xs[i * d + j] * Math.sqrt(columnWeights[j]);
+                scaledRows[i * d + j] = xs[i * d + j] * root[j];
             }
         }
-        HeadKernels.gram(scaled, rows, d, out, parallel);
+        HeadKernels.gram(scaledRows, rows, d, out, parallel);
+    }
+
+    private double[] rootWeights(int length) {
+        if (rootWeights == null || rootWeights.length != length) {
+            rootWeights = new double[length];
+        }
+        return rootWeights;
     }
 
     /** {@code out[i] = 1 + ||x_i||^2 = ||x~_i||^2}, the augmented rows' squared norms. One read of the rows. */

@@ -2,7 +2,6 @@ package io.github.fastgn.internal.solver;
 
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
-import io.github.fastgn.internal.linalg.HeadKernels;
 
 /**
  * FGN step by a direct solve of the {@code B x B} whitened row system (ALGORITHM.md §2).
@@ -26,7 +25,7 @@ public final class FgnRowCholeskySolver implements StepSolver {
     private double[] system = new double[0];
     private double[] rhs = new double[0];
     private double[] scaled = new double[0];
-    private double[] scaledX = new double[0];
+    private double[] columnWeights = new double[0];
     private double[] classGram = new double[0];
 
     @Override
@@ -99,13 +98,10 @@ public final class FgnRowCholeskySolver implements StepSolver {
             return;
         }
         // General diagonal: sum over classes of (u_k u_k^T) o (X~ diag(1/Lambda_k) X~^T).
-        boolean rows = batch.hasFeatureRows();
-        double[] x = rows ? batch.featureRows() : null;
         double[] inv = damping.inverse();
-        double[] columnWeights = rows ? null : new double[d];
         int dd = d + 1;
-        if (rows && scaledX.length < b * d) {
-            scaledX = new double[b * d];
+        if (columnWeights.length != d) {
+            columnWeights = new double[d];
         }
         if (classGram.length < b * b) {
             classGram = new double[b * b];
@@ -116,18 +112,9 @@ public final class FgnRowCholeskySolver implements StepSolver {
             }
         }
         for (int c = 0; c < k; c++) {
-            if (rows) {
-                for (int i = 0; i < b; i++) {
-                    for (int j = 0; j < d; j++) {
-                        scaledX[i * d + j] = x[i * d + j] * Math.sqrt(inv[c * dd + j]);
-                    }
-                }
-                HeadKernels.gram(scaledX, b, d, classGram, batch.parallel());
-            } else {
-                // sparse rows: the storage's Gram with column weights 1/Lambda_kj, never densified
-                System.arraycopy(inv, c * dd, columnWeights, 0, d);
-                batch.featureGram(columnWeights, classGram);
-            }
+            // the rows' Gram with column weights 1/Lambda_kj (dense or sparse rows, never densified)
+            System.arraycopy(inv, c * dd, columnWeights, 0, d);
+            batch.featureGram(columnWeights, classGram);
             double biasInv = inv[c * dd + d];
             for (int i = 0; i < b; i++) {
                 for (int l = 0; l <= i; l++) {
