@@ -5,6 +5,7 @@ import io.github.fastgn.internal.optim.StopRules;
 import io.github.fastgn.internal.optim.TrainingRun;
 import io.github.fastgn.internal.head.BatchStream;
 import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
@@ -182,6 +183,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final CertificateBackoff certificates = new CertificateBackoff();
         /** Operator applications of the last solve. */
         int cgIterations;
+        /** Every row's top-competitor curvature at the current point, when the solver takes it; else null. */
+        CompetitorCurvature competitors;
 
         Run(Parallel parallel, double[] x, float[] xf, CsrFeatures xs, int[] y, double[] weights, int n, int d,
             int k, double[] start) {
@@ -212,11 +215,17 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          */
         TrainingResult fullBatch() {
             int sample = options.curvatureSampleFor(n);
+            String name = Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage);
+            boolean truncated = Solvers.capabilities(name).everyRowTruncated();
+            if (truncated) {
+                // every row's curvature through the top-competitor structure; a sample of rows only for the
+                // initial damping and the convergence certificate
+                sample = Math.min(sample, Math.min(n, FgnOptions.AUTO_SAMPLE_SIZE));
+            }
             boolean sampled = sample < n;
-            solver = Solvers.create(options.solverChoice(), sample, d, k, !sampled, options.maxCgIterations(),
-                    storage);
+            solver = Solvers.create(name, sample, d, k, !sampled, options.maxCgIterations(), storage);
             certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
-            RowSource rows = sampled ? sampledRows(sample) : oneBatch();
+            RowSource rows = truncated ? competitorRows(sample) : sampled ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
             double f = rows.evaluate(wt, h);
@@ -235,6 +244,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     Arrays.fill(s, 0.0);
                 }
                 HeadBatch curvature = rows.curvatureRows(wt);
+                competitors = rows.competitors();
                 StepSearch.Trial step = attempt(curvature, rows, f, lambda, forcing(rows, g, g0));
                 boolean ok = step.armijo() && step.rho() > 0;
                 double before = f;
@@ -366,7 +376,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             }
             damping.set(lambda, gamma, dropped);
             try {
-                cgIterations = solver.solve(curvatureRows, damping, h, s, eta).iterations();
+                cgIterations = (competitors != null ? solver.solve(competitors, damping, h, s, eta)
+                        : solver.solve(curvatureRows, damping, h, s, eta)).iterations();
             } catch (Cholesky.NotPositiveDefiniteException e) {
                 // rounding made the damped system indefinite: reject, and the damping rises
                 LOG.fine("step rejected: " + e.getMessage());
@@ -444,10 +455,20 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         }
 
         RowSource sampledRows(int sample) {
-            FullData data = xs != null ? new FullData(xs, y, weights, k, parallel)
+            return RowSource.sampledCurvature(fullData(), newBatch(sample), weights != null, options.seed(), gamma);
+        }
+
+        /** Every row's top-competitor curvature ({@link CompetitorCurvature}), a sample for the side uses. */
+        RowSource competitorRows(int sample) {
+            FullData data = fullData();
+            return RowSource.topCompetitors(data, new CompetitorCurvature(data, Math.min(k, Solvers.KEPT_CLASSES)),
+                    newBatch(sample), weights != null, options.seed(), gamma);
+        }
+
+        FullData fullData() {
+            return xs != null ? new FullData(xs, y, weights, k, parallel)
                     : xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
                     : new FullData(x, y, weights, n, d, k, parallel);
-            return RowSource.sampledCurvature(data, newBatch(sample), weights != null, options.seed(), gamma);
         }
 
         /** A batch with the FGN weight floor the solver declares. */

@@ -1,5 +1,6 @@
 package io.github.fastgn.optim;
 
+import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.solver.StepSolver;
@@ -29,6 +30,14 @@ interface RowSource extends Line {
     /** Feature rows read so far ({@link HeadBatch#rowsRead()}), all rows and curvature rows together. */
     long rowsRead();
 
+    /**
+     * Every row's top-competitor curvature at the current point (the kept logits), for a solver
+     * that takes it; null when the curvature comes from {@link #curvatureRows} alone.
+     */
+    default CompetitorCurvature competitors() {
+        return null;
+    }
+
     /** All rows in one batch, which also gives the curvature: memory O(n K) several times over. */
     static RowSource oneBatch(HeadBatch batch, double gamma) {
         return new OneBatch(batch, gamma);
@@ -43,6 +52,75 @@ interface RowSource extends Line {
     static RowSource sampledCurvature(FullData data, HeadBatch sampleRows, boolean weighted, long seed,
                                       double gamma) {
         return new SampledCurvature(data, sampleRows, weighted, seed, gamma);
+    }
+
+    /**
+     * All rows in {@link FullData} blocks; the step's curvature from every row through
+     * {@code competitors} ({@link CompetitorCurvature}, prepared at the current point each step),
+     * and a fresh seeded sample of {@code sampleRows.capacity()} rows as {@link #curvatureRows}
+     * for the initial damping and the convergence certificate. Its steps are solved with the usual
+     * forcing ({@link #sampled()} is false: the curvature is every row's).
+     */
+    static RowSource topCompetitors(FullData data, CompetitorCurvature competitors, HeadBatch sampleRows,
+                                    boolean weighted, long seed, double gamma) {
+        return new TopCompetitors(new SampledCurvature(data, sampleRows, weighted, seed, gamma), competitors);
+    }
+
+    /** See {@link #topCompetitors}. */
+    final class TopCompetitors implements RowSource {
+        private final SampledCurvature rows;
+        private final CompetitorCurvature competitors;
+
+        TopCompetitors(SampledCurvature rows, CompetitorCurvature competitors) {
+            this.rows = rows;
+            this.competitors = competitors;
+        }
+
+        @Override
+        public double evaluate(double[] params, double[] grad) {
+            return rows.evaluate(params, grad);
+        }
+
+        @Override
+        public double move(double alpha, double[] params, double[] grad) {
+            return rows.move(alpha, params, grad);
+        }
+
+        @Override
+        public HeadBatch curvatureRows(double[] params) {
+            return rows.curvatureRows(params);
+        }
+
+        @Override
+        public CompetitorCurvature competitors() {
+            competitors.prepare();
+            return competitors;
+        }
+
+        @Override
+        public boolean sampled() {
+            return false;
+        }
+
+        @Override
+        public long rowsRead() {
+            return rows.rowsRead() + competitors.rowsRead();
+        }
+
+        @Override
+        public double direction(double[] step) {
+            return rows.direction(step);
+        }
+
+        @Override
+        public double curvatureAlong(StepSolver.Curvature kind) {
+            return rows.curvatureAlong(kind);
+        }
+
+        @Override
+        public double dataLossAlong(double a) {
+            return rows.dataLossAlong(a);
+        }
     }
 
     /** See {@link #oneBatch}. */

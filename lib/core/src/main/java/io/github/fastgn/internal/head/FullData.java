@@ -310,6 +310,62 @@ public final class FullData {
         }
     }
 
+    // package-private views of the blocks for CompetitorCurvature (same package, no copies)
+
+    int blockCount() {
+        return y.length;
+    }
+
+    int blockRows(int b) {
+        return y[b].length;
+    }
+
+    /** Block {@code b}'s float features, or null when the features are double or sparse. */
+    float[] floatBlock(int b) {
+        return xf == null ? null : xf[b];
+    }
+
+    /** Block {@code b}'s double features, or null when the features are float or sparse. */
+    double[] doubleBlock(int b) {
+        return xd == null ? null : xd[b];
+    }
+
+    /** Whether the features are sparse rows (no dense block arrays). */
+    boolean sparse() {
+        return xs != null;
+    }
+
+    /** The kept logits of block {@code b} ({@code rows x K}). */
+    double[] keptLogits(int b) {
+        return z[b];
+    }
+
+    int[] blockLabels(int b) {
+        return y[b];
+    }
+
+    /** Block {@code b}'s example weights, or null when unweighted. */
+    double[] blockWeights(int b) {
+        return w == null ? null : w[b];
+    }
+
+    /** The sum of the example weights ({@code n} when unweighted). */
+    double weightTotal() {
+        return total;
+    }
+
+    int featureCount() {
+        return d;
+    }
+
+    int classes() {
+        return k;
+    }
+
+    Parallel parallel() {
+        return parallel;
+    }
+
     public boolean weighted() {
         return w != null;
     }

@@ -1,5 +1,6 @@
 package io.github.fastgn.internal.solver;
 
+import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.internal.linalg.HeadKernels;
@@ -105,12 +106,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
     /** Prepares the blocks for the batch's current point and the damping {@code lam} ({@code K x D}). */
     void prepare(HeadBatch batch, StepSolver.Curvature curvature, double[] lam) {
         if (moment == null) {
-            moment = featureMoment(batch);
-            double trace = 0;
-            for (int j = 0; j < dd; j++) {
-                trace += moment[j * dd + j];
-            }
-            meanDiagonal = trace / dd;
+            useMoment(featureMoment(batch));
         }
         int rows = batch.rows();
         double[] beta = batch.exampleWeights();
@@ -133,6 +129,32 @@ final class ClassBlockPreconditioner implements LinearOperator {
                 }
             }
         }
+        prepareBlocks(lam);
+    }
+
+    /**
+     * Prepares the blocks for the top-competitor curvature of every row: its class weights and the
+     * feature second moment of every row ({@link CompetitorCurvature#featureMoment()}).
+     */
+    void prepare(CompetitorCurvature curvature, double[] lam) {
+        if (moment == null) {
+            useMoment(curvature.featureMoment());
+        }
+        System.arraycopy(curvature.classCurvatureWeights(), 0, delta, 0, k);
+        prepareBlocks(lam);
+    }
+
+    private void useMoment(double[] c) {
+        moment = c;
+        double trace = 0;
+        for (int j = 0; j < dd; j++) {
+            trace += moment[j * dd + j];
+        }
+        meanDiagonal = trace / dd;
+    }
+
+    /** The factors for the class weights in {@link #delta} and the damping {@code lam}. */
+    private void prepareBlocks(double[] lam) {
         // each class's shift t_k = mu_k / delta_k, floored; NaN for a class whose block is its damping alone
         double[] t = new double[k];
         for (int c = 0; c < k; c++) {

@@ -1,5 +1,6 @@
 package io.github.fastgn.internal.solver;
 
+import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.ConjugateGradient;
 import io.github.fastgn.internal.linalg.LinearOperator;
@@ -18,6 +19,8 @@ public final class ParamCgSolver implements StepSolver {
 
     public static final String FGN_NAME = "fgn-param-cg";
     public static final String GGN_NAME = "ggn-param-cg";
+    /** The full GGN of every row with each row's distribution truncated to its top classes ({@link CompetitorCurvature}). */
+    public static final String TOP_NAME = "ggn-top-cg";
 
     private final Curvature curvature;
     private final int maxIterations;
@@ -26,6 +29,7 @@ public final class ParamCgSolver implements StepSolver {
     private double[] rhs = new double[0];
     private double[] precond = new double[0];
     private final boolean classBlocks;
+    private final boolean competitors;
     private ClassBlockPreconditioner blocks;
 
     public ParamCgSolver(Curvature curvature, int maxIterations) {
@@ -38,17 +42,31 @@ public final class ParamCgSolver implements StepSolver {
      *                    the Jacobi diagonal, when factoring the blocks is affordable
      */
     public ParamCgSolver(Curvature curvature, int maxIterations, boolean classBlocks) {
+        this(curvature, maxIterations, classBlocks, false);
+    }
+
+    private ParamCgSolver(Curvature curvature, int maxIterations, boolean classBlocks, boolean competitors) {
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
         }
         this.curvature = curvature;
         this.maxIterations = maxIterations;
         this.classBlocks = classBlocks;
+        this.competitors = competitors;
+    }
+
+    /**
+     * {@value #TOP_NAME}: CG on the full GGN of every row with each row's distribution truncated to
+     * its top classes ({@link #solve(CompetitorCurvature, Damping, double[], double[], double)}),
+     * class-block preconditioned; on a batch (the convergence certificate) it is {@value #GGN_NAME}.
+     */
+    public static ParamCgSolver topCompetitors(int maxIterations) {
+        return new ParamCgSolver(Curvature.FULL, maxIterations, true, true);
     }
 
     @Override
     public String name() {
-        return curvature == Curvature.FGN ? FGN_NAME : GGN_NAME;
+        return competitors ? TOP_NAME : curvature == Curvature.FGN ? FGN_NAME : GGN_NAME;
     }
 
     /** The capabilities of the solver with the given curvature: iterative, warm-startable. */
@@ -56,26 +74,53 @@ public final class ParamCgSolver implements StepSolver {
         return Capabilities.iterative(curvature, true);
     }
 
+    /** The capabilities of {@value #TOP_NAME}: full GGN, iterative, warm-startable, dense rows, every row's curvature. */
+    public static final Capabilities TOP_CAPABILITIES = Capabilities.iterative(Curvature.FULL, true).denseRowsOnly()
+            .truncatedEveryRow();
+
     @Override
     public Capabilities capabilities() {
-        return capabilities(curvature);
+        return competitors ? TOP_CAPABILITIES : capabilities(curvature);
+    }
+
+    @Override
+    public SolveReport solve(CompetitorCurvature rows, Damping damping, double[] h, double[] s, double tolerance) {
+        if (!competitors) {
+            return StepSolver.super.solve(rows, damping, h, s, tolerance);
+        }
+        int p = rows.classes() * (rows.featureCount() + 1);
+        double[] lam = damping.diagonal();
+        LinearOperator inverse = null;
+        if (ClassBlockPreconditioner.worthwhile(rows.featureCount(), rows.classes())) {
+            if (blocks == null) {
+                blocks = new ClassBlockPreconditioner(rows.featureCount(), rows.classes(), rows.parallel());
+            }
+            blocks.prepare(rows, lam);
+            inverse = blocks;
+        } else {
+            // Jacobi: diag(G~) is not formed; the class weights times the mean squared feature stand in
+            double[] c = rows.featureMoment();
+            double[] delta = rows.classCurvatureWeights();
+            int dd = rows.featureCount() + 1;
+            ensure(p);
+            for (int k = 0; k < rows.classes(); k++) {
+                for (int j = 0; j < dd; j++) {
+                    precond[k * dd + j] = 1.0 / (delta[k] * c[j * dd + j] + lam[k * dd + j]);
+                }
+            }
+        }
+        return cg(rows::product, p, lam, h, s, tolerance, inverse);
     }
 
     @Override
     public SolveReport solve(HeadBatch batch, Damping damping, double[] h, double[] s, double tolerance) {
         int b = batch.rows();
         int p = batch.classes() * (batch.featureCount() + 1);
-        if (rhs.length != p) {
-            rhs = new double[p];
-            precond = new double[p];
-        }
+        ensure(p);
         if (rows.length < b) {
             rows = new double[b];
         }
         double[] lam = damping.diagonal();
-        for (int t = 0; t < p; t++) {
-            rhs[t] = -h[t];
-        }
         LinearOperator inverse = null;
         int d = batch.featureCount();
         int k = batch.classes();
@@ -93,6 +138,34 @@ public final class ParamCgSolver implements StepSolver {
                 precond[t] = 1.0 / (precond[t] + lam[t]);
             }
         }
+        Product g = curvature == Curvature.FGN ? (in, out) -> {
+            batch.jvp(in, rows);
+            batch.vjp(rows, out);
+        } : batch::ggnProduct;
+        return cg(g, p, lam, h, s, tolerance, inverse);
+    }
+
+    /** A curvature-vector product {@code out = G in}. */
+    private interface Product {
+        void apply(double[] in, double[] out);
+    }
+
+    private void ensure(int p) {
+        if (rhs.length != p) {
+            rhs = new double[p];
+            precond = new double[p];
+        }
+    }
+
+    /**
+     * CG on {@code (G + diag(lam)) s = -h} from the contents of {@code s}, preconditioned by
+     * {@code inverse}, or by the Jacobi inverse in {@link #precond} when it is null.
+     */
+    private SolveReport cg(Product g, int p, double[] lam, double[] h, double[] s, double tolerance,
+                           LinearOperator inverse) {
+        for (int t = 0; t < p; t++) {
+            rhs[t] = -h[t];
+        }
         LinearOperator m = new LinearOperator() {
             @Override
             public int dimension() {
@@ -101,12 +174,7 @@ public final class ParamCgSolver implements StepSolver {
 
             @Override
             public void apply(double[] in, double[] out) {
-                if (curvature == Curvature.FGN) {
-                    batch.jvp(in, rows);
-                    batch.vjp(rows, out);
-                } else {
-                    batch.ggnProduct(in, out);
-                }
+                g.apply(in, out);
                 for (int t = 0; t < p; t++) {
                     out[t] += lam[t] * in[t];
                 }

@@ -1,5 +1,7 @@
 package io.github.fastgn.internal.solver;
 
+import io.github.fastgn.internal.head.CompetitorCurvature;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +25,13 @@ public final class Solvers {
     /** Every concrete solver name. */
     public static final List<String> NAMES = List.of(FgnRowCholeskySolver.NAME, FgnRowCgSolver.NAME,
             ParamCgSolver.FGN_NAME, ParamCholeskySolver.FGN_NAME, ParamCgSolver.GGN_NAME,
-            ParamCholeskySolver.GGN_NAME, GgnRowCholeskySolver.NAME);
+            ParamCholeskySolver.GGN_NAME, GgnRowCholeskySolver.NAME, ParamCgSolver.TOP_NAME);
+
+    /**
+     * Classes each row keeps exactly in {@value ParamCgSolver#TOP_NAME}'s curvature
+     * ({@link CompetitorCurvature}; all of them when {@code K} is smaller).
+     */
+    public static final int KEPT_CLASSES = 16;
 
     /** Largest row system a direct solve is planned for (memory {@code B^2} doubles: 128 MiB). */
     public static final int MAX_DIRECT_ROWS = 4096;
@@ -86,6 +94,8 @@ public final class Solvers {
                 return ParamCholeskySolver.capabilities(StepSolver.Curvature.FULL);
             case GgnRowCholeskySolver.NAME:
                 return GgnRowCholeskySolver.CAPABILITIES;
+            case ParamCgSolver.TOP_NAME:
+                return ParamCgSolver.TOP_CAPABILITIES;
             case AUTO:
             case FGN:
             case NEWTON:
@@ -148,6 +158,27 @@ public final class Solvers {
             return cheapestNewton(batchRows, d, k, gramReused, rows);
         }
         return n;
+    }
+
+    /**
+     * The concrete solver of a full-batch run on {@code n} rows whose curvature would come from a
+     * sample of {@code sample} rows ({@code sample = n} for every row): {@link #resolve} at the
+     * sample, except that {@value #AUTO}, where it resolves to {@value ParamCgSolver#GGN_NAME} on
+     * a sample of dense rows, takes {@value ParamCgSolver#TOP_NAME} (every row's curvature with
+     * each row's distribution truncated to its top {@value #KEPT_CLASSES} classes) when the model
+     * says its step costs less than the sampled one's. That is the case when {@code n m} is below
+     * {@code sample K} (for {@code m = min(K, 16)} kept classes, ignoring the {@code K D^2} terms):
+     * many classes, where a sample holds few rows per class (ALGORITHM.md §2, "Top-competitor
+     * curvature"); with few classes the sample is cheaper and the choice is unchanged.
+     */
+    public static String resolveFullBatch(String name, int n, int sample, int d, int k, Rows rows) {
+        String resolved = resolve(name, sample, d, k, sample >= n, rows);
+        if (!name.equalsIgnoreCase(AUTO) || sample >= n || rows.sparse()
+                || !resolved.equals(ParamCgSolver.GGN_NAME)) {
+            return resolved;
+        }
+        return estimatedFlops(ParamCgSolver.TOP_NAME, n, d, k, true, rows)
+                < estimatedFlops(resolved, sample, d, k, false, rows) ? ParamCgSolver.TOP_NAME : resolved;
     }
 
     /**
@@ -214,6 +245,8 @@ public final class Solvers {
                 return new ParamCholeskySolver(StepSolver.Curvature.FULL);
             case GgnRowCholeskySolver.NAME:
                 return new GgnRowCholeskySolver();
+            case ParamCgSolver.TOP_NAME:
+                return ParamCgSolver.topCompetitors(maxCgIterations);
             default:
                 throw new IllegalArgumentException("unknown solver '" + name + "'; use one of " + AUTO + ", " + FGN
                         + ", " + NEWTON + ", " + String.join(", ", NAMES));
@@ -280,6 +313,12 @@ public final class Solvers {
             case GgnRowCholeskySolver.NAME: {
                 double n = bb * k;
                 return (gramReused ? 0 : bb * bb * dd) + bb * bb * k * k + n * n * n / 3 + products;
+            }
+            case ParamCgSolver.TOP_NAME: {
+                // b is every row: a product is two reads of the rows with m kept classes each (4 B m D) and
+                // the tail's 2 K D^2; per step the truncation (B K) and the tail moment (B D^2)
+                double m = Math.min(k, KEPT_CLASSES);
+                return PLANNED_CG_ITERATIONS * (4.0 * bb * m * dd + 2.0 * k * dd * dd) + bb * k + bb * dd * dd;
             }
             default:
                 throw new IllegalArgumentException("unknown solver '" + name + "'");

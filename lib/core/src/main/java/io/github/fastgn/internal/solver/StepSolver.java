@@ -1,5 +1,6 @@
 package io.github.fastgn.internal.solver;
 
+import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.HeadBatch;
 
 /**
@@ -39,6 +40,18 @@ public interface StepSolver {
      */
     SolveReport solve(HeadBatch batch, Damping damping, double[] h, double[] s, double tolerance);
 
+    /**
+     * Solves {@code (G~ + Lambda) s = -h} with the curvature of every row truncated to each row's
+     * top classes ({@link CompetitorCurvature}); only solvers whose capabilities declare
+     * {@link Capabilities#everyRowTruncated()} do.
+     *
+     * @throws UnsupportedOperationException for the other solvers
+     */
+    default SolveReport solve(CompetitorCurvature rows, Damping damping, double[] h, double[] s, double tolerance) {
+        throw new UnsupportedOperationException(name() + " solves on a batch of rows, not on a top-competitor"
+                + " curvature");
+    }
+
     /** The curvature a solver inverts. */
     enum Curvature {
         /** The Fast Gauss-Newton curvature {@code G_FGN = A^T A} (kept true-vs-rest term). */
@@ -64,9 +77,12 @@ public interface StepSolver {
      *                      dense feature rows (a {@code d x d} or {@code K D x K D} structure built
      *                      from them) declares false, so {@code auto} never picks it for sparse data
      *                      and an explicit choice is refused with a clear message
+     * @param everyRowTruncated whether it takes its curvature from every row of the data with each
+     *                      row's distribution truncated to its top classes ({@link CompetitorCurvature},
+     *                      the solve of that type) instead of from a batch
      */
     record Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor,
-                        boolean sparseRows) {
+                        boolean sparseRows, boolean everyRowTruncated) {
 
         /** Weight floor of direct solvers. */
         public static final double DIRECT_WEIGHT_FLOOR = 1e-300;
@@ -84,7 +100,13 @@ public interface StepSolver {
 
         /** A solver that takes sparse rows. */
         public Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor) {
-            this(curvature, warmStartable, exact, weightFloor, true);
+            this(curvature, warmStartable, exact, weightFloor, true, false);
+        }
+
+        /** A solver of a batch's curvature. */
+        public Capabilities(Curvature curvature, boolean warmStartable, boolean exact, double weightFloor,
+                            boolean sparseRows) {
+            this(curvature, warmStartable, exact, weightFloor, sparseRows, false);
         }
 
         /** A direct solve: exact, not warm-startable, the tiny weight floor; takes sparse rows. */
@@ -99,7 +121,12 @@ public interface StepSolver {
 
         /** These capabilities for a solver that needs dense feature rows. */
         public Capabilities denseRowsOnly() {
-            return new Capabilities(curvature, warmStartable, exact, weightFloor, false);
+            return new Capabilities(curvature, warmStartable, exact, weightFloor, false, everyRowTruncated);
+        }
+
+        /** These capabilities for a solver of the top-competitor curvature of every row. */
+        public Capabilities truncatedEveryRow() {
+            return new Capabilities(curvature, warmStartable, exact, weightFloor, sparseRows, true);
         }
     }
 

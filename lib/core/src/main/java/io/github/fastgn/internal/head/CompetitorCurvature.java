@@ -1,0 +1,433 @@
+package io.github.fastgn.internal.head;
+
+import io.github.fastgn.internal.linalg.HeadKernels;
+import io.github.fastgn.internal.linalg.Parallel;
+
+import java.util.Arrays;
+
+/**
+ * The full-GGN curvature of every row of a {@link FullData} with each row's class distribution
+ * truncated to its {@code m} most probable classes and a uniform remainder: row {@code i}'s
+ * softmax {@code p_i} is replaced by {@code p~_i}, equal to {@code p_ic} on the set {@code S_i} of
+ * its {@code m} largest entries and to {@code rho_i = (1 - sum_(c in S_i) p_ic) / (K - m)} on every
+ * other class, and the curvature is {@code G~ = sum_i beta_i J_i^T (diag p~_i - p~_i p~_i^T) J_i}
+ * (ALGORITHM.md §2, "Top-competitor curvature").
+ *
+ * <p>Why: at large {@code K} a full-GGN product costs {@code 4 n K D} (two passes over the data),
+ * so a step's curvature came from a row sample, which at {@code K = 1000} holds a few rows per
+ * class and stalls near the optimum. Most of a row's softmax mass sits on a few classes; keeping
+ * them exactly, and the rest as one uniform tail, gives every row's curvature at
+ * {@code O(n m D + K D^2)} per product. {@code p~_i} is a probability vector, so each row's block is
+ * the covariance of a categorical distribution: positive semi-definite, exact when the tail is
+ * uniform and equal to the full GGN when {@code m >= K - 1}. Only the curvature is approximated;
+ * the gradient stays exact, so the optimum does too.
+ *
+ * <p>A product {@code out = G~ V}: with {@code t_ic = v_c . x~_i} for {@code c} in {@code S_i},
+ * {@code T_i = vsum . x~_i} ({@code vsum = sum_c v_c}) and
+ * {@code pt_i = sum_(S_i) p_ic t_ic + rho_i (T_i - sum_(S_i) t_ic)}:
+ * <pre>
+ *   out = V M + 1 e^T + sum_c e_c (sum_(i: c in S_i) a_ic x~_i)^T,
+ *   M = sum_i beta_i rho_i x~_i x~_i^T,  e = -sum_i beta_i rho_i pt_i x~_i,
+ *   a_ic = beta_i (p_ic - rho_i)(t_ic - pt_i).
+ * </pre>
+ * The first pass over the rows (in fixed chunks of {@value #CHUNK} rows, partial sums of {@code e}
+ * per chunk added in chunk order) forms {@code t}, {@code pt}, {@code a} and {@code e}; the second
+ * runs over classes, each summing its rows in row order from a class-sorted index; {@code V M} is
+ * one transpose product of {@code D x K x D}. Nothing depends on the thread count. Memory
+ * {@code O(n m + D^2)}; the rows are not copied.
+ *
+ * <p>Rows read per product, as {@link #rowsRead()} counts them: {@code n} for the first pass and
+ * {@code n} for the second, which gathers each row into the {@code m} classes that use it
+ * ({@code m D} multiply-adds per row, against {@code K D} for a full product).
+ */
+public final class CompetitorCurvature {
+
+    /** Rows per chunk of the first pass (divides {@link FullData#BLOCK_ROWS}). */
+    static final int CHUNK = 512;
+
+    private final FullData data;
+    private final int n;
+    private final int d;
+    private final int dd;
+    private final int k;
+    private final int m;
+    private final Parallel parallel;
+    /** Row {@code i}'s kept classes {@code S_i}, in decreasing probability. */
+    private final int[] top;
+    /** {@code p_ic} of the kept classes, in the order of {@link #top}. */
+    private final double[] kept;
+    /** {@code beta_i} and the tail probability {@code rho_i}. */
+    private final double[] beta;
+    private final double[] rho;
+    /** Per class, its entries {@code i m + slot} in row order: offsets into {@link #entries}. */
+    private final int[] classStart;
+    private final int[] entries;
+    /** {@code M = sum_i beta_i rho_i x~_i x~_i^T}, its first {@code d} columns as a {@code D x d} matrix. */
+    private final double[] tailMoment;
+    private final double[] tailMomentColumns;
+    /** The class weights {@code delta_c = sum_i beta_i p~_ic (1 - p~_ic)}. */
+    private final double[] delta;
+    /** The feature second moment, once computed. */
+    private double[] featureMoment;
+    // product scratch
+    private final double[] coef;
+    private final double[] vsum;
+    private final double[] partial;
+    private final double[] vt;
+    private final double[] vm;
+    private long rowsRead;
+
+    /**
+     * @param data the rows, dense (float or double); their kept logits are read by {@link #prepare}
+     * @param m    classes kept exactly per row, {@code 1 <= m <= K}
+     */
+    public CompetitorCurvature(FullData data, int m) {
+        if (data.sparse()) {
+            throw new IllegalArgumentException("the top-competitor curvature needs dense rows; sparse rows take a"
+                    + " sampled curvature");
+        }
+        if (m < 1 || m > data.classes()) {
+            throw new IllegalArgumentException("m must be in [1, K = " + data.classes() + "], got " + m);
+        }
+        this.data = data;
+        this.n = data.size();
+        this.d = data.featureCount();
+        this.dd = d + 1;
+        this.k = data.classes();
+        this.m = m;
+        this.parallel = data.parallel();
+        this.top = new int[n * m];
+        this.kept = new double[n * m];
+        this.beta = new double[n];
+        this.rho = new double[n];
+        this.classStart = new int[k + 1];
+        this.entries = new int[n * m];
+        this.tailMoment = new double[dd * dd];
+        this.tailMomentColumns = new double[dd * d];
+        this.delta = new double[k];
+        this.coef = new double[n * m];
+        this.vsum = new double[dd];
+        this.partial = new double[((n + CHUNK - 1) / CHUNK) * dd];
+        this.vt = new double[dd * k];
+        this.vm = new double[k * dd];
+    }
+
+    /** Classes kept exactly per row. */
+    public int kept() {
+        return m;
+    }
+
+    public int classes() {
+        return k;
+    }
+
+    public int featureCount() {
+        return d;
+    }
+
+    public Parallel parallel() {
+        return parallel;
+    }
+
+    /** Feature rows read by {@link #prepare} and the products so far. */
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    /**
+     * Builds the truncated distributions at the data's kept logits ({@link FullData#evaluate} or
+     * {@link FullData#step} moved them to the current point), the tail moment {@code M} (one pass)
+     * and the class weights.
+     */
+    public void prepare() {
+        double total = data.weightTotal();
+        for (int b = 0; b < data.blockCount(); b++) {
+            int rows = data.blockRows(b);
+            int lo = b * FullData.BLOCK_ROWS;
+            double[] zb = data.keptLogits(b);
+            double[] wb = data.blockWeights(b);
+            parallel.forRange(rows, 64, (r0, r1) -> {
+                double[] pr = new double[k];
+                for (int r = r0; r < r1; r++) {
+                    beta[lo + r] = (wb == null ? 1.0 : wb[r]) / total;
+                    truncate(zb, r * k, lo + r, pr);
+                }
+            });
+        }
+        // class-sorted entries (counting sort; row order kept within a class)
+        Arrays.fill(classStart, 0);
+        for (int t = 0; t < n * m; t++) {
+            classStart[top[t] + 1]++;
+        }
+        for (int c = 0; c < k; c++) {
+            classStart[c + 1] += classStart[c];
+        }
+        int[] fill = Arrays.copyOf(classStart, k);
+        for (int t = 0; t < n * m; t++) {
+            entries[fill[top[t]]++] = t;
+        }
+        classWeights();
+        tailMoment();
+    }
+
+    /** Row {@code i}'s softmax from its logits at {@code z[o ..]}, its top {@code m} classes and tail. */
+    private void truncate(double[] z, int o, int i, double[] pr) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            pr[c] = z[o + c];
+            max = Math.max(max, pr[c]);
+        }
+        double sum = HeadKernels.expInPlace(pr, 0, k, max);
+        int base = i * m;
+        int filled = 0;
+        for (int c = 0; c < k; c++) {
+            double q = pr[c] / sum;
+            pr[c] = q;
+            // insertion into the descending list of the m largest (ties keep the lower class)
+            if (filled < m || q > pr[top[base + filled - 1]]) {
+                int pos = filled < m ? filled++ : m - 1;
+                while (pos > 0 && pr[top[base + pos - 1]] < q) {
+                    top[base + pos] = top[base + pos - 1];
+                    pos--;
+                }
+                top[base + pos] = c;
+            }
+        }
+        double mass = 0;
+        for (int s = 0; s < m; s++) {
+            kept[base + s] = pr[top[base + s]];
+            mass += kept[base + s];
+        }
+        rho[i] = m < k ? Math.max(0.0, 1.0 - mass) / (k - m) : 0.0;
+    }
+
+    /** {@code delta_c = sum_i beta_i p~_ic (1 - p~_ic)}: the tail's share for every class, then the kept classes. */
+    private void classWeights() {
+        double common = 0;
+        for (int i = 0; i < n; i++) {
+            common += beta[i] * rho[i] * (1 - rho[i]);
+        }
+        double all = common;
+        parallel.forRange(k, 16, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double s = all;
+                for (int e = classStart[c]; e < classStart[c + 1]; e++) {
+                    int t = entries[e];
+                    int i = t / m;
+                    double pc = kept[t];
+                    s += beta[i] * (pc * (1 - pc) - rho[i] * (1 - rho[i]));
+                }
+                delta[c] = s;
+            }
+        });
+    }
+
+    /** {@code M = sum_i beta_i rho_i x~_i x~_i^T} and its first {@code d} columns (one pass). */
+    private void tailMoment() {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = beta[i] * rho[i];
+        }
+        moment(w, tailMoment);
+        for (int l = 0; l < dd; l++) {
+            System.arraycopy(tailMoment, l * dd, tailMomentColumns, l * d, d);
+        }
+    }
+
+    /**
+     * The feature second moment {@code C = sum_i beta_i x~_i x~_i^T} ({@code D x D}, bias included)
+     * over every row, for the class-block preconditioner: one pass, computed on first use and kept
+     * (it depends only on the rows).
+     */
+    public double[] featureMoment() {
+        if (featureMoment == null) {
+            featureMoment = new double[dd * dd];
+            double total = data.weightTotal();
+            double[] w = new double[n];
+            for (int b = 0; b < data.blockCount(); b++) {
+                double[] wb = data.blockWeights(b);
+                for (int r = 0; r < data.blockRows(b); r++) {
+                    w[b * FullData.BLOCK_ROWS + r] = (wb == null ? 1.0 : wb[r]) / total;
+                }
+            }
+            moment(w, featureMoment);
+        }
+        return featureMoment;
+    }
+
+    /** {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order. */
+    private void moment(double[] w, double[] out) {
+        Arrays.fill(out, 0.0);
+        int rowsMax = Math.min(n, FullData.BLOCK_ROWS);
+        double[] scaled = new double[rowsMax * d];
+        double[] part = new double[d * dd];
+        double bias = 0;
+        for (int b = 0; b < data.blockCount(); b++) {
+            int rows = data.blockRows(b);
+            int lo = b * FullData.BLOCK_ROWS;
+            float[] xf = data.floatBlock(b);
+            double[] xd = data.doubleBlock(b);
+            for (int r = 0; r < rows; r++) {
+                double wi = w[lo + r];
+                bias += wi;
+                for (int j = 0; j < d; j++) {
+                    scaled[r * d + j] = wi * (xf != null ? xf[r * d + j] : xd[r * d + j]);
+                }
+            }
+            // X^T diag(w) X~ as a transpose product with the d feature columns as "classes"
+            if (xf != null) {
+                HeadKernels.transposeProduct(scaled, xf, rows, d, d, part, parallel);
+            } else {
+                HeadKernels.transposeProduct(scaled, xd, rows, d, d, part, parallel);
+            }
+            for (int t = 0; t < d * dd; t++) {
+                out[t] += part[t];
+            }
+        }
+        rowsRead += n;
+        // rows 0..d-1 hold X^T diag(w) [X 1]; the bias row is the transpose of the bias column
+        for (int j = 0; j < d; j++) {
+            out[d * dd + j] = out[j * dd + d];
+        }
+        out[d * dd + d] = bias;
+    }
+
+    /**
+     * The class weights {@code delta_c = sum_i beta_i p~_ic (1 - p~_ic)} (the mean curvature weight
+     * of each class's diagonal block, for the class-block preconditioner); a view, valid until the
+     * next {@link #prepare}.
+     */
+    public double[] classCurvatureWeights() {
+        return delta;
+    }
+
+    /**
+     * {@code out = G~ v} ({@code K x D}, row-major); {@code v} is not modified. Two reads of the rows
+     * ({@code 4 n m D} multiply-adds) and {@code 2 K D^2} for the tail.
+     */
+    public void product(double[] v, double[] out) {
+        Arrays.fill(vsum, 0.0);
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < dd; j++) {
+                vsum[j] += v[c * dd + j];
+            }
+        }
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Arrays.fill(partial, 0.0);
+        parallel.forRange(chunks, 1, (h0, h1) -> {
+            double[] t = new double[m];
+            double[] row = new double[d];
+            for (int h = h0; h < h1; h++) {
+                firstPass(v, h, t, row);
+            }
+        });
+        // e, summed over chunks in order, goes into every class row
+        double[] e = new double[dd];
+        for (int h = 0; h < chunks; h++) {
+            for (int j = 0; j < dd; j++) {
+                e[j] += partial[h * dd + j];
+            }
+        }
+        // V M: (V M)_cj = sum_l v_cl M_lj, as a transpose product over l with the d columns of M,
+        // then its bias column (which the product would fill with sum_l v_cl) from M's last column
+        for (int c = 0; c < k; c++) {
+            for (int l = 0; l < dd; l++) {
+                vt[l * k + c] = v[c * dd + l];
+            }
+        }
+        HeadKernels.transposeProduct(vt, tailMomentColumns, dd, d, k, vm, parallel);
+        for (int c = 0; c < k; c++) {
+            double s = 0;
+            for (int l = 0; l < dd; l++) {
+                s += v[c * dd + l] * tailMoment[l * dd + d];
+            }
+            vm[c * dd + d] = s;
+        }
+        parallel.forRange(k, 8, (c0, c1) -> {
+            double[] row = new double[d];
+            for (int c = c0; c < c1; c++) {
+                int o = c * dd;
+                for (int j = 0; j < dd; j++) {
+                    out[o + j] = vm[o + j] + e[j];
+                }
+                for (int q = classStart[c]; q < classStart[c + 1]; q++) {
+                    int t = entries[q];
+                    double a = coef[t];
+                    if (a != 0) {
+                        widen(t / m, row);
+                        for (int j = 0; j < d; j++) {
+                            out[o + j] += a * row[j];
+                        }
+                        out[o + d] += a;
+                    }
+                }
+            }
+        });
+        rowsRead += 2L * n;
+    }
+
+    /** Rows of chunk {@code h}: {@code t}, {@code pt}, the coefficients {@code a}, and the chunk's part of {@code e}. */
+    private void firstPass(double[] v, int h, double[] t, double[] row) {
+        int i0 = h * CHUNK;
+        int i1 = Math.min(n, i0 + CHUNK);
+        int po = h * dd;
+        for (int i = i0; i < i1; i++) {
+            widen(i, row);
+            int base = i * m;
+            double sumKept = 0;
+            for (int s = 0; s < m; s++) {
+                double tc = dot(row, v, top[base + s] * dd);
+                t[s] = tc;
+                sumKept += tc;
+            }
+            double r = rho[i];
+            double pt = r * (dot(row, vsum, 0) - sumKept);
+            for (int s = 0; s < m; s++) {
+                pt += kept[base + s] * t[s];
+            }
+            for (int s = 0; s < m; s++) {
+                coef[base + s] = beta[i] * (kept[base + s] - r) * (t[s] - pt);
+            }
+            double ei = -beta[i] * r * pt;
+            if (ei != 0) {
+                for (int j = 0; j < d; j++) {
+                    partial[po + j] += ei * row[j];
+                }
+                partial[po + d] += ei;
+            }
+        }
+    }
+
+    /** Row {@code i}'s features, widened to double into {@code row}. */
+    private void widen(int i, double[] row) {
+        int b = i / FullData.BLOCK_ROWS;
+        int xo = (i - b * FullData.BLOCK_ROWS) * d;
+        float[] xf = data.floatBlock(b);
+        if (xf != null) {
+            for (int j = 0; j < d; j++) {
+                row[j] = xf[xo + j];
+            }
+        } else {
+            System.arraycopy(data.doubleBlock(b), xo, row, 0, d);
+        }
+    }
+
+    /** {@code x . v[vo .. vo + d) + v[vo + d]} (the bias), four partial sums added in a fixed order. */
+    private double dot(double[] x, double[] v, int vo) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            s0 += x[j] * v[vo + j];
+            s1 += x[j + 1] * v[vo + j + 1];
+            s2 += x[j + 2] * v[vo + j + 2];
+            s3 += x[j + 3] * v[vo + j + 3];
+        }
+        for (; j < d; j++) {
+            s0 += x[j] * v[vo + j];
+        }
+        return (s0 + s1) + (s2 + s3) + v[vo + d];
+    }
+}
