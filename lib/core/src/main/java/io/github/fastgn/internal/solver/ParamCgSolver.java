@@ -89,6 +89,7 @@ public final class ParamCgSolver implements StepSolver {
             return StepSolver.super.solve(rows, damping, h, s, tolerance);
         }
         int p = rows.classes() * (rows.featureCount() + 1);
+        ensure(p);
         double[] lam = damping.diagonal();
         LinearOperator inverse = null;
         if (ClassBlockPreconditioner.worthwhile(rows.featureCount(), rows.classes())) {
@@ -102,7 +103,6 @@ public final class ParamCgSolver implements StepSolver {
             double[] c = rows.featureMoment();
             double[] delta = rows.classCurvatureWeights();
             int dd = rows.featureCount() + 1;
-            ensure(p);
             for (int k = 0; k < rows.classes(); k++) {
                 for (int j = 0; j < dd; j++) {
                     precond[k * dd + j] = 1.0 / (delta[k] * c[j * dd + j] + lam[k * dd + j]);

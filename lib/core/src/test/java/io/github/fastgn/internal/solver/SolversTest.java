@@ -43,7 +43,7 @@ class SolversTest extends QuietTestBase {
 
     @Test
     void everyNameCreatesThatSolver() {
-        assertEquals(7, Solvers.NAMES.size());
+        assertEquals(8, Solvers.NAMES.size());
         assertEquals(4, FGN.size());
         assertEquals(3, GGN.size());
         for (String name : Solvers.NAMES) {
