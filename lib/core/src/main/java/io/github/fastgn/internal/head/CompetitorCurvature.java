@@ -31,14 +31,15 @@ import java.util.Arrays;
  *   a_ic = beta_i (p_ic - rho_i)(t_ic - pt_i).
  * </pre>
  * The first pass over the rows (in fixed chunks of {@value #CHUNK} rows, partial sums of {@code e}
- * per chunk added in chunk order) forms {@code t}, {@code pt}, {@code a} and {@code e}; the second
- * runs over classes, each summing its rows in row order from a class-sorted index; {@code V M} is
- * one transpose product of {@code D x K x D}. Nothing depends on the thread count. Memory
+ * per chunk added in chunk order) forms {@code t}, {@code pt}, {@code a} and {@code e}; in the
+ * second, each part of the classes (one per thread) streams the rows in order and adds each row to
+ * its kept classes in the part, so every class sums its rows in row order; {@code V M} is one
+ * transpose product of {@code D x K x D}. Nothing depends on the thread count. Memory
  * {@code O(n m + D^2)}; the rows are not copied.
  *
  * <p>Rows read per product, as {@link #rowsRead()} counts them: {@code n} for the first pass and
- * {@code n} for the second, which gathers each row into the {@code m} classes that use it
- * ({@code m D} multiply-adds per row, against {@code K D} for a full product).
+ * {@code n} for the second (each of its parts streams the rows; {@code m D} multiply-adds per row
+ * in all, against {@code K D} for a full product).
  */
 public final class CompetitorCurvature {
 
@@ -59,9 +60,6 @@ public final class CompetitorCurvature {
     /** {@code beta_i} and the tail probability {@code rho_i}. */
     private final double[] beta;
     private final double[] rho;
-    /** Per class, its entries {@code i m + slot} in row order: offsets into {@link #entries}. */
-    private final int[] classStart;
-    private final int[] entries;
     /** {@code M = sum_i beta_i rho_i x~_i x~_i^T}, its first {@code d} columns as a {@code D x d} matrix. */
     private final double[] tailMoment;
     private final double[] tailMomentColumns;
@@ -100,8 +98,6 @@ public final class CompetitorCurvature {
         this.kept = new double[n * m];
         this.beta = new double[n];
         this.rho = new double[n];
-        this.classStart = new int[k + 1];
-        this.entries = new int[n * m];
         this.tailMoment = new double[dd * dd];
         this.tailMomentColumns = new double[dd * d];
         this.delta = new double[k];
@@ -154,18 +150,6 @@ public final class CompetitorCurvature {
                 }
             });
         }
-        // class-sorted entries (counting sort; row order kept within a class)
-        Arrays.fill(classStart, 0);
-        for (int t = 0; t < n * m; t++) {
-            classStart[top[t] + 1]++;
-        }
-        for (int c = 0; c < k; c++) {
-            classStart[c + 1] += classStart[c];
-        }
-        int[] fill = Arrays.copyOf(classStart, k);
-        for (int t = 0; t < n * m; t++) {
-            entries[fill[top[t]]++] = t;
-        }
         classWeights();
         tailMoment();
     }
@@ -207,19 +191,14 @@ public final class CompetitorCurvature {
         for (int i = 0; i < n; i++) {
             common += beta[i] * rho[i] * (1 - rho[i]);
         }
-        double all = common;
-        parallel.forRange(k, 16, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                double s = all;
-                for (int e = classStart[c]; e < classStart[c + 1]; e++) {
-                    int t = entries[e];
-                    int i = t / m;
-                    double pc = kept[t];
-                    s += beta[i] * (pc * (1 - pc) - rho[i] * (1 - rho[i]));
-                }
-                delta[c] = s;
+        Arrays.fill(delta, common);
+        for (int i = 0; i < n; i++) {
+            double tail = rho[i] * (1 - rho[i]);
+            for (int s = 0; s < m; s++) {
+                double pc = kept[i * m + s];
+                delta[top[i * m + s]] += beta[i] * (pc * (1 - pc) - tail);
             }
-        });
+        }
     }
 
     /** {@code M = sum_i beta_i rho_i x~_i x~_i^T} and its first {@code d} columns (one pass). */
@@ -343,18 +322,30 @@ public final class CompetitorCurvature {
             }
             vm[c * dd + d] = s;
         }
-        parallel.forRange(k, 8, (c0, c1) -> {
+        // second pass: each part of the classes streams the rows in order and adds a_ic x~_i to its
+        // classes, so every class sums its rows in row order whatever the parts (and the threads) are
+        int parts = Math.max(1, Math.min(k, parallel.threads()));
+        parallel.forRange(parts, 1, (q0, q1) -> {
             double[] row = new double[d];
-            for (int c = c0; c < c1; c++) {
-                int o = c * dd;
-                for (int j = 0; j < dd; j++) {
-                    out[o + j] = vm[o + j] + e[j];
+            for (int q = q0; q < q1; q++) {
+                int c0 = (int) ((long) k * q / parts);
+                int c1 = (int) ((long) k * (q + 1) / parts);
+                for (int o = c0 * dd; o < c1 * dd; o++) {
+                    out[o] = vm[o] + e[o % dd];
                 }
-                for (int q = classStart[c]; q < classStart[c + 1]; q++) {
-                    int t = entries[q];
-                    double a = coef[t];
-                    if (a != 0) {
-                        widen(t / m, row);
+                for (int i = 0; i < n; i++) {
+                    boolean widened = false;
+                    for (int t = i * m; t < i * m + m; t++) {
+                        int c = top[t];
+                        double a = coef[t];
+                        if (c < c0 || c >= c1 || a == 0) {
+                            continue;
+                        }
+                        if (!widened) {
+                            widen(i, row);
+                            widened = true;
+                        }
+                        int o = c * dd;
                         for (int j = 0; j < d; j++) {
                             out[o + j] += a * row[j];
                         }
