@@ -116,9 +116,7 @@ public final class FgnOptions {
             + " with each row's softmax truncated to its top 16 classes; auto takes it in full batch with many"
             + " classes, where it costs less than a sampled curvature); see lib/core/ALGORITHM.md section 2.";
     public static final String GUARD_DESCRIPTION = "Cap each step with the Ghosts-of-Softmax guard (alpha <="
-            + " guardScale * pi / max logit spread). Off by default: the ratio test and the Armijo search on the exact"
-            + " logit line already keep every taken step safe, and a binding cap doubles the damping, which held the"
-            + " K = 1000 syn set to one third of its objective per step (ALGORITHM.md section 3.1).";
+            + " guardScale * pi / max logit spread).";
     public static final String GUARD_SCALE_DESCRIPTION = "Scale c of the guard radius c * pi / max logit spread; 1"
             + " is the proven-safe radius, 2 practical (needs guard on).";
     public static final String SEED_DESCRIPTION = "Seed of the mini-batch shuffling and of the curvature samples."
@@ -174,7 +172,7 @@ public final class FgnOptions {
             v -> "unknown solver '" + v + "'; solver must be one of " + Solvers.AUTO + ", " + Solvers.FGN + ", "
                     + Solvers.NEWTON + ", "
                     + String.join(", ", Solvers.NAMES), "lbfgs", BOTH, SOLVER_DESCRIPTION);
-    public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", false, BOTH, GUARD_DESCRIPTION);
+    public static final OptionSpec GUARD = OptionSpec.ofBoolean("guard", true, BOTH, GUARD_DESCRIPTION);
     public static final OptionSpec GUARD_SCALE = OptionSpec.ofDouble("guardScale", 1.0, "a finite number > 0",
             v -> v > 0 && Double.isFinite(v), 0.0, BOTH, GUARD_SCALE_DESCRIPTION);
     public static final OptionSpec SEED = OptionSpec.ofLong("seed", 12345L, BOTH, SEED_DESCRIPTION);

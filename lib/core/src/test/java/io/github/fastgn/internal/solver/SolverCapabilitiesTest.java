@@ -30,10 +30,13 @@ class SolverCapabilitiesTest extends QuietTestBase {
             assertEquals(name.startsWith("ggn-") ? StepSolver.Curvature.FULL : StepSolver.Curvature.FGN,
                     c.curvature(), name);
             assertEquals(name.endsWith("cholesky"), c.exact(), name + " exact");
-            assertEquals(name.endsWith("param-cg"), c.warmStartable(), name + " warm start");
+            boolean top = name.equals(ParamCgSolver.TOP_NAME);
+            assertEquals(top, c.everyRowTruncated(), name + " every row truncated");
+            assertEquals(name.endsWith("param-cg") || top, c.warmStartable(), name + " warm start");
             assertEquals(c.exact() ? 1e-300 : 1e-12, c.weightFloor(), 0.0, name + " weight floor");
             // the dense P x P and B K x B K builds read dense feature rows; the row solvers and CG do not
-            assertEquals(!name.contains("param-cholesky") && !name.equals("ggn-row-cholesky"), c.sparseRows(),
+            // the top-competitor curvature reads dense rows too
+            assertEquals(!name.contains("param-cholesky") && !name.equals("ggn-row-cholesky") && !top, c.sparseRows(),
                     name + " sparse rows");
         }
     }

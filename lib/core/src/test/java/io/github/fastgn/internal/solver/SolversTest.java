@@ -16,8 +16,9 @@ class SolversTest extends QuietTestBase {
 
     private static final List<String> FGN = Solvers.NAMES.stream().filter(n -> n.startsWith("fgn-"))
             .collect(Collectors.toList());
-    private static final List<String> GGN = Solvers.NAMES.stream().filter(n -> n.startsWith("ggn-"))
-            .collect(Collectors.toList());
+    /** The full-GGN solvers of a batch (ggn-top-cg takes every row of a full batch, see resolveFullBatch). */
+    private static final List<String> GGN = Solvers.NAMES.stream().filter(n -> n.startsWith("ggn-")
+            && !Solvers.capabilities(n).everyRowTruncated()).collect(Collectors.toList());
 
     private static String fgn(int b, int d, int k, boolean reuse) {
         return Solvers.create(Solvers.FGN, b, d, k, reuse, 50).name();
@@ -82,6 +83,24 @@ class SolversTest extends QuietTestBase {
         // matrix-free: auto takes the full GGN (same cost per product, exact curvature)
         assertEquals(ParamCgSolver.GGN_NAME, auto(60000, 784, 10, true));
         assertEquals(ParamCgSolver.GGN_NAME, auto(8192, 256, 1000, false));
+    }
+
+    @Test
+    void fullBatchAutoTakesEveryRowsTopClassesWhereTheyCostLessThanTheSample() {
+        Solvers.Rows dense256 = Solvers.Rows.dense(256);
+        // syn: n = 50000, d = 256, K = 1000, 8192-row sample: 4 n m D + 2 K D^2 is far below 4 s K D
+        assertEquals(ParamCgSolver.TOP_NAME, Solvers.resolveFullBatch(Solvers.AUTO, 50000, 8192, 256, 1000, dense256));
+        assertTrue(Solvers.estimatedFlops(ParamCgSolver.TOP_NAME, 50000, 256, 1000, true)
+                < Solvers.estimatedFlops(ParamCgSolver.GGN_NAME, 8192, 256, 1000, false));
+        // Fashion-MNIST: K = 10 keeps every class, so all rows cost more than the sample
+        assertEquals(ParamCgSolver.GGN_NAME, Solvers.resolveFullBatch(Solvers.AUTO, 60000, 8192, 784, 10,
+                Solvers.Rows.dense(784)));
+        // every row already (no sample), sparse rows, and the named choices keep their resolution
+        assertEquals(ParamCgSolver.GGN_NAME, Solvers.resolveFullBatch(Solvers.AUTO, 8000, 8000, 256, 1000, dense256));
+        assertEquals(ParamCgSolver.GGN_NAME, Solvers.resolveFullBatch(Solvers.AUTO, 50000, 8192, 256, 1000,
+                Solvers.Rows.sparse(50000L * 20, 50000)));
+        assertEquals(ParamCgSolver.GGN_NAME, Solvers.resolveFullBatch(Solvers.NEWTON, 50000, 8192, 256, 1000, dense256));
+        assertEquals(ParamCgSolver.TOP_NAME, Solvers.resolveFullBatch(ParamCgSolver.TOP_NAME, 500, 500, 5, 3, dense256));
     }
 
     @Test
