@@ -13,7 +13,9 @@ import io.github.fastgn.internal.linalg.LinearOperator;
  * checked every iteration since it is free here. Jacobi preconditioner {@code diag(G) + Lambda}
  * (O(BKD) once per solve). Warm start from the contents of {@code s}.
  *
- * <p>Cost per iteration {@code 4 B K D}.
+ * <p>Cost per iteration {@code 4 B K D}. As {@value #TOP_NAME} ({@link #topCompetitors}) the
+ * operator is every row's full GGN truncated to each row's top classes ({@link CompetitorCurvature},
+ * {@code 4 n m D + 2 K D^2} per iteration), preconditioned by the class blocks of its class weights.
  */
 public final class ParamCgSolver implements StepSolver {
 

@@ -11,7 +11,9 @@ import java.util.Locale;
  * <p>Names: {@value FgnRowCholeskySolver#NAME}, {@value FgnRowCgSolver#NAME},
  * {@value ParamCgSolver#FGN_NAME}, {@value ParamCholeskySolver#FGN_NAME} (Fast Gauss-Newton);
  * {@value ParamCgSolver#GGN_NAME}, {@value ParamCholeskySolver#GGN_NAME},
- * {@value GgnRowCholeskySolver#NAME} (full GGN, i.e. damped Newton for a linear head); and the
+ * {@value GgnRowCholeskySolver#NAME} (full GGN, i.e. damped Newton for a linear head);
+ * {@value ParamCgSolver#TOP_NAME} (full batch: every row's full GGN truncated to its top classes,
+ * {@link CompetitorCurvature}; see {@link #resolveFullBatch}); and the
  * choices {@value #FGN} (cheapest FGN solver), {@value #NEWTON} (cheapest full-GGN solver) and
  * {@value #AUTO} (the default: the cheapest FGN solver where it is a direct solve, else
  * matrix-free CG on the full GGN; see {@link #resolve}).
