@@ -70,6 +70,8 @@ interface RowSource extends Line {
     final class TopCompetitors implements RowSource {
         private final SampledCurvature rows;
         private final CompetitorCurvature competitors;
+        /** Whether {@link #competitors} was prepared at the kept logits (a rejected step does not move them). */
+        private boolean prepared;
 
         TopCompetitors(SampledCurvature rows, CompetitorCurvature competitors) {
             this.rows = rows;
@@ -78,11 +80,13 @@ interface RowSource extends Line {
 
         @Override
         public double evaluate(double[] params, double[] grad) {
+            prepared = false;
             return rows.evaluate(params, grad);
         }
 
         @Override
         public double move(double alpha, double[] params, double[] grad) {
+            prepared = false;
             return rows.move(alpha, params, grad);
         }
 
@@ -93,7 +97,10 @@ interface RowSource extends Line {
 
         @Override
         public CompetitorCurvature competitors() {
-            competitors.prepare();
+            if (!prepared) {
+                competitors.prepare();
+                prepared = true;
+            }
             return competitors;
         }
 
