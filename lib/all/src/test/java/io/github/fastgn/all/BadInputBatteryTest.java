@@ -420,7 +420,7 @@ class BadInputBatteryTest extends QuietTestBase {
                 () -> FgnOptions.builder().solver("newton").dropCompensation(true).build(),
                 "dropCompensation", "FGN solvers only"));
         c.add(fails("options", "guard scale with the guard off", opt,
-                () -> FgnOptions.builder().guard(false).guardScale(2).build(), "no effect with guard=false"));
+                () -> FgnOptions.builder().guard(false).guardScale(2).build(), "no effect with guard=off"));
         c.add(fails("options", "batch size in full mode", opt, () -> FgnOptions.builder().batchSize(64).build(),
                 "batchSize=64 has no effect in full mode", "mode=minibatch"));
         c.add(fails("options", "averaging off in full mode", opt, () -> FgnOptions.builder().averaging(false).build(),

@@ -52,9 +52,14 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
         this.options = options;
     }
 
+    /** First-order rules check no step on all rows, so "auto" guards them. */
+    private boolean guarded() {
+        return options.guardApplies(false);
+    }
+
     @Override
     public String name() {
-        return rule.name() + (options.guard() ? " + guard" : "");
+        return rule.name() + (guarded() ? " + guard" : "");
     }
 
     @Override
@@ -113,7 +118,7 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
             double spread = options.guardOnFullData() ? all.maxSpread(dir) : batch.maxSpreadOf(dir);
             double r = eta * spread / Math.PI;
             boolean bound = false;
-            if (options.guard() && r > options.guardScale()) {
+            if (guarded() && r > options.guardScale()) {
                 eta = options.guardScale() * Math.PI / spread;
                 r = options.guardScale();
                 bound = true;

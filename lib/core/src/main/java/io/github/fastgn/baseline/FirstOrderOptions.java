@@ -44,7 +44,7 @@ public final class FirstOrderOptions {
     public static final OptionSpec BATCH_SIZE = FgnOptions.BATCH_SIZE.withDefault(64);
     public static final OptionSpec MAX_ITERATIONS = FgnOptions.MAX_ITERATIONS.withDefault(200);
     public static final OptionSpec L2 = FgnOptions.L2;
-    public static final OptionSpec GUARD = FgnOptions.GUARD.withDefault(false);
+    public static final OptionSpec GUARD = FgnOptions.GUARD.withDefault(FgnOptions.GUARD_OFF);
     public static final OptionSpec GUARD_SCALE = FgnOptions.GUARD_SCALE;
     public static final OptionSpec GUARD_ON_FULL_DATA = OptionSpec.ofBoolean("guardOnFullData", true,
             OptionSpec.Scope.BOTH, GUARD_ON_FULL_DATA_DESCRIPTION);
@@ -76,7 +76,7 @@ public final class FirstOrderOptions {
     private final int batchSize;
     private final int maxIterations;
     private final double l2;
-    private final boolean guard;
+    private final String guard;
     private final double guardScale;
     private final boolean guardOnFullData;
     private final long seed;
@@ -143,8 +143,17 @@ public final class FirstOrderOptions {
         return l2;
     }
 
-    public boolean guard() {
+    /** The guard setting: "off" (the default), "on", or "auto" (on unless the run checks each step on all rows). */
+    public String guard() {
         return guard;
+    }
+
+    /**
+     * Whether the guard caps the steps of a run: "on", or "auto" unless the optimizer checks every
+     * step on all rows (a full-batch line search), as FGN's "auto" does.
+     */
+    boolean guardApplies(boolean stepsCheckedOnAllRows) {
+        return FgnOptions.GUARD_ON.equals(guard) || FgnOptions.GUARD_AUTO.equals(guard) && !stepsCheckedOnAllRows;
     }
 
     public double guardScale() {
@@ -221,7 +230,7 @@ public final class FirstOrderOptions {
         private int batchSize = (Integer) BATCH_SIZE.defaultValue();
         private int maxIterations = (Integer) MAX_ITERATIONS.defaultValue();
         private double l2 = (Double) L2.defaultValue();
-        private boolean guard = (Boolean) GUARD.defaultValue();
+        private String guard = (String) GUARD.defaultValue();
         private double guardScale = (Double) GUARD_SCALE.defaultValue();
         private boolean guardOnFullData = (Boolean) GUARD_ON_FULL_DATA.defaultValue();
         private long seed = (Long) SEED.defaultValue();
@@ -274,9 +283,17 @@ public final class FirstOrderOptions {
             return this;
         }
 
-        public Builder guard(boolean v) {
-            guard = v;
+        /** "off" (the default), "on" or "auto" (on unless the run checks each step on all rows). */
+        public Builder guard(String v) {
+            GUARD.check(v);
+            String g = v.trim().toLowerCase(java.util.Locale.ROOT);
+            guard = g.equals("true") ? FgnOptions.GUARD_ON : g.equals("false") ? FgnOptions.GUARD_OFF : g;
             return this;
+        }
+
+        /** {@code guard(v ? "on" : "off")}. */
+        public Builder guard(boolean v) {
+            return guard(v ? FgnOptions.GUARD_ON : FgnOptions.GUARD_OFF);
         }
 
         public Builder guardScale(double v) {

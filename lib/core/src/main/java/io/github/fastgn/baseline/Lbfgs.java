@@ -62,9 +62,14 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
         this.options = options;
     }
 
+    /** A full-batch L-BFGS line search checks every step on all rows, so "auto" leaves it unguarded. */
+    private boolean guarded() {
+        return options.guardApplies(options.mode() == FgnOptions.Mode.FULL);
+    }
+
     @Override
     public String name() {
-        return "L-BFGS" + (options.guard() ? " + guard" : "");
+        return "L-BFGS" + (guarded() ? " + guard" : "");
     }
 
     @Override
@@ -182,7 +187,7 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 double gap = full && stored > 0 ? gapEstimate(h, -0.5 * slope, f) : Double.NaN;
                 batch.logitDirection(step, dz);
                 double spread = batch.maxSpread(dz);
-                double alphaMax = options.guard() && spread > 0 ? options.guardScale() * Math.PI / spread
+                double alphaMax = guarded() && spread > 0 ? options.guardScale() * Math.PI / spread
                         : Double.POSITIVE_INFINITY;
                 double alpha1 = stored == 0 && it == 1 ? Math.min(1.0, 1.0 / Math.max(g, 1e-300)) : 1.0;
                 ww = weightDot(wt, wt);

@@ -57,9 +57,14 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
         this.options = options;
     }
 
+    /** A full-batch line search checks every step on all rows, so "auto" leaves it unguarded. */
+    private boolean guarded() {
+        return options.guardApplies(options.lineSearch() && options.mode() == FgnOptions.Mode.FULL);
+    }
+
     @Override
     public String name() {
-        return "OGR" + (options.lineSearch() ? " + line search" : "") + (options.guard() ? " + guard" : "");
+        return "OGR" + (options.lineSearch() ? " + line search" : "") + (guarded() ? " + guard" : "");
     }
 
     /** Dense rows only: the method's per-example updates read feature rows as arrays. */
@@ -143,7 +148,7 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
             double spread = batch.maxSpread(dz);
             double alpha = unit;
             boolean bound = false;
-            if (options.guard() && spread > 0 && alpha * spread > options.guardScale() * Math.PI) {
+            if (guarded() && spread > 0 && alpha * spread > options.guardScale() * Math.PI) {
                 alpha = options.guardScale() * Math.PI / spread;
                 bound = true;
             }

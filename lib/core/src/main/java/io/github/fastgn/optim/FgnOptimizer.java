@@ -200,7 +200,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             this.k = k;
             this.p = k * (d + 1);
             this.gamma = options.l2();
-            this.search = new StepSearch(options.guard(), options.guardScale(), gamma, d, k);
+            this.search = new StepSearch(options.guardApplies(), options.guardScale(), gamma, d, k);
             this.damping = new Damping(d, k);
             this.dropped = options.dropCompensation() ? new double[p] : null;
             wt = start == null ? new double[p] : start.clone();

@@ -28,7 +28,8 @@ class FgnOptionsDefinitionTest {
 
     private static Method setter(OptionSpec o) {
         for (Method m : FgnOptions.Builder.class.getMethods()) {
-            if (m.getName().equals(o.name()) && m.getParameterCount() == 1) {
+            if (m.getName().equals(o.name()) && m.getParameterCount() == 1
+                    && m.getParameterTypes()[0].getSimpleName().equals(o.apiType())) {
                 return m;
             }
         }
@@ -102,7 +103,7 @@ class FgnOptionsDefinitionTest {
                         "curvatureSample", "mode=full"},
                 new Object[]{FgnOptions.builder().mode(FgnOptions.Mode.MINIBATCH).targetObjective(0.3),
                         "targetObjective", "mode=full"},
-                new Object[]{FgnOptions.builder().guard(false).guardScale(2), "guardScale", "guard=true"},
+                new Object[]{FgnOptions.builder().guard(false).guardScale(2), "guardScale", "guard to on or auto"},
                 new Object[]{FgnOptions.builder().minDamping(10).maxDamping(1), "minDamping", "maxDamping"});
         for (Object[] c : cases) {
             OptionException e = assertThrows(OptionException.class, ((FgnOptions.Builder) c[0])::build);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every bad option raises an IllegalArgumentException that names the problem. */
@@ -59,7 +60,13 @@ class FgnOptionsValidationTest extends QuietTestBase {
         FgnOptions d = FgnOptions.defaults();
         assertEquals(1e-4, d.l2());
         assertEquals("auto", d.solver());
-        assertTrue(d.guard());
+        assertEquals("auto", d.guard());
+        assertFalse(d.guardApplies(), "auto leaves full-batch steps to the Armijo search and ratio test");
+        assertTrue(FgnOptions.builder().mode(FgnOptions.Mode.MINIBATCH).build().guardApplies(),
+                "auto guards mini-batch steps");
+        assertTrue(FgnOptions.builder().guard(true).build().guardApplies());
+        assertFalse(FgnOptions.builder().guard("OFF").mode(FgnOptions.Mode.MINIBATCH).build().guardApplies());
+        assertThrows(OptionException.class, () -> FgnOptions.builder().guard("sometimes"));
         assertEquals(1.0, d.guardScale());
         assertEquals(0.0, d.initialDamping());
         assertEquals(1e-10, d.minDamping());

@@ -36,7 +36,7 @@ class OptionsTableTest {
                 .append("`FGNTrainer` has no Tribuo-only hyper-parameters.\n\n")
                 .append("\"Applies in\" is the mode where the option has an effect. Set away from its default in\n")
                 .append("the other mode it is rejected by `FgnOptions.Builder.build()` (every API), with the fix\n")
-                .append("in the message; so is `guardScale` away from its default with `guard=false`.\n\n")
+                .append("in the message; so is `guardScale` away from its default with `guard=off`.\n\n")
                 .append("## FGN (`FgnOptions`, `FGNTrainer`)\n\n")
                 .append("| name | type | default | range | applies in | plain arrays: `FgnOptions.builder()` | Tribuo `@Config` field | description |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");

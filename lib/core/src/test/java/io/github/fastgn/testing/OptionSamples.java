@@ -35,6 +35,9 @@ public final class OptionSamples {
         if (o == FgnOptions.CLASS_WEIGHT) {
             return "balanced";
         }
+        if (o.name().equals(FgnOptions.GUARD.name())) {
+            return FgnOptions.GUARD_ON.equals(d) ? FgnOptions.GUARD_OFF : FgnOptions.GUARD_ON;
+        }
         if (o == FgnOptions.FEATURE_STORAGE) {
             return FgnOptions.STORAGE_SPARSE;
         }

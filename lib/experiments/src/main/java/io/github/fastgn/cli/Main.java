@@ -179,7 +179,7 @@ public final class Main {
                     .batchSize(batchSize)
                     .maxIterations(maxIterations)
                     .tolerance(tolerance)
-                    .guard(!opt.containsKey("no-guard"))
+                    .guard(opt.containsKey("no-guard") ? FgnOptions.GUARD_OFF : FgnOptions.GUARD_AUTO)
                     .dropCompensation(opt.containsKey("fgn-d"))
                     .seed(seed)
                     .build();

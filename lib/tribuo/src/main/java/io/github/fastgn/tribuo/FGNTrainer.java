@@ -168,7 +168,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     private String solver = DEFAULTS.solver();
 
     @Config(description = FgnOptions.GUARD_DESCRIPTION)
-    private boolean guard = DEFAULTS.guard();
+    private String guard = DEFAULTS.guard();
 
     @Config(description = FgnOptions.GUARD_SCALE_DESCRIPTION)
     private double guardScale = DEFAULTS.guardScale();
@@ -521,7 +521,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         for (double w : weights) {
             if (!Double.isFinite(w)) {
                 throw new ArithmeticException("FGN training produced non-finite weights (" + w + ") after "
-                        + result.iterations() + " iterations; raise initialDamping or enable the guard");
+                        + result.iterations() + " iterations; raise initialDamping or set guard=on");
             }
         }
 

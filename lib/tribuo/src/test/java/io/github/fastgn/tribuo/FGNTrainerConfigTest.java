@@ -185,7 +185,7 @@ class FGNTrainerConfigTest {
                 {"batch-in-full", "batchSize", "mode=minibatch"}, {"averaging-in-full", "averaging", "minibatch"},
                 {"sample-in-minibatch", "curvatureSample", "mode=full"},
                 {"target-in-minibatch", "targetObjective", "mode=full"},
-                {"scale-without-guard", "guardScale", "guard=true"}, {"min-above-max", "minDamping", "1000.0"},
+                {"scale-without-guard", "guardScale", "guard to on or auto"}, {"min-above-max", "minDamping", "1000.0"},
                 {"infinite-max-damping", "maxDamping", "Infinity"}, {"negative-seconds", "maxSeconds", "-1"}};
         for (String[] c : cases) {
             PropertyException e = assertThrows(PropertyException.class, () -> cm.lookup(c[0]), c[0]);
