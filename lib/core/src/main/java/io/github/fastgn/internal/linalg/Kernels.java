@@ -14,10 +14,11 @@ package io.github.fastgn.internal.linalg;
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
  *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
  *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
- *       keeps two partial sums (even and odd {@code j}) with separate multiply and add;</li>
+ *       adds the features in order, four products summed first, in groups fixed by {@code n}
+ *       (see {@code ScalarRows.java.template}), with separate multiply and add;</li>
  *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
  *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add, the scalar
- *       path rounds the product first.</li>
+ *       path sums four examples' products first, in groups fixed by the example count.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.

@@ -4,11 +4,11 @@ package io.github.fastgn.internal.linalg;
  * Plain-Java kernels: the fallback when the Vector API is not available, and the reference the
  * vector path is tested against.
  *
- * <p>Row products are dot products register-blocked 2 rows x 2 parameter rows, each with two
- * partial sums (even and odd features), so every loaded value is used twice. Transpose products
- * keep 4 classes x 2 features of accumulators in registers over a chunk of examples, summing in
- * example order. (The stride-1 {@code y[o + j] += a * x[xo + j]} form was measured at 1.5-3
- * GFLOP/s: JDK 17's C2 does not vectorise it when both arrays carry an offset.) The Cholesky
+ * <p>The row and transpose products are plain axpy loops over small scratch rows indexed from
+ * 0, which JDK 17's C2 auto-vectorises (see {@code ScalarRows.java.template}: the dot tiles
+ * transpose a block of features, the transpose tiles copy a strip of examples; an earlier version
+ * register-blocked scalar dot products and was 2-4x slower, because C2 vectorises neither a
+ * reduction nor a loop over two offset arrays). The Cholesky
  * pieces are stride-1 loops. The dot and axpy tiles for double and float rows/features are
  * expanded at build time from one template ({@code src/main/templates/.../ScalarRows.java.template}
  * into the generated {@code ScalarRowsDouble} and {@code ScalarRowsFloat}; see

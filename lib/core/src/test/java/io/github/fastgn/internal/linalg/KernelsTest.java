@@ -24,6 +24,9 @@ class KernelsTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 2}, {5, 13, 3}, {3, 9, 1}, {33, 17, 10}, {67, 37, 4}, {130, 101, 10},
         {300, 129, 10}, {150, 200, 3}, {9, 300, 1000}, {5, 25, 1000}, {2, 97, 11}, {4, 0, 3}, {3, 0, 1000},
+        // the scalar blocks' edges: rows past a 32-example chunk by 1-3 and 4+2, d past a 16-feature
+        // block by 1-3, class tiles cut at 128 and 120
+        {33, 16, 5}, {70, 35, 7}, {99, 18, 130}, {37, 50, 200}, {131, 19, 9},
     };
 
     private static Parallel two;
@@ -189,7 +192,7 @@ class KernelsTest {
     @Test
     void gramMatchesNaiveIsSymmetricAndThreadIndependent() {
         SplittableRandom rnd = new SplittableRandom(3);
-        int[][] shapes = {{1, 1}, {2, 5}, {7, 13}, {65, 9}, {130, 37}, {200, 3}};
+        int[][] shapes = {{1, 1}, {2, 5}, {7, 13}, {65, 9}, {130, 37}, {200, 3}, {71, 18}, {129, 35}};
         for (int[] s : shapes) {
             int rows = s[0], d = s[1];
             float[] xf = randomFloats(rnd, rows * d);
