@@ -40,10 +40,11 @@ abstract class Kernels {
     abstract String name();
 
     /**
-     * Columns per tile of the transpose product. Results do not depend on it (every element is
-     * summed over examples in order), so each implementation picks what suits its loops.
+     * Columns per tile of the transpose product of {@code d} features cut into {@code kTiles}
+     * class blocks. Results do not depend on it (every element is summed over examples in an
+     * order fixed by the example count), so each implementation picks what suits its loops.
      */
-    int columnTile() {
+    int columnTile(int d, int kTiles) {
         return COL_TILE;
     }
 
@@ -148,10 +149,10 @@ abstract class Kernels {
     private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out,
                                   Parallel par) {
         int dd = d + 1;
-        int colTile = columnTile();
-        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
+        int colTile = Math.max(1, columnTile(d, kTiles));
+        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
         int tiles = colTiles * kTiles;
         long work = (long) rows * d * k;
         par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {

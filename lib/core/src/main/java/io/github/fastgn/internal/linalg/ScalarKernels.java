@@ -21,6 +21,24 @@ final class ScalarKernels extends Kernels {
         return "scalar";
     }
 
+    /** Widest column tile of the transpose product: longer axpy loops amortise C2's pre- and post-loops. */
+    static final int MAX_COLUMN_TILE = 256;
+    /** Tiles the transpose product is cut into at least (work for two threads, balanced). */
+    static final int MIN_TILES = 4;
+
+    /**
+     * Column tiles of equal width (a multiple of 8), at most {@link #MAX_COLUMN_TILE} wide and
+     * enough of them for {@link #MIN_TILES} tiles: d = 784, K = 10 runs as 4 tiles of 200, 200,
+     * 200, 184 columns (the vector path's 96-column tiles, 9 of them, left one thread idle for
+     * the last and were measured slower here).
+     */
+    @Override
+    int columnTile(int d, int kTiles) {
+        int tiles = Math.max((d + MAX_COLUMN_TILE - 1) / MAX_COLUMN_TILE, (MIN_TILES + kTiles - 1) / kTiles);
+        int width = (d + tiles - 1) / tiles;
+        return (width + 7) & ~7;
+    }
+
     // ------------------------------------------------------------------ dot and axpy tiles
     // (one template, src/main/templates/.../ScalarRows.java.template, expanded for double and float)
 
