@@ -33,6 +33,8 @@ abstract class Kernels {
     static final int V_TILE_BYTES = 1 << 18;
     /** Columns per tile of the transpose product (a multiple of 3 vectors of 8 and of 16). */
     static final int COL_TILE = 96;
+    /** Side of the square tiles of {@link #secondMoment}. */
+    static final int MOMENT_TILE = 128;
     /** Classes per tile of the transpose product when K is large. */
     static final int K_TILE = 128;
 
@@ -195,6 +197,71 @@ abstract class Kernels {
         for (int c = 0; c < w; c++) {
             out[(c0 + c) * dd + d] = s[c];
         }
+    }
+
+    /**
+     * The weighted second moment of the augmented rows, {@code out[j*D + l] = sum_i w[i] x~_ij x~_il}
+     * ({@code D = d + 1}, {@code x~_id = 1}), full symmetric {@code D x D}, exactly symmetric.
+     * Features come from {@code xd} or, when it is null, {@code xf}. Only the lower-triangle
+     * blocks of {@code sum_i (w_i x_i) x_i^T} are computed (a transpose product with the features
+     * as classes, in square tiles {@code (cb, jb)}, {@code jb <= cb}), then mirrored: half the
+     * multiply-adds of the full product, and each entry summed over examples in order as in
+     * {@link #axpyTile}, so bit-identical for any thread count.
+     */
+    final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
+        int dd = d + 1;
+        double[] coef = new double[rows * d];
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            double wi = w[i];
+            total += wi;
+            int o = i * d;
+            if (xd != null) {
+                for (int j = 0; j < d; j++) {
+                    coef[o + j] = wi * xd[o + j];
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    coef[o + j] = wi * xf[o + j];
+                }
+            }
+        }
+        int tile = Math.max(1, Math.min(MOMENT_TILE, d));
+        int side = (d + tile - 1) / tile;
+        int tiles = side * (side + 1) / 2;
+        long work = (long) rows * d * d / 2;
+        par.forRange(tiles, work < PARALLEL_WORK ? Math.max(1, tiles) : 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int cb = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+                while ((long) cb * (cb + 1) / 2 > t) {
+                    cb--;
+                }
+                while ((long) (cb + 1) * (cb + 2) / 2 <= t) {
+                    cb++;
+                }
+                int jb = t - cb * (cb + 1) / 2;
+                int c0 = cb * tile;
+                int c1 = Math.min(d, c0 + tile);
+                int j0 = jb * tile;
+                int j1 = Math.min(d, j0 + tile);
+                // rows c of out hold sum_i coef[i][c] x[i][j] for j in [j0, j1)
+                if (xd != null) {
+                    axpyTile(coef, xd, rows, d, d, out, dd, c0, c1, j0, j1);
+                } else {
+                    axpyTile(coef, xf, rows, d, d, out, dd, c0, c1, j0, j1);
+                }
+            }
+        });
+        if (d > 0) {
+            biasColumn(coef, rows, d, out, dd, d, 0, d);
+        }
+        for (int c = 0; c < d; c++) {
+            for (int j = c + 1; j < d; j++) {
+                out[c * dd + j] = out[j * dd + c];
+            }
+            out[d * dd + c] = out[c * dd + d];
+        }
+        out[d * dd + d] = total;
     }
 
     final void gram(double[] x, int rows, int d, double[] out, Parallel par) {

@@ -230,6 +230,59 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void secondMomentMatchesNaiveIsExactlySymmetricAndThreadIndependent() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        // d below, at and past the 128-wide tiles (several lower-triangle tiles, a partial last one)
+        int[][] shapes = {{1, 1}, {3, 0}, {37, 13}, {70, 128}, {41, 130}, {90, 300}};
+        for (int[] s : shapes) {
+            int rows = s[0], d = s[1], dd = d + 1;
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] w = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                w[i] = rnd.nextDouble();
+            }
+            double[] ref = new double[dd * dd];
+            double[] abs = new double[dd * dd];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < dd; j++) {
+                    for (int l = 0; l < dd; l++) {
+                        double p = w[i] * (j < d ? xd[i * d + j] : 1.0) * (l < d ? xd[i * d + l] : 1.0);
+                        ref[j * dd + l] += p;
+                        abs[j * dd + l] += Math.abs(p);
+                    }
+                }
+            }
+            double[] facade = new double[dd * dd];
+            HeadKernels.secondMoment(xf, rows, d, w, facade, Parallel.SERIAL);
+            for (Kernels path : paths()) {
+                String what = path.name() + " secondMoment " + rows + "x" + d;
+                HeadKernels.Variant variant = variant(path);
+                double[] one = new double[dd * dd];
+                java.util.Arrays.fill(one, Double.NaN);
+                variant.secondMoment(xd, rows, d, w, one, Parallel.SERIAL);
+                assertClose(ref, abs, one, 1e-13, what);
+                for (int j = 0; j < dd; j++) {
+                    for (int l = 0; l < j; l++) {
+                        assertEquals(one[j * dd + l], one[l * dd + j], 0.0, what + " symmetric");
+                    }
+                }
+                for (Parallel par : new Parallel[] {two, three}) {
+                    double[] many = new double[dd * dd];
+                    variant.secondMoment(xd, rows, d, w, many, par);
+                    assertArrayEquals(one, many, 0.0, what + " on " + par.threads() + " threads");
+                    double[] fromFloat = new double[dd * dd];
+                    variant.secondMoment(xf, rows, d, w, fromFloat, par);
+                    assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+                if (path == KernelProvider.scalar()) {
+                    assertArrayEquals(one, facade, 0.0, what + ": the static method runs the plain loops");
+                }
+            }
+        }
+    }
+
     static HeadKernels.Variant variant(Kernels path) {
         if (path == KernelProvider.scalar()) {
             return HeadKernels.scalar();
