@@ -232,13 +232,7 @@ abstract class Kernels {
         long work = (long) rows * d * d / 2;
         par.forRange(tiles, work < PARALLEL_WORK ? Math.max(1, tiles) : 1, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
-                int cb = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
-                while ((long) cb * (cb + 1) / 2 > t) {
-                    cb--;
-                }
-                while ((long) (cb + 1) * (cb + 2) / 2 <= t) {
-                    cb++;
-                }
+                int cb = triangleRow(t);
                 int jb = t - cb * (cb + 1) / 2;
                 int c0 = cb * tile;
                 int c1 = Math.min(d, c0 + tile);
@@ -264,19 +258,25 @@ abstract class Kernels {
         out[d * dd + d] = total;
     }
 
+    /** The row {@code r} of lower-triangle tile number {@code t} (tiles {@code (r, l <= r)} enumerated row by row). */
+    private static int triangleRow(int t) {
+        int r = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+        while ((long) r * (r + 1) / 2 > t) {
+            r--;
+        }
+        while ((long) (r + 1) * (r + 2) / 2 <= t) {
+            r++;
+        }
+        return r;
+    }
+
     final void gram(double[] x, int rows, int d, double[] out, Parallel par) {
         int tilesPerSide = (rows + ROW_TILE - 1) / ROW_TILE;
         int tiles = tilesPerSide * (tilesPerSide + 1) / 2;
         long work = (long) rows * rows * d / 2;
         // lower-triangle tiles (r, l <= r), enumerated row by row
         par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
-            int r = (int) ((Math.sqrt(8.0 * lo + 1) - 1) / 2);
-            while ((long) r * (r + 1) / 2 > lo) {
-                r--;
-            }
-            while ((long) (r + 1) * (r + 2) / 2 <= lo) {
-                r++;
-            }
+            int r = triangleRow(lo);
             int l = lo - r * (r + 1) / 2;
             for (int t = lo; t < hi; t++) {
                 int r0 = r * ROW_TILE;
