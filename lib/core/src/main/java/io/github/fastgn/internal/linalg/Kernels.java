@@ -97,7 +97,8 @@ abstract class Kernels {
      * spends its time here once K is large (50 M exponentials a pass for n = 50000, K = 1000).
      * Both paths compute every exponential with {@link Exp#exp} (the vector path lane-wise, with
      * the same operations), so {@code v} gets the same bits on both paths and in every JIT tier;
-     * the sums differ by rounding only (the vector path keeps one partial sum per lane).
+     * the sums differ by rounding only (the vector path keeps one partial sum per lane on rows of
+     * at least {@code 4 L} entries and sums shorter rows in order, as the scalar path does).
      */
     abstract double expInPlace(double[] v, int from, int to, double shift);
 

@@ -111,12 +111,6 @@ final class ScalarKernels extends Kernels {
 
     @Override
     double expInPlace(double[] v, int from, int to, double shift) {
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            double e = Exp.exp(v[i] - shift);
-            v[i] = e;
-            sum += e;
-        }
-        return sum;
+        return Exp.expInPlace(v, from, to, shift);
     }
 }

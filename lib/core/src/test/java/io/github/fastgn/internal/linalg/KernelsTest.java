@@ -393,7 +393,7 @@ class KernelsTest {
     void expInPlaceMatchesStrictMathOnBothPaths() {
         SplittableRandom rnd = new SplittableRandom(17);
         for (Kernels path : paths()) {
-            for (int len : new int[]{1, 7, 8, 10, 17, 1000}) {
+            for (int len : new int[]{1, 7, 8, 10, 17, 31, 32, 33, 41, 1000}) {
                 double[] v = new double[len + 3];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = rnd.nextDouble() * 60 - 50;
