@@ -55,6 +55,22 @@ package io.github.fastgn.internal.linalg;
  * </pre>
  * The K = 10 products stream {@code X} at 10-21 GB/s, below the ~44 GB/s two-thread bandwidth:
  * JDK 17's code for these loops, not memory, is the limit.
+ *
+ * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
+ * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}); time of one product
+ * relative to the vector path on one thread (best of 12 alternating calls in one JVM, on
+ * 2026-12-06 under heavy load from other builds, load average 13-17 on 2 cores, so +-30%):
+ * <pre>
+ *   B x d x K      product   storage  old scalar / vector  new scalar / vector
+ *   4096x784x10    X~ V^T    double          4.6                  1.3
+ *                            float           5.6                  2.9
+ *   4096x784x10    C^T X~    double          5.5                  1.3
+ *                            float           4.7                  1.0
+ *   4096x256x1000  X~ V^T    double          4.1                  2.1
+ *                            float           5.4                  1.7
+ *   4096x256x1000  C^T X~    double          6.5                  1.4
+ *                            float           3.4                  1.3
+ * </pre>
  */
 public final class HeadKernels {
 
