@@ -57,20 +57,23 @@ package io.github.fastgn.internal.linalg;
  * JDK 17's code for these loops, not memory, is the limit.
  *
  * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
- * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}); time of one product
- * relative to the vector path on one thread (best of 12 alternating calls in one JVM, on
- * 2026-12-06 under heavy load from other builds, load average 13-17 on 2 cores, so +-30%):
+ * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
+ * scalar over vector, one thread ({@code ProductBenchmark -wi 2 -i 5}, the old and new jars run
+ * back to back on 2026-12-06 under heavy load from other builds, load average 12-15 on 2 cores,
+ * so +-30%):
  * <pre>
  *   B x d x K      product   storage  old scalar / vector  new scalar / vector
- *   4096x784x10    X~ V^T    double          4.6                  1.3
- *                            float           5.6                  2.9
- *   4096x784x10    C^T X~    double          5.5                  1.3
- *                            float           4.7                  1.0
- *   4096x256x1000  X~ V^T    double          4.1                  2.1
- *                            float           5.4                  1.7
- *   4096x256x1000  C^T X~    double          6.5                  1.4
- *                            float           3.4                  1.3
+ *   4096x784x10    X~ V^T    double          3.4                  2.3
+ *                            float           6.4                  3.3
+ *   4096x784x10    C^T X~    double          4.1                  1.9
+ *                            float           4.8                  1.9
+ *   4096x256x1000  X~ V^T    double          3.4                  2.4
+ *                            float           4.3                  1.1
+ *   4096x256x1000  C^T X~    double          3.5                  0.9
+ *                            float           7.6                  1.3
  * </pre>
+ * The float row product stays furthest behind: JDK 17's C2 does not vectorise the float-to-double
+ * conversion, which the scalar path does element by element while transposing the features.
  */
 public final class HeadKernels {
 
