@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ProductBenchmark {
 
-    @Param({"4096x784x10", "4096x2048x10", "4096x512x1000"})
+    @Param({"4096x784x10", "4096x256x1000", "4096x2048x10", "4096x512x1000"})
     public String shape;
 
     @Param({"row", "transpose"})

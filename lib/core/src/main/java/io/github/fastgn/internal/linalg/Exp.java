@@ -59,6 +59,20 @@ final class Exp {
     private Exp() {
     }
 
+    /**
+     * {@code v[i] = exp(v[i] - shift)} for {@code i} in {@code [from, to)}, returning their sum in
+     * order: the scalar kernels' row softmax, and the vector kernels' for short rows.
+     */
+    static double expInPlace(double[] v, int from, int to, double shift) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            double e = exp(v[i] - shift);
+            v[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
     /** {@code e^x}, deterministic (see the class comment). */
     static double exp(double x) {
         x = Math.min(Math.max(x, LO), HI);

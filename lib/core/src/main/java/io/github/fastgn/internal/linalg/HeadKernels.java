@@ -55,6 +55,25 @@ package io.github.fastgn.internal.linalg;
  * </pre>
  * The K = 10 products stream {@code X} at 10-21 GB/s, below the ~44 GB/s two-thread bandwidth:
  * JDK 17's code for these loops, not memory, is the limit.
+ *
+ * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
+ * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
+ * scalar over vector, one thread ({@code ProductBenchmark -wi 2 -i 5}, the old and new jars run
+ * back to back on 2026-12-06 under heavy load from other builds, load average 12-15 on 2 cores,
+ * so +-30%):
+ * <pre>
+ *   B x d x K      product   storage  old scalar / vector  new scalar / vector
+ *   4096x784x10    X~ V^T    double          3.4                  2.3
+ *                            float           6.4                  3.3
+ *   4096x784x10    C^T X~    double          4.1                  1.9
+ *                            float           4.8                  1.9
+ *   4096x256x1000  X~ V^T    double          3.4                  2.4
+ *                            float           4.3                  1.1
+ *   4096x256x1000  C^T X~    double          3.5                  0.9
+ *                            float           7.6                  1.3
+ * </pre>
+ * The float row product stays furthest behind: JDK 17's C2 does not vectorise the float-to-double
+ * conversion, which the scalar path does element by element while transposing the features.
  */
 public final class HeadKernels {
 
@@ -113,6 +132,33 @@ public final class HeadKernels {
      */
     public static void gram(float[] x, int rows, int d, double[] out, Parallel par) {
         SELECTED.gram(x, rows, d, out, par);
+    }
+
+    /**
+     * The weighted second moment of the augmented rows {@code x~_i = [x_i; 1]}:
+     * {@code out[j*D + l] = sum_{i<rows} w[i] x~_ij x~_il}, {@code D = d + 1}, full symmetric and
+     * exactly symmetric (the feature second moment {@code C} of the class-block preconditioner).
+     * Half the multiply-adds of the transpose product it replaces (lower-triangle tiles, mirrored);
+     * bit-identical for any thread count.
+     *
+     * <p>Computed by the plain-loop kernels on every JVM: it runs once per training run, so in
+     * a fresh JVM (the first run, what users see) the Vector API path would run it before C2 has
+     * compiled the micro-kernel this {@code K = d} shape needs (its compile alone took 1.5-2 s on
+     * the loaded development host, the cold call 3-3.5 s against 0.5 s warm), while the plain
+     * loops compile in milliseconds and, being half the work, are as fast as the vector path's
+     * full product when warm.
+     *
+     * @param x   features, row-major {@code rows x d} (float values are widened, products in double); not modified
+     * @param w   example weights, length at least {@code rows}; not modified
+     * @param out {@code D x D}; overwritten
+     */
+    public static void secondMoment(float[] x, int rows, int d, double[] w, double[] out, Parallel par) {
+        SCALAR.secondMoment(x, rows, d, w, out, par);
+    }
+
+    /** As {@link #secondMoment(float[], int, int, double[], double[], Parallel)} with double features. */
+    public static void secondMoment(double[] x, int rows, int d, double[] w, double[] out, Parallel par) {
+        SCALAR.secondMoment(x, rows, d, w, out, par);
     }
 
     /**
@@ -184,6 +230,18 @@ public final class HeadKernels {
             kernels.transposeProduct(c, x, rows, d, k, out, par);
         }
 
+        /** See {@link HeadKernels#secondMoment(float[], int, int, double[], double[], Parallel)}. */
+        public void secondMoment(float[] x, int rows, int d, double[] w, double[] out, Parallel par) {
+            checkMoment(x.length, rows, d, w.length, out.length);
+            kernels.secondMoment(null, x, rows, d, w, out, par);
+        }
+
+        /** See {@link HeadKernels#secondMoment(double[], int, int, double[], double[], Parallel)}. */
+        public void secondMoment(double[] x, int rows, int d, double[] w, double[] out, Parallel par) {
+            checkMoment(x.length, rows, d, w.length, out.length);
+            kernels.secondMoment(x, null, rows, d, w, out, par);
+        }
+
         /** See {@link HeadKernels#expInPlace(double[], int, int, double)}. */
         public double expInPlace(double[] v, int from, int to, double shift) {
             java.util.Objects.checkFromToIndex(from, to, v.length);
@@ -210,6 +268,14 @@ public final class HeadKernels {
             if (rows < 0 || d < 0 || k < 0 || (long) rows * d > xLength || (long) k * (d + 1) > paramLength
                     || rowsByK > rowsByKLength) {
                 throw new IllegalArgumentException("array too short for rows=" + rows + ", d=" + d + ", K=" + k);
+            }
+        }
+
+        private static void checkMoment(int xLength, int rows, int d, int wLength, int outLength) {
+            if (rows < 0 || d < 0 || (long) rows * d > xLength || rows > wLength
+                    || (long) (d + 1) * (d + 1) > outLength) {
+                throw new IllegalArgumentException("array too short for rows=" + rows + ", d=" + d
+                        + " (x needs rows*d, w rows and out (d+1)^2 entries)");
             }
         }
 

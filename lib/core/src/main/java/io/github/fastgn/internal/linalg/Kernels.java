@@ -14,10 +14,11 @@ package io.github.fastgn.internal.linalg;
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
  *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
  *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
- *       keeps two partial sums (even and odd {@code j}) with separate multiply and add;</li>
+ *       adds the features in order, four products summed first, in groups fixed by {@code n}
+ *       (see {@code ScalarRows.java.template}), with separate multiply and add;</li>
  *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
  *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add, the scalar
- *       path rounds the product first.</li>
+ *       path sums four examples' products first, in groups fixed by the example count.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
@@ -32,6 +33,8 @@ abstract class Kernels {
     static final int V_TILE_BYTES = 1 << 18;
     /** Columns per tile of the transpose product (a multiple of 3 vectors of 8 and of 16). */
     static final int COL_TILE = 96;
+    /** Side of the square tiles of {@link #secondMoment}. */
+    static final int MOMENT_TILE = 128;
     /** Classes per tile of the transpose product when K is large. */
     static final int K_TILE = 128;
 
@@ -39,10 +42,11 @@ abstract class Kernels {
     abstract String name();
 
     /**
-     * Columns per tile of the transpose product. Results do not depend on it (every element is
-     * summed over examples in order), so each implementation picks what suits its loops.
+     * Columns per tile of the transpose product of {@code d} features cut into {@code kTiles}
+     * class blocks. Results do not depend on it (every element is summed over examples in an
+     * order fixed by the example count), so each implementation picks what suits its loops.
      */
-    int columnTile() {
+    int columnTile(int d, int kTiles) {
         return COL_TILE;
     }
 
@@ -93,7 +97,8 @@ abstract class Kernels {
      * spends its time here once K is large (50 M exponentials a pass for n = 50000, K = 1000).
      * Both paths compute every exponential with {@link Exp#exp} (the vector path lane-wise, with
      * the same operations), so {@code v} gets the same bits on both paths and in every JIT tier;
-     * the sums differ by rounding only (the vector path keeps one partial sum per lane).
+     * the sums differ by rounding only (the vector path keeps one partial sum per lane on rows of
+     * at least {@code 4 L} entries and sums shorter rows in order, as the scalar path does).
      */
     abstract double expInPlace(double[] v, int from, int to, double shift);
 
@@ -147,10 +152,10 @@ abstract class Kernels {
     private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out,
                                   Parallel par) {
         int dd = d + 1;
-        int colTile = columnTile();
-        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
+        int colTile = Math.max(1, columnTile(d, kTiles));
+        int colTiles = Math.max(1, (d + colTile - 1) / colTile);
         int tiles = colTiles * kTiles;
         long work = (long) rows * d * k;
         par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
@@ -195,19 +200,84 @@ abstract class Kernels {
         }
     }
 
+    /**
+     * The weighted second moment of the augmented rows, {@code out[j*D + l] = sum_i w[i] x~_ij x~_il}
+     * ({@code D = d + 1}, {@code x~_id = 1}), full symmetric {@code D x D}, exactly symmetric.
+     * Features come from {@code xd} or, when it is null, {@code xf}. Only the lower-triangle
+     * blocks of {@code sum_i (w_i x_i) x_i^T} are computed (a transpose product with the features
+     * as classes, in square tiles {@code (cb, jb)}, {@code jb <= cb}), then mirrored: half the
+     * multiply-adds of the full product, and each entry summed over examples in order as in
+     * {@link #axpyTile}, so bit-identical for any thread count.
+     */
+    final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
+        int dd = d + 1;
+        double[] coef = new double[rows * d];
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            double wi = w[i];
+            total += wi;
+            int o = i * d;
+            if (xd != null) {
+                for (int j = 0; j < d; j++) {
+                    coef[o + j] = wi * xd[o + j];
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    coef[o + j] = wi * xf[o + j];
+                }
+            }
+        }
+        int tile = Math.max(1, Math.min(MOMENT_TILE, d));
+        int side = (d + tile - 1) / tile;
+        int tiles = side * (side + 1) / 2;
+        long work = (long) rows * d * d / 2;
+        par.forRange(tiles, work < PARALLEL_WORK ? Math.max(1, tiles) : 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int cb = triangleRow(t);
+                int jb = t - cb * (cb + 1) / 2;
+                int c0 = cb * tile;
+                int c1 = Math.min(d, c0 + tile);
+                int j0 = jb * tile;
+                int j1 = Math.min(d, j0 + tile);
+                // rows c of out hold sum_i coef[i][c] x[i][j] for j in [j0, j1)
+                if (xd != null) {
+                    axpyTile(coef, xd, rows, d, d, out, dd, c0, c1, j0, j1);
+                } else {
+                    axpyTile(coef, xf, rows, d, d, out, dd, c0, c1, j0, j1);
+                }
+            }
+        });
+        if (d > 0) {
+            biasColumn(coef, rows, d, out, dd, d, 0, d);
+        }
+        for (int c = 0; c < d; c++) {
+            for (int j = c + 1; j < d; j++) {
+                out[c * dd + j] = out[j * dd + c];
+            }
+            out[d * dd + c] = out[c * dd + d];
+        }
+        out[d * dd + d] = total;
+    }
+
+    /** The row {@code r} of lower-triangle tile number {@code t} (tiles {@code (r, l <= r)} enumerated row by row). */
+    private static int triangleRow(int t) {
+        int r = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+        while ((long) r * (r + 1) / 2 > t) {
+            r--;
+        }
+        while ((long) (r + 1) * (r + 2) / 2 <= t) {
+            r++;
+        }
+        return r;
+    }
+
     final void gram(double[] x, int rows, int d, double[] out, Parallel par) {
         int tilesPerSide = (rows + ROW_TILE - 1) / ROW_TILE;
         int tiles = tilesPerSide * (tilesPerSide + 1) / 2;
         long work = (long) rows * rows * d / 2;
         // lower-triangle tiles (r, l <= r), enumerated row by row
         par.forRange(tiles, work < PARALLEL_WORK ? tiles : 1, (lo, hi) -> {
-            int r = (int) ((Math.sqrt(8.0 * lo + 1) - 1) / 2);
-            while ((long) r * (r + 1) / 2 > lo) {
-                r--;
-            }
-            while ((long) (r + 1) * (r + 2) / 2 <= lo) {
-                r++;
-            }
+            int r = triangleRow(lo);
             int l = lo - r * (r + 1) / 2;
             for (int t = lo; t < hi; t++) {
                 int r0 = r * ROW_TILE;

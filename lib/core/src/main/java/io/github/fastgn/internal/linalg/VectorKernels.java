@@ -38,6 +38,8 @@ final class VectorKernels extends Kernels {
     static final VectorSpecies<Double> S = species();
     static final int L = S.length();
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    /** Rows of exponentials shorter than this run the scalar loop ({@link #expInPlace}). */
+    static final int SHORT_ROW = 4 * L;
     /** Examples per pass of an axpy tile: the feature strip (chunk x 3 vectors) stays in L1. */
     static final int ROW_CHUNK = 128;
 
@@ -280,9 +282,17 @@ final class VectorKernels extends Kernels {
      * sum per lane, adds the lanes in lane order, then the tail in order. (The steps are written
      * out in the loop rather than in a helper taking and returning vectors: a helper too large
      * to inline would box its vectors on every call.)
+     *
+     * <p>Rows shorter than {@link #SHORT_ROW} entries (K = 10) take the scalar loop, the same
+     * bits and their sum in order: there the lanes save a few nanoseconds a row, while in a fresh
+     * JVM the lane-wise loop runs interpreted and in C1 (boxing every vector) for the first
+     * tens of thousands of rows until C2 has compiled it, seconds of a first run's first step.
      */
     @Override
     double expInPlace(double[] v, int from, int to, double shift) {
+        if (to - from < SHORT_ROW) {
+            return Exp.expInPlace(v, from, to, shift);
+        }
         int end = from + S.loopBound(to - from);
         DoubleVector lo = DoubleVector.broadcast(S, Exp.LO), hi = DoubleVector.broadcast(S, Exp.HI);
         DoubleVector log2e = DoubleVector.broadcast(S, Exp.LOG2E), shifter = DoubleVector.broadcast(S, Exp.SHIFTER);

@@ -261,21 +261,12 @@ final class ClassBlockPreconditioner implements LinearOperator {
         for (int i = 0; i < rows; i++) {
             total += beta[i];
         }
-        // X^T diag(beta) X~ as a transpose product with the d feature columns as "classes"
-        double[] coef = new double[rows * d];
+        double[] w = new double[rows];
         for (int i = 0; i < rows; i++) {
-            double b = beta[i] / total;
-            for (int j = 0; j < d; j++) {
-                coef[i * d + j] = b * x[i * d + j];
-            }
+            w[i] = beta[i] / total;
         }
-        double[] top = new double[d * dd];
-        HeadKernels.transposeProduct(coef, x, rows, d, d, top, batch.parallel());
         double[] c = new double[dd * dd];
-        for (int j = 0; j < d; j++) {
-            System.arraycopy(top, j * dd, c, j * dd, dd);
-            c[d * dd + j] = top[j * dd + d];
-        }
+        HeadKernels.secondMoment(x, rows, d, w, c, batch.parallel());
         c[d * dd + d] = 1.0;
         return c;
     }

@@ -24,6 +24,9 @@ class KernelsTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 2}, {5, 13, 3}, {3, 9, 1}, {33, 17, 10}, {67, 37, 4}, {130, 101, 10},
         {300, 129, 10}, {150, 200, 3}, {9, 300, 1000}, {5, 25, 1000}, {2, 97, 11}, {4, 0, 3}, {3, 0, 1000},
+        // the scalar blocks' edges: rows past a 32-example chunk by 1-3 and 4+2, d past a 16-feature
+        // block by 1-3, class tiles cut at 128 and 120
+        {33, 16, 5}, {70, 35, 7}, {99, 18, 130}, {37, 50, 200}, {131, 19, 9},
     };
 
     private static Parallel two;
@@ -189,7 +192,7 @@ class KernelsTest {
     @Test
     void gramMatchesNaiveIsSymmetricAndThreadIndependent() {
         SplittableRandom rnd = new SplittableRandom(3);
-        int[][] shapes = {{1, 1}, {2, 5}, {7, 13}, {65, 9}, {130, 37}, {200, 3}};
+        int[][] shapes = {{1, 1}, {2, 5}, {7, 13}, {65, 9}, {130, 37}, {200, 3}, {71, 18}, {129, 35}};
         for (int[] s : shapes) {
             int rows = s[0], d = s[1];
             float[] xf = randomFloats(rnd, rows * d);
@@ -222,6 +225,59 @@ class KernelsTest {
                     double[] fromFloat = new double[rows * rows];
                     variant.gram(xf, rows, d, fromFloat, par);
                     assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+            }
+        }
+    }
+
+    @Test
+    void secondMomentMatchesNaiveIsExactlySymmetricAndThreadIndependent() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        // d below, at and past the 128-wide tiles (several lower-triangle tiles, a partial last one)
+        int[][] shapes = {{1, 1}, {3, 0}, {37, 13}, {70, 128}, {41, 130}, {90, 300}};
+        for (int[] s : shapes) {
+            int rows = s[0], d = s[1], dd = d + 1;
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] w = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                w[i] = rnd.nextDouble();
+            }
+            double[] ref = new double[dd * dd];
+            double[] abs = new double[dd * dd];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < dd; j++) {
+                    for (int l = 0; l < dd; l++) {
+                        double p = w[i] * (j < d ? xd[i * d + j] : 1.0) * (l < d ? xd[i * d + l] : 1.0);
+                        ref[j * dd + l] += p;
+                        abs[j * dd + l] += Math.abs(p);
+                    }
+                }
+            }
+            double[] facade = new double[dd * dd];
+            HeadKernels.secondMoment(xf, rows, d, w, facade, Parallel.SERIAL);
+            for (Kernels path : paths()) {
+                String what = path.name() + " secondMoment " + rows + "x" + d;
+                HeadKernels.Variant variant = variant(path);
+                double[] one = new double[dd * dd];
+                java.util.Arrays.fill(one, Double.NaN);
+                variant.secondMoment(xd, rows, d, w, one, Parallel.SERIAL);
+                assertClose(ref, abs, one, 1e-13, what);
+                for (int j = 0; j < dd; j++) {
+                    for (int l = 0; l < j; l++) {
+                        assertEquals(one[j * dd + l], one[l * dd + j], 0.0, what + " symmetric");
+                    }
+                }
+                for (Parallel par : new Parallel[] {two, three}) {
+                    double[] many = new double[dd * dd];
+                    variant.secondMoment(xd, rows, d, w, many, par);
+                    assertArrayEquals(one, many, 0.0, what + " on " + par.threads() + " threads");
+                    double[] fromFloat = new double[dd * dd];
+                    variant.secondMoment(xf, rows, d, w, fromFloat, par);
+                    assertArrayEquals(one, fromFloat, 0.0, what + " from float storage");
+                }
+                if (path == KernelProvider.scalar()) {
+                    assertArrayEquals(one, facade, 0.0, what + ": the static method runs the plain loops");
                 }
             }
         }
@@ -337,7 +393,7 @@ class KernelsTest {
     void expInPlaceMatchesStrictMathOnBothPaths() {
         SplittableRandom rnd = new SplittableRandom(17);
         for (Kernels path : paths()) {
-            for (int len : new int[]{1, 7, 8, 10, 17, 1000}) {
+            for (int len : new int[]{1, 7, 8, 10, 17, 31, 32, 33, 41, 1000}) {
                 double[] v = new double[len + 3];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = rnd.nextDouble() * 60 - 50;
