@@ -181,7 +181,7 @@ if [ "$bigdense" -eq 1 ]; then
     echo
     echo "VmHWM counts the pages of the mapped feature file and of the temporary logit file the kernel holds for the"
     echo "process (file-backed, reclaimable); the Java heap is capped at 1 GB (peak_heap_mb in the RESULT line)."
-    echo "scikit-learn is not raced: it needs X in memory and as float64 (about 8-10 GB here; see ./bench.sh --help)."
+    echo "scikit-learn is not raced: it needs X in memory (2 GB as float32, 4.1 GB as float64 for lbfgs) plus n x K float64 arrays: some 6-10 GB here (see ./bench.sh --help)."
     echo; } >> "$out/bench.md"
 fi
 # --- end bigdense -----------------------------------------------------------------------------------------
