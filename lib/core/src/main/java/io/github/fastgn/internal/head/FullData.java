@@ -155,11 +155,21 @@ public final class FullData {
     }
 
     private void point(int b) {
+        point(b, true);
+    }
+
+    /**
+     * Points the batch at block {@code b}; {@code features = false} leaves a mapped block unread
+     * (its buffer holds another block's rows), for passes that use only the kept logits and labels.
+     */
+    private void point(int b, boolean features) {
         if (xs != null) {
             batch.setBatch(xs[b], y[b], w == null ? null : w[b], total);
         } else if (mapped != null) {
             int lo = b * BLOCK_ROWS;
-            mapped.readRows(lo, lo + rows(b), mappedBlock, 0);
+            if (features) {
+                mapped.readRows(lo, lo + rows(b), mappedBlock, 0);
+            }
             batch.setBatch(mappedBlock, y[b], w == null ? null : w[b], rows(b), total);
         } else if (xf != null) {
             batch.setBatch(xf[b], y[b], w == null ? null : w[b], rows(b), total);
@@ -230,7 +240,7 @@ public final class FullData {
     public double curvatureAlong(boolean fgn) {
         double s = 0;
         for (int b = 0; b < blocks(); b++) {
-            point(b);
+            point(b, false); // logit space only: no product with the features
             batch.setLogits(z.read(b));
             double[] db = dz.read(b);
             s += fgn ? batch.fgnCurvatureAlong(db) : batch.ggnCurvatureAlong(db);

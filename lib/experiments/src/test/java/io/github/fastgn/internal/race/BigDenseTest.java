@@ -3,21 +3,17 @@ package io.github.fastgn.internal.race;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fastgn.SoftmaxHeadTrainer;
 import io.github.fastgn.SoftmaxObjective;
-import io.github.fastgn.cli.Main;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.testing.QuietTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,11 +52,7 @@ class BigDenseTest extends QuietTestBase {
             assertTrue(counts[c] > n / (10 * k), "class " + c + " occurs " + counts[c] + " times");
         }
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Main.run(new String[] {"bigdense", "--data", a.toString(), "--rows", Integer.toString(n), "--columns",
-                Integer.toString(d), "--classes", Integer.toString(k), "--max-seconds", "120"},
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String line = bytes.toString(StandardCharsets.UTF_8).trim();
+        String line = BigDense.race(a, k, 120, List.of());
         assertTrue(line.startsWith("RESULT\t"), line);
         Map<String, String> fields = new HashMap<>();
         for (String part : line.split("\t")) {
@@ -84,7 +76,5 @@ class BigDenseTest extends QuietTestBase {
         objective.evaluate(new double[g0.length], g0);
         double norm0 = Math.sqrt(java.util.Arrays.stream(g0).map(v -> v * v).sum());
         assertTrue(Double.parseDouble(fields.get("grad_norm")) < 1e-3 * norm0, line);
-        assertThrows(IllegalArgumentException.class, () -> Main.run(new String[] {"bigdense", "--step", "all"},
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
 }
