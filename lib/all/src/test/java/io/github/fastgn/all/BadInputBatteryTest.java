@@ -695,16 +695,16 @@ class BadInputBatteryTest extends QuietTestBase {
                 () -> TribuoData.toDataset(small(), new String[] {"a"}, "d"), "classNames must hold 2 names"));
         // mapped features (bigger than the heap): the file and the data built on it
         Path good = mapped("good.f32m", 4, 3);
-        c.add(fails("mapped", "truncated matrix file", iae, () -> MappedFloatFeatures.open(truncated("cut.f32m")),
+        c.add(fails("data", "truncated matrix file", iae, () -> MappedFloatFeatures.open(truncated("cut.f32m")),
                 "truncated"));
-        c.add(fails("mapped", "not a matrix file", iae, () -> MappedFloatFeatures.open(text("x.f32m", "x".repeat(40))),
+        c.add(fails("data", "not a matrix file", iae, () -> MappedFloatFeatures.open(text("x.f32m", "x".repeat(40))),
                 "not a FastGN float matrix file", "MappedFloatFeatures.Writer"));
-        c.add(fails("mapped", "mapped labels of wrong length", iae,
+        c.add(fails("data", "mapped labels of wrong length", iae,
                 () -> LabelledData.mapped(MappedFloatFeatures.open(good), new int[3], null, 2), "got 3 labels for 4"));
-        c.add(fails("mapped", "mapped data to a heap-only optimizer", iae, () -> new io.github.fastgn.baseline.Ogr(
+        c.add(fails("data", "mapped data to a heap-only optimizer", iae, () -> new io.github.fastgn.baseline.Ogr(
                 FirstOrderOptions.builder().build()).optimize(mappedData(good), null),
                 "dense array in the heap", "memory-mapped", "toDense()"));
-        c.add(fails("mapped", "mapped features() copy", IllegalStateException.class, () -> mappedData(good).features(),
+        c.add(fails("data", "mapped features() copy", IllegalStateException.class, () -> mappedData(good).features(),
                 "not copied onto the heap", "toDense()"));
         return c;
     }

@@ -428,7 +428,7 @@ public final class LabelledData {
         return wide;
     }
 
-    /** The float features (shared, do not modify), or null when they are held as double. */
+    /** The in-heap float features (shared, do not modify), or null when they are double, sparse or mapped. */
     public float[] floatFeatures() {
         return floatFeatures;
     }
