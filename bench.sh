@@ -26,6 +26,17 @@
 #      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
 #      the target ends there and is reported as not reached),
 #      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200).
+# Set bigdense (not in the default sets; --sets bigdense, alone or with others): FastGN alone on dense
+#      features bigger than its heap (issue 13). A seeded 2,000,000 x 256 float matrix (2 GB, K = 100)
+#      is written once into PEERS_DATA as a FastGN mapped matrix file (bigdense_X.f32m, generated in a
+#      256 MB heap) and trained on from that file through SoftmaxHeadTrainer at its defaults (l2 as the
+#      other sets, standardize=false) in a JVM with -Xmx1g, stopping at FastGN's own tolerance or
+#      FASTGN_CAP_S; its RESULT line adds grad_norm and converged, and bench.md gets a bigdense table.
+#      No peer: scikit-learn's LogisticRegression needs X in memory as one array: 2.0 GB as float32
+#      (newton-cg, sag, saga keep float32), and lbfgs converts it to float64 (4.1 GB, on top of the
+#      float32 array it was given while the copy is made); every loss/gradient evaluation then holds
+#      n x K float64 arrays (raw predictions, per-sample gradients: 2e6 x 100 x 8 B = 1.6 GB each), so
+#      some 6-10 GB of RAM against FastGN's 1 GB heap (plus the page cache of the mapped file).
 # Needs: Java 17, Maven, Debian python3 with python3-numpy, python3-scipy and python3-sklearn, and the
 # Debian package dataset-fashion-mnist (installed here with apt-get when running as root).
 set -euo pipefail
@@ -39,7 +50,7 @@ while [ $# -gt 0 ]; do
     --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn,probe}"; shift 2 ;;
     --quick) quick=1; shift ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe, --quick, --repeats N)" >&2; exit 2 ;;
   esac
 done
@@ -47,8 +58,16 @@ if [ -n "$repeats" ] && ! [[ "$repeats" =~ ^[1-9][0-9]*$ ]]; then
   echo "bench.sh: --repeats expects a whole number >= 1, got '$repeats'" >&2; exit 2
 fi
 IFS=',' read -r -a set_list <<< "$sets"
+# --- bigdense (issue 13): taken out of the peer sets here, raced in its own block below ---------------
+bigdense=0
+peer_sets=()
 for s in "${set_list[@]}"; do
-  case "$s" in fmnist|syn|probe) ;; *) echo "bench.sh: unknown set '$s' (use fmnist, syn and/or probe)" >&2; exit 2 ;; esac
+  if [ "$s" = bigdense ]; then bigdense=1; else peer_sets+=("$s"); fi
+done
+set_list=(${peer_sets[@]+"${peer_sets[@]}"})
+# --- end bigdense ---------------------------------------------------------------------------------------
+for s in "${set_list[@]}"; do
+  case "$s" in fmnist|syn|probe) ;; *) echo "bench.sh: unknown set '$s' (use fmnist, syn, probe and/or bigdense)" >&2; exit 2 ;; esac
 done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
@@ -92,7 +111,7 @@ if java --add-modules jdk.incubator.vector -version >/dev/null 2>&1; then
 else
   echo "bench.sh: this java has no jdk.incubator.vector; the vector figures use the scalar kernels" >&2
 fi
-"$py" "$peers_dir/make_data.py" --if-missing "${set_list[@]}" >&2
+[ ${#set_list[@]} -eq 0 ] || "$py" "$peers_dir/make_data.py" --if-missing "${set_list[@]}" >&2
 
 # --- races --------------------------------------------------------------------------------------------
 mkdir -p "$out"
@@ -109,7 +128,7 @@ fastgn() {  # fastgn SET LOG JAVA_OPTS... -- BENCH_ARGS...: one JVM, its output 
     2>&1 | tee "$log" >&2
   collect "$log" "FastGN on $set ($log)"
 }
-for s in "${set_list[@]}"; do
+for s in ${set_list[@]+"${set_list[@]}"}; do
   if [ "$quick" -eq 1 ]; then
     case "$s" in fmnist) solvers=(newton-cg) ;; *) solvers=(lbfgs) ;; esac
   else
@@ -135,5 +154,35 @@ for s in "${set_list[@]}"; do
   fastgn "$s" "$out/$s-fastgn-scalar.log" -- --entry arrays --warm-ups 0 --repeats 1
 done
 
-"$py" "$peers_dir/bench_table.py" "$out/results.tsv" "$out/bench.md" "${set_list[@]}"
+if [ ${#set_list[@]} -gt 0 ]; then
+  "$py" "$peers_dir/bench_table.py" "$out/results.tsv" "$out/bench.md" "${set_list[@]}"
+else
+  : > "$out/bench.md"
+fi
+
+# --- bigdense (issue 13): FastGN alone, trained from a 2 GB mapped matrix file in a 1 GB heap --------------
+if [ "$bigdense" -eq 1 ]; then
+  echo "== bigdense: the seeded 2,000,000 x 256 float matrix in $PEERS_DATA (written once, 256 MB heap)" >&2
+  java -Xmx256m ${vector_opts[@]+"${vector_opts[@]}"} -jar "$jar" bigdense --data "$PEERS_DATA" --step generate >&2
+  echo "== bigdense: FastGN plain-array API from the mapped file, -Xmx1g, first run in a fresh JVM" >&2
+  java -Xmx1g ${vector_opts[@]+"${vector_opts[@]}"} -jar "$jar" bigdense --data "$PEERS_DATA" --step train \
+    --max-seconds "$fastgn_cap" 2>&1 | tee "$out/bigdense-fastgn.log" >&2
+  collect "$out/bigdense-fastgn.log" "FastGN on bigdense"
+  { echo "## bigdense (2,000,000 x 256 float features in a mapped file, K = 100, -Xmx1g; no peer)"
+    echo
+    echo "| peer | kernels | time (s) | open+check (s) | passes | iterations | final objective | grad norm | converged | stop | solver | peak MB (VmHWM) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    grep '^RESULT' "$out/bigdense-fastgn.log" | awk -F'\t' '{
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = substr($i, length(kv[1]) + 2) }
+      split(v["note"], stop, ";")
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v["peer"], v["kernels"], v["seconds"],
+        v["convert_s"], v["passes"], v["iters"], v["obj"], v["grad_norm"], v["converged"], stop[1], v["solver"], v["peak_mb"]
+    }'
+    echo
+    echo "VmHWM counts the pages of the mapped feature file and of the temporary logit file the kernel holds for the"
+    echo "process (file-backed, reclaimable); the Java heap is capped at 1 GB (peak_heap_mb in the RESULT line)."
+    echo "scikit-learn is not raced: it needs X in memory (2 GB as float32, 4.1 GB as float64 for lbfgs) plus n x K float64 arrays: some 6-10 GB here (see ./bench.sh --help)."
+    echo; } >> "$out/bench.md"
+fi
+# --- end bigdense -----------------------------------------------------------------------------------------
 echo "wrote $out/results.tsv and $out/bench.md" >&2

@@ -21,8 +21,9 @@ import io.github.fastgn.optim.TrainingResult;
  *
  * <p>With {@code standardize} on, training runs on standardised features and the result is folded
  * back, so the returned model takes raw features; {@code l2} then penalises the standardised
- * weights. Sparse features ({@link LabelledData#sparse}) are standardised by scale only, so they stay
- * sparse: with the bias unpenalised that is the same objective, so the same model, as full
+ * weights. Sparse features ({@link LabelledData#sparse}) and mapped features ({@link LabelledData#mapped},
+ * a view of the file whose values are divided and rounded to float when read) are standardised by
+ * scale only, so they stay sparse or in their file: with the bias unpenalised that is the same objective, so the same model, as full
  * standardisation of the same values held dense ({@link Standardizer#scaleOnly()}; the
  * {@link Fit#standardizer()} is then the scale-only map).
  *
@@ -140,6 +141,11 @@ public final class SoftmaxHeadTrainer {
             // Standardizer#scaleOnly), and the rows stay sparse
             st = data.sparseFeatures().standardizer(data.weights()).scaleOnly();
             train = LabelledData.sparse(data.sparseFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
+                    k);
+        } else if (options.standardize() && data.isMapped()) {
+            // scale-only as for sparse rows, on a view of the file (the statistics stream through it)
+            st = data.mappedFeatures().standardizer(data.weights()).scaleOnly();
+            train = LabelledData.mapped(data.mappedFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
                     k);
         } else if (options.standardize()) {
             double[] raw = data.features();

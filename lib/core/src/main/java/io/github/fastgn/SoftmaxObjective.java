@@ -1,6 +1,7 @@
 package io.github.fastgn;
 
 import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.DataRows;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 
@@ -38,10 +39,7 @@ public final class SoftmaxObjective {
         int d = data.featureCount();
         int k = data.classCount();
         this.parameters = k * (d + 1);
-        this.objective = data.isSparse()
-                ? new ChunkedObjective(data.sparseFeatures(), data.labels(), data.weights(), k, l2, Parallel.SERIAL)
-                : new ChunkedObjective(data.features(), data.labels(), data.weights(), data.size(), d, k, l2,
-                        Parallel.SERIAL);
+        this.objective = new DataRows(data).objective(l2, Parallel.SERIAL);
     }
 
     /** The number of parameters {@code k (d + 1)}. */

@@ -14,6 +14,7 @@ import io.github.fastgn.data.Digits;
 import io.github.fastgn.data.FashionMnist;
 import io.github.fastgn.data.Idx;
 import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.data.Splits;
 import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.notebook.NotebookProgress;
@@ -692,7 +693,40 @@ class BadInputBatteryTest extends QuietTestBase {
                 "data must not be null"));
         c.add(fails("misuse", "Tribuo conversion with too few class names", iae,
                 () -> TribuoData.toDataset(small(), new String[] {"a"}, "d"), "classNames must hold 2 names"));
+        // mapped features (bigger than the heap): the file and the data built on it
+        Path good = mapped("good.f32m", 4, 3);
+        c.add(fails("data", "truncated matrix file", iae, () -> MappedFloatFeatures.open(truncated("cut.f32m")),
+                "truncated"));
+        c.add(fails("data", "not a matrix file", iae, () -> MappedFloatFeatures.open(text("x.f32m", "x".repeat(40))),
+                "not a FastGN float matrix file", "MappedFloatFeatures.Writer"));
+        c.add(fails("data", "mapped labels of wrong length", iae,
+                () -> LabelledData.mapped(MappedFloatFeatures.open(good), new int[3], null, 2), "got 3 labels for 4"));
+        c.add(fails("data", "mapped data to a heap-only optimizer", iae, () -> new io.github.fastgn.baseline.Ogr(
+                FirstOrderOptions.builder().build()).optimize(mappedData(good), null),
+                "dense array in the heap", "memory-mapped", "toDense()"));
+        c.add(fails("data", "mapped features() copy", IllegalStateException.class, () -> mappedData(good).features(),
+                "not copied onto the heap", "toDense()"));
         return c;
+    }
+
+    private Path mapped(String name, int rows, int cols) throws IOException {
+        Path f = dir.resolve(name);
+        float[] x = new float[rows * cols];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = t % 7 - 3;
+        }
+        MappedFloatFeatures.write(f, x, rows, cols);
+        return f;
+    }
+
+    private Path truncated(String name) throws IOException {
+        Path f = mapped(name, 4, 3);
+        byte[] all = Files.readAllBytes(f);
+        return file(name, Arrays.copyOf(all, all.length - 4));
+    }
+
+    private static LabelledData mappedData(Path f) throws IOException {
+        return LabelledData.mapped(MappedFloatFeatures.open(f), new int[] {0, 1, 0, 1}, null, 2);
     }
 
     @TestFactory

@@ -3,7 +3,7 @@ package io.github.fastgn.baseline;
 import io.github.fastgn.internal.head.BatchStream;
 import io.github.fastgn.internal.head.ChunkedObjective;
 import io.github.fastgn.internal.head.HeadBatch;
-import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.internal.head.DataRows;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.optim.FgnOptions;
@@ -64,28 +64,21 @@ public final class FirstOrderOptimizer extends ObservedOptimizer<FirstOrderOptim
 
     @Override
     protected TrainingResult run(LabelledData data, double[] start) {
-        return withPool(options.threads(), parallel -> run(parallel, data.isSparse() ? null : data.features(),
-                data.sparseFeatures(), data.labels(), data.weights(), data.size(), data.featureCount(),
-                data.classCount(), start));
+        return withPool(options.threads(), parallel -> run(parallel, new DataRows(data), data.labels(),
+                data.size(), data.featureCount(), data.classCount(), start));
     }
 
-    /** {@code x} holds dense features, or {@code xs} sparse ones (never densified) and {@code x} is null. */
-    private TrainingResult run(Parallel parallel, double[] x, CsrFeatures xs, int[] y, double[] weights, int n,
-                               int d, int k, double[] start) {
+    /** {@code rows} in any storage (sparse and mapped rows are never densified or copied whole). */
+    private TrainingResult run(Parallel parallel, DataRows rows, int[] y, int n, int d, int k, double[] start) {
         int p = k * (d + 1);
         boolean full = options.mode() == FgnOptions.Mode.FULL;
         TrainingRun run = newRun(name(), stopRules(options), LOG);
         double gamma = options.l2();
-        ChunkedObjective all = xs != null ? new ChunkedObjective(xs, y, weights, k, gamma, parallel)
-                : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
-        BatchStream stream = full ? null : xs != null
-                ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
-                : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
+        ChunkedObjective all = rows.objective(gamma, parallel);
+        BatchStream stream = full ? null : rows.stream(options.batchSize(), options.seed());
         HeadBatch batch = new HeadBatch(full ? n : stream.capacity(), d, k, 1e-300, parallel);
-        if (full && xs != null) {
-            batch.setBatch(xs, y, weights, Double.NaN);
-        } else if (full) {
-            batch.setBatch(x, y, weights, n);
+        if (full) {
+            rows.pointAtAll(batch);
         }
         double[] wt = start == null ? new double[p] : start.clone();
         double[] lastFinite = wt.clone();

@@ -2,8 +2,8 @@ package io.github.fastgn.baseline;
 
 import io.github.fastgn.internal.head.BatchStream;
 import io.github.fastgn.internal.head.ChunkedObjective;
+import io.github.fastgn.internal.head.DataRows;
 import io.github.fastgn.internal.head.HeadBatch;
-import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
@@ -74,16 +74,14 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
 
     @Override
     protected TrainingResult run(LabelledData data, double[] start) {
-        return withPool(options.threads(), parallel -> new Run(parallel, data.isSparse() ? null : data.features(),
-                data.sparseFeatures(), data.labels(), data.weights(), data.size(), data.featureCount(),
-                data.classCount()).run(start));
+        return withPool(options.threads(), parallel -> new Run(parallel, data).run(start));
     }
 
     private final class Run {
         final Parallel parallel;
-        final double[] x;
-        /** Sparse features (never densified), or null when {@link #x} holds them. */
-        final CsrFeatures xs;
+        /** The rows in every storage (sparse and mapped rows are never densified or copied whole). */
+        final DataRows rows;
+        final long storedValues;
         final int[] y;
         final double[] weights;
         final int n;
@@ -114,15 +112,15 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
         double[] certificate;
         final CertificateBackoff certificates = new CertificateBackoff();
 
-        Run(Parallel parallel, double[] x, CsrFeatures xs, int[] y, double[] weights, int n, int d, int k) {
+        Run(Parallel parallel, LabelledData data) {
             this.parallel = parallel;
-            this.x = x;
-            this.xs = xs;
-            this.y = y;
-            this.weights = weights;
-            this.n = n;
-            this.d = d;
-            this.k = k;
+            this.rows = new DataRows(data);
+            this.storedValues = data.featureMatrix().storedValues();
+            this.y = data.labels();
+            this.weights = data.weights();
+            this.n = data.size();
+            this.d = data.featureCount();
+            this.k = data.classCount();
             this.p = k * (d + 1);
             this.gamma = options.l2();
             this.m = options.memory();
@@ -137,16 +135,11 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
             TrainingRun run = newRun(name(), full
                     ? FirstOrderOptimizer.stopRules(options).withStall(STALL_DECREASE, 1.0, 1)
                     : FirstOrderOptimizer.stopRules(options), LOG);
-            ChunkedObjective all = xs != null ? new ChunkedObjective(xs, y, weights, k, gamma, parallel)
-                    : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel);
-            BatchStream stream = full ? null : xs != null
-                    ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
-                    : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
+            ChunkedObjective all = rows.objective(gamma, parallel);
+            BatchStream stream = full ? null : rows.stream(options.batchSize(), options.seed());
             batch = new HeadBatch(full ? n : stream.capacity(), d, k, 1e-300, parallel);
-            if (full && xs != null) {
-                batch.setBatch(xs, y, weights, Double.NaN);
-            } else if (full) {
-                batch.setBatch(x, y, weights, n);
+            if (full) {
+                rows.pointAtAll(batch);
             }
             wt = start == null ? new double[p] : start.clone();
             double[] h = new double[p];
@@ -261,9 +254,11 @@ public final class Lbfgs extends ObservedOptimizer<Lbfgs> {
                 return waiting;
             }
             if (newton == null) {
-                Solvers.Rows rows = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
+                // a matrix batch (sparse, mapped or float rows) is read through its products only
+                Solvers.Rows storage = rows.matrixBatch() ? Solvers.Rows.sparse(storedValues, n)
+                        : Solvers.Rows.dense(d);
                 newton = Solvers.certificateFor(Solvers.create(Solvers.NEWTON, n, d, k, false, NEWTON_CG_ITERATIONS,
-                        rows), n, d, k, false, rows);
+                        storage), n, d, k, false, storage);
                 damping = new Damping(d, k);
                 certificate = new double[p];
             }

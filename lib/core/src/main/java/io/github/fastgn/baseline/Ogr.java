@@ -67,10 +67,10 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
         return "OGR" + (options.lineSearch() ? " + line search" : "") + (guarded() ? " + guard" : "");
     }
 
-    /** Dense rows only: the method's per-example updates read feature rows as arrays. */
+    /** Dense rows in the heap only: the method's per-example updates read feature rows as arrays. */
     @Override
-    protected boolean takesSparseRows() {
-        return false;
+    protected boolean takes(LabelledData.Storage storage) {
+        return storage == LabelledData.Storage.DENSE;
     }
 
     @Override

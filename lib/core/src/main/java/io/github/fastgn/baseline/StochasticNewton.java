@@ -89,10 +89,10 @@ public final class StochasticNewton extends ObservedOptimizer<StochasticNewton> 
                 : "hybrid stochastic Newton (weight " + options.hybridWeight() + ")";
     }
 
-    /** Dense rows only: the method's per-example updates read feature rows as arrays. */
+    /** Dense rows in the heap only: the method's per-example updates read feature rows as arrays. */
     @Override
-    protected boolean takesSparseRows() {
-        return false;
+    protected boolean takes(LabelledData.Storage storage) {
+        return storage == LabelledData.Storage.DENSE;
     }
 
     @Override

@@ -232,16 +232,7 @@ public final class CsrFeatures implements FeatureMatrix {
      * @throws IllegalArgumentException naming the first bad divisor
      */
     public CsrFeatures scaleColumns(double[] divisors) {
-        if (divisors == null || divisors.length != d) {
-            throw new IllegalArgumentException("expected " + d + " column divisors, got "
-                    + (divisors == null ? "null" : divisors.length + " values"));
-        }
-        for (int j = 0; j < d; j++) {
-            if (!(divisors[j] > 0) || !Double.isFinite(divisors[j])) {
-                throw new IllegalArgumentException("column divisor " + j + " is " + divisors[j]
-                        + "; scales must be finite and positive");
-            }
-        }
+        FeatureChecks.columnDivisors(divisors, d);
         int base = rowStart[0];
         int nnz = rowStart[n] - base;
         double[] out = new double[nnz];
@@ -271,6 +262,7 @@ public final class CsrFeatures implements FeatureMatrix {
      * values array; the column indices are shared): the squared features of the curvature
      * diagonals and the row CG's preconditioner.
      */
+    @Override
     public CsrFeatures squared() {
         int base = rowStart[0];
         int nnz = rowStart[n] - base;

@@ -93,6 +93,24 @@ public final class DenseFeatures extends DenseRows implements FeatureMatrix {
         }
     }
 
+    /** The squares in a new in-heap matrix: double for double values, rounded to float for float values. */
+    @Override
+    public DenseFeatures squared() {
+        if (values != null) {
+            double[] sq = new double[values.length];
+            for (int t = 0; t < sq.length; t++) {
+                sq[t] = values[t] * values[t];
+            }
+            return new DenseFeatures(sq, null, n, d);
+        }
+        float[] sq = new float[floatValues.length];
+        for (int t = 0; t < sq.length; t++) {
+            double v = floatValues[t];
+            sq[t] = (float) (v * v);
+        }
+        return new DenseFeatures(null, sq, n, d);
+    }
+
     @Override
     float[] floatBlock(int r0, int r1, float[] scratch) {
         if (r0 == 0) {

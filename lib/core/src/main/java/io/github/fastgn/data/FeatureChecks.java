@@ -67,6 +67,20 @@ final class FeatureChecks {
     }
 
     /** The index of the first non-finite value, or -1. */
+    /** {@code d} finite positive column divisors (the scales of scale-only standardisation). */
+    static void columnDivisors(double[] divisors, int d) {
+        if (divisors == null || divisors.length != d) {
+            throw new IllegalArgumentException("expected " + d + " column divisors, got "
+                    + (divisors == null ? "null" : divisors.length + " values"));
+        }
+        for (int j = 0; j < d; j++) {
+            if (!(divisors[j] > 0) || !Double.isFinite(divisors[j])) {
+                throw new IllegalArgumentException("column divisor " + j + " is " + divisors[j]
+                        + "; scales must be finite and positive");
+            }
+        }
+    }
+
     static int firstNonFinite(double[] x) {
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {

@@ -30,9 +30,9 @@ import io.github.fastgn.internal.linalg.Parallel;
  * indices, weights) and named in an {@link IllegalArgumentException}; nothing passed in is
  * modified except the {@code out} array.
  *
- * <p>The optimizers train on {@link LabelledData}, dense or sparse ({@link LabelledData#sparse});
- * the head evaluates sparse rows through this interface and never densifies them. Training on a
- * {@link MappedFloatFeatures} (bigger than the heap) is not wired in yet (lib/README.md).
+ * <p>The optimizers train on {@link LabelledData} of any of the three storages
+ * ({@link LabelledData#sparse}, {@link LabelledData#mapped}); the head evaluates sparse rows through
+ * this interface and never densifies them, and streams a mapped matrix block by block (ALGORITHM.md §7).
  */
 public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, MappedFloatFeatures {
 
@@ -95,4 +95,12 @@ public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, Mapped
      * @param weights {@code n} non-negative finite example weights with a positive sum, or null
      */
     Standardizer standardizer(double[] weights);
+
+    /**
+     * The elementwise squares {@code x_ij^2} as a matrix of the same shape and storage kind (float
+     * storages round them to float): the squared features of the curvature diagonals and
+     * preconditioners. In-heap storages allocate the squares; a {@link MappedFloatFeatures} returns a
+     * view that squares what it reads.
+     */
+    FeatureMatrix squared();
 }

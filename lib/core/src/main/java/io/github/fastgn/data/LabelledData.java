@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Features with integer class labels: the plain-array form every FastGN trainer, optimizer,
  * runner and notebook takes, with no Tribuo types. Dense features are row-major {@code n x d}, held as
  * double or, with {@link #ofFloat}, as float; sparse features ({@link #sparse}) are a
- * {@link CsrFeatures} matrix that training never densifies ({@link #featureMatrix()} is the view
- * every storage shares). Labels lie in {@code [0, k)}; example weights are
+ * {@link CsrFeatures} matrix that training never densifies; features bigger than the heap
+ * ({@link #mapped}) are a {@link MappedFloatFeatures} file that training streams in row blocks and
+ * never copies onto the heap ({@link #featureMatrix()} is the view every storage shares). Labels lie in {@code [0, k)}; example weights are
  * optional. Construction checks the shape, the labels, the finiteness of every value and the
  * weights once, and says what is wrong and how to fix it, so the trainers can rely on them.
  */
@@ -19,6 +20,8 @@ public final class LabelledData {
     private final float[] floatFeatures;
     /** Sparse features, or null when they are dense (then one of the two arrays is set). */
     private final CsrFeatures sparse;
+    /** Features in a memory-mapped file, or null (then one of the above is set). */
+    private final MappedFloatFeatures mapped;
     private final int[] labels;
     private final double[] weights;
     private final int n;
@@ -43,12 +46,18 @@ public final class LabelledData {
 
     private LabelledData(double[] features, float[] floatFeatures, CsrFeatures sparse, int[] labels,
                          double[] weights, int n, int d, int k) {
+        this(features, floatFeatures, sparse, null, labels, weights, n, d, k);
+    }
+
+    private LabelledData(double[] features, float[] floatFeatures, CsrFeatures sparse, MappedFloatFeatures mapped,
+                         int[] labels, double[] weights, int n, int d, int k) {
         checkShape(n, d, k);
-        if (sparse != null) {
+        if (sparse != null || mapped != null) {
             checkLabels(labels, weights, n, k);
             this.features = null;
             this.floatFeatures = null;
             this.sparse = sparse;
+            this.mapped = mapped;
             this.labels = labels;
             this.weights = weights;
             this.n = n;
@@ -75,6 +84,7 @@ public final class LabelledData {
         this.features = features;
         this.floatFeatures = floatFeatures;
         this.sparse = null;
+        this.mapped = null;
         this.labels = labels;
         this.weights = weights;
         this.n = n;
@@ -110,6 +120,25 @@ public final class LabelledData {
             throw new IllegalArgumentException("features must not be null");
         }
         return new LabelledData(null, null, features, labels, weights, features.rows(), features.columns(), k);
+    }
+
+    /**
+     * Features in a memory-mapped float matrix file, possibly far bigger than the heap (checked when
+     * the file was opened): the optimizers stream it in row blocks and gather only their curvature
+     * samples and mini-batches into the heap; it is never copied onto the heap whole.
+     *
+     * @param features {@code n x d} mapped features (shared, not copied)
+     * @param labels   {@code n} labels in {@code [0, k)} (not copied)
+     * @param weights  {@code n} non-negative finite example weights with a positive sum, or null
+     * @param k        number of classes, at least 2
+     * @throws IllegalArgumentException naming the first bad label or weight and how to fix it
+     */
+    public static LabelledData mapped(MappedFloatFeatures features, int[] labels, double[] weights, int k) {
+        if (features == null) {
+            throw new IllegalArgumentException("features must not be null");
+        }
+        return new LabelledData(null, null, null, features, labels, weights, features.rows(), features.columns(),
+                k);
     }
 
     /** Labels checked against {@code n} and {@code k}, weights against {@code n}. */
@@ -184,7 +213,8 @@ public final class LabelledData {
     }
 
     /**
-     * The rows listed in {@code index}, copied (in the same precision), with the same number of classes.
+     * The rows listed in {@code index}, copied (in the same precision), with the same number of
+     * classes; for mapped features a view of those rows of the same file (only the index is held).
      *
      * @throws IllegalArgumentException if {@code index} is null, empty or holds a row outside {@code [0, n)}
      */
@@ -209,6 +239,9 @@ public final class LabelledData {
         if (sparse != null) {
             return new LabelledData(null, null, sparse.gather(index, 0, index.length), y, w, index.length, d, k);
         }
+        if (mapped != null) {
+            return new LabelledData(null, null, null, mapped.rows(index), y, w, index.length, d, k);
+        }
         if (floatFeatures != null) {
             float[] x = new float[index.length * d];
             for (int r = 0; r < index.length; r++) {
@@ -231,10 +264,13 @@ public final class LabelledData {
      * @throws IllegalArgumentException naming the first bad weight
      */
     public LabelledData withWeights(double[] newWeights) {
-        return new LabelledData(features, floatFeatures, sparse, labels, newWeights, n, d, k);
+        return new LabelledData(features, floatFeatures, sparse, mapped, labels, newWeights, n, d, k);
     }
 
-    /** Whether the features are dense and held as float ({@link #ofFloat}); false for sparse features. */
+    /**
+     * Whether the features are dense and held in the heap as float ({@link #ofFloat}); false for
+     * sparse and for mapped features.
+     */
     public boolean isFloat() {
         return floatFeatures != null;
     }
@@ -242,10 +278,17 @@ public final class LabelledData {
     /**
      * The same examples with the features as compressed sparse rows of their nonzeros (double
      * values, or float for float features); this object itself when they already are.
+     *
+     * @throws IllegalStateException for mapped features, which are not read into the heap here
      */
     public LabelledData toSparse() {
         if (sparse != null) {
             return this;
+        }
+        if (mapped != null) {
+            throw new IllegalStateException(describeMapped() + "; they are not converted to sparse rows in the heap:"
+                    + " train on them as they are, or write them as svmlight (Svmlight) and read that if they are"
+                    + " sparse");
         }
         int[] start = new int[n + 1];
         long nnz = 0;
@@ -277,12 +320,19 @@ public final class LabelledData {
     }
 
     /**
-     * The same examples with dense double features ({@code n d} values; sparse rows are scattered
-     * into them); this object itself when they are already dense.
+     * The same examples with dense features in the heap: double for sparse rows (scattered into
+     * {@code n d} values), float for mapped features (read from the file, {@code n d} floats); this
+     * object itself when they are already dense in the heap.
      *
      * @throws IllegalArgumentException if {@code n d} exceeds the largest array
      */
     public LabelledData toDense() {
+        if (mapped != null) {
+            FeatureChecks.fitsArray((long) n * d, n + " rows of " + d + " mapped features");
+            float[] x = new float[n * d];
+            mapped.readRows(0, n, x, 0);
+            return new LabelledData(null, x, labels, weights, n, d, k);
+        }
         if (sparse == null) {
             return this;
         }
@@ -314,21 +364,55 @@ public final class LabelledData {
         return sparse;
     }
 
+    /** Whether the features are in a memory-mapped file ({@link #mapped}). */
+    public boolean isMapped() {
+        return mapped != null;
+    }
+
+    /** The mapped features (shared), or null when they are in the heap. */
+    public MappedFloatFeatures mappedFeatures() {
+        return mapped;
+    }
+
+    /** How the features are stored: what an optimizer or transform needs to know before reading them. */
+    public enum Storage {
+        /** A row-major double or float array in the heap ({@link #features()}, {@link #floatFeatures()}). */
+        DENSE,
+        /** Compressed sparse rows ({@link #sparseFeatures()}). */
+        SPARSE,
+        /** A memory-mapped float matrix file ({@link #mappedFeatures()}). */
+        MAPPED
+    }
+
+    /** The storage of the features. */
+    public Storage storage() {
+        return sparse != null ? Storage.SPARSE : mapped != null ? Storage.MAPPED : Storage.DENSE;
+    }
+
     /**
-     * The features as a {@link FeatureMatrix}, whatever their storage: the {@link CsrFeatures}
-     * itself for sparse data, a {@link DenseFeatures} sharing the dense array otherwise.
+     * The features as a {@link FeatureMatrix}, whatever their storage: the {@link CsrFeatures} or
+     * {@link MappedFloatFeatures} itself, a {@link DenseFeatures} sharing the dense array otherwise.
      */
     public FeatureMatrix featureMatrix() {
-        return sparse != null ? sparse : DenseFeatures.of(this);
+        return sparse != null ? sparse : mapped != null ? mapped : DenseFeatures.of(this);
+    }
+
+    private String describeMapped() {
+        return "the features are a memory-mapped matrix (" + n + " x " + d + " floats in " + mapped.file() + ")";
     }
 
     /**
      * Row-major {@code n x d} features as double: the array itself (shared, do not modify) when they
      * are held as double, else a widened copy ({@code n d} doubles allocated on every call).
      *
-     * @throws IllegalStateException for sparse features, which are never densified here
+     * @throws IllegalStateException for sparse features, which are never densified here, and for
+     *                               mapped features, which are never copied onto the heap here
      */
     public double[] features() {
+        if (mapped != null) {
+            throw new IllegalStateException(describeMapped() + " and are not copied onto the heap; use"
+                    + " featureMatrix() or mappedFeatures(), or toDense() if n d floats fit in the heap");
+        }
         if (sparse != null) {
             throw new IllegalStateException("the features are sparse (CSR, " + n + " x " + d + ", "
                     + sparse.storedValues() + " stored values) and are not densified; use featureMatrix() or"
@@ -344,7 +428,7 @@ public final class LabelledData {
         return wide;
     }
 
-    /** The float features (shared, do not modify), or null when they are held as double. */
+    /** The in-heap float features (shared, do not modify), or null when they are double, sparse or mapped. */
     public float[] floatFeatures() {
         return floatFeatures;
     }

@@ -50,12 +50,26 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     /** Rows per mapped segment: a multiple of the block rows, so a block never straddles two segments. */
     private final int segmentRows;
     private final ByteBuffer[] segments;
+    /** A view's rows: row {@code i} of this matrix is row {@code rowIndex[i]} of the file; null for all rows in order. */
+    private final int[] rowIndex;
+    /** A view's column divisors (values read as {@code (float) (x_ij / divisors[j])}), or null. */
+    private final double[] divisors;
+    /** Whether a view reads the squares {@code (float) (v * v)} of its (scaled, float) values {@code v}. */
+    private final boolean squares;
 
     private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments) {
+        this(file, n, d, segmentRows, segments, null, null, false);
+    }
+
+    private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments, int[] rowIndex,
+                                double[] divisors, boolean squares) {
         super(n, d);
         this.file = file;
         this.segmentRows = segmentRows;
         this.segments = segments;
+        this.rowIndex = rowIndex;
+        this.divisors = divisors;
+        this.squares = squares;
     }
 
     /**
@@ -257,9 +271,78 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
         }
     }
 
-    /** The file this matrix is mapped from. */
+    /** The file this matrix is mapped from (for a view, the file of the matrix it views). */
     public Path file() {
         return file;
+    }
+
+    /**
+     * A view of the rows listed in {@code index} (repeats allowed), in that order: nothing is read
+     * or copied but the index, so a subset of a matrix bigger than the heap stays in the file.
+     * Products on the view are bit-identical to those of an in-heap float matrix of the same rows.
+     *
+     * @param index row indices in {@code [0, n)} (copied)
+     * @throws IllegalArgumentException for a null or empty index or a row outside {@code [0, n)}
+     */
+    public MappedFloatFeatures rows(int[] index) {
+        if (index == null || index.length == 0) {
+            throw new IllegalArgumentException("a row view needs at least one row index");
+        }
+        int[] at = new int[index.length];
+        for (int r = 0; r < index.length; r++) {
+            if (index[r] < 0 || index[r] >= n) {
+                throw new IllegalArgumentException("index " + index[r] + " at position " + r + " is outside [0, " + n
+                        + "): a view takes rows of this matrix");
+            }
+            at[r] = rowIndex == null ? index[r] : rowIndex[index[r]];
+        }
+        return new MappedFloatFeatures(file, index.length, d, segmentRows, segments, at, divisors, squares);
+    }
+
+    /**
+     * A view whose values are {@code x_ij / divisors[j]}, rounded to float (the storage's
+     * precision) when read: scale-only standardisation of a matrix that stays in its file, as
+     * {@link CsrFeatures#scaleColumns} does for sparse rows.
+     *
+     * @param divisors {@code d} finite positive column divisors (copied)
+     * @throws IllegalArgumentException naming the first bad divisor
+     */
+    public MappedFloatFeatures scaleColumns(double[] divisors) {
+        FeatureChecks.columnDivisors(divisors, d);
+        if (squares) {
+            throw new IllegalStateException("scale the columns before squaring the values");
+        }
+        double[] q = divisors.clone();
+        if (this.divisors != null) {
+            for (int j = 0; j < d; j++) {
+                q[j] *= this.divisors[j];
+            }
+        }
+        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, q, false);
+    }
+
+    /**
+     * A view of the elementwise squares, rounded to float: the squared features of the curvature
+     * diagonals (preconditioners), read from the file like the values.
+     */
+    @Override
+    public MappedFloatFeatures squared() {
+        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, divisors, true);
+    }
+
+    /**
+     * Copies rows {@code [from, to)} (as this matrix or view reads them) into {@code out} from
+     * {@code offset}, row-major: how training gathers a block or a sample of rows into the heap.
+     *
+     * @throws IllegalArgumentException for rows outside {@code [0, n]} or a short {@code out}
+     */
+    public void readRows(int from, int to, float[] out, int offset) {
+        if (from < 0 || to > n || from > to || out == null || offset < 0
+                || (long) offset + (long) (to - from) * d > out.length) {
+            throw new IllegalArgumentException("readRows(" + from + ", " + to + ") of " + n + " rows into "
+                    + (out == null ? "null" : out.length + " values") + " from " + offset);
+        }
+        read(from, to, out, offset);
     }
 
     @Override
@@ -282,13 +365,32 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     @Override
     float[] floatBlock(int r0, int r1, float[] scratch) {
         float[] out = scratch != null ? scratch : new float[(r1 - r0) * d];
-        read(r0, r1, out);
+        read(r0, r1, out, 0);
         return out;
     }
 
-    /** Rows {@code [r0, r1)} into {@code out[0 ..)}, across segment boundaries. */
-    private void read(int r0, int r1, float[] out) {
-        int o = 0;
+    /** Rows {@code [r0, r1)} of this matrix or view into {@code out[offset ..)}. */
+    private void read(int r0, int r1, float[] out, int offset) {
+        if (rowIndex == null) {
+            readFile(r0, r1, out, offset);
+        } else {
+            for (int r = r0; r < r1; r++) {
+                readFile(rowIndex[r], rowIndex[r] + 1, out, offset + (r - r0) * d);
+            }
+        }
+        if (divisors != null || squares) {
+            for (int t = offset, end = offset + (r1 - r0) * d, j = 0; t < end; t++) {
+                // rounded as an in-heap float matrix of the scaled values, then of their squares, would be
+                double v = divisors == null ? out[t] : (float) (out[t] / divisors[j]);
+                out[t] = (float) (squares ? v * v : v);
+                j = j + 1 == d ? 0 : j + 1;
+            }
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of the file into {@code out[offset ..)}, across segment boundaries. */
+    private void readFile(int r0, int r1, float[] out, int offset) {
+        int o = offset;
         for (int r = r0; r < r1; ) {
             int s = r / segmentRows;
             int end = Math.min(r1, (s + 1) * segmentRows);
@@ -302,7 +404,7 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     @Override
     void loadRows(int r0, int r1, double[] out, int offset) {
         float[] x = new float[(r1 - r0) * d];
-        read(r0, r1, x);
+        read(r0, r1, x, 0);
         for (int t = 0; t < x.length; t++) {
             out[offset + t] = x[t];
         }

@@ -17,8 +17,9 @@
  * centring absorbed by the bias; the virtual-centring algebra is
  * {@link io.github.fastgn.data.Standardizer#foldIntoWeights} and
  * {@link io.github.fastgn.data.Standardizer#standardizedGradient}. {@link io.github.fastgn.data.LabelledData}
- * holds dense or sparse rows ({@code LabelledData.sparse}); the optimizers train on either without
- * densifying (lib/README.md).
+ * holds dense rows, sparse rows ({@code LabelledData.sparse}) or a mapped matrix
+ * ({@code LabelledData.mapped}); the optimizers train on each without densifying the sparse rows or
+ * copying the mapped matrix onto the heap (lib/README.md).
  *
  * <p>May import: the JDK, Commons Math (decompositions for PCA and the mechanism data),
  * {@code io.github.fastgn.internal.linalg}. Never the head, the solvers or

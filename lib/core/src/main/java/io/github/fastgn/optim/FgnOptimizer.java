@@ -11,6 +11,7 @@ import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
 import io.github.fastgn.internal.solver.NewtonDecrement;
@@ -62,6 +63,12 @@ import java.util.logging.Logger;
  * <p>Sparse features ({@link LabelledData#sparse}) train without a dense copy: every product goes
  * through the compressed rows, the solver is chosen by a cost model that counts their stored values,
  * and solvers that need dense rows are never chosen for them (an explicit choice is refused).
+ *
+ * <p>Mapped features ({@link LabelledData#mapped}, a float matrix file bigger than the heap) are
+ * never copied onto the heap: full batch always streams them through {@link FullData} (block by
+ * block on every pass, bit-identical to in-heap float data) with the curvature from a sample of at
+ * most {@link FgnOptions#AUTO_SAMPLE_SIZE} rows unless a sample size is set, gathered into the heap;
+ * mini-batch mode reads each batch's rows and evaluates the full objective chunk by chunk.
  *
  * <p>This class has no Tribuo or XChart dependency; it works on plain row-major arrays.
  */
@@ -136,10 +143,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         boolean keepFloat = data.isFloat() && options.mode() == FgnOptions.Mode.FULL
                 && options.curvatureSampleFor(n) < n;
         CsrFeatures xs = data.sparseFeatures();
-        double[] x = keepFloat || xs != null ? null : data.features();
+        MappedFloatFeatures xm = data.mappedFeatures();
+        double[] x = keepFloat || xs != null || xm != null ? null : data.features();
         float[] xf = keepFloat ? data.floatFeatures() : null;
         return withPool(options.threads(), parallel -> {
-            Run run = new Run(parallel, x, xf, xs, data.labels(), data.weights(), n, data.featureCount(),
+            Run run = new Run(parallel, x, xf, xs, xm, data.labels(), data.weights(), n, data.featureCount(),
                     data.classCount(), start);
             return options.mode() == FgnOptions.Mode.FULL ? run.fullBatch() : run.miniBatch();
         });
@@ -153,6 +161,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final float[] xf;
         /** Sparse features, kept sparse in every mode; else null. */
         final CsrFeatures xs;
+        /** Mapped features, streamed in every mode; else null. */
+        final MappedFloatFeatures xm;
         /** How the rows are stored, for the solver choice. */
         final Solvers.Rows storage;
         final int[] y;
@@ -186,12 +196,13 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         /** Every row's top-competitor curvature at the current point, when the solver takes it; else null. */
         CompetitorCurvature competitors;
 
-        Run(Parallel parallel, double[] x, float[] xf, CsrFeatures xs, int[] y, double[] weights, int n, int d,
-            int k, double[] start) {
+        Run(Parallel parallel, double[] x, float[] xf, CsrFeatures xs, MappedFloatFeatures xm, int[] y,
+            double[] weights, int n, int d, int k, double[] start) {
             this.parallel = parallel;
             this.x = x;
             this.xf = xf;
             this.xs = xs;
+            this.xm = xm;
             this.storage = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
             this.y = y;
             this.weights = weights;
@@ -215,7 +226,13 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          */
         TrainingResult fullBatch() {
             int sample = options.curvatureSampleFor(n);
-            String name = Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage);
+            if (xm != null && sample == n) {
+                // mapped rows always stream; the curvature rows are gathered, so their number is bounded
+                sample = Math.min(n, FgnOptions.AUTO_SAMPLE_SIZE);
+            }
+            // the top-competitor structure reads in-heap row blocks: mapped rows take the sampled curvature
+            String name = xm != null ? Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage)
+                    : Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage);
             boolean truncated = Solvers.capabilities(name).everyRowTruncated();
             if (truncated) {
                 // every row's curvature through the top-competitor structure; a sample of rows only for the
@@ -225,7 +242,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             boolean sampled = sample < n;
             solver = Solvers.create(name, sample, d, k, !sampled, options.maxCgIterations(), storage);
             certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
-            RowSource rows = truncated ? competitorRows(sample) : sampled ? sampledRows(sample) : oneBatch();
+            RowSource rows = truncated ? competitorRows(sample) : sampled || xm != null ? sampledRows(sample)
+                    : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
             double f = rows.evaluate(wt, h);
@@ -288,12 +306,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          */
         TrainingResult miniBatch() {
             BatchStream stream = xs != null ? new BatchStream(xs, y, weights, options.batchSize(), options.seed())
+                    : xm != null ? new BatchStream(xm, y, weights, options.batchSize(), options.seed())
                     : new BatchStream(x, y, weights, n, d, options.batchSize(), options.seed());
             solver = Solvers.create(options.solverChoice(), stream.capacity(), d, k, false, options.maxCgIterations(),
                     storage);
             certifier = Solvers.certificateFor(solver, stream.capacity(), d, k, false, storage);
             MiniBatchRows rows = new MiniBatchRows(stream, newBatch(stream.capacity()),
                     xs != null ? new ChunkedObjective(xs, y, weights, k, gamma, parallel)
+                            : xm != null ? new ChunkedObjective(xm, y, weights, k, gamma, parallel)
                             : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();
             double[] fullGradient = new double[p];
@@ -467,6 +487,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
 
         FullData fullData() {
             return xs != null ? new FullData(xs, y, weights, k, parallel)
+                    : xm != null ? new FullData(xm, y, weights, k, parallel)
                     : xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
                     : new FullData(x, y, weights, n, d, k, parallel);
         }

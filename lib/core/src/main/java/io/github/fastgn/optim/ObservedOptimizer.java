@@ -36,10 +36,13 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
         }
-        if (data.isSparse() && !takesSparseRows()) {
-            throw new IllegalArgumentException(name() + " trains on dense features, but these are sparse rows ("
-                    + data.size() + " x " + data.featureCount() + "); convert them with LabelledData.toDense() if they"
-                    + " fit, or train with FgnOptimizer, Lbfgs or FirstOrderOptimizer, which take sparse rows");
+        if (!takes(data.storage())) {
+            String what = data.isSparse() ? "sparse rows" : "a memory-mapped matrix (" + data.mappedFeatures().file()
+                    + ")";
+            throw new IllegalArgumentException(name() + " needs the features as a dense array in the heap, but these"
+                    + " are " + what + " (" + data.size() + " x " + data.featureCount() + "); convert them with"
+                    + " LabelledData.toDense() if they fit, or train with FgnOptimizer, Lbfgs or FirstOrderOptimizer,"
+                    + " which take every storage without copying it");
         }
         int p = data.classCount() * (data.featureCount() + 1);
         if (start != null) {
@@ -58,10 +61,11 @@ public abstract class ObservedOptimizer<S extends ObservedOptimizer<S>> implemen
     }
 
     /**
-     * Whether {@link #run} takes sparse rows ({@link LabelledData#isSparse()}) without densifying
-     * them; an optimizer that does not is refused sparse data with a message.
+     * Whether {@link #run} takes features of this storage without copying them into a dense heap
+     * array (sparse rows not densified, a mapped matrix streamed); data of a storage an optimizer
+     * does not take is refused with a message naming the fix.
      */
-    protected boolean takesSparseRows() {
+    protected boolean takes(LabelledData.Storage storage) {
         return true;
     }
 

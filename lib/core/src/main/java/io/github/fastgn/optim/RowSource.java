@@ -226,12 +226,15 @@ interface RowSource extends Line {
             return data.dataLossAlong(a);
         }
 
-        /** A fresh sample without replacement (partial Fisher-Yates), evaluated at {@code params}. */
+        /**
+         * A fresh sample without replacement (partial Fisher-Yates), evaluated at {@code params};
+         * all rows in order when the sample is all rows (mapped features, which always come here).
+         */
         @Override
         public HeadBatch curvatureRows(double[] params) {
             int size = sy.length;
             int n = index.length;
-            for (int r = 0; r < size; r++) {
+            for (int r = 0; r < size && size < n; r++) {
                 int j = r + rng.nextInt(n - r);
                 int t = index[r];
                 index[r] = index[j];
@@ -244,7 +247,7 @@ interface RowSource extends Line {
 
         @Override
         public boolean sampled() {
-            return true;
+            return sy.length < index.length;
         }
 
         @Override

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.testing.ChildJvm;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,22 +71,7 @@ class MappedBeyondHeapTest {
             long bytes = Files.size(matrix);
             assertEquals(32 + 4L * ROWS * COLS, bytes);
 
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx64m");
-            if (HeadKernels.implementation().startsWith("vector")) {
-                cmd.add("--add-modules");
-                cmd.add("jdk.incubator.vector");
-            }
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Child.class.getName());
-            cmd.add(matrix.toString());
-            cmd.add(result.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("child.log").toFile()).start();
-            assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not finish");
-            assertEquals(0, p.exitValue(), "child JVM failed: " + Files.readString(dir.resolve("child.log")));
+            ChildJvm.run(Child.class, "64m", dir.resolve("child.log"), matrix.toString(), result.toString());
 
             double[] z = new double[ROWS * K];
             double[] g = new double[K * (COLS + 1)];

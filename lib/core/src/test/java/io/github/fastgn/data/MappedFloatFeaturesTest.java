@@ -199,4 +199,73 @@ class MappedFloatFeaturesTest {
         assertThrows(IllegalArgumentException.class, empty::close);
         assertThrows(IllegalArgumentException.class, () -> MappedFloatFeatures.Writer.create(dir.resolve("z"), 0));
     }
+
+    /**
+     * The views: a row view, a scale-only view and the squares read from the file give what an
+     * in-heap float matrix of the same (gathered, scaled and rounded, squared) values gives, bit for
+     * bit; with several blocks and several mapped segments (d = 3000: 349-row blocks).
+     */
+    @Test
+    void rowScaleAndSquareViewsAreTheInHeapFloatMatricesOfTheirValues() throws IOException {
+        int n = 900;
+        int d = 3000;
+        int k = 3;
+        float[] x = randomFloats(n * d, 5);
+        Path f = dir.resolve("views.f32m");
+        MappedFloatFeatures.write(f, x, n, d);
+        MappedFloatFeatures m = MappedFloatFeatures.open(f, 4L * d * 349);
+        int[] index = new int[500];
+        Random rnd = new Random(6);
+        for (int r = 0; r < index.length; r++) {
+            index[r] = rnd.nextInt(n); // repeats allowed
+        }
+        double[] div = new double[d];
+        for (int j = 0; j < d; j++) {
+            div[j] = 0.5 + j % 5;
+        }
+        float[] gathered = new float[index.length * d];
+        float[] scaled = new float[index.length * d];
+        float[] squares = new float[index.length * d];
+        for (int r = 0; r < index.length; r++) {
+            for (int j = 0; j < d; j++) {
+                float v = x[index[r] * d + j];
+                gathered[r * d + j] = v;
+                scaled[r * d + j] = (float) (v / div[j]);
+                double s = scaled[r * d + j];
+                squares[r * d + j] = (float) (s * s);
+            }
+        }
+        MappedFloatFeatures view = m.rows(index);
+        assertProductsEqual(DenseFeatures.ofFloat(gathered, index.length, d), view, k);
+        assertProductsEqual(DenseFeatures.ofFloat(scaled, index.length, d), view.scaleColumns(div), k);
+        assertProductsEqual(DenseFeatures.ofFloat(scaled, index.length, d).squared(), view.scaleColumns(div).squared(),
+                k);
+        assertProductsEqual(DenseFeatures.ofFloat(gathered, index.length, d).squared(), view.squared(), k);
+        float[] read = new float[2 * d + 1];
+        view.readRows(3, 5, read, 1);
+        assertArrayEquals(java.util.Arrays.copyOfRange(gathered, 3 * d, 5 * d), java.util.Arrays.copyOfRange(read, 1,
+                2 * d + 1));
+        // a view of a view indexes the file through both
+        assertProductsEqual(DenseFeatures.ofFloat(java.util.Arrays.copyOfRange(gathered, 2 * d, 3 * d), 1, d),
+                view.rows(new int[] {2}), k);
+        assertThrows(IllegalArgumentException.class, () -> m.rows(new int[] {n}));
+        assertThrows(IllegalArgumentException.class, () -> m.scaleColumns(new double[d - 1]));
+        assertThrows(IllegalArgumentException.class, () -> view.readRows(0, index.length + 1, new float[1 << 22], 0));
+    }
+
+    private static void assertProductsEqual(DenseFeatures heap, MappedFloatFeatures file, int k) {
+        int n = heap.rows();
+        int d = heap.columns();
+        double[] v = randomDoubles(k * (d + 1), 9);
+        double[] z = new double[n * k];
+        double[] zf = new double[n * k];
+        heap.rowProduct(v, k, z, Parallel.common());
+        file.rowProduct(v, k, zf, Parallel.common());
+        assertArrayEquals(z, zf);
+        double[] g = new double[k * (d + 1)];
+        double[] gf = new double[k * (d + 1)];
+        heap.transposeProduct(z, k, g, Parallel.common());
+        file.transposeProduct(z, k, gf, Parallel.common());
+        assertArrayEquals(g, gf);
+    }
 }

@@ -27,6 +27,10 @@ import java.util.Map;
  *
  * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe [--data DIR]
  *                          [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]
+ *
+ * java -Xmx1g --add-modules jdk.incubator.vector -jar fastgn-all.jar bigdense [--data DIR]
+ *                          [--step generate|train|both] [--max-seconds 900] [--rows 2000000] [--columns 256]
+ *                          [--classes 100]
  * </pre>
  */
 public final class Main {
@@ -107,6 +111,8 @@ public final class Main {
         return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]\n"
                 + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe"
                 + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
+                + "       java -Xmx1g -jar fastgn-all.jar bigdense [--data DIR] [--step generate|train|both]"
+                + " [--max-seconds 900] [--rows 2000000] [--columns 256] [--classes 100]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
                 + " [--mode full|minibatch] [--l2 1e-4] [--batch-size 1024] [--max-iterations 500]"
                 + " [--tolerance 1e-6] [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]";
@@ -119,6 +125,9 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("bench")) {
             return bench(java.util.Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        if (args.length > 0 && args[0].equals("bigdense")) {
+            return bigdense(java.util.Arrays.copyOfRange(args, 1, args.length), out);
         }
         if (args.length > 0 && args[0].equals("train")) {
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
@@ -313,6 +322,49 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * {@code bigdense [--data DIR] [--step generate|train|both] [--max-seconds 900] [--rows N]
+     * [--columns D] [--classes K]}: the bigger-than-the-heap race ({@link
+     * io.github.fastgn.internal.race.BigDense}): writes the seeded set into the race data folder unless
+     * it is there ({@code generate}), then trains FastGN on it from the mapped file ({@code train})
+     * and prints the {@code RESULT} line on standard output, the progress on standard error.
+     */
+    static int bigdense(String[] args, PrintStream out) throws IOException {
+        Map<String, String> opt = valueOptions("bigdense", args, "data", "step", "max-seconds", "rows", "columns",
+                "classes");
+        Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
+                : io.github.fastgn.internal.race.RaceData.defaultFolder();
+        String step = opt.getOrDefault("step", "both");
+        if (!step.equals("generate") && !step.equals("train") && !step.equals("both")) {
+            throw new UsageException("--step expects generate, train or both, got \"" + step + "\"");
+        }
+        int rows = (int) longOption(opt, "rows", Integer.toString(io.github.fastgn.internal.race.BigDense.ROWS), 1,
+                Integer.MAX_VALUE, "a whole number >= 1");
+        int columns = (int) longOption(opt, "columns", Integer.toString(io.github.fastgn.internal.race.BigDense.COLUMNS),
+                1, 1 << 20, "a whole number >= 1");
+        int classes = (int) longOption(opt, "classes", Integer.toString(io.github.fastgn.internal.race.BigDense.CLASSES),
+                2, 1 << 20, "a whole number >= 2");
+        double cap = doubleOption(opt, "max-seconds",
+                Double.toString(io.github.fastgn.internal.race.RaceConfig.MAX_SECONDS), Double.MIN_VALUE, 1e9,
+                "a time cap in seconds > 0");
+        PrintStream err = System.err;
+        if (!step.equals("train")) {
+            long t0 = System.nanoTime();
+            boolean wrote = io.github.fastgn.internal.race.BigDense.generateIfMissing(folder, rows, columns, classes,
+                    io.github.fastgn.internal.race.BigDense.SEED);
+            err.printf(Locale.ROOT, "fastgn bigdense: %s %s (%d x %d floats, K=%d) in %.1f s%n",
+                    wrote ? "wrote" : "kept", io.github.fastgn.internal.race.BigDense.featuresFile(folder), rows, columns,
+                    classes, (System.nanoTime() - t0) * 1e-9);
+        }
+        if (!step.equals("generate")) {
+            err.printf(Locale.ROOT, "fastgn bigdense (%s kernels, max heap %d MB): training from the mapped file%n",
+                    io.github.fastgn.internal.race.RaceRunner.kernels(), Runtime.getRuntime().maxMemory() >> 20);
+            out.println(io.github.fastgn.internal.race.BigDense.race(folder, classes, cap,
+                    java.util.List.of(new RaceProgress(err, Double.NaN, 0, 1))));
+        }
+        return 0;
+    }
+
     /** Progress of a race on the given stream: one line per iteration and one per finished run. */
     private static final class RaceProgress implements io.github.fastgn.optim.TrainingListener {
         private final PrintStream err;
@@ -335,9 +387,11 @@ public final class Main {
 
         @Override
         public void iterationFinished(IterationRecord r) {
-            err.printf(Locale.ROOT, "  %s it %3d  f=%.10f  gap=%.2e  cg=%3d  %s%.2fs%n", label(), r.iteration(),
-                    r.objective(), (r.objective() - fstar) / fstar, r.cgIterations(), r.accepted() ? "" : "rejected ",
-                    r.elapsedSeconds());
+            // without a reference optimum (bigdense) the gradient norm stands where the gap would
+            String gap = Double.isNaN(fstar) ? String.format(Locale.ROOT, "|g|=%.2e", r.gradientNorm())
+                    : String.format(Locale.ROOT, "gap=%.2e", (r.objective() - fstar) / fstar);
+            err.printf(Locale.ROOT, "  %s it %3d  f=%.10f  %s  cg=%3d  %s%.2fs%n", label(), r.iteration(),
+                    r.objective(), gap, r.cgIterations(), r.accepted() ? "" : "rejected ", r.elapsedSeconds());
         }
 
         @Override

@@ -27,6 +27,8 @@ class BenchCommandTest extends QuietTestBase {
     @Test
     void argumentErrors() {
         assertTrue(error(IllegalArgumentException.class, "bench").contains("--set"));
+        assertTrue(error(IllegalArgumentException.class, "bigdense", "--step", "all").contains("--step"));
+        assertTrue(error(IllegalArgumentException.class, "bigdense", "--rows", "0").contains("--rows"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--repeats", "x")
                 .contains("--repeats"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--repeats", "0")

@@ -1,6 +1,7 @@
 package io.github.fastgn.internal.head;
 
 import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.MappedFloatFeatures;
 
 import java.util.SplittableRandom;
 
@@ -9,13 +10,17 @@ import java.util.SplittableRandom;
  * {@link SplittableRandom}) cut into {@code ceil(n / B)} batches of near-equal size (the first
  * {@code n mod batches} hold one row more), so no batch is a tiny leftover. Rows are copied into
  * reusable buffers and handed to a {@link HeadBatch}; sparse rows are gathered into a compact
- * matrix per batch (never densified).
+ * matrix per batch (never densified); rows of a memory-mapped matrix are read one by one into the
+ * batch buffer, widened to double (the values of the dense constructor on the widened matrix).
  */
 public final class BatchStream {
 
     private final double[] x;
     /** Sparse rows, or null when the rows are the dense {@link #x}. */
     private final CsrFeatures sparse;
+    /** A memory-mapped matrix and a one-row float buffer, or null. */
+    private final MappedFloatFeatures mapped;
+    private final float[] row;
     private final int[] y;
     private final double[] weights;
     private final int n;
@@ -35,21 +40,28 @@ public final class BatchStream {
      * @param seed      seed of the shuffles
      */
     public BatchStream(double[] x, int[] y, double[] weights, int n, int d, int batchSize, long seed) {
-        this(x, null, y, weights, n, d, batchSize, seed);
+        this(x, null, null, y, weights, n, d, batchSize, seed);
     }
 
     /** As the dense constructor, over sparse rows (shared, not copied). */
     public BatchStream(CsrFeatures x, int[] y, double[] weights, int batchSize, long seed) {
-        this(null, x, y, weights, x.rows(), x.columns(), batchSize, seed);
+        this(null, x, null, y, weights, x.rows(), x.columns(), batchSize, seed);
     }
 
-    private BatchStream(double[] x, CsrFeatures sparse, int[] y, double[] weights, int n, int d, int batchSize,
-                        long seed) {
+    /** As the dense constructor, over a memory-mapped matrix (shared; only each batch's rows are read). */
+    public BatchStream(MappedFloatFeatures x, int[] y, double[] weights, int batchSize, long seed) {
+        this(null, null, x, y, weights, x.rows(), x.columns(), batchSize, seed);
+    }
+
+    private BatchStream(double[] x, CsrFeatures sparse, MappedFloatFeatures mapped, int[] y, double[] weights, int n,
+                        int d, int batchSize, long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
         this.x = x;
         this.sparse = sparse;
+        this.mapped = mapped;
+        this.row = mapped != null ? new float[d] : null;
         this.y = y;
         this.weights = weights;
         this.n = n;
@@ -105,7 +117,12 @@ public final class BatchStream {
         double weight = 0;
         for (int r = 0; r < rows; r++) {
             int src = order[lo + r];
-            if (bx != null) {
+            if (mapped != null) {
+                mapped.readRows(src, src + 1, row, 0);
+                for (int j = 0; j < d; j++) {
+                    bx[r * d + j] = row[j];
+                }
+            } else if (bx != null) {
                 System.arraycopy(x, src * d, bx, r * d, d);
             }
             by[r] = y[src];

@@ -1,6 +1,7 @@
 package io.github.fastgn.internal.head;
 
 import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.internal.linalg.Parallel;
 
 import java.util.Arrays;
@@ -9,7 +10,9 @@ import java.util.Arrays;
  * The objective {@code sum_i c_i CE_i / sum_i c_i + l2/2 ||W||^2} and its gradient over a whole
  * data set, evaluated in chunks of at most {@value #CHUNK_ROWS} rows, so that memory stays
  * {@code O(chunk K + K D)} however many examples there are (never {@code n x K}). Sparse rows are
- * evaluated through {@link CsrFeatures#rowRange} views of the caller's matrix, never copied.
+ * evaluated through {@link CsrFeatures#rowRange} views of the caller's matrix, never copied; a
+ * memory-mapped matrix is read one chunk at a time and widened to double, exactly the values and
+ * sums of the dense constructor on the widened matrix.
  */
 public final class ChunkedObjective {
 
@@ -19,6 +22,9 @@ public final class ChunkedObjective {
     private final double[] x;
     /** Sparse rows in chunk views, or null for dense features. */
     private final CsrFeatures[] sparse;
+    /** A memory-mapped matrix and the float buffer a chunk is read into, or null. */
+    private final MappedFloatFeatures mapped;
+    private final float[] chunkFloats;
     private final int[] y;
     private final double[] weights;
     private final int n;
@@ -39,17 +45,24 @@ public final class ChunkedObjective {
      */
     public ChunkedObjective(double[] x, int[] y, double[] weights, int n, int d, int k, double l2,
                             Parallel parallel) {
-        this(x, null, y, weights, n, d, k, l2, parallel);
+        this(x, null, null, y, weights, n, d, k, l2, parallel);
     }
 
     /** As the dense constructor, over sparse rows (shared: chunk views, not copies). */
     public ChunkedObjective(CsrFeatures x, int[] y, double[] weights, int k, double l2, Parallel parallel) {
-        this(null, x, y, weights, x.rows(), x.columns(), k, l2, parallel);
+        this(null, x, null, y, weights, x.rows(), x.columns(), k, l2, parallel);
     }
 
-    private ChunkedObjective(double[] x, CsrFeatures sparse, int[] y, double[] weights, int n, int d, int k,
-                             double l2, Parallel parallel) {
+    /** As the dense constructor, over a memory-mapped matrix read chunk by chunk (never copied whole). */
+    public ChunkedObjective(MappedFloatFeatures x, int[] y, double[] weights, int k, double l2, Parallel parallel) {
+        this(null, null, x, y, weights, x.rows(), x.columns(), k, l2, parallel);
+    }
+
+    private ChunkedObjective(double[] x, CsrFeatures sparse, MappedFloatFeatures mapped, int[] y, double[] weights,
+                             int n, int d, int k, double l2, Parallel parallel) {
         this.x = x;
+        this.mapped = mapped;
+        this.chunkFloats = mapped != null ? new float[Math.min(n, CHUNK_ROWS) * d] : null;
         if (sparse != null) {
             this.sparse = new CsrFeatures[(n + CHUNK_ROWS - 1) / CHUNK_ROWS];
             for (int c = 0; c < this.sparse.length; c++) {
@@ -130,7 +143,14 @@ public final class ChunkedObjective {
         if (sparse != null) {
             chunk.setBatch(sparse[lo / CHUNK_ROWS], cy, w, weightTotal);
         } else {
-            System.arraycopy(x, lo * d, cx, 0, rows * d);
+            if (mapped != null) {
+                mapped.readRows(lo, lo + rows, chunkFloats, 0);
+                for (int t = 0, end = rows * d; t < end; t++) {
+                    cx[t] = chunkFloats[t];
+                }
+            } else {
+                System.arraycopy(x, lo * d, cx, 0, rows * d);
+            }
             chunk.setBatch(cx, cy, w, rows, weightTotal);
         }
     }

@@ -80,9 +80,9 @@ public final class CompetitorCurvature {
      * @param m    classes kept exactly per row, {@code 1 <= m <= K}
      */
     public CompetitorCurvature(FullData data, int m) {
-        if (data.sparse()) {
-            throw new IllegalArgumentException("the top-competitor curvature needs dense rows; sparse rows take a"
-                    + " sampled curvature");
+        if (data.sparse() || data.floatBlock(0) == null && data.doubleBlock(0) == null) {
+            throw new IllegalArgumentException("the top-competitor curvature needs dense rows in the heap; sparse"
+                    + " or memory-mapped rows take a sampled curvature (solver auto, or ggn-param-cg)");
         }
         if (m < 1 || m > data.classes()) {
             throw new IllegalArgumentException("m must be in [1, K = " + data.classes() + "], got " + m);

@@ -1,6 +1,7 @@
 package io.github.fastgn.internal.head;
 
 import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.Parallel;
 
@@ -17,6 +18,13 @@ import java.util.Arrays;
  * <p>Sparse rows ({@link CsrFeatures}) are not copied: each block is a {@link CsrFeatures#rowRange}
  * view of the caller's matrix (only its row offsets are copied), and a curvature sample is gathered
  * from it.
+ *
+ * <p>A memory-mapped matrix ({@link MappedFloatFeatures}) is not copied either: each pass reads a
+ * block's rows into one reused float buffer of {@value #BLOCK_ROWS} rows and evaluates it exactly
+ * as an in-heap float block (bit-identical results), and a curvature sample is read row by row.
+ * When its {@code n x K} logits and step image would crowd the heap they are kept in a temporary
+ * memory-mapped file ({@code LogitStore}), so the heap holds {@code O(BLOCK_ROWS (d + K) + K d)}
+ * values whatever {@code n}.
  *
  * <p>Why float: the products of a step with few classes are bound by memory traffic, and a float
  * matrix is half the traffic; the kernels widen each element and sum in double. Why blocks: a
@@ -42,10 +50,14 @@ public final class FullData {
     /** The caller's sparse rows and their block views, or null for dense features. */
     private final CsrFeatures sparse;
     private final CsrFeatures[] xs;
+    /** The caller's mapped matrix and the buffer a block is read into, or null. */
+    private final MappedFloatFeatures mapped;
+    private final float[] mappedBlock;
     private final int[][] y;
     private final double[][] w;
-    private final double[][] z;
-    private final double[][] dz;
+    /** Logits at the current point and the step's logit image, per block. */
+    private final LogitStore z;
+    private final LogitStore dz;
     private final double total;
     private final HeadBatch batch;
     private final Parallel parallel;
@@ -61,7 +73,7 @@ public final class FullData {
      * @param weights example weights (non-negative, positive sum), or null
      */
     public FullData(double[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel, false, null);
+        this(n, d, k, weights, y, parallel, false, null, null);
         for (int b = 0; b < xd.length; b++) {
             System.arraycopy(x, b * BLOCK_ROWS * d, xd[b], 0, xd[b].length);
         }
@@ -69,7 +81,7 @@ public final class FullData {
 
     /** As the double constructor, from float features, kept as float (products sum in double). */
     public FullData(float[] x, int[] y, double[] weights, int n, int d, int k, Parallel parallel) {
-        this(n, d, k, weights, y, parallel, true, null);
+        this(n, d, k, weights, y, parallel, true, null, null);
         for (int b = 0; b < xf.length; b++) {
             System.arraycopy(x, b * BLOCK_ROWS * d, xf[b], 0, xf[b].length);
         }
@@ -77,11 +89,20 @@ public final class FullData {
 
     /** As the double constructor, from sparse rows, which are shared (block views), never copied or densified. */
     public FullData(CsrFeatures x, int[] y, double[] weights, int k, Parallel parallel) {
-        this(x.rows(), x.columns(), k, weights, y, parallel, false, x);
+        this(x.rows(), x.columns(), k, weights, y, parallel, false, x, null);
+    }
+
+    /**
+     * As the float constructor, from a memory-mapped matrix, which is read block by block on every
+     * pass and never copied onto the heap; the results are bit-identical to the float constructor's
+     * on the same values.
+     */
+    public FullData(MappedFloatFeatures x, int[] y, double[] weights, int k, Parallel parallel) {
+        this(x.rows(), x.columns(), k, weights, y, parallel, false, null, x);
     }
 
     private FullData(int n, int d, int k, double[] weights, int[] labels, Parallel parallel, boolean single,
-                     CsrFeatures sparse) {
+                     CsrFeatures sparse, MappedFloatFeatures mapped) {
         if (n < 1 || d < 0 || k < 2) {
             throw new IllegalArgumentException("need n >= 1 rows and k >= 2 classes, got n=" + n + ", k=" + k);
         }
@@ -93,12 +114,13 @@ public final class FullData {
         int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
         this.sparse = sparse;
         this.xs = sparse != null ? new CsrFeatures[blocks] : null;
+        this.mapped = mapped;
+        this.mappedBlock = mapped != null ? new float[Math.min(n, BLOCK_ROWS) * d] : null;
         this.xf = single ? new float[blocks][] : null;
-        this.xd = single || sparse != null ? null : new double[blocks][];
+        this.xd = single || sparse != null || mapped != null ? null : new double[blocks][];
         this.y = new int[blocks][];
         this.w = weights == null ? null : new double[blocks][];
-        this.z = new double[blocks][];
-        this.dz = new double[blocks][];
+        int[] lengths = new int[blocks];
         double t = 0;
         for (int b = 0; b < blocks; b++) {
             int lo = b * BLOCK_ROWS;
@@ -107,7 +129,7 @@ public final class FullData {
                 xs[b] = sparse.rowRange(lo, lo + rows);
             } else if (single) {
                 xf[b] = new float[rows * d];
-            } else {
+            } else if (mapped == null) {
                 xd[b] = new double[rows * d];
             }
             y[b] = Arrays.copyOfRange(labels, lo, lo + rows);
@@ -117,9 +139,11 @@ public final class FullData {
                     t += v;
                 }
             }
-            z[b] = new double[rows * k];
-            dz[b] = new double[rows * k];
+            lengths[b] = rows * k;
         }
+        boolean inFile = mapped != null && LogitStore.crowdsHeap(2L * n * k);
+        this.z = inFile ? LogitStore.inFile(lengths) : LogitStore.inHeap(lengths);
+        this.dz = inFile ? LogitStore.inFile(lengths) : LogitStore.inHeap(lengths);
         this.total = weights == null ? n : t;
         this.batch = new HeadBatch(Math.min(n, BLOCK_ROWS), d, k, 1e-300, parallel);
         this.part = new double[p];
@@ -131,8 +155,22 @@ public final class FullData {
     }
 
     private void point(int b) {
+        point(b, true);
+    }
+
+    /**
+     * Points the batch at block {@code b}; {@code features = false} leaves a mapped block unread
+     * (its buffer holds another block's rows), for passes that use only the kept logits and labels.
+     */
+    private void point(int b, boolean features) {
         if (xs != null) {
             batch.setBatch(xs[b], y[b], w == null ? null : w[b], total);
+        } else if (mapped != null) {
+            int lo = b * BLOCK_ROWS;
+            if (features) {
+                mapped.readRows(lo, lo + rows(b), mappedBlock, 0);
+            }
+            batch.setBatch(mappedBlock, y[b], w == null ? null : w[b], rows(b), total);
         } else if (xf != null) {
             batch.setBatch(xf[b], y[b], w == null ? null : w[b], rows(b), total);
         } else {
@@ -164,9 +202,9 @@ public final class FullData {
             point(b);
             if (recompute) {
                 batch.evaluate(params);
-                System.arraycopy(batch.logits(), 0, z[b], 0, z[b].length);
+                z.write(b, batch.logits());
             } else {
-                batch.setLogits(z[b]);
+                batch.setLogits(z.read(b));
             }
             loss += batch.dataLoss();
             batch.gradient(params, 0.0, part);
@@ -186,8 +224,10 @@ public final class FullData {
         double spread = 0;
         for (int b = 0; b < blocks(); b++) {
             point(b);
-            batch.logitDirection(step, dz[b]);
-            spread = Math.max(spread, batch.maxSpread(dz[b]));
+            double[] db = dz.buffer(b);
+            batch.logitDirection(step, db);
+            spread = Math.max(spread, batch.maxSpread(db));
+            dz.write(b, db);
         }
         return spread;
     }
@@ -200,9 +240,10 @@ public final class FullData {
     public double curvatureAlong(boolean fgn) {
         double s = 0;
         for (int b = 0; b < blocks(); b++) {
-            point(b);
-            batch.setLogits(z[b]);
-            s += fgn ? batch.fgnCurvatureAlong(dz[b]) : batch.ggnCurvatureAlong(dz[b]);
+            point(b, false); // logit space only: no product with the features
+            batch.setLogits(z.read(b));
+            double[] db = dz.read(b);
+            s += fgn ? batch.fgnCurvatureAlong(db) : batch.ggnCurvatureAlong(db);
         }
         return s;
     }
@@ -211,8 +252,8 @@ public final class FullData {
     public double dataLossAlong(double alpha) {
         double s = 0;
         for (int b = 0; b < blocks(); b++) {
-            double[] zb = z[b];
-            double[] db = dz[b];
+            double[] zb = z.read(b);
+            double[] db = dz.read(b);
             int[] yb = y[b];
             int rows = rows(b);
             parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
@@ -242,11 +283,12 @@ public final class FullData {
     /** Moves the kept logits along the kept step: {@code z += alpha dz} (exact for a linear head). */
     public void step(double alpha) {
         for (int b = 0; b < blocks(); b++) {
-            double[] zb = z[b];
-            double[] db = dz[b];
-            for (int t = 0; t < zb.length; t++) {
+            double[] zb = z.read(b);
+            double[] db = dz.read(b);
+            for (int t = 0, end = z.lengths[b]; t < end; t++) {
                 zb[t] += alpha * db[t];
             }
+            z.write(b, zb);
         }
     }
 
@@ -262,7 +304,11 @@ public final class FullData {
         for (int r = 0; r < count; r++) {
             int b = index[r] / BLOCK_ROWS;
             int i = index[r] - b * BLOCK_ROWS;
-            System.arraycopy(xf != null ? xf[b] : xd[b], i * d, xOut, r * d, d);
+            if (mapped != null) {
+                mapped.readRows(index[r], index[r] + 1, (float[]) xOut, r * d);
+            } else {
+                System.arraycopy(xf != null ? xf[b] : xd[b], i * d, xOut, r * d, d);
+            }
             yOut[r] = y[b][i];
             if (wOut != null) {
                 wOut[r] = w[b][i];
@@ -275,7 +321,7 @@ public final class FullData {
      * null for sparse rows, which {@link #pointAtRows} gathers instead.
      */
     public Object newRows(int rows) {
-        return xs != null ? null : xf != null ? new float[rows * d] : new double[rows * d];
+        return xs != null ? null : xf != null || mapped != null ? new float[rows * d] : new double[rows * d];
     }
 
     /**
@@ -337,7 +383,7 @@ public final class FullData {
 
     /** The kept logits of block {@code b} ({@code rows x K}). */
     double[] keptLogits(int b) {
-        return z[b];
+        return z.read(b);
     }
 
     int[] blockLabels(int b) {

@@ -554,11 +554,7 @@ public final class HeadBatch {
 
     private FeatureMatrix squaredMatrix() {
         if (xmSquared == null) {
-            if (!(xm instanceof CsrFeatures)) {
-                throw new IllegalStateException("squared features of a " + xm.getClass().getSimpleName()
-                        + " batch are not supported; train on dense arrays or sparse rows");
-            }
-            xmSquared = ((CsrFeatures) xm).squared();
+            xmSquared = xm.squared();
         }
         return xmSquared;
     }

@@ -5,8 +5,11 @@
  * matrix-free products (JVP, VJP, GGN product, curvature diagonals, logit-spread of a step) that
  * solvers and optimizers are built from (ALGORITHM.md §1-2). Also: whole data sets for full-batch
  * training at scale ({@link io.github.fastgn.internal.head.FullData},
- * {@link io.github.fastgn.internal.head.ChunkedObjective}), seeded mini-batches
- * ({@link io.github.fastgn.internal.head.BatchStream}). Internal: public only for FastGN's own
+ * {@link io.github.fastgn.internal.head.ChunkedObjective}; a memory-mapped matrix is read block by
+ * block, its logits kept in a temporary mapped file when they would crowd the heap), seeded
+ * mini-batches ({@link io.github.fastgn.internal.head.BatchStream}), and the rows of a
+ * {@code LabelledData} in any storage as those read them ({@link io.github.fastgn.internal.head.DataRows}).
+ * Internal: public only for FastGN's own
  * packages and modules, not an API.
  *
  * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg} and {@code io.github.fastgn.data} (the

@@ -7,6 +7,8 @@
  * {@code SoftmaxHeadTrainer} or the Tribuo {@code FGNTrainer}), and
  * {@link io.github.fastgn.internal.race.RaceRunner} times runs to {@code f <= f*(1 + 1e-4)} and prints the
  * harness's {@code RESULT} line format with passes over the data and peak memory.
+ * {@link io.github.fastgn.internal.race.BigDense} is the {@code bigdense} set (no peer): a seeded float
+ * matrix bigger than the heap, written as a mapped matrix file and trained on from it.
  *
  * <p>May import: the JDK, {@code fastgn-core} ({@code io.github.fastgn}, {@code data}, {@code optim}, and
  * {@code internal.linalg} for the name of the kernels in use), {@code io.github.fastgn.tribuo} and Tribuo.
