@@ -75,7 +75,7 @@ class LmIterationTest extends QuietTestBase {
         double factor = rho < 0.25 || binds ? 2.0 : rho > 0.75 ? 1.0 / 3.0 : 1.0;
 
         FgnOptions options = FgnOptions.builder().standardize(false).solver("fgn-param-cholesky").l2(gamma).initialDamping(lambda0)
-                .guardScale(c).maxIterations(2).tolerance(0).threads(1).build();
+                .guard(true).guardScale(c).maxIterations(2).tolerance(0).threads(1).build();
         TrainingResult one = new FgnOptimizer(options.toBuilder().maxIterations(1).build())
                 .optimize(new LabelledData(x, pr.y, null, n, d, k));
         List<IterationRecord> hist = one.history();
