@@ -111,7 +111,7 @@ public enum RaceEntry {
 
         @Override
         String setting(FgnOptions options) {
-            return "LogisticRegressionTrainer() defaults: AdaGrad(0.1),epochs=" + EPOCHS + ",minibatch=1,no l2;"
+            return "LogisticRegressionTrainer() defaults: AdaGrad(lr=1.0,eps=0.1),epochs=" + EPOCHS + ",minibatch=1,no l2;"
                     + "scored with l2=" + options.l2();
         }
     };
