@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# FastGN bench (GitHub issues 5 and 10): races FastGN at its default options against scikit-learn on
-# Fashion-MNIST (K=10), a synthetic K=1000 set and a K=1000 linear-probe set, peers re-measured in
-# the same run, to f <= f*(1+1e-4).
+# FastGN bench (GitHub issues 5, 10 and 13): races FastGN at its default options against scikit-learn on
+# Fashion-MNIST (K=10), a synthetic K=1000 set, a K=1000 linear-probe set and a sparse bag-of-words
+# text set (K=20, 2^18 hashed features, svmlight), peers re-measured in the same run, to f <= f*(1+1e-4).
 #
 # FastGN runs through its public entry points with only the objective (l2, standardize=false, full
 # batch) and the stop at the target set (RaceConfig), each figure from its own JVM:
@@ -18,14 +18,19 @@
 # and one log per run in bench-results/, shows the progress on standard error and prints one
 # "RATIO <set> <FastGN first-run time / best peer time>" line per set on standard output.
 #
-# Options: --sets fmnist,syn,probe (default all three)   --quick (only the best-known peer per set:
-#          newton-cg for fmnist, lbfgs for syn and probe; one run of each FastGN kind)
-#          --repeats N (timed FastGN runs per kind; default 3 on fmnist, 1 on syn and probe)
+# text (issue 13): both sides read the same svmlight files (FastGN's convert time = data.Svmlight for the
+#               plain-array API, Tribuo's LibSVMDataSource for the Tribuo trainer); peers sklearn lbfgs,
+#               newton-cg and saga on the same CSR matrix, and Tribuo's LogisticRegressionTrainer (defaults,
+#               5 AdaGrad epochs, no l2: scored under the race objective, reported with its gap).
+# Options: --sets fmnist,syn,probe,text (default all four)   --quick (only the best-known peer per set:
+#          newton-cg for fmnist, lbfgs for syn and probe, saga for text; one run of each FastGN kind)
+#          --repeats N (timed FastGN runs per kind; default 3 on fmnist, 1 on the other sets)
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
 #      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
 #      the target ends there and is reported as not reached),
-#      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200).
+#      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200; text's f*
+#      comes from one uncapped scikit-learn newton-cg run, about 3 min).
 # Set bigdense (not in the default sets; --sets bigdense, alone or with others): FastGN alone on dense
 #      features bigger than its heap (issue 13). A seeded 2,000,000 x 256 float matrix (2 GB, K = 100)
 #      is written once into PEERS_DATA as a FastGN mapped matrix file (bigdense_X.f32m, generated in a
@@ -42,7 +47,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-sets="fmnist,syn,probe"
+sets="fmnist,syn,probe,text"
 quick=0
 repeats=
 while [ $# -gt 0 ]; do
@@ -50,8 +55,8 @@ while [ $# -gt 0 ]; do
     --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn,probe}"; shift 2 ;;
     --quick) quick=1; shift ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe, --quick, --repeats N)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe,text,bigdense, --quick, --repeats N)" >&2; exit 2 ;;
   esac
 done
 if [ -n "$repeats" ] && ! [[ "$repeats" =~ ^[1-9][0-9]*$ ]]; then
@@ -67,7 +72,7 @@ done
 set_list=(${peer_sets[@]+"${peer_sets[@]}"})
 # --- end bigdense ---------------------------------------------------------------------------------------
 for s in "${set_list[@]}"; do
-  case "$s" in fmnist|syn|probe) ;; *) echo "bench.sh: unknown set '$s' (use fmnist, syn, probe and/or bigdense)" >&2; exit 2 ;; esac
+  case "$s" in fmnist|syn|probe|text) ;; *) echo "bench.sh: unknown set '$s' (use fmnist, syn, probe, text and/or bigdense)" >&2; exit 2 ;; esac
 done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
@@ -130,9 +135,9 @@ fastgn() {  # fastgn SET LOG JAVA_OPTS... -- BENCH_ARGS...: one JVM, its output 
 }
 for s in ${set_list[@]+"${set_list[@]}"}; do
   if [ "$quick" -eq 1 ]; then
-    case "$s" in fmnist) solvers=(newton-cg) ;; *) solvers=(lbfgs) ;; esac
+    case "$s" in fmnist) solvers=(newton-cg) ;; text) solvers=(saga) ;; *) solvers=(lbfgs) ;; esac
   else
-    case "$s" in fmnist) solvers=(newton-cg lbfgs) ;; *) solvers=(lbfgs newton-cg) ;; esac
+    case "$s" in fmnist) solvers=(newton-cg lbfgs) ;; text) solvers=(lbfgs newton-cg saga) ;; *) solvers=(lbfgs newton-cg) ;; esac
   fi
   for solver in "${solvers[@]}"; do
     echo "== $s: sklearn $solver (cap ${PEERS_CAP_S} s)" >&2
@@ -152,6 +157,12 @@ for s in ${set_list[@]+"${set_list[@]}"}; do
   fastgn "$s" "$out/$s-fastgn-tribuo.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry tribuo --warm-ups 0 --repeats 1
   echo "== $s: FastGN plain-array API, first run with a plain java (scalar kernels)" >&2
   fastgn "$s" "$out/$s-fastgn-scalar.log" -- --entry arrays --warm-ups 0 --repeats 1
+  # --- text (issue 13): Tribuo's own LogisticRegressionTrainer as a peer, on the LibSVMDataSource dataset ---
+  if [ "$s" = text ]; then
+    echo "== $s: Tribuo LogisticRegressionTrainer (peer; defaults, scored under the race objective)" >&2
+    fastgn "$s" "$out/$s-tribuo-logistic.log" -- --entry tribuo-logistic --warm-ups 0 --repeats 1
+  fi
+  # --- end text ---
 done
 
 if [ ${#set_list[@]} -gt 0 ]; then

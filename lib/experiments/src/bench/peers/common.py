@@ -38,8 +38,23 @@ def raw_files(name):
                                          ("Xte", "f32", "<f4", h["ntest"] * d), ("yte", "i32", "<i4", h["ntest"]))]
 
 
-def load(name, dtype=np.float64):
+def svmlight_files(name):
+    """(path, bytes) of the train and test svmlight files of a set stored as svmlight (the text set), else []."""
     h = header(name)
+    if h.get("format") != "svmlight":
+        return []
+    return [(os.path.join(DATA, f"{name}_{part}.svm"), h[f"{part}_bytes"]) for part in ("train", "test")]
+
+
+def load(name, dtype=np.float64):
+    """Train and test features and labels of set `name`: dense arrays, or scipy CSR matrices for an svmlight set."""
+    h = header(name)
+    if svmlight_files(name):
+        from sklearn.datasets import load_svmlight_files
+        (tr, _), (te, _) = svmlight_files(name)
+        Xtr, ytr, Xte, yte = load_svmlight_files([tr, te], n_features=h["d"], dtype=dtype,
+                                                 zero_based=h.get("zero_based", "auto"))
+        return Xtr, ytr.astype(np.int64), Xte, yte.astype(np.int64)
     a = [np.fromfile(p, dtype=dt, count=c) for p, dt, c in raw_files(name)]
     for (p, _, c), v in zip(raw_files(name), a):
         if v.size != c:

@@ -8,7 +8,7 @@ whose files are complete, and `<set>_fstar.json` is written with the documented 
 (common.DOCUMENTED_FSTAR) when it is missing. Added here: the `probe` set, whose f* comes from
 fstar.py (a long float64 scipy L-BFGS-B run) unless it is documented in common.DOCUMENTED_FSTAR.
 
-Usage: make_data.py [--if-missing] [fmnist] [syn] [probe]
+Usage: make_data.py [--if-missing] [fmnist] [syn] [probe] [text]
 Output folder: $PEERS_DATA (default: <system temp dir>/peers_data), never the repository.
 Fashion-MNIST source: $FASHION_MNIST_DIR (default: Debian package
 dataset-fashion-mnist location /usr/share/datasets/fashion-mnist).
@@ -25,11 +25,24 @@ Sets written (<set>_{Xtr,Xte}.f32, <set>_{ytr,yte}.i32, <set>.json with ntrain, 
            rotation, spectrum s_j ~ j^-1 (mean 1): anisotropic, correlated features with a common
            offset m0 = L g_0, as embedding tables are; class means c L g_k, g ~ N(0, I), c = PROBE_SEP
            (default 0.25), noise eps ~ N(0, I). Seed PROBE_SEED (default 2024).
+  text   : a seeded bag-of-words set in svmlight format (text_train.svm 100000 rows, text_test.svm
+           10000 rows, one-based indices, d = 2^18 hashed features, K = 20 topics; header text.json
+           with format=svmlight and the file sizes). Words come from a vocabulary of 2^20 word ids,
+           each hashed to one of 2^18 columns by a seeded random map (collisions as in a hashing
+           vectorizer). A document has 10 + Poisson(45) tokens: 60% from a background Zipf(1.05)
+           over the whole vocabulary (shared by every topic), 25% from its topic and 15% from a second
+           topic drawn at random per document; a topic is a Zipf(1.0) over its own permutation of
+           one shared pool of 30000 mid-frequency words, so topics overlap (every pool word is in
+           every topic) and the classes are not separable (test accuracy of the optimum about 0.8).
+           Values: tf-idf as scikit-learn's TfidfTransformer defaults (raw counts times smooth idf
+           fitted on the training rows, each row scaled to unit l2 norm), rounded to float32 so that
+           a float reader holds them exactly. About 50 nonzeros per row. Seed TEXT_SEED (default 1313).
+           f* comes from fstar.py (scikit-learn newton-cg, float64, tol 1e-10) unless documented.
 """
 import gzip, json, os, struct, sys, time
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import DATA as OUT, DOCUMENTED_FSTAR, fstar_path, raw_files
+from common import DATA as OUT, DOCUMENTED_FSTAR, fstar_path, raw_files, svmlight_files
 
 SRC = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
 SYN_SEED = int(os.environ.get("SYN_SEED", "12345"))
@@ -40,7 +53,8 @@ SYN_NTEST = int(os.environ.get("SYN_NTEST", "10000"))
 SYN_SIGMA = float(os.environ.get("SYN_SIGMA", "3.0"))
 PROBE_SEED = int(os.environ.get("PROBE_SEED", "2024"))
 PROBE_SEP = float(os.environ.get("PROBE_SEP", "0.25"))
-SETS = ("fmnist", "syn", "probe")
+TEXT_SEED = int(os.environ.get("TEXT_SEED", "1313"))
+SETS = ("fmnist", "syn", "probe", "text")
 
 
 def read_idx(path):
@@ -100,9 +114,64 @@ def probe():
     return Xtr, ytr, Xte, yte
 
 
+def text():
+    """The text set (module docstring): CSR train and test matrices (float32 tf-idf) and labels."""
+    import scipy.sparse as sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+    vocab, d, k, pool_size = 1 << 20, 1 << 18, 20, 30000
+    rng = np.random.default_rng(TEXT_SEED)
+    bucket = rng.integers(0, d, vocab)  # the hash of each word id
+    background = 1.0 / np.arange(1, vocab + 1) ** 1.05
+    background /= background.sum()
+    order = rng.permutation(vocab)  # word id of each background rank
+    pool = order[300:300 + pool_size]  # mid-frequency words, shared by all topics
+    topic = 1.0 / np.arange(1, pool_size + 1)
+    topic /= topic.sum()
+    topic_words = np.stack([rng.permutation(pool) for _ in range(k)])  # word id of each rank, per topic
+
+    def draw(rows):
+        y = rng.integers(0, k, rows).astype(np.int32)
+        second = rng.integers(0, k, rows)
+        length = 10 + rng.poisson(45, rows)
+        row = np.repeat(np.arange(rows), length)
+        u = rng.random(row.size)
+        source = np.where(u < 0.6, 0, np.where(u < 0.85, 1, 2))
+        word = np.empty(row.size, np.int64)
+        m = source == 0
+        word[m] = order[rng.choice(vocab, int(m.sum()), p=background)]
+        for s, labels in ((1, y), (2, second)):
+            m = source == s
+            word[m] = topic_words[labels[row[m]], rng.choice(pool_size, int(m.sum()), p=topic)]
+        counts = sparse.csr_matrix((np.ones(row.size), (row, bucket[word])), shape=(rows, d))
+        counts.sum_duplicates()
+        return counts, y
+    ctr, ytr = draw(100000)
+    cte, yte = draw(10000)
+    tfidf = TfidfTransformer().fit(ctr)
+    return tfidf.transform(ctr).astype(np.float32), ytr, tfidf.transform(cte).astype(np.float32), yte
+
+
+def save_svmlight(prefix, Xtr, ytr, Xte, yte, meta):
+    from sklearn.datasets import dump_svmlight_file
+    os.makedirs(OUT, exist_ok=True)
+    sizes = {}
+    for part, X, y in (("train", Xtr, ytr), ("test", Xte, yte)):
+        path = os.path.join(OUT, f"{prefix}_{part}.svm")
+        dump_svmlight_file(X, y, path, zero_based=False)
+        sizes[f"{part}_bytes"] = os.path.getsize(path)
+    meta = dict(meta, format="svmlight", zero_based=False, ntrain=int(Xtr.shape[0]), ntest=int(Xte.shape[0]),
+                d=int(Xtr.shape[1]), K=int(max(ytr.max(), yte.max()) + 1), nnz_train=int(Xtr.nnz),
+                nnz_per_row=round(Xtr.nnz / Xtr.shape[0], 2), **sizes)
+    with open(os.path.join(OUT, f"{prefix}.json"), "w") as f:  # header last, as save()
+        json.dump(meta, f, indent=1)
+    print(prefix, meta, flush=True)
+
+
 def complete(name):
-    """Whether the header and the four raw files of `name` exist with the sizes the header says."""
+    """Whether the header and the data files of `name` exist with the sizes the header says."""
     try:
+        if svmlight_files(name):
+            return all(os.path.getsize(p) == size for p, size in svmlight_files(name))
         return all(os.path.getsize(p) == 4 * c for p, _, c in raw_files(name))
     except (OSError, ValueError, KeyError):
         return False
@@ -134,6 +203,13 @@ def main():
             Xtr, ytr, Xte, yte = fmnist()
             save("fmnist", Xtr, ytr, Xte, yte, dict(source="Fashion-MNIST IDX (Debian dataset-fashion-mnist)",
                                                     scale="x/255"))
+        elif w == "text":
+            t = time.time()
+            Xtr, ytr, Xte, yte = text()
+            save_svmlight("text", Xtr, ytr, Xte, yte, dict(
+                source="bag of words: Zipf vocabulary of 2^20 word ids hashed to 2^18 columns, 20 overlapping "
+                       "Zipf topics, tf-idf (make_data.py docstring)", seed=TEXT_SEED,
+                generation_s=round(time.time() - t, 1)))
         elif w == "probe":
             t = time.time()
             Xtr, ytr, Xte, yte = probe()

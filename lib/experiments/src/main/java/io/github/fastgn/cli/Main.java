@@ -25,8 +25,8 @@ import java.util.Map;
  *                          [--l2 1e-4] [--batch-size 1024] [--max-iterations 500] [--tolerance 1e-6]
  *                          [--seed 42] [--test-fraction 0.2] [--no-guard] [--fgn-d] [--compare]
  *
- * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe [--data DIR]
- *                          [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]
+ * java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe|text [--data DIR]
+ *                          [--entry arrays|tribuo|tribuo-logistic] [--warm-ups 1] [--repeats 3] [--max-seconds 900]
  *
  * java -Xmx1g --add-modules jdk.incubator.vector -jar fastgn-all.jar bigdense [--data DIR]
  *                          [--step generate|train|both] [--max-seconds 900] [--rows 2000000] [--columns 256]
@@ -109,8 +109,8 @@ public final class Main {
 
     static String usage() {
         return "usage: java -jar fastgn-all.jar reproduce [--preset quick|full|tiny] [--out results] [--only a,b,c,d,e]\n"
-                + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe"
-                + " [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
+                + "       java --add-modules jdk.incubator.vector -jar fastgn-all.jar bench --set fmnist|syn|probe|text"
+                + " [--data DIR] [--entry arrays|tribuo|tribuo-logistic] [--warm-ups 1] [--repeats 3] [--max-seconds 900]\n"
                 + "       java -Xmx1g -jar fastgn-all.jar bigdense [--data DIR] [--step generate|train|both]"
                 + " [--max-seconds 900] [--rows 2000000] [--columns 256] [--classes 100]\n"
                 + "       java -jar fastgn-all.jar [train] [--data digits|FILE.csv[.gz]] [--solver auto|newton|NAME]"
@@ -267,7 +267,7 @@ public final class Main {
     }
 
     /**
-     * {@code bench --set NAME [--data DIR] [--entry arrays|tribuo] [--warm-ups 1] [--repeats 3]
+     * {@code bench --set NAME [--data DIR] [--entry arrays|tribuo|tribuo-logistic] [--warm-ups 1] [--repeats 3]
      * [--max-seconds 900]}: races
      * FastGN with its default options on a peer-harness data set (written by {@code bench.sh}) to
      * {@code f*(1 + 1e-4)} through one public entry point: {@code warm-ups} untimed and
@@ -280,7 +280,7 @@ public final class Main {
                 "max-seconds");
         String set = opt.get("set");
         if (set == null) {
-            throw new UsageException("bench needs --set NAME (fmnist, syn or probe)");
+            throw new UsageException("bench needs --set NAME (fmnist, syn, probe or text)");
         }
         Path folder = opt.containsKey("data") ? Path.of(opt.get("data"))
                 : io.github.fastgn.internal.race.RaceData.defaultFolder();
@@ -293,7 +293,7 @@ public final class Main {
         try {
             entry = io.github.fastgn.internal.race.RaceEntry.of(opt.getOrDefault("entry", "arrays"));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--entry expects arrays or tribuo, got \"" + opt.get("entry") + "\"");
+            throw new UsageException("--entry expects arrays, tribuo or tribuo-logistic (Tribuo's LogisticRegressionTrainer, a peer), got \"" + opt.get("entry") + "\"");
         }
         if (!java.nio.file.Files.isDirectory(folder)) {
             throw new java.nio.file.NoSuchFileException(folder.toString(), null, "--data expects the folder of the"

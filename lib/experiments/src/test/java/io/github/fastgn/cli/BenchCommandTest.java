@@ -36,7 +36,7 @@ class BenchCommandTest extends QuietTestBase {
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--warm-ups", "-1")
                 .contains("--warm-ups"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--entry", "sgd")
-                .contains("--entry expects arrays or tribuo"));
+                .contains("--entry expects arrays, tribuo or tribuo-logistic"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--set", "fmnist", "--max-seconds", "0")
                 .contains("--max-seconds"));
         assertTrue(error(IllegalArgumentException.class, "bench", "--sets", "fmnist").contains("unknown option"));

@@ -16,21 +16,47 @@ import org.tribuo.math.util.ExpNormalizer;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
+import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Converts between a softmax head's parameters and a Tribuo {@link LinearSGDModel}. A genuine model
  * is built through Tribuo's public protobuf API: {@code LinearSGDModel}'s constructor is
  * package-private, so the model is assembled as the protobuf Tribuo itself would write and then
  * loaded with {@link Model#deserialize(ModelProto)}. The result needs nothing from FastGN to be
- * used, saved or loaded again. The other way, {@link #weightsOn} reads a model's weights onto a
+ * used, saved or loaded again. That load rebuilds the feature domain through Tribuo's
+ * {@code ProtoUtil}, which looks every feature's class up reflectively: about 150 microseconds per
+ * feature, 8 s for the 54,000 words and word pairs of notebook 08's smallest text set and longer
+ * than the training itself. So when the package-private constructor is reachable (it is on the
+ * class path and for Tribuo's automatic modules, which open their packages) the same fields are
+ * passed to it directly; the protobuf load stays the fallback, and both give equal models. The other way, {@link #weightsOn} reads a model's weights onto a
  * dataset's feature and label domains, matching them by name.
  */
 final class LinearModels {
 
+    private static final Logger LOG = Logger.getLogger(LinearModels.class.getName());
+
+    /** LinearSGDModel's constructor made accessible, or null where it is not reachable (then the protobuf load). */
+    private static final Constructor<LinearSGDModel> DIRECT = direct();
+
     private LinearModels() {
+    }
+
+    private static Constructor<LinearSGDModel> direct() {
+        try {
+            Constructor<LinearSGDModel> c = LinearSGDModel.class.getDeclaredConstructor(String.class,
+                    ModelProvenance.class, ImmutableFeatureMap.class, ImmutableOutputInfo.class,
+                    LinearParameters.class, org.tribuo.math.util.VectorNormalizer.class, boolean.class);
+            c.setAccessible(true);
+            return c;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.FINE, "LinearSGDModel's constructor is not reachable; models are built through protobuf", e);
+            return null;
+        }
     }
 
     /**
@@ -64,6 +90,20 @@ final class LinearModels {
                 matrix.set(c, j, w);
             }
         }
+        if (DIRECT != null) {
+            try {
+                return DIRECT.newInstance(name, provenance, featureMap, outputInfo, new LinearParameters(matrix),
+                        new ExpNormalizer(), true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.FINE, "LinearSGDModel's constructor failed; building the model through protobuf", e);
+            }
+        }
+        return viaProtobuf(name, provenance, featureMap, outputInfo, matrix);
+    }
+
+    /** The model as Tribuo's own protobuf load builds it (the fallback of {@link #softmax}; tests compare the two). */
+    static LinearSGDModel viaProtobuf(String name, ModelProvenance provenance, ImmutableFeatureMap featureMap,
+                                      ImmutableOutputInfo<Label> outputInfo, DenseMatrix matrix) {
         ModelDataCarrier<Label> carrier = new ModelDataCarrier<>(name, provenance, featureMap, outputInfo, true,
                 provenance.getTribuoVersion());
         ClassificationLinearSGDProto payload = ClassificationLinearSGDProto.newBuilder()

@@ -37,8 +37,17 @@ import java.util.Arrays;
  */
 public final class FullData {
 
-    /** Rows per block. */
+    /** Rows per block of dense features (and the fewest rows per block of sparse ones). */
     public static final int BLOCK_ROWS = 4096;
+    /**
+     * A block of sparse rows holds at least this many times {@code d} stored values. Each block pays
+     * O(K d) on top of its products (the kernels' {@code d x K} temporaries and the sum of its
+     * gradient into the total), which dense rows amortise over {@code 4096 d} values; sparse rows
+     * of a few dozen values do not: on the bench's text set (d = 2^18, 49 values per row) 4096-row
+     * blocks made each pass 25 such O(K d) sweeps, more than its products. With at least
+     * {@code 8 d} values per block the sweeps cost at most about an eighth of the products.
+     */
+    static final int SPARSE_BLOCK_VALUES_PER_COLUMN = 8;
 
     private final int n;
     private final int d;
@@ -62,8 +71,10 @@ public final class FullData {
     private final HeadBatch batch;
     private final Parallel parallel;
     private final double[] part;
-    private final double[] rowLoss = new double[BLOCK_ROWS];
-    /** Logits of a trial step length, one block ({@code BLOCK_ROWS x K}). */
+    /** Rows per block: {@link #BLOCK_ROWS}, or more for sparse rows ({@link #SPARSE_BLOCK_VALUES_PER_COLUMN}). */
+    private final int blockRows;
+    private final double[] rowLoss;
+    /** Logits of a trial step length, one block ({@code blockRows x K}). */
     private final double[] trial;
 
     /**
@@ -111,7 +122,9 @@ public final class FullData {
         this.k = k;
         this.p = k * (d + 1);
         this.parallel = parallel;
-        int blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        this.blockRows = sparse == null ? BLOCK_ROWS : sparseBlockRows(n, d, sparse.storedValues());
+        this.rowLoss = new double[Math.min(n, blockRows)];
+        int blocks = (n + blockRows - 1) / blockRows;
         this.sparse = sparse;
         this.xs = sparse != null ? new CsrFeatures[blocks] : null;
         this.mapped = mapped;
@@ -123,8 +136,8 @@ public final class FullData {
         int[] lengths = new int[blocks];
         double t = 0;
         for (int b = 0; b < blocks; b++) {
-            int lo = b * BLOCK_ROWS;
-            int rows = Math.min(BLOCK_ROWS, n - lo);
+            int lo = b * blockRows;
+            int rows = Math.min(blockRows, n - lo);
             if (sparse != null) {
                 xs[b] = sparse.rowRange(lo, lo + rows);
             } else if (single) {
@@ -145,9 +158,16 @@ public final class FullData {
         this.z = inFile ? LogitStore.inFile(lengths) : LogitStore.inHeap(lengths);
         this.dz = inFile ? LogitStore.inFile(lengths) : LogitStore.inHeap(lengths);
         this.total = weights == null ? n : t;
-        this.batch = new HeadBatch(Math.min(n, BLOCK_ROWS), d, k, 1e-300, parallel);
+        this.batch = new HeadBatch(Math.min(n, blockRows), d, k, 1e-300, parallel);
         this.part = new double[p];
-        this.trial = new double[Math.min(n, BLOCK_ROWS) * k];
+        this.trial = new double[Math.min(n, blockRows) * k];
+    }
+
+    /** Rows per block of sparse rows: enough for {@link #SPARSE_BLOCK_VALUES_PER_COLUMN} {@code d} stored values. */
+    static int sparseBlockRows(int n, int d, long stored) {
+        double perRow = Math.max(1.0, stored / (double) n);
+        double rows = Math.ceil(SPARSE_BLOCK_VALUES_PER_COLUMN * (double) d / perRow);
+        return (int) Math.min(n, Math.max(BLOCK_ROWS, rows));
     }
 
     private int rows(int b) {
@@ -166,7 +186,7 @@ public final class FullData {
         if (xs != null) {
             batch.setBatch(xs[b], y[b], w == null ? null : w[b], total);
         } else if (mapped != null) {
-            int lo = b * BLOCK_ROWS;
+            int lo = b * blockRows;
             if (features) {
                 mapped.readRows(lo, lo + rows(b), mappedBlock, 0);
             }
@@ -302,8 +322,8 @@ public final class FullData {
             throw new IllegalStateException("sparse rows are gathered by pointAtRows, not copied into an array");
         }
         for (int r = 0; r < count; r++) {
-            int b = index[r] / BLOCK_ROWS;
-            int i = index[r] - b * BLOCK_ROWS;
+            int b = index[r] / blockRows;
+            int i = index[r] - b * blockRows;
             if (mapped != null) {
                 mapped.readRows(index[r], index[r] + 1, (float[]) xOut, r * d);
             } else {
@@ -337,8 +357,8 @@ public final class FullData {
             return;
         }
         for (int r = 0; r < count; r++) {
-            int b = index[r] / BLOCK_ROWS;
-            int i = index[r] - b * BLOCK_ROWS;
+            int b = index[r] / blockRows;
+            int i = index[r] - b * blockRows;
             yOut[r] = y[b][i];
             if (wOut != null) {
                 wOut[r] = w[b][i];

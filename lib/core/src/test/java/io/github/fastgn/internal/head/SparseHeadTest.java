@@ -102,7 +102,26 @@ class SparseHeadTest extends QuietTestBase {
     @Test
     void fullDataAndChunksOverViewsAgreeWithTheDenseCopies() {
         // more rows than a block, so the views and the block sums are exercised
-        SparseProblem pr = SparseProblem.random(5, FullData.BLOCK_ROWS + 900, 30, 3, 0.1, false, true);
+        fullDataAgrees(SparseProblem.random(5, FullData.BLOCK_ROWS + 900, 30, 3, 0.1, false, true));
+    }
+
+    /**
+     * Very sparse rows get larger blocks than dense ones (at least 8 d stored values each): here two sparse
+     * blocks (over 4096 rows, then the rest) against three dense blocks, and every full-data result still agrees.
+     */
+    @Test
+    void largerSparseBlocksAgreeWithTheDenseBlocks() {
+        SparseProblem pr = SparseProblem.random(8, 9000, 2000, 2, 0.0005, false, true);
+        long stored = pr.sparse().sparseFeatures().storedValues();
+        int rows = FullData.sparseBlockRows(9000, 2000, stored);
+        assertTrue(rows > FullData.BLOCK_ROWS && rows < 9000, rows + " rows per sparse block (" + stored + " values)");
+        assertEquals((int) Math.ceil(16000.0 / (stored / 9000.0)), rows);
+        assertEquals(FullData.BLOCK_ROWS, FullData.sparseBlockRows(9000, 30, 9000L * 10), "dense-ish rows keep 4096");
+        assertEquals(500, FullData.sparseBlockRows(500, 1000, 500), "never more rows than the data");
+        fullDataAgrees(pr);
+    }
+
+    private static void fullDataAgrees(SparseProblem pr) {
         LabelledData dense = pr.dense();
         CsrFeatures xs = pr.sparse().sparseFeatures();
         int n = dense.size();
@@ -123,7 +142,7 @@ class SparseHeadTest extends QuietTestBase {
         Check.close(a.curvatureAlong(false), b.curvatureAlong(false), TOL, "GGN curvature along the step");
         Check.close(a.dataLossAlong(0.3), b.dataLossAlong(0.3), TOL, "loss along the step");
 
-        int[] index = {n - 1, 3, FullData.BLOCK_ROWS, 17, 3};
+        int[] index = {n - 1, 3, FullData.BLOCK_ROWS, 17, 3, n - 1000, n - 1001};
         HeadBatch sa = new HeadBatch(index.length, d, k, 1e-12, Parallel.SERIAL);
         HeadBatch sb = new HeadBatch(index.length, d, k, 1e-12, Parallel.SERIAL);
         a.pointAtRows(sa, index, index.length, a.newRows(index.length), new int[index.length], new double[index.length]);

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * labels {@code <set>_ytr.i32} and {@code <set>_yte.i32} (little-endian int32 in {@code [0, K)}),
  * and the reference optimum {@code <set>_fstar.json} (field {@code fstar}).
  *
+ * <p>A set whose header says {@code "format": "svmlight"} (the sparse {@code text} set) is stored as
+ * {@code <set>_train.svm} and {@code <set>_test.svm} instead (one-based unless the header says
+ * {@code "zero_based": true}, {@code d} columns): such a set holds only its file names and shape
+ * ({@link #isSvmlight()}), because each entry point reads the file itself, timed as its conversion.
+ *
  * <p>Every reading problem is an {@link IOException} (missing file) or
  * {@link IllegalArgumentException} (malformed content) that names the file and how to create it.
  */
@@ -41,6 +46,9 @@ public final class RaceData {
     private final int[] ytr;
     private final float[] xte;
     private final int[] yte;
+    private final Path trainFile;
+    private final Path testFile;
+    private final boolean zeroBased;
 
     /** Wraps the arrays (not copied); checks sizes, labels and finiteness. */
     public RaceData(String name, int d, int k, float[] xtr, int[] ytr, float[] xte, int[] yte) {
@@ -61,6 +69,26 @@ public final class RaceData {
         this.ytr = ytr;
         this.xte = xte;
         this.yte = yte;
+        this.trainFile = null;
+        this.testFile = null;
+        this.zeroBased = false;
+    }
+
+    /** An svmlight set: its two files and the shape of its header (the files are read by the entries). */
+    private RaceData(String name, int ntrain, int ntest, int d, int k, Path trainFile, Path testFile,
+                     boolean zeroBased) {
+        this.name = name;
+        this.ntrain = ntrain;
+        this.ntest = ntest;
+        this.d = d;
+        this.k = k;
+        this.xtr = null;
+        this.ytr = null;
+        this.xte = null;
+        this.yte = null;
+        this.trainFile = trainFile;
+        this.testFile = testFile;
+        this.zeroBased = zeroBased;
     }
 
     /** The default data folder: {@code $PEERS_DATA}, else {@code ${TMPDIR:-/tmp}/peers_data} (as bench.sh). */
@@ -85,6 +113,17 @@ public final class RaceData {
             throw new IllegalArgumentException(header + ": needs ntrain >= 1, ntest >= 0, d >= 1 and K >= 2, got "
                     + "ntrain=" + ntrain + ", ntest=" + ntest + ", d=" + d + ", K=" + k + "; " + HOW_TO_CREATE);
         }
+        if (Pattern.compile("\"format\"\\s*:\\s*\"svmlight\"").matcher(json).find()) {
+            Path train = folder.resolve(name + "_train.svm");
+            Path test = folder.resolve(name + "_test.svm");
+            for (Path file : new Path[] {train, test}) {
+                if (!Files.isRegularFile(file)) {
+                    throw new NoSuchFileException(file.toString(), null, "missing; " + HOW_TO_CREATE);
+                }
+            }
+            boolean zero = Pattern.compile("\"zero_based\"\\s*:\\s*true").matcher(json).find();
+            return new RaceData(name, ntrain, ntest, d, k, train, test, zero);
+        }
         float[] xtr = features(folder.resolve(name + "_Xtr.f32"), ntrain, d);
         int[] ytr = labels(folder.resolve(name + "_ytr.i32"), ntrain, k);
         float[] xte = features(folder.resolve(name + "_Xte.f32"), ntest, d);
@@ -94,6 +133,7 @@ public final class RaceData {
 
     /** Writes this set to {@code folder} in the same format (the header without a source note). */
     public void write(Path folder) throws IOException {
+        requireArrays();
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(name + ".json"), String.format(java.util.Locale.ROOT,
                 "{\"ntrain\": %d, \"ntest\": %d, \"d\": %d, \"K\": %d}%n", ntrain, ntest, d, k));
@@ -261,21 +301,61 @@ public final class RaceData {
         return k;
     }
 
+    /** Whether the set is stored as svmlight files ({@link #trainFile()}, {@link #testFile()}) instead of arrays. */
+    public boolean isSvmlight() {
+        return trainFile != null;
+    }
+
+    /** The training svmlight file of an svmlight set. */
+    public Path trainFile() {
+        requireSvmlight();
+        return trainFile;
+    }
+
+    /** The test svmlight file of an svmlight set. */
+    public Path testFile() {
+        requireSvmlight();
+        return testFile;
+    }
+
+    /** Whether the svmlight files index columns from 0 (else from 1, LIBSVM's convention). */
+    public boolean zeroBased() {
+        requireSvmlight();
+        return zeroBased;
+    }
+
     /** Training features, row-major {@code ntrain x d} (not copied). */
     public float[] trainFeatures() {
+        requireArrays();
         return xtr;
     }
 
     public int[] trainLabels() {
+        requireArrays();
         return ytr;
     }
 
     /** Test features, row-major {@code ntest x d} (not copied). */
     public float[] testFeatures() {
+        requireArrays();
         return xte;
     }
 
     public int[] testLabels() {
+        requireArrays();
         return yte;
+    }
+
+    private void requireArrays() {
+        if (isSvmlight()) {
+            throw new IllegalStateException("set " + name + " is stored as svmlight files (" + trainFile
+                    + "): read them with data.Svmlight or Tribuo's LibSVMDataSource");
+        }
+    }
+
+    private void requireSvmlight() {
+        if (!isSvmlight()) {
+            throw new IllegalStateException("set " + name + " is held as dense arrays, not svmlight files");
+        }
     }
 }

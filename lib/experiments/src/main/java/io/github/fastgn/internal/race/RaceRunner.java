@@ -146,7 +146,7 @@ public final class RaceRunner {
         List<Run> sorted = new ArrayList<>(timed);
         sorted.sort(Comparator.comparingDouble(Run::seconds));
         Run median = sorted.get((sorted.size() - 1) / 2);
-        return new Outcome(data.name(), entry, kernels(), setting(options), fstar, median, timed,
+        return new Outcome(data.name(), entry, kernels(), entry.setting(options), fstar, median, timed,
                 warm, peakResidentMb(), peakHeapMb());
     }
 
@@ -176,6 +176,39 @@ public final class RaceRunner {
                 double s = w[off + d];
                 for (int j = 0; j < d; j++) {
                     s += w[off + j] * x[row + j];
+                }
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = c;
+                }
+            }
+            return best == y[i];
+        }).count();
+        return correct / (double) n;
+    }
+
+    /**
+     * Accuracy of {@code argmax_c (W_c x + b_c)} on CSR rows, parameters as
+     * {@link #accuracy(double[], float[], int[], int, int, int)}.
+     */
+    static double accuracy(double[] w, io.github.fastgn.data.CsrFeatures x, int[] y, int k) {
+        int n = x.rows();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int dd = x.columns() + 1;
+        int[] ptr = x.rowStart();
+        int[] col = x.columnIndices();
+        float[] fv = x.isFloat() ? x.floatValues() : null;
+        double[] dv = x.isFloat() ? null : x.values();
+        long correct = java.util.stream.IntStream.range(0, n).parallel().filter(i -> {
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                int off = c * dd;
+                double s = w[off + dd - 1];
+                for (int t = ptr[i]; t < ptr[i + 1]; t++) {
+                    s += w[off + col[t]] * (fv != null ? fv[t] : dv[t]);
                 }
                 if (s > bestScore) {
                     bestScore = s;

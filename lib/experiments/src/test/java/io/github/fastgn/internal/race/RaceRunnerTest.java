@@ -74,7 +74,7 @@ class RaceRunnerTest extends QuietTestBase {
         RaceData.writeFstar(dir, "small", fstar);
 
         double read = RaceData.readFstar(dir, "small");
-        for (RaceEntry entry : RaceEntry.values()) {
+        for (RaceEntry entry : new RaceEntry[] {RaceEntry.ARRAYS, RaceEntry.TRIBUO}) {
             RaceRunner runner = new RaceRunner(data, read);
             int[] started = new int[1];
             runner.addListener(new io.github.fastgn.optim.TrainingListener() {
@@ -147,6 +147,103 @@ class RaceRunnerTest extends QuietTestBase {
         double arrays = runner.race(RaceEntry.ARRAYS, 0, 1).median().objective();
         double tribuo = runner.race(RaceEntry.TRIBUO, 0, 1).median().objective();
         assertEquals(arrays, tribuo, 1e-9 * arrays);
+    }
+
+    /** A small text-like set: sparse rows of counts with a topic signal, as CSR. */
+    private static io.github.fastgn.data.CsrFeatures sparseRows(Random rnd, int n, int d, int k, int[] y) {
+        int[] ptr = new int[n + 1];
+        java.util.List<Integer> cols = new java.util.ArrayList<>();
+        java.util.List<Double> vals = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(k);
+            java.util.TreeMap<Integer, Double> row = new java.util.TreeMap<>();
+            for (int t = 0; t < 6; t++) {
+                // half the words from the topic's block of columns, half from anywhere
+                int j = rnd.nextBoolean() ? y[i] * (d / k) + rnd.nextInt(d / k) : rnd.nextInt(d);
+                row.merge(j, 1.0, Double::sum);
+            }
+            row.forEach((j, v) -> {
+                cols.add(j);
+                vals.add(v);
+            });
+            ptr[i + 1] = cols.size();
+        }
+        return io.github.fastgn.data.CsrFeatures.of(ptr, cols.stream().mapToInt(Integer::intValue).toArray(),
+                vals.stream().mapToDouble(Double::doubleValue).toArray(), n, d);
+    }
+
+    /** Writes a sparse set as make_data.py writes the text set: svmlight files (one-based) and a header. */
+    private RaceData sparseSet(long seed, int ntrain, int ntest, int d, int k) throws IOException {
+        Random rnd = new Random(seed);
+        int[] ytr = new int[ntrain];
+        int[] yte = new int[ntest];
+        io.github.fastgn.data.CsrFeatures xtr = sparseRows(rnd, ntrain, d, k, ytr);
+        io.github.fastgn.data.CsrFeatures xte = sparseRows(rnd, ntest, d, k, yte);
+        io.github.fastgn.data.Svmlight.write(dir.resolve("sparse_train.svm"), xtr,
+                java.util.Arrays.stream(ytr).asDoubleStream().toArray(), false);
+        io.github.fastgn.data.Svmlight.write(dir.resolve("sparse_test.svm"), xte,
+                java.util.Arrays.stream(yte).asDoubleStream().toArray(), false);
+        java.nio.file.Files.writeString(dir.resolve("sparse.json"), String.format(java.util.Locale.ROOT,
+                "{\"format\": \"svmlight\", \"zero_based\": false, \"ntrain\": %d, \"ntest\": %d, \"d\": %d,"
+                        + " \"K\": %d}", ntrain, ntest, d, k));
+        double fstar = new FgnOptimizer(FgnOptions.builder().l2(RaceConfig.L2).standardize(false).solver("newton")
+                .tolerance(1e-11).maxIterations(300).guard(false).build())
+                .optimize(LabelledData.sparse(xtr, ytr, null, k)).objective();
+        RaceData.writeFstar(dir, "sparse", fstar);
+        return RaceData.read(dir, "sparse");
+    }
+
+    /**
+     * An svmlight set races through both FastGN entries (Svmlight into CSR, LibSVMDataSource into Tribuo) to
+     * the target of the sparse optimum, and the Tribuo logistic peer reports the race objective of its model.
+     */
+    @Test
+    void svmlightSetRacesThroughEveryEntry() throws IOException {
+        RaceData data = sparseSet(17, 500, 200, 300, 4);
+        assertTrue(data.isSvmlight());
+        assertEquals(300, data.featureCount());
+        double fstar = RaceData.readFstar(dir, "sparse");
+        for (RaceEntry entry : new RaceEntry[] {RaceEntry.ARRAYS, RaceEntry.TRIBUO}) {
+            RaceRunner.Outcome o = new RaceRunner(data, fstar).race(entry, 0, 1);
+            RaceRunner.Run run = o.median();
+            assertTrue(run.reachedTarget(), entry + ": " + run);
+            assertTrue(run.relativeGap() >= -1e-9 && run.relativeGap() <= RaceConfig.REL_TOL, entry + ": " + run);
+            assertTrue(run.testAccuracy() > 0.7, entry + ": accuracy " + run.testAccuracy());
+        }
+        RaceRunner.Run peer = new RaceRunner(data, fstar).race(RaceEntry.TRIBUO_LOGISTIC, 0, 1).median();
+        assertTrue(peer.objective() >= fstar * (1 - 1e-9), "no model beats the optimum: " + peer);
+        assertEquals((peer.objective() - fstar) / fstar, peer.relativeGap(), 1e-12);
+        assertEquals(RaceEntry.EPOCHS, peer.iterations());
+    }
+
+    /**
+     * The race objective of a Tribuo model (its weights mapped onto the race columns by feature name) equals the
+     * objective computed from the model's own predicted probabilities and weights.
+     */
+    @Test
+    void raceObjectiveOfATribuoModelMatchesItsPredictions() throws IOException {
+        RaceData data = sparseSet(23, 300, 10, 120, 3);
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> train = new org.tribuo.MutableDataset<>(
+                new org.tribuo.datasource.LibSVMDataSource<>(data.trainFile(),
+                        new org.tribuo.classification.LabelFactory()));
+        org.tribuo.classification.sgd.linear.LinearSGDModel model =
+                new org.tribuo.classification.sgd.linear.LogisticRegressionTrainer().train(train);
+        double l2 = 0.3;
+        double ce = 0;
+        for (org.tribuo.Example<org.tribuo.classification.Label> ex : train) {
+            var scores = model.predict(ex).getOutputScores();
+            ce -= Math.log(scores.get(ex.getOutput().getLabel()).getScore());
+        }
+        var w = model.getWeightsCopy();
+        double sq = 0;
+        for (int c = 0; c < w.getDimension1Size(); c++) {
+            for (int j = 0; j < w.getDimension2Size() - 1; j++) { // the last column is the bias
+                sq += w.get(c, j) * w.get(c, j);
+            }
+        }
+        double expected = ce / train.size() + 0.5 * l2 * sq;
+        double got = RaceEntry.raceObjective(model, train, data.featureCount(), data.classCount(), l2);
+        assertEquals(expected, got, 1e-9 * expected);
     }
 
     @Test
