@@ -42,7 +42,14 @@ public final class FGNClassificationModel extends ProbabilisticClassificationMod
     private final long jobs;
 
     FGNClassificationModel(String uid, double[] weights, int d, int k, TrainingResult training, long jobs) {
+        this(Uids.begin(uid), weights, d, k, training, jobs, true);
+    }
+
+    private FGNClassificationModel(String uid, double[] weights, int d, int k, TrainingResult training, long jobs,
+                                   boolean begun) {
+        super(); // Spark's parameter traits read uid() here (Uids)
         this.uid = uid;
+        Uids.end();
         this.weights = new SoftmaxModel(weights, d, k).weights();
         this.d = d;
         this.k = k;
@@ -54,7 +61,7 @@ public final class FGNClassificationModel extends ProbabilisticClassificationMod
 
     @Override
     public String uid() {
-        return uid;
+        return uid != null ? uid : Uids.pending();
     }
 
     @Override

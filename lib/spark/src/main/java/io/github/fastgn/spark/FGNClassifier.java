@@ -70,14 +70,20 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
 
     /** With the given uid (Spark's copy and load use this constructor). */
     public FGNClassifier(String uid) {
+        this(Uids.begin(uid), true);
+    }
+
+    private FGNClassifier(String uid, boolean begun) {
+        super(); // Spark's parameter traits read uid() here (Uids)
         this.uid = uid;
+        Uids.end();
         SparkOptions.setDefaults(this);
         setDefault(aggregationDepth(), SparkOptions.AGGREGATION_DEPTH_DEFAULT);
     }
 
     @Override
     public String uid() {
-        return uid;
+        return uid != null ? uid : Uids.pending();
     }
 
     @Override
