@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * One partition's rows as the head's kernels read them, cached on its executor: dense row-major
+ * One partition's rows as the head's kernels read them, cached on its executor, in chunks: dense row-major
  * features, or compressed sparse rows when the partition's vectors store at most
  * {@link FgnOptions#SPARSE_PERCENT}% of its {@code rows x d} values; labels, optional weights,
  * and what the first pass over the raw rows found (counts, column moments, the first bad value).
@@ -28,38 +28,62 @@ final class Block implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** Rows per chunk: the evaluation scratch is {@code CHUNK_ROWS x K}, whatever the partition's size. */
+    static final int CHUNK_ROWS = 4096;
+
     final int partition;
     final int rows;
     /** Features per row; -1 when the partition is empty. */
     final int d;
-    /** Row-major {@code rows x d}, or null for sparse rows. */
-    final double[] dense;
-    final int[] rowStart;
-    final int[] columns;
-    final double[] values;
-    /** Labels in {@code [0, K)} (invalid labels are reported by {@link #stats}, never trained on). */
-    final int[] labels;
-    /** Example weights, or null for equal weights. */
-    final double[] weights;
+    /** The rows in chunks of {@link #CHUNK_ROWS} (the last one shorter); none when a check failed. */
+    final Chunk[] chunks;
     final Stats stats;
 
     /** The evaluation scratch, kept with the cached block across passes (rebuilt after deserialisation). */
     private transient HeadBatch batch;
-    private transient FeatureMatrix matrix;
     private transient double batchFloor;
 
-    private Block(int partition, int rows, int d, double[] dense, int[] rowStart, int[] columns, double[] values,
-                  int[] labels, double[] weights, Stats stats) {
+    private Block(int partition, int rows, int d, Chunk[] chunks, Stats stats) {
         this.partition = partition;
         this.rows = rows;
         this.d = d;
-        this.dense = dense;
-        this.rowStart = rowStart;
-        this.columns = columns;
-        this.values = values;
-        this.labels = labels;
-        this.weights = weights;
+        this.chunks = chunks;
         this.stats = stats;
+    }
+
+    /**
+     * Up to {@link #CHUNK_ROWS} consecutive rows: dense row-major features or compressed sparse rows
+     * (as the partition's storage was chosen), labels in {@code [0, K)} and optional weights.
+     */
+    static final class Chunk implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int rows;
+        final double[] dense;
+        final int[] rowStart;
+        final int[] columns;
+        final double[] values;
+        final int[] labels;
+        final double[] weights;
+        private transient FeatureMatrix matrix;
+
+        Chunk(int rows, double[] dense, int[] rowStart, int[] columns, double[] values, int[] labels,
+              double[] weights) {
+            this.rows = rows;
+            this.dense = dense;
+            this.rowStart = rowStart;
+            this.columns = columns;
+            this.values = values;
+            this.labels = labels;
+            this.weights = weights;
+        }
+
+        FeatureMatrix matrix(int d) {
+            if (matrix == null) {
+                matrix = dense != null ? DenseFeatures.of(dense, rows, d)
+                        : CsrFeatures.of(rowStart, columns, values, rows, d);
+            }
+            return matrix;
+        }
     }
 
     /**
@@ -133,51 +157,67 @@ final class Block implements Serializable {
             s.moments(n, dd, rs, cols, vals, w);
         }
         boolean sparse = (long) g.nnz * 100 <= (long) FgnOptions.SPARSE_PERCENT * n * dd;
-        if (!sparse && s.problem == null && n > 0) {
-            double[] x = new double[n * dd];
-            for (int i = 0; i < n; i++) {
-                for (int q = rs[i]; q < rs[i + 1]; q++) {
-                    x[i * dd + cols[q]] = vals[q];
+        if (s.problem != null || n == 0) {
+            return new Block(partition, n, d, new Chunk[0], s);
+        }
+        Chunk[] chunks = new Chunk[(n + CHUNK_ROWS - 1) / CHUNK_ROWS];
+        for (int c = 0; c < chunks.length; c++) {
+            int from = c * CHUNK_ROWS;
+            int to = Math.min(n, from + CHUNK_ROWS);
+            int[] yc = Arrays.copyOfRange(y, from, to);
+            double[] wc = w == null ? null : Arrays.copyOfRange(w, from, to);
+            if (sparse) {
+                int[] rsc = new int[to - from + 1];
+                for (int i = from; i <= to; i++) {
+                    rsc[i - from] = rs[i] - rs[from];
                 }
+                chunks[c] = new Chunk(to - from, null, rsc, Arrays.copyOfRange(cols, rs[from], rs[to]),
+                        Arrays.copyOfRange(vals, rs[from], rs[to]), yc, wc);
+            } else {
+                double[] x = new double[(to - from) * dd];
+                for (int i = from; i < to; i++) {
+                    for (int q = rs[i]; q < rs[i + 1]; q++) {
+                        x[(i - from) * dd + cols[q]] = vals[q];
+                    }
+                }
+                chunks[c] = new Chunk(to - from, x, null, null, null, yc, wc);
             }
-            return new Block(partition, n, d, x, null, null, null, y, w, s);
         }
-        return new Block(partition, n, d, null, rs, cols, vals, y, w, s);
+        return new Block(partition, n, d, chunks, s);
     }
 
-    /** The features as the kernels read them (cached with the block). */
-    FeatureMatrix matrix() {
-        if (matrix == null) {
-            matrix = dense != null ? DenseFeatures.of(dense, rows, d) : CsrFeatures.of(rowStart, columns, values, rows, d);
-        }
-        return matrix;
-    }
-
-    /** The block's batch at {@code v} (raw-feature parameters), its weights divided by {@code total}. */
-    private HeadBatch evaluated(double[] v, int k, double floor, double total) {
-        if (batch == null || batch.classes() != k || batch.capacity() != rows || batchFloor != floor) {
-            batch = new HeadBatch(rows, d, k, floor, Parallel.SERIAL);
+    /** Chunk {@code c}'s batch at {@code v} (raw-feature parameters), its weights divided by {@code total}. */
+    private HeadBatch evaluated(int c, double[] v, int k, double floor, double total) {
+        if (batch == null || batch.classes() != k || batchFloor != floor) {
+            batch = new HeadBatch(Math.min(rows, CHUNK_ROWS), d, k, floor, Parallel.SERIAL);
             batchFloor = floor;
         }
-        batch.setBatch(matrix(), labels, weights, total);
+        Chunk ch = chunks[c];
+        batch.setBatch(ch.matrix(d), ch.labels, ch.weights, total);
         batch.evaluate(v);
         return batch;
     }
 
     /**
-     * Data loss and gradient (without the L2 term) at {@code v}, and the rows of {@code sample}
-     * (sorted global row indices; null for none, or every row when {@code all}).
+     * Data loss and gradient (without the L2 term) at {@code v}, chunk by chunk, and the rows of
+     * {@code sample} (sorted global row indices; null for none), or every row when {@code all}.
      *
      * @param offset the global index of this block's first row
      */
     Partial gradient(double[] v, int k, double floor, double total, long offset, long[] sample, boolean all) {
         Partial p = new Partial(k * (d + 1), 0);
+        double[] g = new double[p.grad.length];
+        for (int c = 0; c < chunks.length; c++) {
+            HeadBatch b = evaluated(c, v, k, floor, total);
+            p.loss += b.dataLoss();
+            b.gradient(v, 0.0, g);
+            for (int t = 0; t < g.length; t++) {
+                p.grad[t] += g[t];
+            }
+        }
         if (rows == 0) {
             return p;
         }
-        HeadBatch b = evaluated(v, k, floor, total);
-        p.loss = b.dataLoss();
-        b.gradient(v, 0.0, p.grad);
         if (all) {
             p.rows = Gathered.of(this, null, 0, rows);
         } else if (sample != null) {
@@ -195,24 +235,27 @@ final class Block implements Serializable {
     }
 
     /**
-     * Along the logit image {@code dz} of {@code step} at {@code v}: its largest spread and the FGN
-     * and full-GGN curvature (when {@code curvature}), and the data loss at each of {@code lengths}.
+     * Along the logit image {@code dz} of {@code step} at {@code v}, chunk by chunk: its largest
+     * spread and the FGN and full-GGN curvature (when {@code curvature}), and the data loss at each
+     * of {@code lengths}.
      */
     Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature) {
         Partial p = new Partial(0, lengths.length);
-        if (rows == 0) {
-            return p;
-        }
-        HeadBatch b = evaluated(v, k, floor, total);
-        double[] dz = new double[rows * k];
-        b.logitDirection(step, dz);
-        if (curvature) {
-            p.spread = b.maxSpread(dz);
-            p.fgn = b.fgnCurvatureAlong(dz);
-            p.ggn = b.ggnCurvatureAlong(dz);
-        }
-        for (int t = 0; t < lengths.length; t++) {
-            p.losses[t] = b.dataLossAlong(dz, lengths[t]);
+        double[] dz = null;
+        for (int c = 0; c < chunks.length; c++) {
+            HeadBatch b = evaluated(c, v, k, floor, total);
+            if (dz == null) {
+                dz = new double[b.capacity() * k];
+            }
+            b.logitDirection(step, dz);
+            if (curvature) {
+                p.spread = Math.max(p.spread, b.maxSpread(dz));
+                p.fgn += b.fgnCurvatureAlong(dz);
+                p.ggn += b.ggnCurvatureAlong(dz);
+            }
+            for (int t = 0; t < lengths.length; t++) {
+                p.losses[t] += b.dataLossAlong(dz, lengths[t]);
+            }
         }
         return p;
     }

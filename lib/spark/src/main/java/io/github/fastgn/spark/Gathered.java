@@ -27,36 +27,41 @@ final class Gathered implements Serializable {
         this.weights = weights;
     }
 
-    /** Rows {@code local[from .. from+count)} of {@code b} (all rows {@code from .. from+count} if {@code local} is null). */
+    /** Rows {@code local[from .. from+count)} of {@code b} (rows {@code from .. from+count} if {@code local} is null). */
     static Gathered of(Block b, int[] local, int from, int count) {
         int d = b.d;
         int[] rs = new int[count + 1];
         int nnz = 0;
         for (int a = 0; a < count; a++) {
             int i = local == null ? from + a : local[from + a];
-            nnz += b.dense != null ? d : b.rowStart[i + 1] - b.rowStart[i];
+            Block.Chunk ch = b.chunks[i / Block.CHUNK_ROWS];
+            int r = i % Block.CHUNK_ROWS;
+            nnz += ch.dense != null ? d : ch.rowStart[r + 1] - ch.rowStart[r];
             rs[a + 1] = nnz;
         }
         int[] cols = new int[nnz];
         double[] vals = new double[nnz];
         int[] y = new int[count];
-        double[] w = b.weights == null ? null : new double[count];
+        boolean weighted = b.chunks.length > 0 && b.chunks[0].weights != null;
+        double[] w = weighted ? new double[count] : null;
         for (int a = 0; a < count; a++) {
             int i = local == null ? from + a : local[from + a];
+            Block.Chunk ch = b.chunks[i / Block.CHUNK_ROWS];
+            int r = i % Block.CHUNK_ROWS;
             int o = rs[a];
-            if (b.dense != null) {
+            if (ch.dense != null) {
                 for (int j = 0; j < d; j++) {
                     cols[o + j] = j;
                 }
-                System.arraycopy(b.dense, i * d, vals, o, d);
+                System.arraycopy(ch.dense, r * d, vals, o, d);
             } else {
-                int len = b.rowStart[i + 1] - b.rowStart[i];
-                System.arraycopy(b.columns, b.rowStart[i], cols, o, len);
-                System.arraycopy(b.values, b.rowStart[i], vals, o, len);
+                int len = ch.rowStart[r + 1] - ch.rowStart[r];
+                System.arraycopy(ch.columns, ch.rowStart[r], cols, o, len);
+                System.arraycopy(ch.values, ch.rowStart[r], vals, o, len);
             }
-            y[a] = b.labels[i];
+            y[a] = ch.labels[r];
             if (w != null) {
-                w[a] = b.weights[i];
+                w[a] = ch.weights[r];
             }
         }
         return new Gathered(count, rs, cols, vals, y, w);
