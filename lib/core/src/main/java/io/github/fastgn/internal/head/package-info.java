@@ -6,7 +6,9 @@
  * solvers and optimizers are built from (ALGORITHM.md §1-2). Also: whole data sets for full-batch
  * training at scale ({@link io.github.fastgn.internal.head.FullData},
  * {@link io.github.fastgn.internal.head.ChunkedObjective}), seeded mini-batches
- * ({@link io.github.fastgn.internal.head.BatchStream}). Internal: public only for FastGN's own
+ * ({@link io.github.fastgn.internal.head.BatchStream}), and the interface through which the
+ * full-batch optimizer trains on rows held elsewhere, e.g. a Spark data set in fastgn-spark
+ * ({@link io.github.fastgn.internal.head.ExternalRows}). Internal: public only for FastGN's own
  * packages and modules, not an API.
  *
  * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg} and {@code io.github.fastgn.data} (the
