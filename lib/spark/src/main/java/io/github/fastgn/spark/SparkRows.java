@@ -4,6 +4,8 @@ import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.internal.head.ExternalRows;
 import io.github.fastgn.internal.head.HeadBatch;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import java.util.logging.Logger;
  * the data loss at the lengths {@code 1, 1/2, ..., 2^-19} (the search's trials when the guard
  * does not cap the first one); one more pass only when the search asks for another length (a
  * binding guard), which again evaluates twenty halvings at once. Each pass is one Spark job
- * ({@link TreeSum}).
+ * ({@link TreeSum}); the point and the step go to the executors as broadcasts (once per executor).
  *
  * <p>Unlike the in-memory source, a step rejected by the search is retried on the same sample
  * (a fresh one comes with the next gradient pass); with the damping raised, as in the core.
@@ -57,8 +59,7 @@ final class SparkRows implements ExternalRows {
     private long rowsRead;
     private long passes;
 
-    /** The current point in the optimizer's coordinates, and as the executors evaluate it. */
-    private double[] current;
+    /** The current point as the executors evaluate it ({@code [W / s | b]}). */
     private double[] currentRaw;
     /** The kept direction, as the executors evaluate it; the line pass's results. */
     private double[] stepRaw;
@@ -127,16 +128,20 @@ final class SparkRows implements ExternalRows {
 
     @Override
     public double evaluate(double[] params, double[] grad) {
-        current = params.clone();
         currentRaw = toRaw(params);
         long[] sample = sampled ? drawSample() : null;
         boolean all = !sampled && curvature == null;
-        double[] v = currentRaw;
+        Broadcast<double[]> v = broadcast(currentRaw);
         int kk = k;
         double fl = floor;
         double tot = total;
         long[] off = offsets;
-        Partial p = run("gradient", b -> b.gradient(v, kk, fl, tot, off[b.partition], sample, all));
+        Partial p;
+        try {
+            p = run("gradient", b -> b.gradient(v.value(), kk, fl, tot, off[b.partition], sample, all));
+        } finally {
+            v.destroy();
+        }
         if (sampled || all) {
             curvature = p.rows;
         }
@@ -215,13 +220,19 @@ final class SparkRows implements ExternalRows {
     }
 
     private Partial line(double[] lengths, boolean curvatureToo) {
-        double[] v = currentRaw;
-        double[] s = stepRaw;
+        Broadcast<double[]> v = broadcast(currentRaw);
+        Broadcast<double[]> s = broadcast(stepRaw);
         int kk = k;
         double fl = floor;
         double tot = total;
-        Partial p = run(curvatureToo ? "step direction and search" : "search",
-                b -> b.line(v, s, kk, fl, tot, lengths, curvatureToo));
+        Partial p;
+        try {
+            p = run(curvatureToo ? "step direction and search" : "search",
+                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, curvatureToo));
+        } finally {
+            v.destroy();
+            s.destroy();
+        }
         for (int t = 0; t < lengths.length; t++) {
             lossAt.put(lengths[t], p.losses[t]);
         }
@@ -241,6 +252,11 @@ final class SparkRows implements ExternalRows {
         } finally {
             blocks.context().setJobDescription(null);
         }
+    }
+
+    /** {@code a} shipped once per executor (not with every task, as a closure would be). */
+    private Broadcast<double[]> broadcast(double[] a) {
+        return JavaSparkContext.fromSparkContext(blocks.context()).broadcast(a);
     }
 
     /** {@code alpha, alpha/2, ...}: the trial lengths of a search from {@code alpha}. */
