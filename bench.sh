@@ -25,6 +25,9 @@
 # Options: --sets fmnist,syn,probe,text (default all four)   --quick (only the best-known peer per set:
 #          newton-cg for fmnist, lbfgs for syn and probe, saga for text; one run of each FastGN kind)
 #          --repeats N (timed FastGN runs per kind; default 3 on fmnist, 1 on the other sets)
+# Spark race (issue 15): ./bench.sh --spark [--spark-sets fmnist,syn] runs only FGNClassifier against
+#          MLlib's LogisticRegression on cached DataFrames in local[2] mode (lib/spark SparkRace; time and
+#          Spark jobs to f*(1+1e-4)), writing bench-results/spark.md; data as below (make_data.py).
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
 #      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
@@ -48,20 +51,49 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 sets="fmnist,syn,probe,text"
+spark=0
+spark_sets="fmnist"
 quick=0
 repeats=
 while [ $# -gt 0 ]; do
   case "$1" in
     --sets) sets="${2:?--sets needs a value, e.g. fmnist,syn,probe}"; shift 2 ;;
     --quick) quick=1; shift ;;
+    --spark) spark=1; shift ;;
+    --spark-sets) spark_sets="${2:?--spark-sets needs a value, e.g. fmnist,syn}"; shift 2 ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
-    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe,text,bigdense, --quick, --repeats N)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe,text,bigdense, --quick, --repeats N, --spark, --spark-sets fmnist,syn)" >&2; exit 2 ;;
   esac
 done
 if [ -n "$repeats" ] && ! [[ "$repeats" =~ ^[1-9][0-9]*$ ]]; then
   echo "bench.sh: --repeats expects a whole number >= 1, got '$repeats'" >&2; exit 2
 fi
+# --- Spark race (issue 15): FGNClassifier vs MLlib in local mode; own JVM, own table ------------------
+if [ "$spark" -eq 1 ]; then
+  export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
+  IFS=',' read -r -a spark_list <<< "$spark_sets"
+  for s in "${spark_list[@]}"; do
+    [ -e "$PEERS_DATA/${s}_Xtr.f32" ] || /usr/bin/python3 lib/experiments/src/bench/peers/make_data.py --if-missing "$s" >&2
+  done
+  mvn -B -q -pl lib/spark -am -DskipTests -Dnotebooks.skip test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/race-classpath.txt >&2
+  # the flags spark-submit passes to a Java 17 driver (org.apache.spark.launcher.JavaModuleOptions)
+  spark_opts=(-XX:+IgnoreUnrecognizedVMOptions --add-modules jdk.incubator.vector)
+  for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
+           java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
+    spark_opts+=("--add-opens=java.base/$p=ALL-UNNAMED")
+  done
+  spark_opts+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+  mkdir -p bench-results
+  java -Xmx6g "${spark_opts[@]}" -Dlog4j2.configurationFile=lib/spark/src/test/resources/log4j2-test.properties \
+    -cp "lib/spark/target/test-classes:lib/spark/target/classes:$(cat lib/spark/target/race-classpath.txt)" \
+    io.github.fastgn.spark.SparkRace --sets "$spark_sets" --data "$PEERS_DATA" --out bench-results \
+    2>&1 | tee bench-results/spark.log >&2
+  echo "wrote bench-results/spark.md" >&2
+  exit 0
+fi
+
 IFS=',' read -r -a set_list <<< "$sets"
 # --- bigdense (issue 13): taken out of the peer sets here, raced in its own block below ---------------
 bigdense=0

@@ -6,6 +6,7 @@ import io.github.fastgn.internal.optim.TrainingRun;
 import io.github.fastgn.internal.head.BatchStream;
 import io.github.fastgn.internal.head.ChunkedObjective;
 import io.github.fastgn.internal.head.CompetitorCurvature;
+import io.github.fastgn.internal.head.ExternalRows;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
@@ -148,9 +149,46 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         float[] xf = keepFloat ? data.floatFeatures() : null;
         return withPool(options.threads(), parallel -> {
             Run run = new Run(parallel, x, xf, xs, xm, data.labels(), data.weights(), n, data.featureCount(),
-                    data.classCount(), start);
+                    data.classCount(), start, null);
             return options.mode() == FgnOptions.Mode.FULL ? run.fullBatch() : run.miniBatch();
         });
+    }
+
+    /**
+     * Full-batch training on rows held elsewhere (FastGN's Spark estimator): the same loop as
+     * {@link #optimize(LabelledData, double[])} in full mode (damping, guard, search, ratio, stop
+     * rules, certificates, listeners), with the objective, the gradient and the search measured by
+     * {@code rows} and the steps solved here on the curvature rows it brings (all rows, or a fresh
+     * seeded sample of {@link FgnOptions#curvatureSampleFor} rows per gradient). Not an API:
+     * {@link ExternalRows} is internal and may change without notice.
+     *
+     * @param start {@code [W | b]} to start from, or null for zeros (not modified)
+     * @throws IllegalArgumentException if {@code rows} is null or empty, the options are not in full mode
+     *                                  or ask for class weights, or {@code start} does not fit
+     */
+    public TrainingResult optimize(ExternalRows rows, double[] start) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows must not be null");
+        }
+        if (rows.size() < 1) {
+            throw new IllegalArgumentException("the data set is empty: training needs at least one example");
+        }
+        if (options.mode() != FgnOptions.Mode.FULL) {
+            throw new IllegalArgumentException("rows held elsewhere train in full mode only, got mode="
+                    + OptionSpec.format(options.mode()) + ": build the options with mode(Mode.FULL)");
+        }
+        if (!options.classWeight().equals("none")) {
+            throw new IllegalArgumentException("rows held elsewhere carry their own example weights: leave"
+                    + " classWeight at none and weight the rows instead");
+        }
+        int p = rows.classCount() * (rows.featureCount() + 1);
+        if (start != null && start.length != p) {
+            throw new IllegalArgumentException("start has " + start.length + " entries, expected k*(d+1) = " + p
+                    + " (row-major [W | b], one row per class); pass null to start from zero");
+        }
+        int n = (int) Math.min(rows.size(), Integer.MAX_VALUE);
+        return withPool(options.threads(), parallel -> new Run(parallel, null, null, null, null, null, null, n,
+                rows.featureCount(), rows.classCount(), start == null ? null : start.clone(), rows).fullBatch());
     }
 
     /** The state of one run: the data, the parts, and the current point. */
@@ -195,15 +233,20 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         int cgIterations;
         /** Every row's top-competitor curvature at the current point, when the solver takes it; else null. */
         CompetitorCurvature competitors;
+        /** Rows held elsewhere ({@link #optimize(ExternalRows, double[])}), or null. */
+        final ExternalRows external;
 
         Run(Parallel parallel, double[] x, float[] xf, CsrFeatures xs, MappedFloatFeatures xm, int[] y,
-            double[] weights, int n, int d, int k, double[] start) {
+            double[] weights, int n, int d, int k, double[] start, ExternalRows external) {
             this.parallel = parallel;
             this.x = x;
             this.xf = xf;
             this.xs = xs;
             this.xm = xm;
-            this.storage = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n) : Solvers.Rows.dense(d);
+            this.external = external;
+            this.storage = xs != null ? Solvers.Rows.sparse(xs.storedValues(), n)
+                    : external != null && external.sparse() ? Solvers.Rows.sparse(external.storedValues(), n)
+                    : Solvers.Rows.dense(d);
             this.y = y;
             this.weights = weights;
             this.n = n;
@@ -230,8 +273,17 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 // mapped rows always stream; the curvature rows are gathered, so their number is bounded
                 sample = Math.min(n, FgnOptions.AUTO_SAMPLE_SIZE);
             }
-            // the top-competitor structure reads in-heap row blocks: mapped rows take the sampled curvature
-            String name = xm != null ? Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage)
+            // the top-competitor structure reads in-heap row blocks: mapped and external rows take the sampled
+            // curvature, and an explicit choice of it there is refused
+            boolean heapBlocks = xm == null && external == null;
+            if (!heapBlocks && !Solvers.AUTO.equalsIgnoreCase(options.solverChoice())
+                    && Solvers.capabilities(Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage))
+                    .everyRowTruncated()) {
+                throw new OptionException(FgnOptions.SOLVER.name(), "solver " + options.solverChoice() + " needs the"
+                        + " rows as in-heap blocks; memory-mapped or distributed rows take a sampled curvature: use"
+                        + " solver auto or ggn-param-cg");
+            }
+            String name = !heapBlocks ? Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage)
                     : Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage);
             boolean truncated = Solvers.capabilities(name).everyRowTruncated();
             if (truncated) {
@@ -242,8 +294,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             boolean sampled = sample < n;
             solver = Solvers.create(name, sample, d, k, !sampled, options.maxCgIterations(), storage);
             certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
-            RowSource rows = truncated ? competitorRows(sample) : sampled || xm != null ? sampledRows(sample)
-                    : oneBatch();
+            RowSource rows = external != null ? externalRows(sample, sampled)
+                    : truncated ? competitorRows(sample) : sampled || xm != null ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
             double f = rows.evaluate(wt, h);
@@ -490,6 +542,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     : xm != null ? new FullData(xm, y, weights, k, parallel)
                     : xf != null ? new FullData(xf, y, weights, n, d, k, parallel)
                     : new FullData(x, y, weights, n, d, k, parallel);
+        }
+
+        RowSource externalRows(int sample, boolean sampled) {
+            external.begin(sample, solver.capabilities().weightFloor(), gamma);
+            return RowSource.external(external, newBatch(sample), sampled);
         }
 
         /** A batch with the FGN weight floor the solver declares. */

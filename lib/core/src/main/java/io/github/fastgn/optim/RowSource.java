@@ -1,6 +1,7 @@
 package io.github.fastgn.optim;
 
 import io.github.fastgn.internal.head.CompetitorCurvature;
+import io.github.fastgn.internal.head.ExternalRows;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.solver.StepSolver;
@@ -52,6 +53,70 @@ interface RowSource extends Line {
     static RowSource sampledCurvature(FullData data, HeadBatch sampleRows, boolean weighted, long seed,
                                       double gamma) {
         return new SampledCurvature(data, sampleRows, weighted, seed, gamma);
+    }
+
+    /**
+     * Rows held elsewhere ({@link ExternalRows}, e.g. a Spark data set): the objective, gradient and search
+     * measured there; the curvature rows (all, or a sample of {@code rows.capacity()}) brought into
+     * {@code rows} and evaluated here at the current point.
+     */
+    static RowSource external(ExternalRows source, HeadBatch rows, boolean sampled) {
+        return new External(source, rows, sampled);
+    }
+
+    /** See {@link #external}. */
+    final class External implements RowSource {
+        private final ExternalRows source;
+        private final HeadBatch rows;
+        private final boolean sampled;
+
+        External(ExternalRows source, HeadBatch rows, boolean sampled) {
+            this.source = source;
+            this.rows = rows;
+            this.sampled = sampled;
+        }
+
+        @Override
+        public double evaluate(double[] params, double[] grad) {
+            return source.evaluate(params, grad);
+        }
+
+        @Override
+        public double move(double a, double[] params, double[] grad) {
+            return source.move(a, params, grad);
+        }
+
+        @Override
+        public double direction(double[] step) {
+            return source.direction(step);
+        }
+
+        @Override
+        public double curvatureAlong(StepSolver.Curvature kind) {
+            return source.curvatureAlong(kind == StepSolver.Curvature.FGN);
+        }
+
+        @Override
+        public double dataLossAlong(double a) {
+            return source.dataLossAlong(a);
+        }
+
+        @Override
+        public HeadBatch curvatureRows(double[] params) {
+            source.sampleInto(rows);
+            rows.evaluate(params);
+            return rows;
+        }
+
+        @Override
+        public boolean sampled() {
+            return sampled;
+        }
+
+        @Override
+        public long rowsRead() {
+            return source.rowsRead() + rows.rowsRead();
+        }
     }
 
     /**

@@ -26,7 +26,12 @@ import org.tribuo.Trainer;
 import org.tribuo.WeightedExamples;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.WeightedLabels;
+import org.tribuo.MutableDataset;
+import org.tribuo.MutableFeatureMap;
+import org.tribuo.MutableOutputInfo;
+import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
@@ -562,6 +567,55 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                     result.solver(), result.objective(), result.gradientNorm(), result.elapsedSeconds()));
         }
         return LinearModels.softmax(MODEL_NAME, provenance, data.featureMap, data.outputInfo, weights);
+    }
+
+    /**
+     * A Tribuo model of a softmax head trained elsewhere with this trainer's options (FastGN's
+     * Spark estimator): column {@code j} of the head is the feature {@code featureNames[j]}, row
+     * {@code c} the class {@code classNames[c]} (Tribuo numbers features and classes its own way;
+     * the weights are placed by name). The provenance records this trainer's configuration and
+     * {@code source} as the data source. The result is a genuine {@code LinearSGDModel}: it predicts,
+     * saves and exports to ONNX without FastGN.
+     *
+     * @throws IllegalArgumentException if {@code head} is null, a name array does not match its shape
+     *                                  or repeats a name, or {@code source} is empty
+     */
+    public LinearSGDModel toModel(SoftmaxModel head, String[] featureNames, String[] classNames, String source) {
+        if (head == null) {
+            throw new IllegalArgumentException("head must not be null");
+        }
+        int d = head.featureCount();
+        int k = head.classCount();
+        TribuoData.checkNames("featureNames", featureNames, d);
+        TribuoData.checkNames("classNames", classNames, k);
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("source must not be empty");
+        }
+        MutableFeatureMap features = new MutableFeatureMap();
+        for (String f : featureNames) {
+            features.add(f, 1.0);
+        }
+        ImmutableFeatureMap featureMap = new ImmutableFeatureMap(features);
+        LabelFactory factory = new LabelFactory();
+        MutableOutputInfo<Label> labels = factory.generateInfo();
+        for (String c : classNames) {
+            labels.observe(new Label(c));
+        }
+        ImmutableOutputInfo<Label> outputInfo = labels.generateImmutableOutputInfo();
+        double[] w = head.weights();
+        int dd = d + 1;
+        double[] placed = new double[w.length];
+        for (int c = 0; c < k; c++) {
+            int row = outputInfo.getID(new Label(classNames[c]));
+            for (int j = 0; j < d; j++) {
+                placed[row * dd + featureMap.getID(featureNames[j])] = w[c * dd + j];
+            }
+            placed[row * dd + d] = w[c * dd + d];
+        }
+        MutableDataset<Label> none = new MutableDataset<>(new SimpleDataSourceProvenance(source, factory), factory);
+        ModelProvenance provenance = new ModelProvenance(LinearSGDModel.class.getName(), OffsetDateTime.now(),
+                none.getProvenance(), getProvenance(), Map.of());
+        return LinearModels.softmax(MODEL_NAME, provenance, featureMap, outputInfo, placed);
     }
 
     /** A dataset as plain arrays (dense or sparse rows), with the domains that define its columns and classes. */

@@ -128,7 +128,7 @@ public final class TribuoData {
         return names;
     }
 
-    private static void checkNames(String what, String[] names, int expected) {
+    static void checkNames(String what, String[] names, int expected) {
         if (names == null || names.length != expected) {
             throw new IllegalArgumentException(what + " must hold " + expected + " names, got "
                     + (names == null ? "null" : Integer.toString(names.length)));

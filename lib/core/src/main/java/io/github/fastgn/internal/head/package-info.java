@@ -7,9 +7,11 @@
  * training at scale ({@link io.github.fastgn.internal.head.FullData},
  * {@link io.github.fastgn.internal.head.ChunkedObjective}; a memory-mapped matrix is read block by
  * block, its logits kept in a temporary mapped file when they would crowd the heap), seeded
- * mini-batches ({@link io.github.fastgn.internal.head.BatchStream}), and the rows of a
- * {@code LabelledData} in any storage as those read them ({@link io.github.fastgn.internal.head.DataRows}).
- * Internal: public only for FastGN's own
+ * mini-batches ({@link io.github.fastgn.internal.head.BatchStream}), the rows of a
+ * {@code LabelledData} in any storage as those read them ({@link io.github.fastgn.internal.head.DataRows}),
+ * and the interface through which the full-batch optimizer trains on rows held elsewhere, e.g. a
+ * Spark data set in fastgn-spark ({@link io.github.fastgn.internal.head.ExternalRows}). Internal:
+ * public only for FastGN's own
  * packages and modules, not an API.
  *
  * <p>May import: the JDK, {@code io.github.fastgn.internal.linalg} and {@code io.github.fastgn.data} (the

@@ -1,0 +1,303 @@
+package io.github.fastgn.spark;
+
+import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.DenseFeatures;
+import io.github.fastgn.data.FeatureMatrix;
+import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.Parallel;
+import io.github.fastgn.optim.FgnOptions;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Iterator;
+
+/**
+ * One partition's rows as the head's kernels read them, cached on its executor, in chunks: dense row-major
+ * features, or compressed sparse rows when the partition's vectors store at most
+ * {@link FgnOptions#SPARSE_PERCENT}% of its {@code rows x d} values; labels, optional weights,
+ * and what the first pass over the raw rows found (counts, column moments, the first bad value).
+ * The passes of a fit ({@link #gradient}, {@link #line}) evaluate the partition in one
+ * {@link HeadBatch} against the data set's total weight, so the partitions' results add up to the
+ * data set's.
+ */
+final class Block implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Rows per chunk: the evaluation scratch is {@code CHUNK_ROWS x K}, whatever the partition's size. */
+    static final int CHUNK_ROWS = 4096;
+
+    final int partition;
+    final int rows;
+    /** Features per row; -1 when the partition is empty. */
+    final int d;
+    /** The rows in chunks of {@link #CHUNK_ROWS} (the last one shorter); none when a check failed. */
+    final Chunk[] chunks;
+    final Stats stats;
+
+    /** The evaluation scratch, kept with the cached block across passes (rebuilt after deserialisation). */
+    private transient HeadBatch batch;
+    private transient double batchFloor;
+
+    private Block(int partition, int rows, int d, Chunk[] chunks, Stats stats) {
+        this.partition = partition;
+        this.rows = rows;
+        this.d = d;
+        this.chunks = chunks;
+        this.stats = stats;
+    }
+
+    /**
+     * Up to {@link #CHUNK_ROWS} consecutive rows: dense row-major features or compressed sparse rows
+     * (as the partition's storage was chosen), labels in {@code [0, K)} and optional weights.
+     */
+    static final class Chunk implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int rows;
+        final double[] dense;
+        final int[] rowStart;
+        final int[] columns;
+        final double[] values;
+        final int[] labels;
+        final double[] weights;
+        private transient FeatureMatrix matrix;
+
+        Chunk(int rows, double[] dense, int[] rowStart, int[] columns, double[] values, int[] labels,
+              double[] weights) {
+            this.rows = rows;
+            this.dense = dense;
+            this.rowStart = rowStart;
+            this.columns = columns;
+            this.values = values;
+            this.labels = labels;
+            this.weights = weights;
+        }
+
+        FeatureMatrix matrix(int d) {
+            if (matrix == null) {
+                matrix = dense != null ? DenseFeatures.of(dense, rows, d)
+                        : CsrFeatures.of(rowStart, columns, values, rows, d);
+            }
+            return matrix;
+        }
+    }
+
+    /**
+     * Reads a partition of {@code (label: double, features: Vector[, weight: double])} rows.
+     *
+     * @param weighted whether the rows carry a weight column
+     */
+    static Block read(int partition, Iterator<Row> it, boolean weighted) {
+        Growing g = new Growing();
+        Stats s = new Stats(partition);
+        int d = -1;
+        while (it.hasNext()) {
+            Row r = it.next();
+            int i = g.rows;
+            double label = r.isNullAt(0) ? Double.NaN : r.getDouble(0);
+            Vector v = (Vector) r.get(1);
+            double w = weighted ? (r.isNullAt(2) ? Double.NaN : r.getDouble(2)) : 1.0;
+            if (v == null) {
+                s.problem(i, "has no feature vector (null); drop or fill such rows before training");
+                g.endRow(label, w);
+                continue;
+            }
+            if (d < 0) {
+                d = v.size();
+                s.d = d;
+            } else if (v.size() != d) {
+                s.problem(i, "has " + v.size() + " features, the rows before it " + d
+                        + "; every feature vector must have the same size");
+            }
+            if (v instanceof DenseVector dv) {
+                double[] a = dv.values();
+                for (int j = 0; j < a.length; j++) {
+                    if (a[j] != 0) {
+                        g.add(j, a[j], s, i);
+                    }
+                }
+            } else {
+                SparseVector sv = (SparseVector) v;
+                int[] idx = sv.indices();
+                double[] a = sv.values();
+                for (int q = 0; q < idx.length; q++) {
+                    g.add(idx[q], a[q], s, i);
+                }
+            }
+            if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE - 1) {
+                s.badLabel(i, label);
+            } else {
+                s.maxLabel = Math.max(s.maxLabel, (int) label);
+            }
+            if (!(w >= 0) || !Double.isFinite(w)) {
+                s.badWeight(i, w);
+            } else {
+                s.weight += w;
+            }
+            g.endRow(label, w);
+        }
+        s.rows = g.rows;
+        s.stored = g.nnz;
+        int n = g.rows;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double l = g.label[i];
+            y[i] = l >= 0 && l == Math.rint(l) && l < Integer.MAX_VALUE ? (int) l : 0;
+        }
+        double[] w = weighted ? Arrays.copyOf(g.weight, n) : null;
+        int dd = Math.max(d, 0);
+        int[] rs = Arrays.copyOf(g.rowStart, n + 1);
+        int[] cols = Arrays.copyOf(g.cols, g.nnz);
+        double[] vals = Arrays.copyOf(g.vals, g.nnz);
+        if (s.problem == null && n > 0) {
+            s.moments(n, dd, rs, cols, vals, w);
+        }
+        boolean sparse = (long) g.nnz * 100 <= (long) FgnOptions.SPARSE_PERCENT * n * dd;
+        if (s.problem != null || n == 0) {
+            return new Block(partition, n, d, new Chunk[0], s);
+        }
+        Chunk[] chunks = new Chunk[(n + CHUNK_ROWS - 1) / CHUNK_ROWS];
+        for (int c = 0; c < chunks.length; c++) {
+            int from = c * CHUNK_ROWS;
+            int to = Math.min(n, from + CHUNK_ROWS);
+            int[] yc = Arrays.copyOfRange(y, from, to);
+            double[] wc = w == null ? null : Arrays.copyOfRange(w, from, to);
+            if (sparse) {
+                int[] rsc = new int[to - from + 1];
+                for (int i = from; i <= to; i++) {
+                    rsc[i - from] = rs[i] - rs[from];
+                }
+                chunks[c] = new Chunk(to - from, null, rsc, Arrays.copyOfRange(cols, rs[from], rs[to]),
+                        Arrays.copyOfRange(vals, rs[from], rs[to]), yc, wc);
+            } else {
+                double[] x = new double[(to - from) * dd];
+                for (int i = from; i < to; i++) {
+                    for (int q = rs[i]; q < rs[i + 1]; q++) {
+                        x[(i - from) * dd + cols[q]] = vals[q];
+                    }
+                }
+                chunks[c] = new Chunk(to - from, x, null, null, null, yc, wc);
+            }
+        }
+        return new Block(partition, n, d, chunks, s);
+    }
+
+    /** Chunk {@code c}'s batch at {@code v} (raw-feature parameters), its weights divided by {@code total}. */
+    private HeadBatch evaluated(int c, double[] v, int k, double floor, double total) {
+        if (batch == null || batch.classes() != k || batchFloor != floor) {
+            batch = new HeadBatch(Math.min(rows, CHUNK_ROWS), d, k, floor, Parallel.SERIAL);
+            batchFloor = floor;
+        }
+        Chunk ch = chunks[c];
+        batch.setBatch(ch.matrix(d), ch.labels, ch.weights, total);
+        batch.evaluate(v);
+        return batch;
+    }
+
+    /**
+     * Data loss and gradient (without the L2 term) at {@code v}, chunk by chunk, and the rows of
+     * {@code sample} (sorted global row indices; null for none), or every row when {@code all}.
+     *
+     * @param offset the global index of this block's first row
+     */
+    Partial gradient(double[] v, int k, double floor, double total, long offset, long[] sample, boolean all) {
+        Partial p = new Partial(k * (d + 1), 0);
+        double[] g = new double[p.grad.length];
+        for (int c = 0; c < chunks.length; c++) {
+            HeadBatch b = evaluated(c, v, k, floor, total);
+            p.loss += b.dataLoss();
+            b.gradient(v, 0.0, g);
+            for (int t = 0; t < g.length; t++) {
+                p.grad[t] += g[t];
+            }
+        }
+        if (rows == 0) {
+            return p;
+        }
+        if (all) {
+            p.rows = Gathered.of(this, null, 0, rows);
+        } else if (sample != null) {
+            int from = lowerBound(sample, offset);
+            int to = lowerBound(sample, offset + rows);
+            if (to > from) {
+                int[] local = new int[to - from];
+                for (int a = from; a < to; a++) {
+                    local[a - from] = (int) (sample[a] - offset);
+                }
+                p.rows = Gathered.of(this, local, 0, local.length);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Along the logit image {@code dz} of {@code step} at {@code v}, chunk by chunk: its largest
+     * spread and the FGN and full-GGN curvature (when {@code curvature}), and the data loss at each
+     * of {@code lengths}.
+     */
+    Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature) {
+        Partial p = new Partial(0, lengths.length);
+        double[] dz = null;
+        for (int c = 0; c < chunks.length; c++) {
+            HeadBatch b = evaluated(c, v, k, floor, total);
+            if (dz == null) {
+                dz = new double[b.capacity() * k];
+            }
+            b.logitDirection(step, dz);
+            if (curvature) {
+                p.spread = Math.max(p.spread, b.maxSpread(dz));
+                p.fgn += b.fgnCurvatureAlong(dz);
+                p.ggn += b.ggnCurvatureAlong(dz);
+            }
+            for (int t = 0; t < lengths.length; t++) {
+                p.losses[t] += b.dataLossAlong(dz, lengths[t]);
+            }
+        }
+        return p;
+    }
+
+    private static int lowerBound(long[] a, long key) {
+        int i = Arrays.binarySearch(a, key);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** Growable CSR arrays of a partition being read. */
+    private static final class Growing {
+        int rows;
+        int nnz;
+        int[] rowStart = new int[64];
+        int[] cols = new int[256];
+        double[] vals = new double[256];
+        double[] label = new double[64];
+        double[] weight = new double[64];
+
+        void add(int j, double x, Stats s, int row) {
+            if (!Double.isFinite(x)) {
+                s.nonFinite(row, j, x);
+            }
+            if (nnz == cols.length) {
+                cols = Arrays.copyOf(cols, 2 * nnz);
+                vals = Arrays.copyOf(vals, 2 * nnz);
+            }
+            cols[nnz] = j;
+            vals[nnz] = x;
+            nnz++;
+        }
+
+        void endRow(double l, double w) {
+            if (rows + 1 >= rowStart.length) {
+                rowStart = Arrays.copyOf(rowStart, 2 * rowStart.length);
+                label = Arrays.copyOf(label, 2 * label.length);
+                weight = Arrays.copyOf(weight, 2 * weight.length);
+            }
+            label[rows] = l;
+            weight[rows] = w;
+            rows++;
+            rowStart[rows] = nnz;
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.github.fastgn.spark;
+
+import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.internal.head.ExternalRows;
+import io.github.fastgn.internal.head.HeadBatch;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cached blocks of a fit as the core optimizer's rows ({@link ExternalRows}); the driver's
+ * side of the distributed passes.
+ *
+ * <p>The optimizer works on scale-only standardised features {@code x / s} (or raw ones,
+ * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
+ * logits. Per step: one pass for the loss and gradient (which also gathers the next curvature
+ * sample, drawn on the driver as global row indices, so the sample is the same for any
+ * partitioning); one pass for the step's logit image, its spread, both curvatures along it and
+ * the data loss at the lengths {@code 1, 1/2, ..., 2^-19} (the search's trials when the guard
+ * does not cap the first one); one more pass only when the search asks for another length (a
+ * binding guard), which again evaluates twenty halvings at once. Each pass is one Spark job
+ * ({@link TreeSum}); the point and the step go to the executors as broadcasts (once per executor).
+ *
+ * <p>Unlike the in-memory source, a step rejected by the search is retried on the same sample
+ * (a fresh one comes with the next gradient pass); with the damping raised, as in the core.
+ */
+final class SparkRows implements ExternalRows {
+
+    private static final Logger LOG = Logger.getLogger(FGNClassifier.class.getName());
+    /** Trial lengths per line pass: the search's most backtracks. */
+    static final int LENGTHS = 20;
+
+    private final JavaRDD<Block> blocks;
+    private final long n;
+    private final int d;
+    private final int k;
+    private final long stored;
+    private final boolean sparse;
+    private final double total;
+    private final long[] offsets;
+    /** Column scales of the standardisation (all 1 without it). */
+    private final double[] scale;
+    private final int depth;
+    private final SplittableRandom rng;
+
+    private int sampleSize;
+    private boolean sampled;
+    private double floor;
+    private double gamma;
+    private long rowsRead;
+    private long passes;
+
+    /** The current point as the executors evaluate it ({@code [W / s | b]}). */
+    private double[] currentRaw;
+    /** The kept direction, as the executors evaluate it; the line pass's results. */
+    private double[] stepRaw;
+    private double fgn;
+    private double ggn;
+    private final Map<Double, Double> lossAt = new HashMap<>();
+    /** Curvature rows gathered by the last gradient pass (all rows: kept from the first). */
+    private Gathered curvature;
+    private HeadBatch filled;
+    private Gathered filledWith;
+    /** Scratch for the curvature rows' features. */
+    private double[] denseRows;
+
+    SparkRows(JavaRDD<Block> blocks, long n, int d, int k, long stored, boolean sparse, double total, long[] offsets,
+              double[] scale, int depth, long seed) {
+        this.blocks = blocks;
+        this.n = n;
+        this.d = d;
+        this.k = k;
+        this.stored = stored;
+        this.sparse = sparse;
+        this.total = total;
+        this.offsets = offsets;
+        this.scale = scale;
+        this.depth = depth;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public long size() {
+        return n;
+    }
+
+    @Override
+    public int featureCount() {
+        return d;
+    }
+
+    @Override
+    public int classCount() {
+        return k;
+    }
+
+    @Override
+    public long storedValues() {
+        return stored;
+    }
+
+    @Override
+    public boolean sparse() {
+        return sparse;
+    }
+
+    @Override
+    public void begin(int sampleSize, double weightFloor, double gamma) {
+        this.sampleSize = sampleSize;
+        this.sampled = sampleSize < n;
+        this.floor = weightFloor;
+        this.gamma = gamma;
+    }
+
+    /** Spark jobs this source ran (passes over the data). */
+    long passes() {
+        return passes;
+    }
+
+    @Override
+    public double evaluate(double[] params, double[] grad) {
+        currentRaw = toRaw(params);
+        long[] sample = sampled ? drawSample() : null;
+        boolean all = !sampled && curvature == null;
+        Broadcast<double[]> v = broadcast(currentRaw);
+        int kk = k;
+        double fl = floor;
+        double tot = total;
+        long[] off = offsets;
+        Partial p;
+        try {
+            p = run("gradient", b -> b.gradient(v.value(), kk, fl, tot, off[b.partition], sample, all));
+        } finally {
+            v.destroy();
+        }
+        if (sampled || all) {
+            curvature = p.rows;
+        }
+        int dd = d + 1;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                grad[c * dd + j] = p.grad[c * dd + j] / scale[j] + gamma * params[c * dd + j];
+            }
+            grad[c * dd + d] = p.grad[c * dd + d];
+        }
+        return p.loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
+    }
+
+    @Override
+    public double move(double alpha, double[] params, double[] grad) {
+        return evaluate(params, grad);
+    }
+
+    @Override
+    public void sampleInto(HeadBatch rows) {
+        if (filled == rows && filledWith == curvature) {
+            return; // the same rows: the caller re-evaluates them at its point
+        }
+        Gathered g = curvature;
+        double[] v = new double[g.values.length];
+        for (int q = 0; q < v.length; q++) {
+            v[q] = g.values[q] / scale[g.columns[q]];
+        }
+        if (sparse) {
+            rows.setBatch(CsrFeatures.of(g.rowStart, g.columns, v, g.rows, d), g.labels, g.weights, Double.NaN);
+        } else {
+            if (denseRows == null || denseRows.length < g.rows * d) {
+                denseRows = new double[g.rows * d];
+            }
+            Arrays.fill(denseRows, 0, g.rows * d, 0.0);
+            for (int i = 0; i < g.rows; i++) {
+                for (int q = g.rowStart[i]; q < g.rowStart[i + 1]; q++) {
+                    denseRows[i * d + g.columns[q]] = v[q];
+                }
+            }
+            rows.setBatch(denseRows, g.labels, g.weights, g.rows);
+        }
+        filled = rows;
+        filledWith = g;
+    }
+
+    @Override
+    public double direction(double[] step) {
+        stepRaw = toRaw(step);
+        lossAt.clear();
+        double[] lengths = halvings(1.0);
+        Partial p = line(lengths, true);
+        fgn = p.fgn;
+        ggn = p.ggn;
+        return p.spread;
+    }
+
+    @Override
+    public double curvatureAlong(boolean fgnCurvature) {
+        return fgnCurvature ? fgn : ggn;
+    }
+
+    @Override
+    public double dataLossAlong(double alpha) {
+        Double known = lossAt.get(alpha);
+        if (known != null) {
+            return known;
+        }
+        line(halvings(alpha), false);
+        return lossAt.get(alpha);
+    }
+
+    @Override
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    private Partial line(double[] lengths, boolean curvatureToo) {
+        Broadcast<double[]> v = broadcast(currentRaw);
+        Broadcast<double[]> s = broadcast(stepRaw);
+        int kk = k;
+        double fl = floor;
+        double tot = total;
+        Partial p;
+        try {
+            p = run(curvatureToo ? "step direction and search" : "search",
+                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, curvatureToo));
+        } finally {
+            v.destroy();
+            s.destroy();
+        }
+        for (int t = 0; t < lengths.length; t++) {
+            lossAt.put(lengths[t], p.losses[t]);
+        }
+        return p;
+    }
+
+    private Partial run(String what, org.apache.spark.api.java.function.Function<Block, Partial> pass) {
+        blocks.context().setJobDescription("FastGN " + what + " (pass " + (passes + 1) + ")");
+        try {
+            Partial p = TreeSum.sum(blocks, pass, depth);
+            passes++;
+            rowsRead += n;
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("FastGN pass " + passes + ": " + what);
+            }
+            return p;
+        } finally {
+            blocks.context().setJobDescription(null);
+        }
+    }
+
+    /** {@code a} shipped once per executor (not with every task, as a closure would be). */
+    private Broadcast<double[]> broadcast(double[] a) {
+        return JavaSparkContext.fromSparkContext(blocks.context()).broadcast(a);
+    }
+
+    /** {@code alpha, alpha/2, ...}: the trial lengths of a search from {@code alpha}. */
+    static double[] halvings(double alpha) {
+        double[] a = new double[LENGTHS];
+        double t = alpha;
+        for (int i = 0; i < LENGTHS; i++) {
+            a[i] = t;
+            t *= 0.5;
+        }
+        return a;
+    }
+
+    /** {@code [W | b]} on {@code x / s} as {@code [W / s | b]} on raw {@code x}. */
+    private double[] toRaw(double[] params) {
+        double[] out = params.clone();
+        int dd = d + 1;
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                out[c * dd + j] /= scale[j];
+            }
+        }
+        return out;
+    }
+
+    /** {@code sampleSize} distinct global row indices, sorted (Floyd's algorithm on the seeded generator). */
+    private long[] drawSample() {
+        Set<Long> chosen = new HashSet<>(2 * sampleSize);
+        for (long j = n - sampleSize; j < n; j++) {
+            long t = rng.nextLong(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        long[] out = new long[sampleSize];
+        int i = 0;
+        for (long t : chosen) {
+            out[i++] = t;
+        }
+        Arrays.sort(out);
+        return out;
+    }
+}
