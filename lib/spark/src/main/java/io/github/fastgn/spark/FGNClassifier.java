@@ -130,7 +130,8 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
         return (FGNClassifier) set(solver(), v);
     }
 
-    public FGNClassifier setGuard(boolean v) {
+    /** "auto" (the default: off here, where every step is checked on all rows), "on" or "off". */
+    public FGNClassifier setGuard(String v) {
         return (FGNClassifier) set(guard(), v);
     }
 
@@ -239,7 +240,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             for (double x : w) {
                 if (!Double.isFinite(x)) {
                     throw new ArithmeticException("FGN training produced non-finite weights (" + x + ") after "
-                            + result.iterations() + " iterations; raise initialDamping or enable the guard");
+                            + result.iterations() + " iterations; raise initialDamping or set guard=on");
                 }
             }
             if (LOG.isLoggable(Level.INFO)) {

@@ -65,13 +65,13 @@ public interface FGNParams extends Params {
         return (String) getOrDefault(solver());
     }
 
-    /** The Ghosts-of-Softmax guard (the core's {@code guard}). */
-    default BooleanParam guard() {
+    /** The Ghosts-of-Softmax guard, "auto", "on" or "off" (the core's {@code guard}). */
+    default Param<String> guard() {
         return SparkOptions.param(this, "guard");
     }
 
-    default boolean getGuard() {
-        return (Boolean) getOrDefault(guard());
+    default String getGuard() {
+        return (String) getOrDefault(guard());
     }
 
     /** The guard's scale (the core's {@code guardScale}). */
