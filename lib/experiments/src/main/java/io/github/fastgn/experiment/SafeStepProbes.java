@@ -170,8 +170,10 @@ public final class SafeStepProbes {
         int k = train.classCount();
         int p = k * (d + 1);
         List<Double> trace = new ArrayList<>();
+        // the LM phases run FGN with the guard on, as the protocol was designed (the default "auto" leaves
+        // full-batch steps unguarded, which moves the pre-spike point the claim is measured from)
         FgnOptions lm = FgnOptions.builder().l2(l2).standardize(false).solver(ParamCholeskySolver.FGN_NAME).maxIterations(before)
-                .tolerance(0).threads(1).build();
+                .guard(true).tolerance(0).threads(1).build();
         TrainingResult first = new FgnOptimizer(lm).optimize(train);
         first.history().forEach(r -> trace.add(r.objective()));
         double[] wt = first.weights();
