@@ -153,7 +153,7 @@ public final class FirstOrderOptions {
      * step on all rows (a full-batch line search), as FGN's "auto" does.
      */
     boolean guardApplies(boolean stepsCheckedOnAllRows) {
-        return FgnOptions.GUARD_ON.equals(guard) || FgnOptions.GUARD_AUTO.equals(guard) && !stepsCheckedOnAllRows;
+        return FgnOptions.guardApplies(guard, stepsCheckedOnAllRows);
     }
 
     public double guardScale() {
@@ -285,9 +285,7 @@ public final class FirstOrderOptions {
 
         /** "off" (the default), "on" or "auto" (on unless the run checks each step on all rows). */
         public Builder guard(String v) {
-            GUARD.check(v);
-            String g = v.trim().toLowerCase(java.util.Locale.ROOT);
-            guard = g.equals("true") ? FgnOptions.GUARD_ON : g.equals("false") ? FgnOptions.GUARD_OFF : g;
+            guard = FgnOptions.guardSetting(v); // the shared definition's check and spelling
             return this;
         }
 

@@ -396,7 +396,22 @@ public final class FgnOptions {
 
     /** Whether the guard caps the step length in this run's mode: "on", or "auto" in mini-batch mode. */
     public boolean guardApplies() {
-        return GUARD_ON.equals(guard) || GUARD_AUTO.equals(guard) && mode == Mode.MINIBATCH;
+        return guardApplies(guard, mode == Mode.FULL);
+    }
+
+    /**
+     * The one rule behind every optimizer's guard: "on" always, "auto" unless the optimizer checks
+     * every step on all rows (a full-batch search and ratio test), "off" never.
+     */
+    public static boolean guardApplies(String setting, boolean stepsCheckedOnAllRows) {
+        return GUARD_ON.equals(setting) || GUARD_AUTO.equals(setting) && !stepsCheckedOnAllRows;
+    }
+
+    /** A valid {@link #GUARD} value in its stored spelling ("true"/"false" become "on"/"off"). */
+    public static String guardSetting(String v) {
+        GUARD.check(v);
+        String g = v.trim().toLowerCase(java.util.Locale.ROOT);
+        return g.equals("true") ? GUARD_ON : g.equals("false") ? GUARD_OFF : g;
     }
 
     /** The guard's {@code c}: {@code alpha <= c pi / max spread}. 1 is the proven-safe radius, 2 practical. */
@@ -609,9 +624,7 @@ public final class FgnOptions {
 
         /** "auto" (the default: on in mini-batch mode, off in full mode), "on" or "off". */
         public Builder guard(String v) {
-            GUARD.check(v);
-            String g = v.trim().toLowerCase(java.util.Locale.ROOT);
-            guard = g.equals("true") ? GUARD_ON : g.equals("false") ? GUARD_OFF : g;
+            guard = guardSetting(v);
             return this;
         }
 
