@@ -275,6 +275,65 @@ public final class CsrFeatures implements FeatureMatrix {
                 base + nnz), sq, null, n, d);
     }
 
+    /** {@inheritDoc} One pass over the column indices and a mark per column. */
+    @Override
+    public int[] storedColumns() {
+        boolean[] seen = new boolean[d];
+        int count = 0;
+        for (int p = rowStart[0], end = rowStart[n]; p < end; p++) {
+            if (!seen[columns[p]]) {
+                seen[columns[p]] = true;
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        for (int j = 0, t = 0; j < d; j++) {
+            if (seen[j]) {
+                out[t++] = j;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A new column index array (the stored values are shared when this matrix is not a
+     * {@link #rowRange} view); the values keep their precision and order, so every product sums
+     * the same terms in the same order as this matrix's.
+     */
+    @Override
+    public CsrFeatures onColumns(int[] columns) {
+        if (columns == null) {
+            throw new IllegalArgumentException("columns must not be null");
+        }
+        int[] local = new int[d];
+        java.util.Arrays.fill(local, -1);
+        for (int t = 0; t < columns.length; t++) {
+            int j = columns[t];
+            if (j < 0 || j >= d || (t > 0 && j <= columns[t - 1])) {
+                throw new IllegalArgumentException("column " + j + " at position " + t + " is outside [0, " + d
+                        + ") or not above the one before; list the columns in strictly increasing order");
+            }
+            local[j] = t;
+        }
+        int base = rowStart[0];
+        int nnz = rowStart[n] - base;
+        int[] idx = new int[nnz];
+        for (int p = 0; p < nnz; p++) {
+            int t = local[this.columns[base + p]];
+            if (t < 0) {
+                throw new IllegalArgumentException("column " + this.columns[base + p] + " stores a value but is not"
+                        + " listed; list every stored column (storedColumns())");
+            }
+            idx[p] = t;
+        }
+        double[] val = values == null || base == 0 ? values : java.util.Arrays.copyOfRange(values, base, base + nnz);
+        float[] fval = floatValues == null || base == 0 ? floatValues
+                : java.util.Arrays.copyOfRange(floatValues, base, base + nnz);
+        return new CsrFeatures(rebased(), idx, val, fval, n, columns.length);
+    }
+
     @Override
     public void rowProduct(double[] v, int k, double[] out, Parallel par) {
         FeatureChecks.rowProduct(this, v, k, out);

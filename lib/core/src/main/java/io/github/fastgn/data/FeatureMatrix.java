@@ -103,4 +103,31 @@ public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, Mapped
      * view that squares what it reads.
      */
     FeatureMatrix squared();
+
+    /**
+     * The columns that hold a stored value in some row, in increasing order, when the storage
+     * keeps only some columns of each row (sparse rows); null for the dense storages, which store
+     * every column. A column outside this list is zero in every row, so it takes no part in any
+     * product: the parameter-space solvers solve its coordinates exactly and run CG on the rest
+     * only (ALGORITHM.md §7, "Stored columns").
+     */
+    default int[] storedColumns() {
+        return null;
+    }
+
+    /**
+     * These rows on the listed columns only: column {@code t} of the result is column
+     * {@code columns[t]} here. Every stored column must be listed, so no value is dropped and the
+     * result's products are this matrix's products restricted to those columns, bit for bit.
+     *
+     * @param columns strictly increasing column indices in {@code [0, d)} that include every
+     *                {@link #storedColumns() stored column} (not modified)
+     * @throws UnsupportedOperationException for the dense storages, which store every column
+     * @throws IllegalArgumentException      if the list is not strictly increasing within range or
+     *                                       leaves out a stored column
+     */
+    default FeatureMatrix onColumns(int[] columns) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " stores every column; only sparse"
+                + " rows can be restricted to their stored columns");
+    }
 }

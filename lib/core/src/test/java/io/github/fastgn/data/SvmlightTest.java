@@ -195,8 +195,16 @@ class SvmlightTest {
         StringBuilder s = new StringBuilder("0");
         List<String> tokens = new ArrayList<>();
         for (int t = 0; t < 3000; t++) {
-            String v = switch (t % 5) {
+            String v = switch (t % 7) {
                 case 0 -> Double.toString(rnd.nextGaussian() * Math.pow(10, rnd.nextInt(60) - 30));
+                // tf-idf-like: 15 to 17 significant digits in (0, 1), the float reader's path through double
+                case 5 -> Double.toString(rnd.nextDouble() * 0.3);
+                // the shortest decimal of a double exactly halfway between two floats: read as double it is
+                // the midpoint, which rounding to float would break by ties-to-even, not by the decimal's side
+                case 6 -> {
+                    float f = (float) (rnd.nextDouble() * Math.pow(10, rnd.nextInt(8) - 4));
+                    yield Double.toString(((double) f + (double) Math.nextUp(f)) / 2);
+                }
                 case 1 -> String.format("%.17g", rnd.nextDouble() * Math.pow(10, rnd.nextInt(20) - 10));
                 case 2 -> Long.toString(rnd.nextLong() >> rnd.nextInt(64));
                 case 3 -> (rnd.nextInt(99999) - 50000) + "." + rnd.nextInt(1000) + "e" + (rnd.nextInt(50) - 25);

@@ -192,6 +192,66 @@ public final class HeadBatch {
         }
     }
 
+    /**
+     * This batch on the feature columns its rows store a value in (ALGORITHM.md §7, "Stored
+     * columns"), when its features are sparse rows that leave some columns of {@code d} unstored;
+     * null for dense features, or when every column is stored (or none).
+     *
+     * <p>The restricted batch holds the same rows, labels, weights and logits (its margins are
+     * recomputed from the same logits by the same code, so they are equal bit for bit); its feature
+     * {@code t} is column {@code columns[t]} here. Its products, in the class-major
+     * {@code K x (a + 1)} layout with the bias last, are this batch's products restricted to those
+     * coordinates, bit for bit; on every other weight coordinate this batch's curvature is zero.
+     * It is a snapshot: later changes to this batch's logits are not seen.
+     */
+    public StoredColumns onStoredColumns() {
+        if (xm == null) {
+            return null;
+        }
+        int[] columns = xm.storedColumns();
+        if (columns == null || columns.length == d || columns.length == 0) {
+            return null;
+        }
+        HeadBatch restricted = new HeadBatch(rows, columns.length, k, wFloor, parallel);
+        // beta is normalised already: a total of 1 keeps it as is
+        restricted.setBatch(xm.onColumns(columns), y, beta, 1.0);
+        restricted.setLogits(z);
+        return new StoredColumns(columns, restricted, this);
+    }
+
+    /** A batch restricted to its stored feature columns ({@link #onStoredColumns}). */
+    public static final class StoredColumns {
+
+        private final int[] columns;
+        private final HeadBatch batch;
+        private final HeadBatch of;
+
+        private StoredColumns(int[] columns, HeadBatch batch, HeadBatch of) {
+            this.columns = columns;
+            this.batch = batch;
+            this.of = of;
+        }
+
+        /** The stored columns, increasing (shared, do not modify). */
+        public int[] columns() {
+            return columns;
+        }
+
+        /** The same rows on those columns only. */
+        public HeadBatch batch() {
+            return batch;
+        }
+
+        /**
+         * Moves the rows the restricted batch has read so far into the {@link #rowsRead()} of the
+         * batch it restricts, so passes over the data count them.
+         */
+        public void countReads() {
+            of.rowsRead += batch.rowsRead;
+            batch.rowsRead = 0;
+        }
+    }
+
     /** Computes the logits {@code X~ Wt^T} at {@code wt} and all margin quantities. */
     public void evaluate(double[] wt) {
         rowProduct(wt, z);

@@ -30,6 +30,10 @@ public final class ParamCgSolver implements StepSolver {
     private double[] rows = new double[0];
     private double[] rhs = new double[0];
     private double[] precond = new double[0];
+    /** The gradient, step and damping on the stored columns of a sparse batch ({@link HeadBatch#onStoredColumns}). */
+    private double[] storedH = new double[0];
+    private double[] storedS = new double[0];
+    private double[] storedLam = new double[0];
     private final boolean classBlocks;
     private final boolean competitors;
     private ClassBlockPreconditioner blocks;
@@ -111,18 +115,76 @@ public final class ParamCgSolver implements StepSolver {
                 }
             }
         }
-        return cg(rows::product, p, lam, h, s, tolerance, inverse);
+        return cg(rows::product, p, lam, h, s, tolerance * FgnRowCgSolver.norm(h, p), inverse);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On sparse rows that leave some feature columns unstored in this batch (a curvature
+     * sample of a text set touches a quarter of its columns), the curvature is zero on those
+     * columns' weights, so the system splits: there {@code Lambda s = -h} is solved exactly, and CG
+     * runs on the stored columns and the bias only ({@link HeadBatch#onStoredColumns}), with
+     * vectors and product temporaries of {@code K (a + 1)} for {@code a} stored columns instead of
+     * {@code K (d + 1)}. The stopping test is unchanged: the whole system's residual, which is
+     * zero on the exactly solved coordinates (ALGORITHM.md §7, "Stored columns").
+     */
     @Override
     public SolveReport solve(HeadBatch batch, Damping damping, double[] h, double[] s, double tolerance) {
+        int k = batch.classes();
+        int d = batch.featureCount();
+        int p = k * (d + 1);
+        double target = tolerance * FgnRowCgSolver.norm(h, p);
+        double[] lam = damping.diagonal();
+        HeadBatch.StoredColumns stored = batch.onStoredColumns();
+        if (stored == null) {
+            return solveOn(batch, lam, h, s, target);
+        }
+        int[] columns = stored.columns();
+        int a = columns.length;
+        int q = k * (a + 1);
+        if (storedH.length < q) {
+            storedH = new double[q];
+            storedS = new double[q];
+            storedLam = new double[q];
+        }
+        for (int c = 0; c < k; c++) {
+            int from = c * (d + 1);
+            int to = c * (a + 1);
+            for (int t = 0; t < a; t++) {
+                storedH[to + t] = h[from + columns[t]];
+                storedS[to + t] = s[from + columns[t]];
+                storedLam[to + t] = lam[from + columns[t]];
+            }
+            storedH[to + a] = h[from + d];
+            storedS[to + a] = s[from + d];
+            storedLam[to + a] = lam[from + d];
+        }
+        // no row stores the other columns: their curvature is zero and (0 + Lambda) s = -h is solved exactly
+        for (int t = 0; t < p; t++) {
+            s[t] = -h[t] / lam[t];
+        }
+        SolveReport report = solveOn(stored.batch(), storedLam, storedH, storedS, target);
+        for (int c = 0; c < k; c++) {
+            int from = c * (a + 1);
+            int to = c * (d + 1);
+            for (int t = 0; t < a; t++) {
+                s[to + columns[t]] = storedS[from + t];
+            }
+            s[to + d] = storedS[from + a];
+        }
+        stored.countReads();
+        return report;
+    }
+
+    /** CG on {@code batch}'s curvature plus {@code diag(lam)}, stopping at a residual of {@code target}. */
+    private SolveReport solveOn(HeadBatch batch, double[] lam, double[] h, double[] s, double target) {
         int b = batch.rows();
         int p = batch.classes() * (batch.featureCount() + 1);
         ensure(p);
         if (rows.length < b) {
             rows = new double[b];
         }
-        double[] lam = damping.diagonal();
         LinearOperator inverse = null;
         int d = batch.featureCount();
         int k = batch.classes();
@@ -144,7 +206,7 @@ public final class ParamCgSolver implements StepSolver {
             batch.jvp(in, rows);
             batch.vjp(rows, out);
         } : batch::ggnProduct;
-        return cg(g, p, lam, h, s, tolerance, inverse);
+        return cg(g, p, lam, h, s, target, inverse);
     }
 
     /** A curvature-vector product {@code out = G in}. */
@@ -153,17 +215,18 @@ public final class ParamCgSolver implements StepSolver {
     }
 
     private void ensure(int p) {
-        if (rhs.length != p) {
+        if (rhs.length < p) {
             rhs = new double[p];
             precond = new double[p];
         }
     }
 
     /**
-     * CG on {@code (G + diag(lam)) s = -h} from the contents of {@code s}, preconditioned by
-     * {@code inverse}, or by the Jacobi inverse in {@link #precond} when it is null.
+     * CG on {@code (G + diag(lam)) s = -h} from the contents of {@code s} until the residual norm
+     * is at most {@code target}, preconditioned by {@code inverse}, or by the Jacobi inverse in
+     * {@link #precond} when it is null.
      */
-    private SolveReport cg(Product g, int p, double[] lam, double[] h, double[] s, double tolerance,
+    private SolveReport cg(Product g, int p, double[] lam, double[] h, double[] s, double target,
                            LinearOperator inverse) {
         for (int t = 0; t < p; t++) {
             rhs[t] = -h[t];
@@ -182,7 +245,6 @@ public final class ParamCgSolver implements StepSolver {
                 }
             }
         };
-        double target = tolerance * FgnRowCgSolver.norm(h, p);
         ConjugateGradient.Result result = inverse != null
                 ? cg.solve(m, rhs, s, inverse, maxIterations, 1, (it, x, res) -> FgnRowCgSolver.norm(res, p) <= target)
                 : cg.solve(m, rhs, s, precond, maxIterations, 1,
