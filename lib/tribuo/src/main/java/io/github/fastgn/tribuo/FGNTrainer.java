@@ -71,9 +71,13 @@ import java.util.logging.Logger;
  * sparse rows are standardised by scale only, which is the same objective, so the same model.
  *
  * <p>Reproducibility follows Tribuo's convention: each call to {@code train} splits a seeded
- * RNG, and the seed of the mini-batch shuffling is drawn from that split, so the same
- * {@link #getInvocationCount() invocation count} gives bit-for-bit identical weights. Full-batch
- * training does not use randomness at all. The model provenance records the trainer
+ * RNG, so the same {@link #getInvocationCount() invocation count} gives bit-for-bit identical
+ * weights. The run seed (of the mini-batch shuffling and the curvature samples) of invocation 0,
+ * the first call on a fresh trainer, is the {@code seed} option itself; later invocations draw it
+ * from their split. So a fresh trainer runs exactly what {@link SoftmaxHeadTrainer} runs with the
+ * same options on the same rows: the same iterations and the same model bit for bit, with the
+ * classes in the order of the dataset's output domain (Tribuo's label ids). Its only extra cost is
+ * reading the examples into arrays, one pass of {@code O(n d)}. The model provenance records the trainer
  * configuration and invocation count, plus the outcome of the optimisation as instance values:
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
@@ -494,6 +498,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                 data.data.featureCount(), data.data.classCount());
         TrainerProvenance trainerProvenance;
         SplittableRandom localRNG;
+        int invocation;
         FgnOptions base;
         ClassWeights classWeights;
         synchronized (this) {
@@ -502,11 +507,14 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                 setInvocationCount(invocationCount);
             }
             localRNG = rng.split();
+            invocation = trainInvocationCount;
             base = options;
             trainerProvenance = getProvenance();
             trainInvocationCount++;
         }
-        long runSeed = localRNG.nextLong();
+        // invocation 0 runs with the configured seed, as the plain-array API does (same sample, same model)
+        long drawn = localRNG.nextLong();
+        long runSeed = invocation == 0 ? base.seed() : drawn;
         SoftmaxHeadTrainer core = new SoftmaxHeadTrainer(base.toBuilder().seed(runSeed).build())
                 .classWeights(classWeights);
         listeners.forEach(core::addListener);
