@@ -492,7 +492,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount,
                                 LinearSGDModel initialModel) {
         // validate and convert before touching the RNG: a rejected dataset does not consume an invocation
-        Converted data = convert(examples, options().featureStorage());
+        Converted data = convert(examples, options());
         SoftmaxModel start = initialModel == null ? null
                 : new SoftmaxModel(LinearModels.weightsOn(initialModel, data.featureMap, data.outputInfo),
                 data.data.featureCount(), data.data.classCount());
@@ -630,8 +630,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     private record Converted(LabelledData data, ImmutableFeatureMap featureMap, ImmutableOutputInfo<Label> outputInfo) {
     }
 
-    /** Checks the dataset and reads it in the storage {@code storage} chooses ({@link DatasetReader}). */
-    private static Converted convert(Dataset<Label> examples, String storage) {
+    /**
+     * Checks the dataset and reads it in the storage {@code options.featureStorage()} chooses
+     * ({@link DatasetReader}); on dense rows the kernels start compiling once the first example is read
+     * ({@link SoftmaxHeadTrainer#warmUp}), so the JIT works while the rest is converted.
+     */
+    private static Converted convert(Dataset<Label> examples, FgnOptions options) {
         if (examples == null) {
             throw new IllegalArgumentException("examples must not be null");
         }
@@ -654,7 +658,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         if (d == 0) {
             throw new IllegalArgumentException("the dataset's examples have no features");
         }
-        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, storage), featureMap, outputInfo);
+        SoftmaxHeadTrainer kernels = new SoftmaxHeadTrainer(options);
+        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, options.featureStorage(),
+                floatRows -> kernels.warmUp(d, k, floatRows)), featureMap, outputInfo);
     }
 
     @Override
