@@ -84,19 +84,20 @@ public final class SoftmaxHeadTrainer {
     }
 
     /**
-     * Starts compiling the product kernels for dense training data of {@code featureCount} columns
-     * and {@code classCount} classes, in a background daemon thread, and returns at once. {@link #fit}
+     * Starts compiling the product kernels for dense training data of {@code rows} rows,
+     * {@code featureCount} columns and {@code classCount} classes, in a background daemon thread, and
+     * returns at once. {@link #fit}
      * does this itself on dense data; calling it before the data are loaded or converted lets the
      * JIT compile the kernels while that work runs, which shortens the first run in a fresh JVM. It
      * never changes a result (the thread works on its own small synthetic problem, and the kernels
      * give the same bits compiled or not), does nothing after the first call per storage in a JVM,
-     * and nothing with {@code -Dfastgn.warmUp=false}.
+     * for a few thousand rows or fewer, and with {@code -Dfastgn.warmUp=false}.
      *
      * @param floatRows whether the rows will be float ({@link LabelledData#ofFloat}); with
      *                  {@code standardize} on the optimizer reads standardised double rows whatever this is
      */
-    public void warmUp(int featureCount, int classCount, boolean floatRows) {
-        KernelWarmUp.start(featureCount, classCount, floatRows && !options.standardize());
+    public void warmUp(int rows, int featureCount, int classCount, boolean floatRows) {
+        KernelWarmUp.start(rows, featureCount, classCount, floatRows && !options.standardize());
     }
 
     /**
@@ -155,7 +156,7 @@ public final class SoftmaxHeadTrainer {
         data = train;
         if (!data.isSparse() && !data.isMapped()) {
             // compile the dense kernels while the features are standardised (KernelWarmUp)
-            warmUp(d, k, data.isFloat());
+            warmUp(n, d, k, data.isFloat());
         }
         if (options.standardize() && data.isSparse()) {
             // scale-only: the same objective as full standardisation (the bias absorbs the centring,

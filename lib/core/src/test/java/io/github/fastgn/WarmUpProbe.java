@@ -23,8 +23,8 @@ public final class WarmUpProbe {
         }
         LabelledData data = LabelledData.ofFloat(xf, p.y, null, p.b, p.d, p.k);
         FgnOptions options = FgnOptions.builder().standardize(false).maxIterations(6).build();
-        Thread first = KernelWarmUp.start(p.d, p.k, true);
-        Thread again = KernelWarmUp.start(p.d, p.k, true);
+        Thread first = KernelWarmUp.start(p.b, p.d, p.k, true);
+        Thread again = KernelWarmUp.start(p.b, p.d, p.k, true);
         if (args.length > 0 && args[0].equals("join") && first != null) {
             first.join(); // the kernels compiled before the fit
         }

@@ -660,7 +660,7 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         }
         SoftmaxHeadTrainer kernels = new SoftmaxHeadTrainer(options);
         return new Converted(DatasetReader.read(examples, featureMap, outputInfo, options.featureStorage(),
-                floatRows -> kernels.warmUp(d, k, floatRows)), featureMap, outputInfo);
+                floatRows -> kernels.warmUp(n, d, k, floatRows)), featureMap, outputInfo);
     }
 
     @Override

@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  *   <li>It costs nothing when already warm: one thread per feature storage (float, double) per
  *       JVM; later calls return at once.</li>
  *   <li>It is small: {@link #ROWS} rows of the run's {@code d} and {@code K} (so C2 compiles the
- *       branches of the run's shape), repeated {@link #rounds} times, serial, at minimum priority.
- *       A JVM property {@code -Dfastgn.warmUp=false} turns it off.</li>
+ *       branches of the run's shape; fewer classes when {@code ROWS d K} exceeds {@link #WORK}
+ *       multiply-adds), repeated {@link #rounds} times, serial, at minimum priority; not for runs
+ *       of fewer than {@link #MIN_DATA_ROWS} rows, which compile on the way at little cost. A JVM
+ *       property {@code -Dfastgn.warmUp=false} turns it off.</li>
  *   <li>It never prints; a failure (none is expected) is logged at FINE and ends the thread.</li>
  * </ul>
  */
@@ -33,6 +35,10 @@ public final class KernelWarmUp {
     /** Micro-kernel calls per kernel to aim for: past C2's invocation thresholds. */
     static final int CALLS = 6_000;
     static final int MIN_ROUNDS = 3;
+    /** Multiply-adds of one synthetic product at most (the classes are cut to fit). */
+    static final long WORK = 1L << 23;
+    /** Runs on fewer rows are not warmed up (and the synthetic rows stay a small part of the data). */
+    static final int MIN_DATA_ROWS = 16 * ROWS;
     static final int MAX_ROUNDS = 64;
 
     private static final Logger LOG = Logger.getLogger(KernelWarmUp.class.getName());
@@ -43,27 +49,33 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Starts compiling the product kernels of {@code d} features and {@code k} classes stored as
-     * float ({@code floatFeatures}) or double, in a daemon thread, unless a warm-up of that storage
-     * has already started in this JVM or {@code -Dfastgn.warmUp=false}. Returns at once.
+     * Starts compiling the product kernels for {@code n} rows of {@code d} features and {@code k}
+     * classes stored as float ({@code floatFeatures}) or double, in a daemon thread, unless a warm-up
+     * of that storage has already started in this JVM, {@code n < MIN_DATA_ROWS} or
+     * {@code -Dfastgn.warmUp=false}. Returns at once.
      *
      * @return the thread started, or null when none was
      */
-    public static Thread start(int d, int k, boolean floatFeatures) {
-        if (d < 1 || k < 1 || "false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())
-                || (long) ROWS * Math.max(d, k) > Integer.MAX_VALUE / 2
-                || (long) k * (d + 1) > Integer.MAX_VALUE / 2) {
+    public static Thread start(int n, int d, int k, boolean floatFeatures) {
+        if (n < MIN_DATA_ROWS || d < 1 || k < 1 || (long) ROWS * d > Integer.MAX_VALUE / 2
+                || "false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
             return null;
         }
+        int classes = classes(d, k);
         AtomicBoolean started = floatFeatures ? FLOAT_STARTED : DOUBLE_STARTED;
         if (started.get() || !started.compareAndSet(false, true)) {
             return null;
         }
-        Thread t = new Thread(() -> run(d, k, floatFeatures), "fastgn-kernel-warm-up");
+        Thread t = new Thread(() -> run(d, classes, floatFeatures), "fastgn-kernel-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /** The classes of the synthetic problem: {@code k}, or fewer so that a product costs at most {@link #WORK}. */
+    static int classes(int d, int k) {
+        return (int) Math.max(1, Math.min(k, WORK / ((long) ROWS * d)));
     }
 
     /**
