@@ -32,18 +32,6 @@ class KernelWarmUpTest extends QuietTestBase {
         assertEquals(o[2], b[2], "the model after the warm-up compiled the kernels");
     }
 
-    @Test
-    void smallRunsAreNotWarmedUpAndLargeShapesAreCut() {
-        assertEquals(null, KernelWarmUp.start(KernelWarmUp.MIN_DATA_ROWS - 1, 784, 10, true), "too few rows");
-        assertEquals(null, KernelWarmUp.start(100_000, 0, 10, true), "no features");
-        assertEquals(null, KernelWarmUp.start(100_000, 784, 0, false), "no classes");
-        assertEquals(10, KernelWarmUp.classes(784, 10), "fmnist's shape as it is");
-        int cut = KernelWarmUp.classes(256, 1000);
-        assertTrue(cut < 1000 && (long) KernelWarmUp.ROWS * 256 * cut <= KernelWarmUp.WORK
-                && (long) KernelWarmUp.ROWS * 256 * (cut + 1) > KernelWarmUp.WORK, "K = 1000 cut to " + cut);
-        assertEquals(1, KernelWarmUp.classes(1 << 20, 1000), "at least one class");
-    }
-
     /** The probe's output line in a fresh JVM with this JVM's kernels (the Vector API module when present). */
     private static String probe(String property, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
