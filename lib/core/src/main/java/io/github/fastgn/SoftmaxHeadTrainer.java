@@ -3,6 +3,7 @@ package io.github.fastgn;
 import io.github.fastgn.data.ClassWeights;
 import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.internal.linalg.KernelWarmUp;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.TrainingListener;
@@ -83,6 +84,23 @@ public final class SoftmaxHeadTrainer {
     }
 
     /**
+     * Starts compiling the product kernels for dense training data of {@code rows} rows,
+     * {@code featureCount} columns and {@code classCount} classes, in a background daemon thread, and
+     * returns at once. {@link #fit}
+     * does this itself on dense data; calling it before the data are loaded or converted lets the
+     * JIT compile the kernels while that work runs, which shortens the first run in a fresh JVM. It
+     * never changes a result (the thread works on its own small synthetic problem, and the kernels
+     * give the same bits compiled or not), does nothing after the first call per storage in a JVM,
+     * for a few thousand rows or fewer, and with {@code -Dfastgn.warmUp=false}.
+     *
+     * @param floatRows whether the rows will be float ({@link LabelledData#ofFloat}); with
+     *                  {@code standardize} on the optimizer reads standardised double rows whatever this is
+     */
+    public void warmUp(int rows, int featureCount, int classCount, boolean floatRows) {
+        KernelWarmUp.start(rows, featureCount, classCount, floatRows && !options.standardize());
+    }
+
+    /**
      * A trained head with its training record.
      *
      * @param model        the head on raw features
@@ -136,6 +154,10 @@ public final class SoftmaxHeadTrainer {
             default -> data;
         };
         data = train;
+        if (!data.isSparse() && !data.isMapped()) {
+            // compile the dense kernels while the features are standardised (KernelWarmUp)
+            warmUp(n, d, k, data.isFloat());
+        }
         if (options.standardize() && data.isSparse()) {
             // scale-only: the same objective as full standardisation (the bias absorbs the centring,
             // Standardizer#scaleOnly), and the rows stay sparse

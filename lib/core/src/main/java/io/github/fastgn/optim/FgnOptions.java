@@ -127,7 +127,8 @@ public final class FgnOptions {
     public static final String GUARD_SCALE_DESCRIPTION = "Scale c of the guard radius c * pi / max logit spread; 1"
             + " is the proven-safe radius, 2 practical (needs guard on).";
     public static final String SEED_DESCRIPTION = "Seed of the mini-batch shuffling and of the curvature samples."
-            + " The Tribuo trainer seeds its RNG with it and draws each train call's seed from a split of it.";
+            + " The Tribuo trainer's first train call runs with it (the plain-array API's run); later calls draw"
+            + " their seed from a split of an RNG seeded with it.";
     public static final String INITIAL_DAMPING_DESCRIPTION = "Initial Levenberg-Marquardt damping lambda0; 0 (the"
             + " default) chooses it from the curvature scale tr(G)/P of the data; a value > 0 fixes it.";
     public static final String MIN_DAMPING_DESCRIPTION = "Lower end of the Levenberg-Marquardt damping range.";

@@ -48,11 +48,14 @@ final class DatasetReader {
     /**
      * The examples as plain arrays, in the storage {@code storage} chooses.
      *
+     * @param denseRows told once, after the first example, when the rows are dense: whether they are float
+     *                  so far (the trainer starts compiling the kernels of that storage while the rest is read)
      * @throws IllegalArgumentException naming the example with no known feature, a non-finite value or a
      *                                  label outside the output domain, or a dense read that cannot fit
      */
     static LabelledData read(Dataset<Label> examples, ImmutableFeatureMap featureMap,
-                             ImmutableOutputInfo<Label> outputInfo, String storage) {
+                             ImmutableOutputInfo<Label> outputInfo, String storage,
+                             java.util.function.Consumer<Boolean> denseRows) {
         int n = examples.size();
         int d = featureMap.size();
         int k = outputInfo.size();
@@ -109,6 +112,9 @@ final class DatasetReader {
                         + "either); remove it before training");
             }
             rows.endRow(i);
+            if (i == 0 && rows instanceof DenseRows dense) {
+                denseRows.accept(dense.xf != null);
+            }
             int label = outputInfo.getID(ex.getOutput());
             if (label < 0) {
                 throw new IllegalArgumentException("example " + i + " has label '" + ex.getOutput().getLabel()

@@ -71,9 +71,13 @@ import java.util.logging.Logger;
  * sparse rows are standardised by scale only, which is the same objective, so the same model.
  *
  * <p>Reproducibility follows Tribuo's convention: each call to {@code train} splits a seeded
- * RNG, and the seed of the mini-batch shuffling is drawn from that split, so the same
- * {@link #getInvocationCount() invocation count} gives bit-for-bit identical weights. Full-batch
- * training does not use randomness at all. The model provenance records the trainer
+ * RNG, so the same {@link #getInvocationCount() invocation count} gives bit-for-bit identical
+ * weights. The run seed (of the mini-batch shuffling and the curvature samples) of invocation 0,
+ * the first call on a fresh trainer, is the {@code seed} option itself; later invocations draw it
+ * from their split. So a fresh trainer runs exactly what {@link SoftmaxHeadTrainer} runs with the
+ * same options on the same rows: the same iterations and the same model bit for bit, with the
+ * classes in the order of the dataset's output domain (Tribuo's label ids). Its only extra cost is
+ * reading the examples into arrays, one pass of {@code O(n d)}. The model provenance records the trainer
  * configuration and invocation count, plus the outcome of the optimisation as instance values:
  * {@code fgn-iterations}, {@code fgn-epochs}, {@code fgn-final-objective} (on the standardised
  * problem when {@code standardize} is on), {@code fgn-final-gradient-norm}, {@code fgn-solver},
@@ -488,12 +492,13 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     public LinearSGDModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance, int invocationCount,
                                 LinearSGDModel initialModel) {
         // validate and convert before touching the RNG: a rejected dataset does not consume an invocation
-        Converted data = convert(examples, options().featureStorage());
+        Converted data = convert(examples, options());
         SoftmaxModel start = initialModel == null ? null
                 : new SoftmaxModel(LinearModels.weightsOn(initialModel, data.featureMap, data.outputInfo),
                 data.data.featureCount(), data.data.classCount());
         TrainerProvenance trainerProvenance;
         SplittableRandom localRNG;
+        int invocation;
         FgnOptions base;
         ClassWeights classWeights;
         synchronized (this) {
@@ -502,11 +507,14 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
                 setInvocationCount(invocationCount);
             }
             localRNG = rng.split();
+            invocation = trainInvocationCount;
             base = options;
             trainerProvenance = getProvenance();
             trainInvocationCount++;
         }
-        long runSeed = localRNG.nextLong();
+        // invocation 0 runs with the configured seed, as the plain-array API does (same sample, same model)
+        long drawn = localRNG.nextLong();
+        long runSeed = invocation == 0 ? base.seed() : drawn;
         SoftmaxHeadTrainer core = new SoftmaxHeadTrainer(base.toBuilder().seed(runSeed).build())
                 .classWeights(classWeights);
         listeners.forEach(core::addListener);
@@ -622,8 +630,12 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
     private record Converted(LabelledData data, ImmutableFeatureMap featureMap, ImmutableOutputInfo<Label> outputInfo) {
     }
 
-    /** Checks the dataset and reads it in the storage {@code storage} chooses ({@link DatasetReader}). */
-    private static Converted convert(Dataset<Label> examples, String storage) {
+    /**
+     * Checks the dataset and reads it in the storage {@code options.featureStorage()} chooses
+     * ({@link DatasetReader}); on dense rows the kernels start compiling once the first example is read
+     * ({@link SoftmaxHeadTrainer#warmUp}), so the JIT works while the rest is converted.
+     */
+    private static Converted convert(Dataset<Label> examples, FgnOptions options) {
         if (examples == null) {
             throw new IllegalArgumentException("examples must not be null");
         }
@@ -646,7 +658,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         if (d == 0) {
             throw new IllegalArgumentException("the dataset's examples have no features");
         }
-        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, storage), featureMap, outputInfo);
+        SoftmaxHeadTrainer kernels = new SoftmaxHeadTrainer(options);
+        return new Converted(DatasetReader.read(examples, featureMap, outputInfo, options.featureStorage(),
+                floatRows -> kernels.warmUp(n, d, k, floatRows)), featureMap, outputInfo);
     }
 
     @Override

@@ -22,7 +22,8 @@ package io.github.fastgn.internal.linalg;
  * {@code --add-modules jdk.incubator.vector}, else plain loops (with one INFO log line saying
  * so); {@code -Dfastgn.vector=false} forces the plain loops. {@link #implementation()} names the
  * choice, and {@link #scalar()} / {@link #vector()} give each path explicitly (benchmarks,
- * cross-checks).
+ * cross-checks). {@link KernelWarmUp} runs the selected kernels on a small problem of a run's shape
+ * in a daemon thread, so that a fresh JVM's first products do not wait for the JIT.
  *
  * <p><b>Determinism.</b> Both paths are parallel over fixed tiles of the output (rows of
  * {@code T}; column and class blocks of {@code G}; tiles of the Gram matrix), whose bounds

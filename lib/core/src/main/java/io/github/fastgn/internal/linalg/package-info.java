@@ -9,7 +9,8 @@
  * generated from one template), the deterministic fork-join loops of
  * {@link io.github.fastgn.internal.linalg.Parallel}, and for the baselines the rank-one inverse update
  * {@link io.github.fastgn.internal.linalg.ShermanMorrison} and OGR's
- * {@link io.github.fastgn.internal.linalg.GradientRegression}.
+ * {@link io.github.fastgn.internal.linalg.GradientRegression}; {@link io.github.fastgn.internal.linalg.KernelWarmUp}
+ * compiles the products of a run's shape in a daemon thread before the run needs them (first run in a fresh JVM).
  *
  * <p>Kernels exist twice, plain loops and the incubating Vector API, chosen once per JVM; results
  * are bit-identical for any thread count within one implementation (ALGORITHM.md §3, determinism
