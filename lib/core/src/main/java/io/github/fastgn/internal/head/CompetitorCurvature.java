@@ -234,41 +234,30 @@ public final class CompetitorCurvature {
         return featureMoment;
     }
 
-    /** {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order. */
+    /**
+     * {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order: each block's
+     * {@link HeadKernels#secondMoment} (its lower triangle, mirrored: half the multiply-adds of the
+     * transpose product of {@code d} "classes" it replaces), added into {@code out} in block order.
+     */
     private void moment(double[] w, double[] out) {
         Arrays.fill(out, 0.0);
         int rowsMax = Math.min(n, FullData.BLOCK_ROWS);
-        double[] scaled = new double[rowsMax * d];
-        double[] part = new double[d * dd];
-        double bias = 0;
+        double[] wb = new double[rowsMax];
+        double[] part = new double[dd * dd];
         for (int b = 0; b < data.blockCount(); b++) {
             int rows = data.blockRows(b);
-            int lo = b * FullData.BLOCK_ROWS;
+            System.arraycopy(w, b * FullData.BLOCK_ROWS, wb, 0, rows);
             float[] xf = data.floatBlock(b);
-            double[] xd = data.doubleBlock(b);
-            for (int r = 0; r < rows; r++) {
-                double wi = w[lo + r];
-                bias += wi;
-                for (int j = 0; j < d; j++) {
-                    scaled[r * d + j] = wi * (xf != null ? xf[r * d + j] : xd[r * d + j]);
-                }
-            }
-            // X^T diag(w) X~ as a transpose product with the d feature columns as "classes"
             if (xf != null) {
-                HeadKernels.transposeProduct(scaled, xf, rows, d, d, part, parallel);
+                HeadKernels.secondMoment(xf, rows, d, wb, part, parallel);
             } else {
-                HeadKernels.transposeProduct(scaled, xd, rows, d, d, part, parallel);
+                HeadKernels.secondMoment(data.doubleBlock(b), rows, d, wb, part, parallel);
             }
-            for (int t = 0; t < d * dd; t++) {
+            for (int t = 0; t < dd * dd; t++) {
                 out[t] += part[t];
             }
         }
         rowsRead += n;
-        // rows 0..d-1 hold X^T diag(w) [X 1]; the bias row is the transpose of the bias column
-        for (int j = 0; j < d; j++) {
-            out[d * dd + j] = out[j * dd + d];
-        }
-        out[d * dd + d] = bias;
     }
 
     /**

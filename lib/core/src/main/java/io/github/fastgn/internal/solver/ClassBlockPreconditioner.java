@@ -3,7 +3,6 @@ package io.github.fastgn.internal.solver;
 import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.HeadBatch;
 import io.github.fastgn.internal.linalg.Cholesky;
-import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.LinearOperator;
 import io.github.fastgn.internal.linalg.Parallel;
 
@@ -255,7 +254,6 @@ final class ClassBlockPreconditioner implements LinearOperator {
     /** {@code C = sum_i beta_i x~_i x~_i^T / sum beta} over the first rows of the batch. */
     private double[] featureMoment(HeadBatch batch) {
         int rows = Math.min(batch.rows(), MOMENT_ROWS);
-        double[] x = batch.featureRows();
         double[] beta = batch.exampleWeights();
         double total = 0;
         for (int i = 0; i < rows; i++) {
@@ -266,7 +264,8 @@ final class ClassBlockPreconditioner implements LinearOperator {
             w[i] = beta[i] / total;
         }
         double[] c = new double[dd * dd];
-        HeadKernels.secondMoment(x, rows, d, w, c, batch.parallel());
+        // only these rows, in the batch's storage: a float batch is not widened whole
+        batch.secondMoment(rows, w, c);
         c[d * dd + d] = 1.0;
         return c;
     }
