@@ -37,6 +37,12 @@ import java.util.Arrays;
  * transpose product of {@code D x K x D}. Nothing depends on the thread count. Memory
  * {@code O(n m + D^2)}; the rows are not copied.
  *
+ * <p>A row's dots with its kept classes go through {@link HeadKernels#gatherDots} (the Vector API
+ * path shares each load of the row among four classes) and its additions into the classes through
+ * {@link HeadKernels#axpy}; they were scalar loops here, which JDK 17's C2 does not vectorise (a
+ * reduction; an axpy at an offset), and were a third of a {@code syn} run's profile. The tail
+ * moment {@code M} is {@link HeadKernels#secondMoment} per block (the lower triangle, mirrored).
+ *
  * <p>Rows read per product, as {@link #rowsRead()} counts them: {@code n} for the first pass and
  * {@code n} for the second (each of its parts streams the rows; {@code m D} multiply-adds per row
  * in all, against {@code K D} for a full product).
@@ -335,9 +341,7 @@ public final class CompetitorCurvature {
                             widened = true;
                         }
                         int o = c * dd;
-                        for (int j = 0; j < d; j++) {
-                            out[o + j] += a * row[j];
-                        }
+                        HeadKernels.axpy(a, row, 0, out, o, d);
                         out[o + d] += a;
                     }
                 }
@@ -354,14 +358,14 @@ public final class CompetitorCurvature {
         for (int i = i0; i < i1; i++) {
             widen(i, row);
             int base = i * m;
+            HeadKernels.gatherDots(row, d, v, dd, top, base, m, t);
             double sumKept = 0;
             for (int s = 0; s < m; s++) {
-                double tc = dot(row, v, top[base + s] * dd);
-                t[s] = tc;
-                sumKept += tc;
+                t[s] += v[top[base + s] * dd + d]; // the bias
+                sumKept += t[s];
             }
             double r = rho[i];
-            double pt = r * (dot(row, vsum, 0) - sumKept);
+            double pt = r * (HeadKernels.dot(row, 0, vsum, 0, d) + vsum[d] - sumKept);
             for (int s = 0; s < m; s++) {
                 pt += kept[base + s] * t[s];
             }
@@ -370,9 +374,7 @@ public final class CompetitorCurvature {
             }
             double ei = -beta[i] * r * pt;
             if (ei != 0) {
-                for (int j = 0; j < d; j++) {
-                    partial[po + j] += ei * row[j];
-                }
+                HeadKernels.axpy(ei, row, 0, partial, po, d);
                 partial[po + d] += ei;
             }
         }
@@ -390,24 +392,5 @@ public final class CompetitorCurvature {
         } else {
             System.arraycopy(data.doubleBlock(b), xo, row, 0, d);
         }
-    }
-
-    /** {@code x . v[vo .. vo + d) + v[vo + d]} (the bias), four partial sums added in a fixed order. */
-    private double dot(double[] x, double[] v, int vo) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < d; j += 4) {
-            s0 += x[j] * v[vo + j];
-            s1 += x[j + 1] * v[vo + j + 1];
-            s2 += x[j + 2] * v[vo + j + 2];
-            s3 += x[j + 3] * v[vo + j + 3];
-        }
-        for (; j < d; j++) {
-            s0 += x[j] * v[vo + j];
-        }
-        return (s0 + s1) + (s2 + s3) + v[vo + d];
     }
 }
