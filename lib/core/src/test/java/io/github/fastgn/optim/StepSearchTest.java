@@ -2,7 +2,12 @@ package io.github.fastgn.optim;
 
 import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.testing.QuietTestBase;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,5 +128,91 @@ class StepSearchTest extends QuietTestBase {
         assertEquals(0.0, t.alpha());
         assertEquals(StepSearch.MAX_BACKTRACKS, wall.trials);
         assertEquals(1.0 / Math.PI, t.guardRatio(), 1e-15);
+    }
+
+    /**
+     * The convergence test's estimate of {@code f - f*}: an overshooting step (its full-step model
+     * decrease {@code 1 - 4/2 = -1} is negative) still gives the model's decrease at the best length
+     * along it, {@code (h.s)^2 / (2 s^T M s) = 1/8}, not a negative number that reads as converged.
+     */
+    @Test
+    void modelDecreaseIsTheBestLengthsDecreaseEvenWhenTheStepOvershoots() {
+        StepSearch search = new StepSearch(false, 1.0, 0.0, D, K);
+        StepSearch.Trial t = search.search(new Quadratic(2.0, -1.0, 4.0, 4.0, 1.0), W, H, S, 2.0, null,
+                StepSolver.Curvature.FULL);
+        assertTrue(t.armijo(), "the search backtracks to an Armijo length");
+        assertEquals(-1.0, -(t.slope() + 0.5 * t.curvature()), 0.0, "the full step's decrease");
+        assertEquals(0.125, t.modelDecrease(), 0.0);
+        // the exact Newton step of the model: both are half the Newton decrement, 1/2
+        StepSearch.Trial newton = search.search(new Quadratic(2.0, -1.0, 1.0, 1.0, 1.0), W, H, S, 2.0, null,
+                StepSolver.Curvature.FULL);
+        assertEquals(0.5, newton.modelDecrease(), 1e-15);
+    }
+
+    /**
+     * Against a brute-force model: for random SPD {@code M}, gradients {@code h} and descent steps
+     * {@code s}, the estimate lies between the full step's model decrease and half the Newton
+     * decrement {@code h^T M^-1 h / 2} (the model's {@code f - f*}, from a dense Cholesky solve),
+     * and equals the latter for {@code s = -M^-1 h}.
+     */
+    @Test
+    void modelDecreaseIsALowerBoundOfHalfTheNewtonDecrement() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int p = K * (D + 1);
+        StepSearch search = new StepSearch(false, 1.0, 0.0, D, K);
+        for (int rep = 0; rep < 200; rep++) {
+            double[][] a = new double[p][p];
+            for (double[] row : a) {
+                for (int j = 0; j < p; j++) {
+                    row[j] = rng.nextDouble(-1, 1);
+                }
+            }
+            RealMatrix am = new Array2DRowRealMatrix(a, false);
+            RealMatrix m = am.multiply(am.transpose()).add(identity(p, 1e-2));
+            double[] h = new double[p];
+            double[] s = new double[p];
+            for (int j = 0; j < p; j++) {
+                h[j] = rng.nextDouble(-1, 1);
+                s[j] = rng.nextDouble(-1, 1);
+            }
+            double hs = dot(h, s);
+            if (hs > 0) {
+                for (int j = 0; j < p; j++) {
+                    s[j] = -s[j];
+                }
+                hs = -hs;
+            }
+            double sms = dot(s, m.operate(s));
+            double[] newtonStep = new CholeskyDecomposition(m).getSolver().solve(
+                    new org.apache.commons.math3.linear.ArrayRealVector(h)).toArray();
+            double halfDecrement = 0.5 * dot(h, newtonStep);
+            StepSearch.Trial t = search.search(new Quadratic(1.0, hs, sms, sms, 1.0), W, h, s, 1.0, null,
+                    StepSolver.Curvature.FULL);
+            assertTrue(t.modelDecrease() >= -(hs + 0.5 * sms) - 1e-12);
+            assertTrue(t.modelDecrease() <= halfDecrement * (1 + 1e-9), t.modelDecrease() + " > " + halfDecrement);
+            for (int j = 0; j < p; j++) {
+                newtonStep[j] = -newtonStep[j];
+            }
+            double nms = dot(newtonStep, m.operate(newtonStep));
+            StepSearch.Trial exact = search.search(new Quadratic(1.0, dot(h, newtonStep), nms, nms, 1.0), W, h,
+                    newtonStep, 1.0, null, StepSolver.Curvature.FULL);
+            assertEquals(halfDecrement, exact.modelDecrease(), 1e-9 * halfDecrement);
+        }
+    }
+
+    private static RealMatrix identity(int p, double v) {
+        RealMatrix e = new Array2DRowRealMatrix(p, p);
+        for (int j = 0; j < p; j++) {
+            e.setEntry(j, j, v);
+        }
+        return e;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
     }
 }

@@ -37,6 +37,12 @@ import java.util.Arrays;
  * transpose product of {@code D x K x D}. Nothing depends on the thread count. Memory
  * {@code O(n m + D^2)}; the rows are not copied.
  *
+ * <p>A row's dots with its kept classes go through {@link HeadKernels#gatherDots} (the Vector API
+ * path shares each load of the row among four classes) and its additions into the classes through
+ * {@link HeadKernels#axpy}; they were scalar loops here, which JDK 17's C2 does not vectorise (a
+ * reduction; an axpy at an offset), and were a third of a {@code syn} run's profile. The tail
+ * moment {@code M} is {@link HeadKernels#secondMoment} per block (the lower triangle, mirrored).
+ *
  * <p>Rows read per product, as {@link #rowsRead()} counts them: {@code n} for the first pass and
  * {@code n} for the second (each of its parts streams the rows; {@code m D} multiply-adds per row
  * in all, against {@code K D} for a full product).
@@ -234,41 +240,30 @@ public final class CompetitorCurvature {
         return featureMoment;
     }
 
-    /** {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order. */
+    /**
+     * {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order: each block's
+     * {@link HeadKernels#secondMoment} (its lower triangle, mirrored: half the multiply-adds of the
+     * transpose product of {@code d} "classes" it replaces), added into {@code out} in block order.
+     */
     private void moment(double[] w, double[] out) {
         Arrays.fill(out, 0.0);
         int rowsMax = Math.min(n, FullData.BLOCK_ROWS);
-        double[] scaled = new double[rowsMax * d];
-        double[] part = new double[d * dd];
-        double bias = 0;
+        double[] wb = new double[rowsMax];
+        double[] part = new double[dd * dd];
         for (int b = 0; b < data.blockCount(); b++) {
             int rows = data.blockRows(b);
-            int lo = b * FullData.BLOCK_ROWS;
+            System.arraycopy(w, b * FullData.BLOCK_ROWS, wb, 0, rows);
             float[] xf = data.floatBlock(b);
-            double[] xd = data.doubleBlock(b);
-            for (int r = 0; r < rows; r++) {
-                double wi = w[lo + r];
-                bias += wi;
-                for (int j = 0; j < d; j++) {
-                    scaled[r * d + j] = wi * (xf != null ? xf[r * d + j] : xd[r * d + j]);
-                }
-            }
-            // X^T diag(w) X~ as a transpose product with the d feature columns as "classes"
             if (xf != null) {
-                HeadKernels.transposeProduct(scaled, xf, rows, d, d, part, parallel);
+                HeadKernels.secondMoment(xf, rows, d, wb, part, parallel);
             } else {
-                HeadKernels.transposeProduct(scaled, xd, rows, d, d, part, parallel);
+                HeadKernels.secondMoment(data.doubleBlock(b), rows, d, wb, part, parallel);
             }
-            for (int t = 0; t < d * dd; t++) {
+            for (int t = 0; t < dd * dd; t++) {
                 out[t] += part[t];
             }
         }
         rowsRead += n;
-        // rows 0..d-1 hold X^T diag(w) [X 1]; the bias row is the transpose of the bias column
-        for (int j = 0; j < d; j++) {
-            out[d * dd + j] = out[j * dd + d];
-        }
-        out[d * dd + d] = bias;
     }
 
     /**
@@ -346,9 +341,7 @@ public final class CompetitorCurvature {
                             widened = true;
                         }
                         int o = c * dd;
-                        for (int j = 0; j < d; j++) {
-                            out[o + j] += a * row[j];
-                        }
+                        HeadKernels.axpy(a, row, 0, out, o, d);
                         out[o + d] += a;
                     }
                 }
@@ -365,14 +358,14 @@ public final class CompetitorCurvature {
         for (int i = i0; i < i1; i++) {
             widen(i, row);
             int base = i * m;
+            HeadKernels.gatherDots(row, d, v, dd, top, base, m, t);
             double sumKept = 0;
             for (int s = 0; s < m; s++) {
-                double tc = dot(row, v, top[base + s] * dd);
-                t[s] = tc;
-                sumKept += tc;
+                t[s] += v[top[base + s] * dd + d]; // the bias
+                sumKept += t[s];
             }
             double r = rho[i];
-            double pt = r * (dot(row, vsum, 0) - sumKept);
+            double pt = r * (HeadKernels.dot(row, 0, vsum, 0, d) + vsum[d] - sumKept);
             for (int s = 0; s < m; s++) {
                 pt += kept[base + s] * t[s];
             }
@@ -381,9 +374,7 @@ public final class CompetitorCurvature {
             }
             double ei = -beta[i] * r * pt;
             if (ei != 0) {
-                for (int j = 0; j < d; j++) {
-                    partial[po + j] += ei * row[j];
-                }
+                HeadKernels.axpy(ei, row, 0, partial, po, d);
                 partial[po + d] += ei;
             }
         }
@@ -401,24 +392,5 @@ public final class CompetitorCurvature {
         } else {
             System.arraycopy(data.doubleBlock(b), xo, row, 0, d);
         }
-    }
-
-    /** {@code x . v[vo .. vo + d) + v[vo + d]} (the bias), four partial sums added in a fixed order. */
-    private double dot(double[] x, double[] v, int vo) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < d; j += 4) {
-            s0 += x[j] * v[vo + j];
-            s1 += x[j + 1] * v[vo + j + 1];
-            s2 += x[j + 2] * v[vo + j + 2];
-            s3 += x[j + 3] * v[vo + j + 3];
-        }
-        for (; j < d; j++) {
-            s0 += x[j] * v[vo + j];
-        }
-        return (s0 + s1) + (s2 + s3) + v[vo + d];
     }
 }

@@ -686,6 +686,27 @@ public final class HeadBatch {
     }
 
     /**
+     * The weighted second moment of the first {@code count} augmented rows,
+     * {@code out = sum_(i < count) w_i x~_i x~_i^T} ({@code D x D}, {@link HeadKernels#secondMoment}),
+     * read in the batch's own storage: a float batch is not widened (unlike {@link #featureRows()},
+     * which copies the whole batch to double). Counts one read of those rows.
+     *
+     * @param w weights, length at least {@code count}
+     */
+    public void secondMoment(int count, double[] w, double[] out) {
+        requireFeatureRows("secondMoment");
+        if (count < 0 || count > rows) {
+            throw new IllegalArgumentException("count must be in [0, " + rows + "], got " + count);
+        }
+        rowsRead += count;
+        if (xf != null) {
+            HeadKernels.secondMoment(xf, count, d, w, out, parallel);
+        } else {
+            HeadKernels.secondMoment(x, count, d, w, out, parallel);
+        }
+    }
+
+    /**
      * Whether the features are row-major arrays, so {@link #featureRows()} and
      * {@link #squaredFeatures()} can hand them out; false for a matrix batch (sparse rows), which
      * only the storage-neutral calls read.

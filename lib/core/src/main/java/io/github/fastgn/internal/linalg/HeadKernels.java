@@ -170,6 +170,26 @@ public final class HeadKernels {
         return SELECTED.kernels().expInPlace(v, from, to, shift);
     }
 
+    /**
+     * {@code out[s] = sum_(j < n) row[j] v[idx[off + s] ldv + j]} for {@code s < m}: one row's dot
+     * products with {@code m} gathered rows of {@code v} (each summed in an order fixed by the
+     * kernels; the vector path shares every load of {@code row} among four gathered rows).
+     */
+    public static void gatherDots(double[] row, int n, double[] v, int ldv, int[] idx, int off, int m,
+                                  double[] out) {
+        SELECTED.kernels().gatherDots(row, n, v, ldv, idx, off, m, out);
+    }
+
+    /** {@code y[yo + j] += alpha x[xo + j]} for {@code j < n} (the vector path fuses each multiply-add). */
+    public static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        SELECTED.kernels().axpy(alpha, x, xo, y, yo, n);
+    }
+
+    /** {@code sum_(j < n) a[ao + j] b[bo + j]}, summed in an order fixed by the kernels. */
+    public static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        return SELECTED.kernels().dot(a, ao, b, bo, n);
+    }
+
     /** The kernels in use: {@code "scalar"} or {@code "vector<bits>"}, e.g. {@code "vector512"}. */
     public static String implementation() {
         return SELECTED.name();

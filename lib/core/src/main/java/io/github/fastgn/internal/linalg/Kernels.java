@@ -102,6 +102,20 @@ abstract class Kernels {
      */
     abstract double expInPlace(double[] v, int from, int to, double shift);
 
+    /**
+     * Dot products of one row with gathered rows of a matrix:
+     * {@code out[s] = sum_(j < n) row[j] v[idx[off + s] ldv + j]} for {@code s < m}, each summed in
+     * an order fixed by the implementation. The top-competitor curvature's first read
+     * ({@code CompetitorCurvature}): a row against its {@code m} kept classes' parameter rows.
+     */
+    abstract void gatherDots(double[] row, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out);
+
+    /** {@code y[yo + j] += alpha x[xo + j]} for {@code j < n}. */
+    abstract void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n);
+
+    /** {@code sum_(j < n) a[ao + j] b[bo + j]}, summed in an order fixed by the implementation. */
+    abstract double dot(double[] a, int ao, double[] b, int bo, int n);
+
     // ------------------------------------------------------------------ partitioned products
 
     final void rowProduct(double[] x, int rows, int d, double[] v, int k, double[] out, Parallel par) {

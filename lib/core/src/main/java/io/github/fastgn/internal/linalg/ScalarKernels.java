@@ -113,4 +113,39 @@ final class ScalarKernels extends Kernels {
     double expInPlace(double[] v, int from, int to, double shift) {
         return Exp.expInPlace(v, from, to, shift);
     }
+
+    /** Per gathered row, {@link #dot}. */
+    @Override
+    void gatherDots(double[] row, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out) {
+        for (int s = 0; s < m; s++) {
+            out[s] = dot(row, 0, v, idx[off + s] * ldv, n);
+        }
+    }
+
+    @Override
+    void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yo + j] += alpha * x[xo + j];
+        }
+    }
+
+    /** Four partial sums ({@code j mod 4}) added in a fixed order. */
+    @Override
+    double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[ao + j] * b[bo + j];
+            s1 += a[ao + j + 1] * b[bo + j + 1];
+            s2 += a[ao + j + 2] * b[bo + j + 2];
+            s3 += a[ao + j + 3] * b[bo + j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[ao + j] * b[bo + j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 }

@@ -43,9 +43,14 @@ import java.util.TreeMap;
  *
  * <p>{@code C} depends only on the features: it is computed once, from at most
  * {@value #MOMENT_ROWS} rows of the first batch, and reused (a curvature sample is a uniform draw
- * of the same rows). The factors are stored in float: applying the preconditioner streams them
- * once per CG iteration, and a preconditioner only needs to be fixed and positive definite, not
- * exact. Cost per application {@code 2 K D^2}; per new grid point {@code D^3 / 3}.
+ * of the same rows). Cost per application {@code 2 K D^2}; per new grid point {@code D^3 / 3}.
+ *
+ * <p>The factors are kept in double and the triangular solves run on the kernels' dot and axpy
+ * ({@link HeadKernels#dot}, {@link HeadKernels#axpy}: Vector API loops when the module is present).
+ * They were float, to halve the bytes streamed per application, with scalar loops that widened each
+ * element: JDK 17's C2 vectorises neither the forward solve's reductions nor the widening, and on
+ * Fashion-MNIST pixels ({@code D = 785}, {@code K = 10}) those loops were 16% of a run's profile
+ * (JFR, bench {@code fmnist}), a third of the CG products' time.
  */
 final class ClassBlockPreconditioner implements LinearOperator {
 
@@ -53,9 +58,9 @@ final class ClassBlockPreconditioner implements LinearOperator {
     static final int MOMENT_ROWS = 2048;
     /** Most new factors one solve computes; beyond, the shift grid coarsens. */
     static final int MAX_FACTORS = 16;
-    /** Memory kept for factors (floats): least recently used ones are dropped beyond it. */
+    /** Memory kept for factors (doubles): least recently used ones are dropped beyond it. */
     static final long CACHE_BYTES = 64L << 20;
-    /** Smallest shift relative to the mean diagonal of {@code C} (keeps the float factor well defined). */
+    /** Smallest shift relative to the mean diagonal of {@code C} (keeps the factor well conditioned). */
     static final double MIN_RELATIVE_SHIFT = 1e-7;
 
     private final int d;
@@ -67,10 +72,10 @@ final class ClassBlockPreconditioner implements LinearOperator {
     private double meanDiagonal;
     private final double[] delta;
     /** Per class: the factor of {@code C + shift I} it uses, and the scale {@code 1/delta_k}. */
-    private final float[][] classFactor;
+    private final double[][] classFactor;
     private final double[] scale;
     /** Factors of {@code C + shift I} by grid key, in access order (least recently used first). */
-    private final LinkedHashMap<Long, float[]> factors = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Long, double[]> factors = new LinkedHashMap<>(16, 0.75f, true);
 
     ClassBlockPreconditioner(int d, int k, Parallel parallel) {
         this.parallel = parallel;
@@ -78,7 +83,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
         this.dd = d + 1;
         this.k = k;
         this.delta = new double[k];
-        this.classFactor = new float[k][];
+        this.classFactor = new double[k][];
         this.scale = new double[k];
     }
 
@@ -191,16 +196,16 @@ final class ClassBlockPreconditioner implements LinearOperator {
             classFactor[c] = keys[c] == Long.MIN_VALUE ? null : factors.get(keys[c]);
         }
         // keep the factors this solve uses; drop the least recently used others beyond the budget
-        long bytes = 4L * dd * dd * factors.size();
+        long bytes = 8L * dd * dd * factors.size();
         java.util.Set<Long> used = new java.util.HashSet<>();
         for (long key : keys) {
             used.add(key);
         }
-        for (java.util.Iterator<Map.Entry<Long, float[]>> it = factors.entrySet().iterator();
+        for (java.util.Iterator<Map.Entry<Long, double[]>> it = factors.entrySet().iterator();
              it.hasNext() && bytes > CACHE_BYTES; ) {
             if (!used.contains(it.next().getKey())) {
                 it.remove();
-                bytes -= 4L * dd * dd;
+                bytes -= 8L * dd * dd;
             }
         }
     }
@@ -229,7 +234,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
 
     /** Factors {@code C + shift I} for each key (in key order; independent, so in parallel). */
     private void factorMissing(long[] keys) {
-        float[][] made = new float[keys.length][];
+        double[][] made = new double[keys.length][];
         parallel.forRange(keys.length, 1, (lo, hi) -> {
             for (int m = lo; m < hi; m++) {
                 double shift = shift(keys[m]);
@@ -238,13 +243,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
                     block[j * dd + j] += shift;
                 }
                 Cholesky.factor(block, dd, Parallel.SERIAL);
-                float[] lf = new float[dd * dd];
-                for (int i = 0; i < dd; i++) {
-                    for (int j = 0; j <= i; j++) {
-                        lf[i * dd + j] = (float) block[i * dd + j];
-                    }
-                }
-                made[m] = lf;
+                made[m] = block; // the solves read only the lower triangle
             }
         });
         for (int m = 0; m < keys.length; m++) {
@@ -255,7 +254,6 @@ final class ClassBlockPreconditioner implements LinearOperator {
     /** {@code C = sum_i beta_i x~_i x~_i^T / sum beta} over the first rows of the batch. */
     private double[] featureMoment(HeadBatch batch) {
         int rows = Math.min(batch.rows(), MOMENT_ROWS);
-        double[] x = batch.featureRows();
         double[] beta = batch.exampleWeights();
         double total = 0;
         for (int i = 0; i < rows; i++) {
@@ -266,7 +264,8 @@ final class ClassBlockPreconditioner implements LinearOperator {
             w[i] = beta[i] / total;
         }
         double[] c = new double[dd * dd];
-        HeadKernels.secondMoment(x, rows, d, w, c, batch.parallel());
+        // only these rows, in the batch's storage: a float batch is not widened whole
+        batch.secondMoment(rows, w, c);
         c[d * dd + d] = 1.0;
         return c;
     }
@@ -282,7 +281,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
         parallel.forRange(k, 1, (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
                 int o = c * dd;
-                float[] l = classFactor[c];
+                double[] l = classFactor[c];
                 double sc = scale[c];
                 if (l == null) {
                     for (int j = 0; j < dd; j++) {
@@ -302,24 +301,18 @@ final class ClassBlockPreconditioner implements LinearOperator {
     /**
      * {@code L L^T x = b} in place on {@code b[o .. o + D)} with the row-major lower factor:
      * forward by dot products over rows of {@code L}, backward by axpys over rows of {@code L}
-     * (both stride 1).
+     * (both stride 1, on the kernels).
      */
-    private void solve(float[] l, double[] b, int o) {
+    private void solve(double[] l, double[] b, int o) {
         for (int i = 0; i < dd; i++) {
             int ri = i * dd;
-            double s = b[o + i];
-            for (int j = 0; j < i; j++) {
-                s -= l[ri + j] * b[o + j];
-            }
-            b[o + i] = s / l[ri + i];
+            b[o + i] = (b[o + i] - HeadKernels.dot(l, ri, b, o, i)) / l[ri + i];
         }
         for (int i = dd - 1; i >= 0; i--) {
             int ri = i * dd;
             double xi = b[o + i] / l[ri + i];
             b[o + i] = xi;
-            for (int j = 0; j < i; j++) {
-                b[o + j] -= xi * l[ri + j];
-            }
+            HeadKernels.axpy(-xi, l, ri, b, o, i);
         }
     }
 }

@@ -290,6 +290,67 @@ class KernelsTest {
         return HeadKernels.vector().orElseThrow();
     }
 
+    /**
+     * The top-competitor and preconditioner kernels against naive loops: a row's dots with gathered
+     * rows (counts of gathered rows past the vector path's blocks of four by 0-3, lengths past the
+     * vector length and its pairs of vectors), the offset axpy and dot; on every path.
+     */
+    @Test
+    void gatherDotsAndAxpyMatchNaiveOnEveryPath() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(17);
+        for (Kernels path : paths()) {
+            for (int n : new int[] {0, 1, 7, 8, 9, 31, 256, 257}) {
+                int ldv = n + 3;
+                int rowsOfV = 12;
+                double[] v = new double[rowsOfV * ldv];
+                double[] row = new double[n];
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = rng.nextDouble(-1, 1);
+                }
+                for (int j = 0; j < n; j++) {
+                    row[j] = rng.nextDouble(-1, 1);
+                }
+                for (int m = 0; m <= 9; m++) {
+                    int off = 2;
+                    int[] idx = new int[off + m];
+                    for (int s = 0; s < m; s++) {
+                        idx[off + s] = rng.nextInt(rowsOfV);
+                    }
+                    double[] out = new double[m];
+                    path.gatherDots(row, n, v, ldv, idx, off, m, out);
+                    for (int s = 0; s < m; s++) {
+                        double ref = 0;
+                        double abs = 0;
+                        for (int j = 0; j < n; j++) {
+                            ref += row[j] * v[idx[off + s] * ldv + j];
+                            abs += Math.abs(row[j] * v[idx[off + s] * ldv + j]);
+                        }
+                        assertEquals(ref, out[s], 1e-14 * abs + 1e-300, path.name() + " n=" + n + " m=" + m);
+                    }
+                }
+                double[] y = new double[n + 5];
+                double[] y0 = new double[n + 5];
+                for (int t = 0; t < y.length; t++) {
+                    y[t] = y0[t] = rng.nextDouble(-1, 1);
+                }
+                double[] x = new double[n + 2];
+                System.arraycopy(row, 0, x, 2, n);
+                path.axpy(0.75, x, 2, y, 3, n);
+                for (int t = 0; t < y.length; t++) {
+                    double ref = t >= 3 && t < 3 + n ? y0[t] + 0.75 * row[t - 3] : y0[t];
+                    assertEquals(ref, y[t], 1e-15, path.name() + " axpy n=" + n + " at " + t);
+                }
+                double ref = 0;
+                double abs = 0;
+                for (int j = 0; j < n; j++) {
+                    ref += x[2 + j] * y0[1 + j];
+                    abs += Math.abs(x[2 + j] * y0[1 + j]);
+                }
+                assertEquals(ref, path.dot(x, 2, y0, 1, n), 1e-14 * abs + 1e-300, path.name() + " dot n=" + n);
+            }
+        }
+    }
+
     @Test
     void facadeUsesTheVectorPathWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule(KernelProvider.VECTOR_MODULE).isPresent();
