@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference optimum f* of a bench set by a long float64 scipy L-BFGS-B run; writes <set>_fstar.json.
 
-Usage: fstar.py SET [--cap-s SECONDS]      (default cap: $FSTAR_CAP_S, else 7200)
+Usage: fstar.py SET [--cap-s SECONDS] [--start FILE]      (default cap: $FSTAR_CAP_S, else 7200)
 Env: PEERS_DATA, PEERS_LAMBDA (1e-4), OPENBLAS_NUM_THREADS.
 
 The objective is common.objective (mean CE + lam/2 ||W||_F^2, bias unregularised) in float64 on the
@@ -10,6 +10,12 @@ ftol = 0 (as the peer harness's documented optima of fmnist and syn). The run en
 stops or at the cap; f* is the smallest objective evaluated, and the json records the iterations,
 the evaluations, the final gradient norm, the objective's decrease over the last 100 evaluations
 and the time, so a reader can judge how close it is (the bench's target is f*(1 + 1e-4)).
+
+--start FILE starts L-BFGS-B from a point instead of zero: K*d + K little-endian float64 values, W
+row-major then b (any solver's result, e.g. a run cut short by the cap, or another library's optimum).
+The objective at the result can only be lower than at the start, so f* is still the smallest value
+scipy evaluated; the json names the start file. The run also writes its best point as
+<set>_fstar_theta.f64 in that layout, so a capped run can be continued with --start.
 """
 import json, os, sys, time
 import numpy as np
@@ -73,7 +79,7 @@ def compute_sparse(name):
     return out
 
 
-def compute(name, cap=None):
+def compute(name, cap=None, start=None):
     from scipy.optimize import minimize
     from common import svmlight_files
     if svmlight_files(name):
@@ -82,7 +88,12 @@ def compute(name, cap=None):
     X, y, _, _ = load(name)
     n, d = X.shape
     k = int(y.max()) + 1
-    st = dict(best=np.inf, evals=0, trace=[], gnorm=np.nan)
+    st = dict(best=np.inf, evals=0, trace=[], gnorm=np.nan, theta=None)
+    theta0 = np.zeros(k * d + k)
+    if start is not None:
+        theta0 = np.fromfile(start, dtype="<f8")
+        if theta0.size != k * d + k:
+            sys.exit(f"{start}: {theta0.size} float64 values, expected K*d + K = {k * d + k} (K={k}, d={d})")
     t0 = time.time()
 
     def fun(theta):
@@ -90,7 +101,7 @@ def compute(name, cap=None):
         st["evals"] += 1
         st["trace"].append(f)
         if f < st["best"]:
-            st["best"], st["gnorm"] = f, float(np.linalg.norm(g))
+            st["best"], st["gnorm"], st["theta"] = f, float(np.linalg.norm(g)), theta.copy()
         if st["evals"] % 10 == 0:
             print(f"{name} f*: eval {st['evals']} f={st['best']:.12f} |g|={st['gnorm']:.3e} "
                   f"{time.time() - t0:.0f}s", flush=True)
@@ -101,16 +112,18 @@ def compute(name, cap=None):
     why = "scipy stopped"
     nit = None
     try:
-        r = minimize(fun, np.zeros(k * d + k), jac=True, method="L-BFGS-B",
+        r = minimize(fun, theta0, jac=True, method="L-BFGS-B",
                      options=dict(maxcor=30, gtol=1e-12, ftol=0.0, maxiter=10 ** 6, maxfun=10 ** 7))
         why = f"scipy: {r.message}"
         nit = int(r.nit)
     except _Cap:
         why = f"stopped by the {cap:.0f} s cap"
     secs = time.time() - t0
+    st["theta"].astype("<f8").tofile(fstar_path(name).replace("_fstar.json", "_fstar_theta.f64"))
     before = min(st["trace"][:-100]) if len(st["trace"]) > 100 else None
     out = {"fstar": st["best"],
-           "source": f"fstar.py: scipy L-BFGS-B float64 from zero, m=30, gtol=1e-12, ftol=0; {why}",
+           "source": f"fstar.py: scipy L-BFGS-B float64 from {'zero' if start is None else os.path.basename(start)},"
+                     f" m=30, gtol=1e-12, ftol=0; {why}",
            "evaluations": st["evals"], "iterations": nit, "gradient_norm": st["gnorm"],
            "relative_decrease_last_100_evaluations": (before - st["best"]) / st["best"] if before else None,
            "seconds": round(secs, 1), "lambda": LAM}
@@ -126,4 +139,7 @@ if __name__ == "__main__":
     cap_arg = None
     if "--cap-s" in sys.argv:
         cap_arg = float(sys.argv[sys.argv.index("--cap-s") + 1])
-    compute(sys.argv[1], cap_arg)
+    start_arg = None
+    if "--start" in sys.argv:
+        start_arg = sys.argv[sys.argv.index("--start") + 1]
+    compute(sys.argv[1], cap_arg, start_arg)
