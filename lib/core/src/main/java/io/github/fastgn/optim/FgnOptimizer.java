@@ -347,7 +347,10 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     break;
                 }
             }
-            f = rows.evaluate(wt, h);
+            // f and h are those of wt here: from the last accepted step's move (logits moved along the
+            // step's image, at most REFRESH_EVERY - 1 moves from a fresh evaluation, so rounding only), or
+            // unchanged since a rejected step; a fresh evaluation would read X twice more (2 of the text
+            // race's 19 passes) to change f in its last digits
             return run.finish(wt, f, norm(h), it, it, rows.rowsRead() / (double) n, reason);
         }
 
