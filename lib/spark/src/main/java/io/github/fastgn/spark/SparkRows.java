@@ -30,9 +30,9 @@ import java.util.logging.Logger;
  * global row indices beforehand, so the same for any partitioning; rows, labels and weights do
  * not depend on the point). When the search accepts length 1, {@link #move} (and an
  * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
- * return the kept loss and gradient without a job. A further pass only when the search asks for
- * another length (a binding guard or a backtrack: twenty halvings at once) and a gradient pass
- * when it accepts a length other than 1. Each pass is one Spark job ({@link TreeSum}); the point
+ * return the kept loss and gradient without a job. A gradient pass when the search accepts a
+ * shorter length, and a further line pass (twenty halvings at once) only when it asks for a length
+ * that is not a halving of 1 (a guard that caps the step). Each pass is one Spark job ({@link TreeSum}); the point
  * and the step go to the executors as broadcasts (once per executor).
  *
  * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
