@@ -210,38 +210,26 @@ final class Block implements Serializable {
         for (int c = 0; c < chunks.length; c++) {
             HeadBatch b = evaluated(c, v, k, floor, total);
             p.loss += b.dataLoss();
-            b.gradient(v, 0.0, g);
-            for (int t = 0; t < g.length; t++) {
-                p.grad[t] += g[t];
-            }
+            addGradient(b, v, g, p.grad);
         }
-        if (rows == 0) {
-            return p;
-        }
-        if (all) {
-            p.rows = Gathered.of(this, null, 0, rows);
-        } else if (sample != null) {
-            int from = lowerBound(sample, offset);
-            int to = lowerBound(sample, offset + rows);
-            if (to > from) {
-                int[] local = new int[to - from];
-                for (int a = from; a < to; a++) {
-                    local[a - from] = (int) (sample[a] - offset);
-                }
-                p.rows = Gathered.of(this, local, 0, local.length);
-            }
-        }
+        p.rows = gather(offset, sample, all);
         return p;
     }
 
     /**
      * Along the logit image {@code dz} of {@code step} at {@code v}, chunk by chunk: its largest
-     * spread and the FGN and full-GGN curvature (when {@code curvature}), and the data loss at each
-     * of {@code lengths}.
+     * spread and the FGN and full-GGN curvature (when {@code curvature}), the data loss at each
+     * of {@code lengths}; when {@code fused}, also the data loss and gradient at the first length
+     * ({@code v + lengths[0] step}, from the moved logits {@code z + lengths[0] dz}: no further
+     * product) and the rows of {@code sample} (as {@link #gradient} gathers them).
+     *
+     * @param offset the global index of this block's first row
      */
-    Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature) {
-        Partial p = new Partial(0, lengths.length);
+    Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature,
+                 boolean fused, long offset, long[] sample) {
+        Partial p = new Partial(fused ? k * (d + 1) : 0, lengths.length);
         double[] dz = null;
+        double[] g = fused ? new double[p.grad.length] : null;
         for (int c = 0; c < chunks.length; c++) {
             HeadBatch b = evaluated(c, v, k, floor, total);
             if (dz == null) {
@@ -256,8 +244,47 @@ final class Block implements Serializable {
             for (int t = 0; t < lengths.length; t++) {
                 p.losses[t] += b.dataLossAlong(dz, lengths[t]);
             }
+            if (fused) {
+                b.moveLogits(dz, lengths[0]);
+                p.loss += b.dataLoss();
+                addGradient(b, v, g, p.grad);
+            }
+        }
+        if (fused) {
+            p.rows = gather(offset, sample, false);
         }
         return p;
+    }
+
+    /** {@code sum += } the data gradient of {@code b} (at its current logits), {@code g} as scratch. */
+    private static void addGradient(HeadBatch b, double[] v, double[] g, double[] sum) {
+        b.gradient(v, 0.0, g);
+        for (int t = 0; t < g.length; t++) {
+            sum[t] += g[t];
+        }
+    }
+
+    /** The rows of this block among {@code sample} (sorted global indices, or null), or all of them; null for none. */
+    private Gathered gather(long offset, long[] sample, boolean all) {
+        if (rows == 0) {
+            return null;
+        }
+        if (all) {
+            return Gathered.of(this, null, 0, rows);
+        }
+        if (sample == null) {
+            return null;
+        }
+        int from = lowerBound(sample, offset);
+        int to = lowerBound(sample, offset + rows);
+        if (to <= from) {
+            return null;
+        }
+        int[] local = new int[to - from];
+        for (int a = from; a < to; a++) {
+            local[a - from] = (int) (sample[a] - offset);
+        }
+        return Gathered.of(this, local, 0, local.length);
     }
 
     private static int lowerBound(long[] a, long key) {

@@ -43,11 +43,13 @@ import static org.apache.spark.sql.functions.col;
  *
  * <p>The fit runs the core's FGN optimizer ({@link FgnOptimizer}: the damping, the
  * Ghosts-of-Softmax guard, the Armijo search, the ratio test, the stop rules and convergence
- * certificates are the core's) with the rows left on the executors: each step is one Spark job
- * for the loss and gradient, one for the step's logit image with twenty trial lengths at once,
- * and a third only when the guard caps the step; the step itself is solved on the driver from a
- * seeded sample of {@code curvatureSampleSize} rows gathered by the gradient job. Before the
- * steps, one job reads and checks the rows (cached on the executors for the fit). The result is
+ * certificates are the core's) with the rows left on the executors: a step the search accepts at
+ * length 1 is one Spark job (the step's logit image with twenty trial lengths at once, which also
+ * computes the loss and gradient at length 1 and gathers the next step's curvature sample); a
+ * step accepted at a shorter length takes one more job for the gradient where it lands, and a
+ * step the guard caps one more again for the trial lengths from the cap. The step itself is solved on the
+ * driver from a seeded sample of {@code curvatureSampleSize} rows. Before the steps, one job reads
+ * and checks the rows (cached on the executors for the fit) and one computes the first gradient. The result is
  * deterministic for a given seed and partitioning. Progress goes to {@code java.util.logging}
  * (loggers {@code io.github.fastgn.*}), to the Spark UI as job descriptions, and to the
  * listeners added with {@link #addListener}.

@@ -3,9 +3,9 @@ package io.github.fastgn.spark;
 import java.io.Serializable;
 
 /**
- * A partition's share of one pass, and the sum of several: data loss and gradient, or the line
- * quantities (largest spread, curvatures, data loss per trial length); and the curvature rows
- * the partition holds. {@link #add} merges the next partitions' share in order.
+ * A partition's share of one pass, and the sum of several: data loss and gradient, the line
+ * quantities (largest spread, curvatures, data loss per trial length), or both (a line pass that
+ * also gives the loss and gradient at its first length); and the curvature rows the partition holds. {@link #add} merges the next partitions' share in order.
  */
 final class Partial implements Serializable {
 

@@ -22,16 +22,22 @@ import java.util.logging.Logger;
  *
  * <p>The optimizer works on scale-only standardised features {@code x / s} (or raw ones,
  * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
- * logits. Per step: one pass for the loss and gradient (which also gathers the next curvature
- * sample, drawn on the driver as global row indices, so the sample is the same for any
- * partitioning); one pass for the step's logit image, its spread, both curvatures along it and
- * the data loss at the lengths {@code 1, 1/2, ..., 2^-19} (the search's trials when the guard
- * does not cap the first one); one more pass only when the search asks for another length (a
- * binding guard), which again evaluates twenty halvings at once. Each pass is one Spark job
- * ({@link TreeSum}); the point and the step go to the executors as broadcasts (once per executor).
+ * logits. One pass per step in the common case: the line pass computes the logits at the point
+ * and the step's logit image, its spread, both curvatures along it, the data loss at the lengths
+ * {@code 1, 1/2, ..., 2^-19} (the search's trials when the guard does not cap the first one),
+ * the data loss and gradient at length 1 (from the moved logits: three data products per step
+ * in all) and gathers the next step's curvature rows (a fresh sample, drawn on the driver as
+ * global row indices beforehand, so the same for any partitioning; rows, labels and weights do
+ * not depend on the point). When the search accepts length 1, {@link #move} (and an
+ * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
+ * return the kept loss and gradient without a job. A gradient pass when the search accepts a
+ * shorter length, and a further line pass (twenty halvings at once) only when it asks for a length
+ * that is not a halving of 1 (a guard that caps the step). Each pass is one Spark job ({@link TreeSum}); the point
+ * and the step go to the executors as broadcasts (once per executor).
  *
- * <p>Unlike the in-memory source, a step rejected by the search is retried on the same sample
- * (a fresh one comes with the next gradient pass); with the damping raised, as in the core.
+ * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
+ * previous line pass gathered), a step retried after a rejection included; the first from the
+ * first gradient pass.
  */
 final class SparkRows implements ExternalRows {
 
@@ -59,15 +65,23 @@ final class SparkRows implements ExternalRows {
     private long rowsRead;
     private long passes;
 
-    /** The current point as the executors evaluate it ({@code [W / s | b]}). */
+    /** The current point as the optimizer holds it ({@code [W | b]} on {@code x / s}), and as the executors evaluate it. */
+    private double[] current;
     private double[] currentRaw;
     /** The kept direction, as the executors evaluate it; the line pass's results. */
     private double[] stepRaw;
     private double fgn;
     private double ggn;
     private final Map<Double, Double> lossAt = new HashMap<>();
-    /** Curvature rows gathered by the last gradient pass (all rows: kept from the first). */
+    /** The current curvature rows (all rows: kept from the first gradient pass). */
     private Gathered curvature;
+    /** The next step's curvature rows, gathered by the last line pass (null when the curvature is all rows). */
+    private Gathered pending;
+    /** The point at length 1 along the kept direction (as the optimizer's step computes it), or null. */
+    private double[] fusedPoint;
+    /** The objective and gradient at {@link #fusedPoint}, L2 term included. */
+    private double fusedObjective;
+    private double[] fusedGrad;
     private HeadBatch filled;
     private Gathered filledWith;
     /** Scratch for the curvature rows' features. */
@@ -128,10 +142,27 @@ final class SparkRows implements ExternalRows {
 
     @Override
     public double evaluate(double[] params, double[] grad) {
-        currentRaw = toRaw(params);
-        long[] sample = sampled ? drawSample() : null;
-        boolean all = !sampled && curvature == null;
-        Broadcast<double[]> v = broadcast(currentRaw);
+        if (Arrays.equals(params, fusedPoint)) {
+            return fromFused(params, grad);
+        }
+        return gradientPass(params, grad);
+    }
+
+    @Override
+    public double move(double alpha, double[] params, double[] grad) {
+        if (alpha == 1.0 && Arrays.equals(params, fusedPoint)) {
+            return fromFused(params, grad);
+        }
+        return gradientPass(params, grad);
+    }
+
+    /** Objective and gradient at {@code params} by a pass; the first one also gathers the curvature rows. */
+    private double gradientPass(double[] params, double[] grad) {
+        boolean first = curvature == null && pending == null;
+        long[] sample = first && sampled ? drawSample() : null;
+        boolean all = first && !sampled;
+        double[] raw = toRaw(params);
+        Broadcast<double[]> v = broadcast(raw);
         int kk = k;
         double fl = floor;
         double tot = total;
@@ -142,26 +173,50 @@ final class SparkRows implements ExternalRows {
         } finally {
             v.destroy();
         }
-        if (sampled || all) {
+        if (first) {
             curvature = p.rows;
         }
+        atPoint(params, raw);
+        return objective(p.loss, p.grad, params, grad);
+    }
+
+    /**
+     * The kept objective and gradient of the last line pass at {@code params}, its fused point, which
+     * becomes the current point (and stays the fused point: an evaluation there needs no job either).
+     */
+    private double fromFused(double[] params, double[] grad) {
+        System.arraycopy(fusedGrad, 0, grad, 0, grad.length);
+        current = params.clone();
+        currentRaw = toRaw(params);
+        return fusedObjective;
+    }
+
+    /** Makes {@code params} the current point (the last line pass's results no longer apply). */
+    private void atPoint(double[] params, double[] raw) {
+        current = params.clone();
+        currentRaw = raw;
+        fusedPoint = null;
+        fusedGrad = null;
+    }
+
+    /** The objective from a pass's data loss and raw-feature data gradient; its gradient into {@code grad}. */
+    private double objective(double loss, double[] rawGrad, double[] params, double[] grad) {
         int dd = d + 1;
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < d; j++) {
-                grad[c * dd + j] = p.grad[c * dd + j] / scale[j] + gamma * params[c * dd + j];
+                grad[c * dd + j] = rawGrad[c * dd + j] / scale[j] + gamma * params[c * dd + j];
             }
-            grad[c * dd + d] = p.grad[c * dd + d];
+            grad[c * dd + d] = rawGrad[c * dd + d];
         }
-        return p.loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
-    }
-
-    @Override
-    public double move(double alpha, double[] params, double[] grad) {
-        return evaluate(params, grad);
+        return loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
     }
 
     @Override
     public void sampleInto(HeadBatch rows) {
+        if (pending != null) {
+            curvature = pending; // a fresh sample for this step
+            pending = null;
+        }
         if (filled == rows && filledWith == curvature) {
             return; // the same rows: the caller re-evaluates them at its point
         }
@@ -193,9 +248,20 @@ final class SparkRows implements ExternalRows {
         stepRaw = toRaw(step);
         lossAt.clear();
         double[] lengths = halvings(1.0);
-        Partial p = line(lengths, true);
+        long[] sample = sampled ? drawSample() : null;
+        Partial p = line(lengths, true, sample);
         fgn = p.fgn;
         ggn = p.ggn;
+        if (sampled) {
+            pending = p.rows;
+        }
+        // the point the optimizer reaches by a step of length 1, computed as it computes it
+        fusedPoint = new double[current.length];
+        for (int t = 0; t < fusedPoint.length; t++) {
+            fusedPoint[t] = current[t] + lengths[0] * step[t];
+        }
+        fusedGrad = new double[current.length];
+        fusedObjective = objective(p.loss, p.grad, fusedPoint, fusedGrad);
         return p.spread;
     }
 
@@ -210,7 +276,7 @@ final class SparkRows implements ExternalRows {
         if (known != null) {
             return known;
         }
-        line(halvings(alpha), false);
+        line(halvings(alpha), false, null);
         return lossAt.get(alpha);
     }
 
@@ -219,16 +285,22 @@ final class SparkRows implements ExternalRows {
         return rowsRead;
     }
 
-    private Partial line(double[] lengths, boolean curvatureToo) {
+    /**
+     * A line pass along the kept direction at the current point: the data loss at {@code lengths};
+     * with {@code first} (the step's first pass) also the spread, the curvatures, the loss and
+     * gradient at {@code lengths[0]} and the rows of {@code sample}.
+     */
+    private Partial line(double[] lengths, boolean first, long[] sample) {
         Broadcast<double[]> v = broadcast(currentRaw);
         Broadcast<double[]> s = broadcast(stepRaw);
         int kk = k;
         double fl = floor;
         double tot = total;
+        long[] off = offsets;
         Partial p;
         try {
-            p = run(curvatureToo ? "step direction and search" : "search",
-                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, curvatureToo));
+            p = run(first ? "step direction, search and next gradient" : "search",
+                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, first, first, off[b.partition], sample));
         } finally {
             v.destroy();
             s.destroy();

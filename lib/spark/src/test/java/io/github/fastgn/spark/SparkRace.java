@@ -37,7 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that reach the target and a second run, limited to them, is the one timed.
  *
  * <p>Arguments: {@code --sets fmnist,syn --data DIR --partitions 2 --out DIR}, and
- * {@code --mllib-iterations M} for one MLlib run of {@code M} iterations instead (a bound when time is short).
+ * {@code --mllib-iterations M} for one MLlib run of {@code M} iterations instead (a bound when time is short);
+ * {@code --mllib-probe M} the probe's budget (default {@value #PROBE_ITERATIONS}), {@code --mllib-only true} to
+ * skip FGN, {@code --job-log true} to print each job's start time (epoch ms) to stderr: with Breeze's INFO log in
+ * a log4j configuration that prints epoch-ms times, the jobs to each MLlib iteration of a probe cut short.
+ * The probe writes its job start times and objective history to {@code OUT/mllib-probe-SET.txt}.
  */
 public final class SparkRace {
 
@@ -49,6 +53,9 @@ public final class SparkRace {
         Path folder = RaceData.defaultFolder();
         int partitions = 2;
         int mllibIterations = 0;
+        int probeIterations = PROBE_ITERATIONS;
+        boolean mllibOnly = false;
+        boolean jobLog = false;
         Path out = Path.of("bench-results");
         for (int a = 0; a < args.length; a += 2) {
             switch (args[a]) {
@@ -57,8 +64,11 @@ public final class SparkRace {
                 case "--partitions" -> partitions = Integer.parseInt(args[a + 1]);
                 case "--out" -> out = Path.of(args[a + 1]);
                 case "--mllib-iterations" -> mllibIterations = Integer.parseInt(args[a + 1]);
+                case "--mllib-probe" -> probeIterations = Integer.parseInt(args[a + 1]);
+                case "--mllib-only" -> mllibOnly = Boolean.parseBoolean(args[a + 1]);
+                case "--job-log" -> jobLog = Boolean.parseBoolean(args[a + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[a]
-                        + " (use --sets fmnist,syn --data DIR --partitions N --out DIR)");
+                        + " (use --sets fmnist,syn --data DIR --partitions N --out DIR --mllib-probe M --mllib-only true --job-log true)");
             }
         }
         SparkSession spark = SparkSession.builder().master("local[2]").appName("fastgn-spark-race")
@@ -66,10 +76,17 @@ public final class SparkRace {
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
         AtomicLong jobs = new AtomicLong();
+        List<Long> jobTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean logJobs = jobLog;
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart jobStart) {
                 jobs.incrementAndGet();
+                jobTimes.add(jobStart.time());
+                if (logJobs) {
+                    // with Breeze's INFO log (a log4j configuration with epoch-ms times), the jobs to each iteration
+                    System.err.println(jobStart.time() + " JOB " + jobStart.jobId());
+                }
             }
         });
         Files.createDirectories(out);
@@ -87,6 +104,9 @@ public final class SparkRace {
                     + " %.10f%n%n| trainer | time s | Spark jobs | iterations | f | f/f* - 1 | reached |%n"
                     + "|---|---|---|---|---|---|---|%n", set, data.trainSize(), data.featureCount(), data.classCount(), partitions, target));
 
+            double fgnSeconds = Double.NaN;
+            long fgnJobs = -1;
+            if (!mllibOnly) {
             // FastGN: stops at the target by itself
             quiet(spark);
             long j0 = jobs.get();
@@ -94,19 +114,20 @@ public final class SparkRace {
             FGNClassificationModel fgn = new FGNClassifier().setRegParam(RaceConfig.L2).setStandardization(false)
                     .setTargetObjective(target).setTol(0).setMaxIter(Integer.MAX_VALUE)
                     .setMaxSeconds(RaceConfig.MAX_SECONDS).fit(frame);
-            double fgnSeconds = (System.nanoTime() - t0) / 1e9;
+            fgnSeconds = (System.nanoTime() - t0) / 1e9;
             quiet(spark);
-            long fgnJobs = jobs.get() - j0;
+            fgnJobs = jobs.get() - j0;
             double fFgn = objective.evaluate(fgn.weights(), null);
             md.append(row("FGNClassifier", fgnSeconds, fgnJobs, fgn.trainingResult().iterations(), fFgn, fstar, target));
             System.out.print(md);
             System.out.flush();
+            }
 
             if (mllibIterations > 0) {
                 // one MLlib run of a fixed budget: if it ends above the target, MLlib needs more time and jobs
                 quiet(spark);
-                j0 = jobs.get();
-                t0 = System.nanoTime();
+                long j0 = jobs.get();
+                long t0 = System.nanoTime();
                 LogisticRegressionModel fixed = mllib(mllibIterations).fit(frame);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 quiet(spark);
@@ -124,12 +145,16 @@ public final class SparkRace {
             }
             // MLlib: the fewest iterations that reach the target, from a long run's history; then timed
             quiet(spark);
-            j0 = jobs.get();
-            t0 = System.nanoTime();
-            LogisticRegressionModel probe = mllib(PROBE_ITERATIONS).fit(frame);
+            long j0 = jobs.get();
+            int firstJob = jobTimes.size();
+            long t0 = System.nanoTime();
+            LogisticRegressionModel probe = mllib(probeIterations).fit(frame);
             double probeSeconds = (System.nanoTime() - t0) / 1e9;
             quiet(spark);
             double[] history = probe.summary().objectiveHistory();
+            // for the jobs to each iteration: the probe's job submission times (ms) and its objective history
+            Files.writeString(out.resolve("mllib-probe-" + set + ".txt"), "jobs " + jobTimes.subList(firstJob,
+                    jobTimes.size()) + "\nhistory " + java.util.Arrays.toString(history) + "\n");
             System.out.printf(Locale.ROOT, "MLlib probe run: %d iterations, %d jobs, %.2f s, final f %.10f%n",
                     probe.summary().totalIterations(), jobs.get() - j0, probeSeconds,
                     objective.evaluate(weights(probe, data.featureCount(), data.classCount()), null));
@@ -145,6 +170,11 @@ public final class SparkRace {
             double mlSeconds = 0;
             long mlJobs = 0;
             double fMl = Double.NaN;
+            if (needed == history.length) {
+                System.out.printf(Locale.ROOT, "MLlib did not reach the target in %d iterations%n", probeIterations);
+                frame.unpersist();
+                continue;
+            }
             for (int m = Math.max(1, needed); m <= needed + 5; m++) {
                 quiet(spark);
                 j0 = jobs.get();

@@ -1,0 +1,135 @@
+package io.github.fastgn.spark;
+
+import io.github.fastgn.SoftmaxObjective;
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.testing.QuietTestBase;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fused line pass of {@link SparkRows}: the loss and gradient it keeps for length 1 are those of a
+ * separate gradient pass at the point the optimizer reaches (to rounding: they come from the moved
+ * logits {@code z + dz}, not from the product at {@code w + s}), and of the core's objective on the same
+ * rows; a step accepted at length 1 costs one Spark job (the line pass), one accepted at another length
+ * a second one (a gradient pass).
+ */
+class SparkRowsTest extends QuietTestBase {
+
+    private static final double GAMMA = 1e-2;
+
+    /** The weighted rows of {@code set} as a fit reads them, in {@code partitions} partitions. */
+    private static SparkRows rows(LabelledData data, int partitions, boolean standardize, int sampleSize) {
+        JavaRDD<Row> frame = SparkTests.frame(data, false, partitions)
+                .select(col("label"), col("features"), col("weight")).toJavaRDD();
+        JavaRDD<Block> blocks = frame.mapPartitionsWithIndex((p, it) -> List.of(Block.read(p, it, true)).iterator(),
+                true).persist(StorageLevel.MEMORY_ONLY());
+        FGNClassifier.Checked c = FGNClassifier.check(blocks.map(b -> b.stats).collect(), -1, standardize);
+        SparkRows rows = new SparkRows(blocks, c.n(), c.d(), c.k(), c.stored(), false, c.weight(), c.offsets(),
+                c.scale(), 2, 7L);
+        rows.begin(sampleSize, 1e-8, GAMMA);
+        return rows;
+    }
+
+    private static LabelledData weighted(String set) throws IOException {
+        LabelledData plain = SparkTests.sklearn(set);
+        SplittableRandom r = new SplittableRandom(3);
+        double[] w = new double[plain.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.25 + 2 * r.nextDouble();
+        }
+        return new LabelledData(plain.features(), plain.labels(), w, plain.size(), plain.featureCount(),
+                plain.classCount());
+    }
+
+    private static double[] random(int p, long seed, double size) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[p];
+        for (int t = 0; t < p; t++) {
+            a[t] = size * (2 * r.nextDouble() - 1);
+        }
+        return a;
+    }
+
+    private static double[] along(double[] w, double alpha, double[] s) {
+        double[] out = w.clone();
+        for (int t = 0; t < out.length; t++) {
+            out[t] += alpha * s[t]; // as the optimizer takes a step
+        }
+        return out;
+    }
+
+    private static void closeTo(double[] expected, double[] actual, double tol, String what) {
+        double err = 0;
+        double norm = 0;
+        for (int t = 0; t < expected.length; t++) {
+            err = Math.max(err, Math.abs(expected[t] - actual[t]));
+            norm = Math.max(norm, Math.abs(expected[t]));
+        }
+        assertTrue(norm > 0 && err <= tol * norm, what + ": max difference " + err + " against max " + norm);
+    }
+
+    @Test
+    void theFusedGradientIsAGradientPassesAndAStepAtLengthOneCostsOneJob() throws IOException {
+        for (String set : List.of("iris", "breast_cancer")) {
+            LabelledData data = weighted(set);
+            int p = data.classCount() * (data.featureCount() + 1);
+            for (boolean standardize : new boolean[] {false, true}) {
+                SparkRows rows = rows(data, 3, standardize, 64);
+                SparkRows reference = rows(data, 3, standardize, 64);
+                double[] w0 = random(p, 11, 0.05);
+                double[] g0 = new double[p];
+                rows.evaluate(w0, g0);
+                assertEquals(1, rows.passes());
+                double[] s = random(p, 12, 0.3);
+
+                // a step accepted at length 1: the line pass is its only job
+                rows.direction(s);
+                double trial = rows.dataLossAlong(1.0);
+                double[] w1 = along(w0, 1.0, s);
+                double[] g1 = new double[p];
+                double f1 = rows.move(1.0, w1, g1);
+                assertEquals(2, rows.passes(), set + ": the step at length 1 took another job");
+                double[] gRef = new double[p];
+                double fRef = reference.evaluate(w1, gRef);
+                assertEquals(fRef, f1, 1e-13 * Math.abs(fRef), set + ": objective at w + s");
+                closeTo(gRef, g1, 1e-12, set + " standardize=" + standardize + ": fused against a gradient pass");
+                assertEquals(fRef - 0.5 * GAMMA * io.github.fastgn.internal.head.HeadBatch.weightNormSquared(w1, w1,
+                        data.featureCount(), data.classCount()), trial, 1e-13 * Math.abs(fRef), "search's trial");
+                if (!standardize) {
+                    // and the core's objective on the same rows (raw features: the same parameters)
+                    double[] gCore = new double[p];
+                    double fCore = new SoftmaxObjective(data, GAMMA).evaluate(w1, gCore);
+                    assertEquals(fCore, f1, 1e-12 * Math.abs(fCore), set + ": against the core's objective");
+                    closeTo(gCore, g1, 1e-10, set + ": against the core's gradient");
+                }
+                // the optimizer's refresh at that point needs no job either
+                assertEquals(f1, rows.evaluate(w1, new double[p]));
+                assertEquals(2, rows.passes());
+
+                // a step accepted at length 1/2: the line pass and a gradient pass
+                double[] s2 = random(p, 13, 0.3);
+                rows.direction(s2);
+                rows.dataLossAlong(1.0);
+                rows.dataLossAlong(0.5);
+                double[] w2 = along(w1, 0.5, s2);
+                double[] g2 = new double[p];
+                double f2 = rows.move(0.5, w2, g2);
+                assertEquals(4, rows.passes());
+                double[] g2Ref = new double[p];
+                assertEquals(reference.evaluate(w2, g2Ref), f2, 0.0);
+                assertArrayEquals(g2Ref, g2, 0.0, "a gradient pass is the same pass");
+            }
+        }
+    }
+}
