@@ -205,7 +205,7 @@ final class Block implements Serializable {
      * @param offset the global index of this block's first row
      */
     Partial gradient(double[] v, int k, double floor, double total, long offset, long[] sample, boolean all) {
-        Partial p = new Partial(k * (d + 1), 0);
+        Partial p = new Partial(v.length, 0); // the point's size: an empty partition (d = -1) still adds a whole gradient
         double[] g = new double[p.grad.length];
         for (int c = 0; c < chunks.length; c++) {
             HeadBatch b = evaluated(c, v, k, floor, total);
@@ -227,7 +227,7 @@ final class Block implements Serializable {
      */
     Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature,
                  boolean fused, long offset, long[] sample) {
-        Partial p = new Partial(fused ? k * (d + 1) : 0, lengths.length);
+        Partial p = new Partial(fused ? v.length : 0, lengths.length);
         double[] dz = null;
         double[] g = fused ? new double[p.grad.length] : null;
         for (int c = 0; c < chunks.length; c++) {

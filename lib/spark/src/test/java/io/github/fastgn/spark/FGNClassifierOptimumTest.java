@@ -9,6 +9,10 @@ import io.github.fastgn.optim.StopReason;
 import io.github.fastgn.optim.TrainingResult;
 import io.github.fastgn.testing.Check;
 import io.github.fastgn.testing.QuietTestBase;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,5 +120,28 @@ class FGNClassifierOptimumTest extends QuietTestBase {
         assertTrue(r.stopReason() == StopReason.CONVERGED || r.stopReason() == StopReason.STALLED, r.stopReason()
                 + " after " + r.iterations());
         Check.close(fStar, r.objective(), 1e-6, "objective against scipy's optimum");
+    }
+
+    /**
+     * A partition with no rows (the first one, so that its share of each pass is the first of the
+     * ordered sum) adds nothing: the fit is the one without it, bit for bit, at scipy's optimum.
+     */
+    @Test
+    void anEmptyFirstPartitionChangesNothing() throws IOException {
+        LabelledData data = SparkTests.sklearn("iris");
+        Dataset<Row> two = SparkTests.frame(data, false, 2);
+        JavaRDD<Row> none = JavaSparkContext.fromSparkContext(SparkTests.spark().sparkContext())
+                .parallelize(List.<Row>of(), 1);
+        Dataset<Row> withEmpty = SparkTests.spark().createDataFrame(none.union(two.javaRDD()), SparkTests.SCHEMA);
+        assertEquals(3, withEmpty.javaRDD().getNumPartitions());
+        assertEquals(0, withEmpty.javaRDD().glom().first().size(), "the first partition should be empty");
+        FGNClassifier fgn = new FGNClassifier().setRegParam(1e-2).setStandardization(false).setTol(TIGHT)
+                .setMaxIter(2000);
+        FGNClassificationModel expected = fgn.fit(two);
+        FGNClassificationModel model = fgn.fit(withEmpty);
+        assertEquals(StopReason.CONVERGED, model.trainingResult().stopReason());
+        Check.close(optimum("iris", "raw", 1e-2), model.trainingResult().objective(), 1e-6,
+                "objective against scipy's optimum");
+        assertArrayEquals(expected.weights(), model.weights(), "an empty partition changed the fit");
     }
 }
