@@ -191,7 +191,8 @@ public final class ParamCgSolver implements StepSolver {
         // the class blocks are built from dense feature rows; sparse rows take the Jacobi diagonal
         if (classBlocks && batch.hasFeatureRows() && ClassBlockPreconditioner.worthwhile(d, k)) {
             if (blocks == null) {
-                blocks = new ClassBlockPreconditioner(d, k, batch.parallel());
+                blocks = new ClassBlockPreconditioner(d, k, batch.parallel(),
+                        ClassBlockPreconditioner.coupledWorthwhile(d, k));
             }
             blocks.prepare(batch, curvature, lam);
             inverse = blocks;
