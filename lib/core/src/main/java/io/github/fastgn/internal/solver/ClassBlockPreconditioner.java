@@ -26,7 +26,11 @@ import java.util.TreeMap;
  * <p>Why: on raw features (pixels) the curvature is dominated by feature correlations that the
  * Jacobi diagonal cannot see; CG on Fashion-MNIST pixels with Jacobi needs 80-100+ iterations per
  * step near the optimum. Cross-class coupling ({@code -p_ik p_il}) is left out, as in K-FAC's
- * block-diagonal form.
+ * block-diagonal form, unless the preconditioner is built {@code coupled}: then the whole
+ * {@code K x K} class curvature {@code A} replaces the weights {@code delta_k} (its diagonal), and
+ * {@code A (x) C + mu I} is inverted on the eigenvectors of {@code A}, each a block
+ * {@code a_j C + mu I} of the same kind (ALGORITHM.md §2, "Class blocks with coupling"): on
+ * Fashion-MNIST pixels ({@code K = 10}) it cut the CG iterations of a run from 389 to 158.
  *
  * <p><b>One factor for many classes.</b> With the class's damping replaced by its mean
  * {@code mu_k} (the damping is {@code lambda + gamma} on the weights and {@code lambda} on the

@@ -45,7 +45,8 @@ public final class ParamCgSolver implements StepSolver {
     /**
      * @param classBlocks precondition with {@link ClassBlockPreconditioner} (class blocks
      *                    {@code delta_k C + Lambda_k} from the feature second moment) instead of
-     *                    the Jacobi diagonal, when factoring the blocks is affordable
+     *                    the Jacobi diagonal, when factoring the blocks is affordable; with the
+     *                    cross-class coupling ({@code A (x) C + mu I}) when {@code K <= D}
      */
     public ParamCgSolver(Curvature curvature, int maxIterations, boolean classBlocks) {
         this(curvature, maxIterations, classBlocks, false);
