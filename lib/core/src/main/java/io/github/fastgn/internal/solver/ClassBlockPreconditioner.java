@@ -6,9 +6,7 @@ import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.LinearOperator;
 import io.github.fastgn.internal.linalg.Parallel;
-
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
+import io.github.fastgn.internal.linalg.SymmetricEigen;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,6 +67,8 @@ final class ClassBlockPreconditioner implements LinearOperator {
     static final long CACHE_BYTES = 64L << 20;
     /** Smallest shift relative to the mean diagonal of {@code C} (keeps the factor well conditioned). */
     static final double MIN_RELATIVE_SHIFT = 1e-7;
+    /** With coupling, eigenvalues of {@code A} below this times its largest are taken as 0 (rounding of a null direction). */
+    static final double NULL_EIGENVALUE = 1e-12;
 
     private final int d;
     private final int dd;
@@ -197,14 +197,14 @@ final class ClassBlockPreconditioner implements LinearOperator {
 
     /**
      * The class curvature {@code A = sum_i beta_i S_i} ({@code S_i = diag p_i - p_i p_i^T} for the
-     * full GGN, {@code w_i u_i u_i^T} for FGN), eigendecomposed: its eigenvalues (floored at 0)
+     * full GGN, {@code w_i u_i u_i^T} for FGN), eigendecomposed: its eigenvalues (those at rounding level of the largest set to 0)
      * into {@link #delta}, its eigenvectors into {@link #rotation}. Commons Math's symmetric
-     * eigensolver: {@code K x K} once per solve, {@code O(K^3)} against the solve's
+     * eigensolver ({@link SymmetricEigen}): {@code K x K} once per solve, {@code O(K^3)} against the solve's
      * {@code O(B K D)} products.
      */
     private void classCurvature(HeadBatch batch, StepSolver.Curvature curvature) {
         int rows = batch.rows();
-        double[][] a = new double[k][k];
+        double[] a = new double[k * k];
         if (curvature == StepSolver.Curvature.FGN) {
             double[] sw = batch.whitening();
             double[] u = batch.marginGradients();
@@ -214,7 +214,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
                 for (int c = 0; c < k; c++) {
                     double wc = w * u[o + c];
                     for (int e = 0; e <= c; e++) {
-                        a[c][e] += wc * u[o + e];
+                        a[c * k + e] += wc * u[o + e];
                     }
                 }
             }
@@ -225,26 +225,26 @@ final class ClassBlockPreconditioner implements LinearOperator {
                 int o = i * k;
                 for (int c = 0; c < k; c++) {
                     double bc = beta[i] * pr[o + c];
-                    a[c][c] += bc;
+                    a[c * k + c] += bc;
                     for (int e = 0; e <= c; e++) {
-                        a[c][e] -= bc * pr[o + e];
+                        a[c * k + e] -= bc * pr[o + e];
                     }
                 }
             }
         }
         for (int c = 0; c < k; c++) {
             for (int e = 0; e < c; e++) {
-                a[e][c] = a[c][e];
+                a[e * k + c] = a[c * k + e];
             }
         }
-        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
-        double[] values = eigen.getRealEigenvalues();
+        double[] values = SymmetricEigen.decompose(a, k, rotation);
+        double largest = 0;
+        for (double v : values) {
+            largest = Math.max(largest, v);
+        }
         for (int j = 0; j < k; j++) {
-            delta[j] = Math.max(values[j], 0.0);
-            double[] v = eigen.getEigenvector(j).toArray();
-            for (int c = 0; c < k; c++) {
-                rotation[c * k + j] = v[c];
-            }
+            // A's null direction (1 for the full GGN) comes out at rounding level: its block is the damping alone
+            delta[j] = values[j] > NULL_EIGENVALUE * largest ? values[j] : 0.0;
         }
     }
 
