@@ -45,7 +45,8 @@ public final class ParamCgSolver implements StepSolver {
     /**
      * @param classBlocks precondition with {@link ClassBlockPreconditioner} (class blocks
      *                    {@code delta_k C + Lambda_k} from the feature second moment) instead of
-     *                    the Jacobi diagonal, when factoring the blocks is affordable
+     *                    the Jacobi diagonal, when factoring the blocks is affordable; with the
+     *                    cross-class coupling ({@code A (x) C + mu I}) when {@code K <= D}
      */
     public ParamCgSolver(Curvature curvature, int maxIterations, boolean classBlocks) {
         this(curvature, maxIterations, classBlocks, false);
@@ -191,7 +192,8 @@ public final class ParamCgSolver implements StepSolver {
         // the class blocks are built from dense feature rows; sparse rows take the Jacobi diagonal
         if (classBlocks && batch.hasFeatureRows() && ClassBlockPreconditioner.worthwhile(d, k)) {
             if (blocks == null) {
-                blocks = new ClassBlockPreconditioner(d, k, batch.parallel());
+                blocks = new ClassBlockPreconditioner(d, k, batch.parallel(),
+                        ClassBlockPreconditioner.coupledWorthwhile(d, k));
             }
             blocks.prepare(batch, curvature, lam);
             inverse = blocks;
