@@ -37,7 +37,7 @@ class SparkRowsTest extends QuietTestBase {
         FGNClassifier.Checked c = FGNClassifier.check(blocks.map(b -> b.stats).collect(), -1, standardize);
         SparkRows rows = new SparkRows(blocks, c.n(), c.d(), c.k(), c.stored(), false, c.weight(), c.offsets(),
                 c.scale(), 2, 7L);
-        rows.begin(sampleSize, 1e-8, GAMMA);
+        rows.begin(sampleSize, false, 1e-8, GAMMA);
         return rows;
     }
 
