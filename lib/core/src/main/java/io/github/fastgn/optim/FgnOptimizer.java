@@ -589,7 +589,8 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * at most all rows.
          */
         int keptCurvatureRows(int sample) {
-            long perRow = 4L * d + 16L * k + 24L * Math.min(k, Solvers.KEPT_CLASSES);
+            // float features, the kept logits (the step's logit image is never formed here), the top classes
+            long perRow = 4L * d + 8L * k + 24L * Math.min(k, Solvers.KEPT_CLASSES);
             long fit = Runtime.getRuntime().maxMemory() / 4 / perRow;
             long want = Math.max(sample, (long) KEPT_ROWS_PER_CLASS * k);
             if (want > fit && fit < n && LOG.isLoggable(Level.INFO)) {

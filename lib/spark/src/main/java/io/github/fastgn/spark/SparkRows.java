@@ -33,19 +33,26 @@ import java.util.logging.Logger;
  * not depend on the point). When the search accepts length 1, {@link #move} (and an
  * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
  * return the kept loss and gradient without a job. A gradient pass when the search accepts a
- * shorter length, and a further line pass (twenty halvings at once) only when it asks for a length
+ * shorter length, and a further line pass (eight halvings at once) only when it asks for a length
  * that is not a halving of 1 (a guard that caps the step). Each pass is one Spark job ({@link TreeSum}); the point
  * and the step go to the executors as broadcasts (once per executor).
  *
  * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
  * previous line pass gathered), a step retried after a rejection included; the first from the
- * first gradient pass.
+ * first gradient pass. With a fixed sample ({@link #begin} with {@code fixed}: many classes, where the
+ * optimizer takes the top-competitor curvature of {@code 64 K} rows), the first gradient pass gathers
+ * it once, {@link #curvatureData} holds it on the driver in float, and the line passes gather nothing.
+ * A gradient pass keeps its objective and gradient, so an evaluation at the same point needs no job.
  */
 final class SparkRows implements ExternalRows {
 
     private static final Logger LOG = Logger.getLogger(FGNClassifier.class.getName());
-    /** Trial lengths per line pass: the search's most backtracks. */
-    static final int LENGTHS = 20;
+    /**
+     * Trial lengths per line pass, {@code 1} to {@code 2^-7}: each costs {@code K} exponentials a row
+     * on the executors (at {@code K = 1000}, twenty of them were a quarter of a {@code syn} fit's
+     * samples); a search that backtracks further asks for the next ones in one more pass.
+     */
+    static final int LENGTHS = 8;
 
     private final JavaRDD<Block> blocks;
     private final long n;
