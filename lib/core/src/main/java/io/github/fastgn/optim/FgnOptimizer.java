@@ -16,10 +16,12 @@ import io.github.fastgn.data.MappedFloatFeatures;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.solver.Damping;
 import io.github.fastgn.internal.solver.NewtonDecrement;
+import io.github.fastgn.internal.solver.ParamCgSolver;
 import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.internal.solver.Solvers;
 
 import java.util.Arrays;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -83,6 +85,12 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
     private static final int STALL_STEPS = 3;
     /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
     private static final int REFRESH_EVERY = 10;
+    /**
+     * Rows per class the fixed curvature sample of distributed dense rows holds at least (when the
+     * driver's heap allows): a sample of 8192 rows holds 8 rows per class at {@code K = 1000}, where
+     * the sampled steps stalled near the optimum on the bench's {@code syn} set.
+     */
+    static final int KEPT_ROWS_PER_CLASS = 64;
     /**
      * The loosest relative residual a step from a curvature sample is solved to. The sampled
      * curvature is itself only an estimate of the full one, so solving it more exactly buys
@@ -273,28 +281,36 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 // mapped rows always stream; the curvature rows are gathered, so their number is bounded
                 sample = Math.min(n, FgnOptions.AUTO_SAMPLE_SIZE);
             }
-            // the top-competitor structure reads in-heap row blocks: mapped and external rows take the sampled
+            // the top-competitor structure reads in-heap dense row blocks: the rows themselves, or for dense rows held
+            // elsewhere a fixed sample of them kept here; memory-mapped and sparse distributed rows take the sampled
             // curvature, and an explicit choice of it there is refused
             boolean heapBlocks = xm == null && external == null;
-            if (!heapBlocks && !Solvers.AUTO.equalsIgnoreCase(options.solverChoice())
+            boolean keptBlocks = external != null && !external.sparse();
+            if (!heapBlocks && !keptBlocks && !Solvers.AUTO.equalsIgnoreCase(options.solverChoice())
                     && Solvers.capabilities(Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage))
                     .everyRowTruncated()) {
-                throw new OptionException(FgnOptions.SOLVER.name(), "solver " + options.solverChoice() + " needs the"
-                        + " rows as in-heap blocks; memory-mapped or distributed rows take a sampled curvature: use"
-                        + " solver auto or ggn-param-cg");
+                throw new OptionException(FgnOptions.SOLVER.name(), "solver " + options.solverChoice() + " needs dense"
+                        + " rows as in-heap blocks; memory-mapped or sparse distributed rows take a sampled curvature:"
+                        + " use solver auto or ggn-param-cg");
             }
-            String name = !heapBlocks ? Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage)
-                    : Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage);
+            int kept = keptBlocks ? keptCurvatureRows(sample) : 0;
+            String name = heapBlocks ? Solvers.resolveFullBatch(options.solverChoice(), n, sample, d, k, storage)
+                    : Solvers.resolve(options.solverChoice(), sample, d, k, sample >= n, storage);
+            if (kept > sample && ParamCgSolver.TOP_NAME.equals(
+                    Solvers.resolveFullBatch(options.solverChoice(), kept, sample, d, k, storage))) {
+                name = ParamCgSolver.TOP_NAME;
+            }
             boolean truncated = Solvers.capabilities(name).everyRowTruncated();
             if (truncated) {
-                // every row's curvature through the top-competitor structure; a sample of rows only for the
+                // every (kept) row's curvature through the top-competitor structure; a sample of rows only for the
                 // initial damping and the convergence certificate
-                sample = Math.min(sample, Math.min(n, FgnOptions.AUTO_SAMPLE_SIZE));
+                sample = Math.min(sample, Math.min(external != null ? kept : n, FgnOptions.AUTO_SAMPLE_SIZE));
             }
             boolean sampled = sample < n;
             solver = Solvers.create(name, sample, d, k, !sampled, options.maxCgIterations(), storage);
             certifier = Solvers.certificateFor(solver, sample, d, k, !sampled, storage);
-            RowSource rows = external != null ? externalRows(sample, sampled)
+            RowSource rows = external != null ? (truncated ? externalCompetitorRows(kept, sample)
+                    : externalRows(sample, sampled))
                     : truncated ? competitorRows(sample) : sampled || xm != null ? sampledRows(sample) : oneBatch();
             boolean warm = solver.capabilities().warmStartable();
             run = newRun();
@@ -548,8 +564,41 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         }
 
         RowSource externalRows(int sample, boolean sampled) {
-            external.begin(sample, solver.capabilities().weightFloor(), gamma);
+            external.begin(sample, false, solver.capabilities().weightFloor(), gamma);
             return RowSource.external(external, newBatch(sample), sampled);
+        }
+
+        /**
+         * Rows held elsewhere, the step's curvature from the top-competitor structure of a fixed sample of
+         * {@code kept} of them brought here by the first pass (which also gives the start's objective, so
+         * the loop's first evaluation costs no further pass), a sample of those for the side uses.
+         */
+        RowSource externalCompetitorRows(int kept, int sample) {
+            external.begin(kept, true, solver.capabilities().weightFloor(), gamma);
+            external.evaluate(wt, h);
+            FullData data = external.curvatureData(parallel);
+            return RowSource.externalTopCompetitors(external, data,
+                    new CompetitorCurvature(data, Math.min(k, Solvers.KEPT_CLASSES)), newBatch(sample), options.seed(),
+                    gamma);
+        }
+
+        /**
+         * The rows of the fixed curvature sample kept here for dense rows held elsewhere: at least the
+         * per-step sample and {@value #KEPT_ROWS_PER_CLASS} rows per class, at most what a quarter of this
+         * JVM's largest heap holds (float features, the logits and the top-competitor arrays of each row),
+         * at most all rows.
+         */
+        int keptCurvatureRows(int sample) {
+            // float features, the kept logits (the step's logit image is never formed here), the top classes
+            long perRow = 4L * d + 8L * k + 24L * Math.min(k, Solvers.KEPT_CLASSES);
+            long fit = Runtime.getRuntime().maxMemory() / 4 / perRow;
+            long want = Math.max(sample, (long) KEPT_ROWS_PER_CLASS * k);
+            if (want > fit && fit < n && LOG.isLoggable(Level.INFO)) {
+                LOG.info("the curvature rows kept here are limited to " + Math.max(sample, fit) + " of the " + want
+                        + " wanted by the heap (-Xmx, or spark.driver.memory): give the driver more memory for"
+                        + " more rows per class");
+            }
+            return (int) Math.min(n, Math.max(sample, Math.min(want, fit)));
         }
 
         /** A batch with the FGN weight floor the solver declares. */

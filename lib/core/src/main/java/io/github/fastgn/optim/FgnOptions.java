@@ -145,7 +145,9 @@ public final class FgnOptions {
     public static final String CURVATURE_SAMPLE_DESCRIPTION = "Full mode: rows sampled afresh each iteration for"
             + " the step's curvature (the gradient, line search and ratio always use every row); 0 uses every"
             + " row; -1 (auto) uses every row up to " + AUTO_SAMPLE_ABOVE + " rows and " + AUTO_SAMPLE_SIZE
-            + " sampled rows above.";
+            + " sampled rows above. With many classes, where auto takes the top-competitor curvature, it"
+            + " takes every row instead (rows held elsewhere, as by Spark: a fixed sample of at least 64 rows"
+            + " per class kept here) and the sample only sets the first damping and the convergence test.";
     public static final String TARGET_OBJECTIVE_DESCRIPTION = "Full mode: stop as soon as the objective on all"
             + " rows is at most this value; -Infinity disables the rule.";
     public static final String FEATURE_STORAGE_DESCRIPTION = "How the features are held for training: \"auto\""

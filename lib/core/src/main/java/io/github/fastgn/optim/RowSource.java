@@ -58,7 +58,7 @@ interface RowSource extends Line {
     /**
      * Rows held elsewhere ({@link ExternalRows}, e.g. a Spark data set): the objective, gradient and search
      * measured there; the curvature rows (all, or a sample of {@code rows.capacity()}) brought into
-     * {@code rows} and evaluated here at the current point.
+     * {@code rows} and evaluated here at the current point (null when a wrapper brings them).
      */
     static RowSource external(ExternalRows source, HeadBatch rows, boolean sampled) {
         return new External(source, rows, sampled);
@@ -115,7 +115,7 @@ interface RowSource extends Line {
 
         @Override
         public long rowsRead() {
-            return source.rowsRead() + rows.rowsRead();
+            return source.rowsRead() + (rows == null ? 0 : rows.rowsRead());
         }
     }
 
@@ -128,41 +128,79 @@ interface RowSource extends Line {
      */
     static RowSource topCompetitors(FullData data, CompetitorCurvature competitors, HeadBatch sampleRows,
                                     boolean weighted, long seed, double gamma) {
-        return new TopCompetitors(new SampledCurvature(data, sampleRows, weighted, seed, gamma), competitors);
+        SampledCurvature rows = new SampledCurvature(data, sampleRows, weighted, seed, gamma);
+        return new TopCompetitors(rows, rows, null, competitors, false);
     }
 
-    /** See {@link #topCompetitors}. */
-    final class TopCompetitors implements RowSource {
-        private final SampledCurvature rows;
-        private final CompetitorCurvature competitors;
-        /** Whether {@link #competitors} was prepared at the kept logits (a rejected step does not move them). */
-        private boolean prepared;
+    /**
+     * Rows held elsewhere ({@link ExternalRows}): the objective, gradient and search measured there;
+     * the step's curvature through {@code competitors}, the top-competitor structure of
+     * {@code kept} (the run's fixed curvature rows, {@link ExternalRows#curvatureData}, every one
+     * of them, their logits recomputed here at each new point), and a fresh seeded sample of
+     * {@code sampleRows.capacity()} of them for the initial damping and the certificate. Its steps
+     * are solved as sampled ones when {@code kept} holds fewer rows than the data set.
+     */
+    static RowSource externalTopCompetitors(ExternalRows source, FullData kept, CompetitorCurvature competitors,
+                                            HeadBatch sampleRows, long seed, double gamma) {
+        boolean sampled = kept.size() < source.size();
+        return new TopCompetitors(new External(source, null, sampled),
+                new SampledCurvature(kept, sampleRows, kept.weighted(), seed, gamma), kept, competitors, sampled);
+    }
 
-        TopCompetitors(SampledCurvature rows, CompetitorCurvature competitors) {
-            this.rows = rows;
+    /** See {@link #topCompetitors} and {@link #externalTopCompetitors}. */
+    final class TopCompetitors implements RowSource {
+        /** All rows: objective, gradient and search. */
+        private final RowSource all;
+        /** The curvature rows' sampled side uses (the same object as {@link #all} in the heap). */
+        private final SampledCurvature side;
+        /** The competitors' rows when {@link #all} does not keep their logits, else null. */
+        private final FullData refresh;
+        private final CompetitorCurvature competitors;
+        private final boolean sampled;
+        /** Whether {@link #competitors} was prepared at the current point (a rejected step does not move it). */
+        private boolean prepared;
+        /** The current point, when {@link #refresh} needs it. */
+        private double[] point;
+
+        TopCompetitors(RowSource all, SampledCurvature side, FullData refresh, CompetitorCurvature competitors,
+                       boolean sampled) {
+            this.all = all;
+            this.side = side;
+            this.refresh = refresh;
             this.competitors = competitors;
+            this.sampled = sampled;
         }
 
         @Override
         public double evaluate(double[] params, double[] grad) {
-            prepared = false;
-            return rows.evaluate(params, grad);
+            at(params);
+            return all.evaluate(params, grad);
         }
 
         @Override
         public double move(double alpha, double[] params, double[] grad) {
+            at(params);
+            return all.move(alpha, params, grad);
+        }
+
+        private void at(double[] params) {
             prepared = false;
-            return rows.move(alpha, params, grad);
+            if (refresh != null) {
+                point = params.clone();
+            }
         }
 
         @Override
         public HeadBatch curvatureRows(double[] params) {
-            return rows.curvatureRows(params);
+            return side.curvatureRows(params);
         }
 
         @Override
         public CompetitorCurvature competitors() {
             if (!prepared) {
+                if (refresh != null) {
+                    refresh.keepLogitsAt(point);
+                }
                 competitors.prepare();
                 prepared = true;
             }
@@ -171,27 +209,27 @@ interface RowSource extends Line {
 
         @Override
         public boolean sampled() {
-            return false;
+            return sampled;
         }
 
         @Override
         public long rowsRead() {
-            return rows.rowsRead() + competitors.rowsRead();
+            return all.rowsRead() + (side != all ? side.rowsRead() : 0) + competitors.rowsRead();
         }
 
         @Override
         public double direction(double[] step) {
-            return rows.direction(step);
+            return all.direction(step);
         }
 
         @Override
         public double curvatureAlong(StepSolver.Curvature kind) {
-            return rows.curvatureAlong(kind);
+            return all.curvatureAlong(kind);
         }
 
         @Override
         public double dataLossAlong(double a) {
-            return rows.dataLossAlong(a);
+            return all.dataLossAlong(a);
         }
     }
 

@@ -36,7 +36,7 @@ final class Gathered implements Serializable {
             int i = local == null ? from + a : local[from + a];
             Block.Chunk ch = b.chunks[i / Block.CHUNK_ROWS];
             int r = i % Block.CHUNK_ROWS;
-            nnz += ch.dense != null ? d : ch.rowStart[r + 1] - ch.rowStart[r];
+            nnz += ch.isDense() ? d : ch.rowStart[r + 1] - ch.rowStart[r];
             rs[a + 1] = nnz;
         }
         int[] cols = new int[nnz];
@@ -49,11 +49,11 @@ final class Gathered implements Serializable {
             Block.Chunk ch = b.chunks[i / Block.CHUNK_ROWS];
             int r = i % Block.CHUNK_ROWS;
             int o = rs[a];
-            if (ch.dense != null) {
+            if (ch.isDense()) {
                 for (int j = 0; j < d; j++) {
                     cols[o + j] = j;
                 }
-                System.arraycopy(ch.dense, r * d, vals, o, d);
+                ch.denseRow(r, d, vals, o);
             } else {
                 int len = ch.rowStart[r + 1] - ch.rowStart[r];
                 System.arraycopy(ch.columns, ch.rowStart[r], cols, o, len);

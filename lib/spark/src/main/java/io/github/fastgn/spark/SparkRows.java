@@ -2,7 +2,9 @@ package io.github.fastgn.spark;
 
 import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.internal.head.ExternalRows;
+import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.linalg.Parallel;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,19 +33,26 @@ import java.util.logging.Logger;
  * not depend on the point). When the search accepts length 1, {@link #move} (and an
  * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
  * return the kept loss and gradient without a job. A gradient pass when the search accepts a
- * shorter length, and a further line pass (twenty halvings at once) only when it asks for a length
+ * shorter length, and a further line pass (eight halvings at once) only when it asks for a length
  * that is not a halving of 1 (a guard that caps the step). Each pass is one Spark job ({@link TreeSum}); the point
  * and the step go to the executors as broadcasts (once per executor).
  *
  * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
  * previous line pass gathered), a step retried after a rejection included; the first from the
- * first gradient pass.
+ * first gradient pass. With a fixed sample ({@link #begin} with {@code fixed}: many classes, where the
+ * optimizer takes the top-competitor curvature of {@code 64 K} rows), the first gradient pass gathers
+ * it once, {@link #curvatureData} holds it on the driver in float, and the line passes gather nothing.
+ * A gradient pass keeps its objective and gradient, so an evaluation at the same point needs no job.
  */
 final class SparkRows implements ExternalRows {
 
     private static final Logger LOG = Logger.getLogger(FGNClassifier.class.getName());
-    /** Trial lengths per line pass: the search's most backtracks. */
-    static final int LENGTHS = 20;
+    /**
+     * Trial lengths per line pass, {@code 1} to {@code 2^-7}: each costs {@code K} exponentials a row
+     * on the executors (at {@code K = 1000}, twenty of them were a quarter of a {@code syn} fit's
+     * samples); a search that backtracks further asks for the next ones in one more pass.
+     */
+    static final int LENGTHS = 8;
 
     private final JavaRDD<Block> blocks;
     private final long n;
@@ -60,6 +69,12 @@ final class SparkRows implements ExternalRows {
 
     private int sampleSize;
     private boolean sampled;
+    /** Whether the curvature rows are drawn once and kept ({@link #curvatureData}). */
+    private boolean fixed;
+    /** Whether the first pass gathered the (first) curvature rows. */
+    private boolean gathered;
+    /** The fixed curvature rows as the optimizer's full data, once built. */
+    private FullData keptData;
     private double floor;
     private double gamma;
     private long rowsRead;
@@ -128,9 +143,10 @@ final class SparkRows implements ExternalRows {
     }
 
     @Override
-    public void begin(int sampleSize, double weightFloor, double gamma) {
+    public void begin(int sampleSize, boolean fixed, double weightFloor, double gamma) {
         this.sampleSize = sampleSize;
         this.sampled = sampleSize < n;
+        this.fixed = fixed;
         this.floor = weightFloor;
         this.gamma = gamma;
     }
@@ -158,7 +174,7 @@ final class SparkRows implements ExternalRows {
 
     /** Objective and gradient at {@code params} by a pass; the first one also gathers the curvature rows. */
     private double gradientPass(double[] params, double[] grad) {
-        boolean first = curvature == null && pending == null;
+        boolean first = !gathered;
         long[] sample = first && sampled ? drawSample() : null;
         boolean all = first && !sampled;
         double[] raw = toRaw(params);
@@ -175,9 +191,15 @@ final class SparkRows implements ExternalRows {
         }
         if (first) {
             curvature = p.rows;
+            gathered = true;
         }
         atPoint(params, raw);
-        return objective(p.loss, p.grad, params, grad);
+        double f = objective(p.loss, p.grad, params, grad);
+        // an evaluation at this very point (the optimizer's first, after a source's setup pass) needs no job
+        fusedPoint = params.clone();
+        fusedGrad = grad.clone();
+        fusedObjective = f;
+        return f;
     }
 
     /**
@@ -244,15 +266,36 @@ final class SparkRows implements ExternalRows {
     }
 
     @Override
+    public FullData curvatureData(Parallel parallel) {
+        if (!fixed || !gathered) {
+            throw new IllegalStateException("the curvature rows are kept only by a run begun with a fixed sample,"
+                    + " after its first evaluation");
+        }
+        if (keptData == null) {
+            Gathered g = curvature;
+            float[] x = new float[Math.multiplyExact(g.rows, d)];
+            for (int i = 0; i < g.rows; i++) {
+                for (int q = g.rowStart[i]; q < g.rowStart[i + 1]; q++) {
+                    x[i * d + g.columns[q]] = (float) (g.values[q] / scale[g.columns[q]]);
+                }
+            }
+            keptData = new FullData(x, g.labels, g.weights, g.rows, d, k, parallel);
+            curvature = null; // the rows live on in keptData
+        }
+        return keptData;
+    }
+
+    @Override
     public double direction(double[] step) {
         stepRaw = toRaw(step);
         lossAt.clear();
         double[] lengths = halvings(1.0);
-        long[] sample = sampled ? drawSample() : null;
+        boolean fresh = sampled && !fixed;
+        long[] sample = fresh ? drawSample() : null;
         Partial p = line(lengths, true, sample);
         fgn = p.fgn;
         ggn = p.ggn;
-        if (sampled) {
+        if (fresh) {
             pending = p.rows;
         }
         // the point the optimizer reaches by a step of length 1, computed as it computes it

@@ -37,7 +37,7 @@ class SparkRowsTest extends QuietTestBase {
         FGNClassifier.Checked c = FGNClassifier.check(blocks.map(b -> b.stats).collect(), -1, standardize);
         SparkRows rows = new SparkRows(blocks, c.n(), c.d(), c.k(), c.stored(), false, c.weight(), c.offsets(),
                 c.scale(), 2, 7L);
-        rows.begin(sampleSize, 1e-8, GAMMA);
+        rows.begin(sampleSize, false, 1e-8, GAMMA);
         return rows;
     }
 
@@ -131,5 +131,40 @@ class SparkRowsTest extends QuietTestBase {
                 assertArrayEquals(g2Ref, g2, 0.0, "a gradient pass is the same pass");
             }
         }
+    }
+    /**
+     * A partition whose every value is a float keeps its dense rows as float (exactly: nothing is
+     * rounded), and the passes give the core's objective and gradient on the same values; a partition
+     * with a value that is not a float keeps double.
+     */
+    @Test
+    void floatValuedRowsAreKeptAsFloatWithTheCoresObjective() throws IOException {
+        LabelledData plain = SparkTests.sklearn("breast_cancer");
+        int n = plain.size();
+        int d = plain.featureCount();
+        int k = plain.classCount();
+        double[] x = plain.features().clone();
+        for (int t = 0; t < x.length; t++) {
+            x[t] = (float) x[t];
+        }
+        LabelledData data = new LabelledData(x, plain.labels(), null, n, d, k);
+        for (LabelledData set : List.of(data, plain)) {
+            boolean floats = set == data;
+            JavaRDD<Block> blocks = SparkTests.frame(set, false, 2).select(col("label"), col("features")).toJavaRDD()
+                    .mapPartitionsWithIndex((p, it) -> List.of(Block.read(p, it, false)).iterator(), true);
+            for (Block b : blocks.collect()) {
+                assertEquals(floats, b.chunks[0].single != null, "float storage of partition " + b.partition);
+                assertEquals(!floats, b.chunks[0].dense != null, "double storage of partition " + b.partition);
+            }
+        }
+        int p = k * (d + 1);
+        SparkRows rows = rows(data, 2, false, 64);
+        double[] w = random(p, 21, 0.01);
+        double[] g = new double[p];
+        double f = rows.evaluate(w, g);
+        double[] gCore = new double[p];
+        double fCore = new SoftmaxObjective(data, GAMMA).evaluate(w, gCore);
+        assertEquals(fCore, f, 1e-12 * Math.abs(fCore), "objective of float rows against the core's");
+        closeTo(gCore, g, 1e-10, "gradient of float rows against the core's");
     }
 }

@@ -8,7 +8,8 @@ package io.github.fastgn.internal.head;
  *
  * <p>The optimizer calls {@link #begin} once, then alternates: {@link #evaluate} or {@link #move}
  * (objective and gradient on all rows at the new point), {@link #sampleInto} (the curvature rows,
- * which the optimizer evaluates and solves on locally), {@link #direction} (the logit image of the
+ * which the optimizer evaluates and solves on locally; or, with a fixed sample, {@link #curvatureData}
+ * once, whose every row feeds a top-competitor curvature here), {@link #direction} (the logit image of the
  * solved step on all rows), {@link #curvatureAlong} and {@link #dataLossAlong} (the search).
  * Every quantity is a weighted mean over all rows, {@code sum_i c_i (.) / sum_i c_i}, exactly as
  * {@link HeadBatch} computes it on one batch with the weight floor given to {@link #begin}.
@@ -36,12 +37,21 @@ public interface ExternalRows {
     /**
      * Starts a run.
      *
-     * @param sampleSize the rows each {@link #sampleInto} gives: {@code size()} for all rows, fewer for a
-     *                   fresh seeded sample
+     * @param sampleSize  the curvature rows: {@code size()} for all rows, fewer for a seeded sample
+     * @param fixed       whether the sample is drawn once (by the first pass) and kept for the whole run,
+     *                    for {@link #curvatureData}; else each {@link #sampleInto} gives a fresh one
      * @param weightFloor the solver's floor on the FGN weight (what {@link #curvatureAlong} uses)
      * @param gamma       the L2 weight on W
      */
-    void begin(int sampleSize, double weightFloor, double gamma);
+    void begin(int sampleSize, boolean fixed, double weightFloor, double gamma);
+
+    /**
+     * The curvature rows of a run begun with a fixed sample, brought here once (after the first
+     * {@link #evaluate}) and kept: their features as the optimizer sees them, in float (they only
+     * feed the curvature; the objective and gradient stay the exact ones of all rows), labels and
+     * weights. Its logits are the caller's to compute ({@link FullData#keepLogitsAt}).
+     */
+    FullData curvatureData(io.github.fastgn.internal.linalg.Parallel parallel);
 
     /** The objective at {@code params} (data loss plus {@code gamma/2 ||W||^2}); its gradient into {@code grad}. */
     double evaluate(double[] params, double[] grad);

@@ -215,6 +215,18 @@ public final class FullData {
         return pass(params, l2, gradient, false);
     }
 
+    /**
+     * Computes and keeps the logits at {@code params}, nothing else (one product): for rows that only
+     * feed a curvature ({@link CompetitorCurvature}) while the objective is measured elsewhere.
+     */
+    public void keepLogitsAt(double[] params) {
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            batch.evaluate(params);
+            z.write(b, batch.logits());
+        }
+    }
+
     private double pass(double[] params, double l2, double[] gradient, boolean recompute) {
         Arrays.fill(gradient, 0.0);
         double loss = 0;

@@ -75,6 +75,8 @@ public final class HeadBatch {
     private final double[] r;
     /** Scratch {@code rows x K} for the products. */
     private final double[] scratch;
+    /** One row's trial logits ({@link #dataLossAlong}). */
+    private final double[] trialRow;
 
     /**
      * @param capacity the largest batch this object will hold
@@ -104,6 +106,7 @@ public final class HeadBatch {
         this.sw = new double[capacity];
         this.r = new double[capacity];
         this.scratch = new double[capacity * k];
+        this.trialRow = new double[k];
     }
 
     /**
@@ -397,23 +400,25 @@ public final class HeadBatch {
      * used by the line search.
      */
     public double dataLossAlong(double[] dz, double alpha) {
+        // the competitors' exponentials through the kernels' exp (lane-wise under the Vector API, and the
+        // same bits in every JIT tier, which Math.exp does not promise): a search's trial costs K
+        // exponentials a row, and Spark's line pass evaluates twenty trials at once
+        double[] t = trialRow;
         double s = 0;
         for (int i = 0; i < rows; i++) {
             int o = i * k;
             int yi = y[i];
+            for (int c = 0; c < k; c++) {
+                t[c] = z[o + c] + alpha * dz[o + c]; // branch-free: C2 vectorises it
+            }
+            double ty = t[yi];
+            t[yi] = Double.NEGATIVE_INFINITY; // exp gives 0: the sum runs over the competitors
             double cmax = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                if (c != yi) {
-                    cmax = Math.max(cmax, z[o + c] + alpha * dz[o + c]);
-                }
+                cmax = Math.max(cmax, t[c]);
             }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                if (c != yi) {
-                    sum += Math.exp(z[o + c] + alpha * dz[o + c] - cmax);
-                }
-            }
-            double m = z[o + yi] + alpha * dz[o + yi] - (cmax + Math.log(sum));
+            double sum = HeadKernels.expInPlace(t, 0, k, cmax);
+            double m = ty - (cmax + Math.log(sum));
             s += beta[i] * softplus(-m);
         }
         return s;

@@ -57,31 +57,37 @@ abstract class LogitStore {
     /** Stores the first {@code lengths[b]} values of {@code values} as block {@code b}'s. */
     abstract void write(int b, double[] values);
 
+    /** One array per block, each allocated when first used (a store that is never written costs nothing). */
     private static final class Heap extends LogitStore {
         private final double[][] blocks;
 
         Heap(int[] lengths) {
             super(lengths);
             blocks = new double[lengths.length][];
-            for (int b = 0; b < lengths.length; b++) {
+        }
+
+        private double[] block(int b) {
+            if (blocks[b] == null) {
                 blocks[b] = new double[lengths[b]];
             }
+            return blocks[b];
         }
 
         @Override
         double[] read(int b) {
-            return blocks[b];
+            return block(b);
         }
 
         @Override
         double[] buffer(int b) {
-            return blocks[b];
+            return block(b);
         }
 
         @Override
         void write(int b, double[] values) {
-            if (values != blocks[b]) {
-                System.arraycopy(values, 0, blocks[b], 0, lengths[b]);
+            double[] kept = block(b);
+            if (values != kept) {
+                System.arraycopy(values, 0, kept, 0, lengths[b]);
             }
         }
     }
