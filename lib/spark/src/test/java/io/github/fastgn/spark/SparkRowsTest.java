@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * separate gradient pass at the point the optimizer reaches (to rounding: they come from the moved
  * logits {@code z + dz}, not from the product at {@code w + s}), and of the core's objective on the same
  * rows; a step accepted at length 1 costs one Spark job (the line pass), one accepted at another length
- * a second one (a gradient pass).
+ * a second one (a gradient pass), except at length 1/2 after a step shorter than 1 (the line pass then
+ * keeps length 1/2 as well).
  */
 class SparkRowsTest extends QuietTestBase {
 
@@ -129,6 +130,20 @@ class SparkRowsTest extends QuietTestBase {
                 double[] g2Ref = new double[p];
                 assertEquals(reference.evaluate(w2, g2Ref), f2, 0.0);
                 assertArrayEquals(g2Ref, g2, 0.0, "a gradient pass is the same pass");
+
+                // after a step at 1/2 the line pass also keeps length 1/2: a step accepted there is one job
+                double[] s3 = random(p, 14, 0.3);
+                rows.direction(s3);
+                rows.dataLossAlong(1.0);
+                rows.dataLossAlong(0.5);
+                double[] w3 = along(w2, 0.5, s3);
+                double[] g3 = new double[p];
+                double f3 = rows.move(0.5, w3, g3);
+                assertEquals(5, rows.passes(), set + ": the step at length 1/2 after a step at 1/2 took another job");
+                double[] g3Ref = new double[p];
+                double f3Ref = reference.evaluate(w3, g3Ref);
+                assertEquals(f3Ref, f3, 1e-13 * Math.abs(f3Ref), set + ": objective at w + s/2");
+                closeTo(g3Ref, g3, 1e-12, set + " standardize=" + standardize + ": fused 1/2 against a gradient pass");
             }
         }
     }
