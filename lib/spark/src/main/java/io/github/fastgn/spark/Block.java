@@ -254,13 +254,15 @@ final class Block implements Serializable {
      * spread and the FGN and full-GGN curvature (when {@code curvature}), the data loss at each
      * of {@code lengths}; when {@code fused}, also the data loss and gradient at the first length
      * ({@code v + lengths[0] step}, from the moved logits {@code z + lengths[0] dz}: no further
-     * product) and the rows of {@code sample} (as {@link #gradient} gathers them).
+     * product), with {@code half} also at the second length (the logits moved on to
+     * {@code z + lengths[1] dz}, equal to it up to rounding), and the rows of {@code sample} (as
+     * {@link #gradient} gathers them).
      *
      * @param offset the global index of this block's first row
      */
     Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature,
-                 boolean fused, long offset, long[] sample) {
-        Partial p = new Partial(fused ? v.length : 0, lengths.length);
+                 boolean fused, boolean half, long offset, long[] sample) {
+        Partial p = new Partial(fused ? v.length : 0, lengths.length, fused && half ? v.length : 0);
         double[] dz = null;
         double[] g = fused ? new double[p.grad.length] : null;
         for (int c = 0; c < chunks.length; c++) {
@@ -281,6 +283,11 @@ final class Block implements Serializable {
                 b.moveLogits(dz, lengths[0]);
                 p.loss += b.dataLoss();
                 addGradient(b, v, g, p.grad);
+                if (half) {
+                    b.moveLogits(dz, lengths[1] - lengths[0]);
+                    p.loss2 += b.dataLoss();
+                    addGradient(b, v, g, p.grad2);
+                }
             }
         }
         if (fused) {

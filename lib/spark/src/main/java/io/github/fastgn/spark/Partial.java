@@ -13,6 +13,9 @@ final class Partial implements Serializable {
 
     double loss;
     final double[] grad;
+    /** A line pass's second fused length's data loss and gradient (empty when it keeps one). */
+    double loss2;
+    final double[] grad2;
     double spread;
     double fgn;
     double ggn;
@@ -21,7 +24,12 @@ final class Partial implements Serializable {
     Gathered rows;
 
     Partial(int parameters, int lengths) {
+        this(parameters, lengths, 0);
+    }
+
+    Partial(int parameters, int lengths, int secondParameters) {
         grad = new double[parameters];
+        grad2 = new double[secondParameters];
         losses = new double[lengths];
     }
 
@@ -30,6 +38,10 @@ final class Partial implements Serializable {
         loss += o.loss;
         for (int t = 0; t < grad.length; t++) {
             grad[t] += o.grad[t];
+        }
+        loss2 += o.loss2;
+        for (int t = 0; t < grad2.length; t++) {
+            grad2[t] += o.grad2[t];
         }
         spread = Math.max(spread, o.spread);
         fgn += o.fgn;

@@ -9,9 +9,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -26,15 +28,15 @@ import java.util.logging.Logger;
  * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
  * logits. One pass per step in the common case: the line pass computes the logits at the point
  * and the step's logit image, its spread, both curvatures along it, the data loss at the lengths
- * {@code 1, 1/2, ..., 2^-19} (the search's trials when the guard does not cap the first one),
+ * {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does not cap the first one),
  * the data loss and gradient at length 1 (from the moved logits: three data products per step
- * in all) and gathers the next step's curvature rows (a fresh sample, drawn on the driver as
+ * in all; at 1/2 as well, one product more, when the last step was shorter than 1) and gathers the next step's curvature rows (a fresh sample, drawn on the driver as
  * global row indices beforehand, so the same for any partitioning; rows, labels and weights do
  * not depend on the point). When the search accepts length 1, {@link #move} (and an
  * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
- * return the kept loss and gradient without a job. A gradient pass when the search accepts a
- * shorter length, and a further line pass (eight halvings at once) only when it asks for a length
- * that is not a halving of 1 (a guard that caps the step). Each pass is one Spark job ({@link TreeSum}); the point
+ * return the kept loss and gradient without a job. A gradient pass when the search accepts another
+ * length, and a further line pass (eight halvings at once) only when it asks for a length that the
+ * first did not try (a guard that caps the step, a search past {@code 2^-7}). Each pass is one Spark job ({@link TreeSum}); the point
  * and the step go to the executors as broadcasts (once per executor).
  *
  * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
@@ -92,11 +94,14 @@ final class SparkRows implements ExternalRows {
     private Gathered curvature;
     /** The next step's curvature rows, gathered by the last line pass (null when the curvature is all rows). */
     private Gathered pending;
-    /** The point at length 1 along the kept direction (as the optimizer's step computes it), or null. */
-    private double[] fusedPoint;
-    /** The objective and gradient at {@link #fusedPoint}, L2 term included. */
-    private double fusedObjective;
-    private double[] fusedGrad;
+    /**
+     * Points whose objective and gradient (L2 term included) a pass gave: the last gradient pass's, or
+     * the last line pass's lengths 1 and (when the last step was shorter) 1/2 along the kept direction,
+     * computed as the optimizer's step computes them. Moving or evaluating at one needs no job.
+     */
+    private final List<Known> known = new ArrayList<>();
+    /** The length of the last step taken (1 before the first). */
+    private double lastAlpha = 1.0;
     private HeadBatch filled;
     private Gathered filledWith;
     /** Scratch for the curvature rows' features. */
@@ -158,18 +163,24 @@ final class SparkRows implements ExternalRows {
 
     @Override
     public double evaluate(double[] params, double[] grad) {
-        if (Arrays.equals(params, fusedPoint)) {
-            return fromFused(params, grad);
-        }
-        return gradientPass(params, grad);
+        Known at = knownAt(params);
+        return at != null ? fromKnown(at, params, grad) : gradientPass(params, grad);
     }
 
     @Override
     public double move(double alpha, double[] params, double[] grad) {
-        if (alpha == 1.0 && Arrays.equals(params, fusedPoint)) {
-            return fromFused(params, grad);
+        lastAlpha = alpha;
+        return evaluate(params, grad);
+    }
+
+    /** The objective and gradient a pass gave at {@code params}, or null. */
+    private Known knownAt(double[] params) {
+        for (Known at : known) {
+            if (Arrays.equals(params, at.point)) {
+                return at;
+            }
         }
-        return gradientPass(params, grad);
+        return null;
     }
 
     /** Objective and gradient at {@code params} by a pass; the first one also gathers the curvature rows. */
@@ -196,29 +207,27 @@ final class SparkRows implements ExternalRows {
         atPoint(params, raw);
         double f = objective(p.loss, p.grad, params, grad);
         // an evaluation at this very point (the optimizer's first, after a source's setup pass) needs no job
-        fusedPoint = params.clone();
-        fusedGrad = grad.clone();
-        fusedObjective = f;
+        known.add(new Known(params.clone(), f, grad.clone()));
         return f;
     }
 
-    /**
-     * The kept objective and gradient of the last line pass at {@code params}, its fused point, which
-     * becomes the current point (and stays the fused point: an evaluation there needs no job either).
-     */
-    private double fromFused(double[] params, double[] grad) {
-        System.arraycopy(fusedGrad, 0, grad, 0, grad.length);
+    /** The kept objective and gradient at {@code params}, which becomes the current point. */
+    private double fromKnown(Known at, double[] params, double[] grad) {
+        System.arraycopy(at.grad, 0, grad, 0, grad.length);
         current = params.clone();
         currentRaw = toRaw(params);
-        return fusedObjective;
+        return at.objective;
     }
 
     /** Makes {@code params} the current point (the last line pass's results no longer apply). */
     private void atPoint(double[] params, double[] raw) {
         current = params.clone();
         currentRaw = raw;
-        fusedPoint = null;
-        fusedGrad = null;
+        known.clear();
+    }
+
+    /** A point, and the objective and gradient there. */
+    private record Known(double[] point, double objective, double[] grad) {
     }
 
     /** The objective from a pass's data loss and raw-feature data gradient; its gradient into {@code grad}. */
@@ -292,20 +301,32 @@ final class SparkRows implements ExternalRows {
         double[] lengths = halvings(1.0);
         boolean fresh = sampled && !fixed;
         long[] sample = fresh ? drawSample() : null;
-        Partial p = line(lengths, true, sample);
+        // the gradient at 1/2 as well when the last step was shorter than 1 (one more product a pass, saving
+        // a gradient pass whenever the search takes 1/2 again)
+        boolean half = lastAlpha < 1.0;
+        Partial p = line(lengths, true, half, sample);
         fgn = p.fgn;
         ggn = p.ggn;
         if (fresh) {
             pending = p.rows;
         }
-        // the point the optimizer reaches by a step of length 1, computed as it computes it
-        fusedPoint = new double[current.length];
-        for (int t = 0; t < fusedPoint.length; t++) {
-            fusedPoint[t] = current[t] + lengths[0] * step[t];
+        known.clear();
+        known.add(along(step, lengths[0], p.loss, p.grad));
+        if (half) {
+            known.add(along(step, lengths[1], p.loss2, p.grad2));
         }
-        fusedGrad = new double[current.length];
-        fusedObjective = objective(p.loss, p.grad, fusedPoint, fusedGrad);
         return p.spread;
+    }
+
+    /** The point {@code alpha} along {@code step} from the current one, as the optimizer's step computes it. */
+    private Known along(double[] step, double alpha, double loss, double[] rawGrad) {
+        double[] point = new double[current.length];
+        for (int t = 0; t < point.length; t++) {
+            point[t] = current[t] + alpha * step[t];
+        }
+        double[] grad = new double[current.length];
+        double f = objective(loss, rawGrad, point, grad);
+        return new Known(point, f, grad);
     }
 
     @Override
@@ -319,7 +340,7 @@ final class SparkRows implements ExternalRows {
         if (known != null) {
             return known;
         }
-        line(halvings(alpha), false, null);
+        line(halvings(alpha), false, false, null);
         return lossAt.get(alpha);
     }
 
@@ -331,9 +352,10 @@ final class SparkRows implements ExternalRows {
     /**
      * A line pass along the kept direction at the current point: the data loss at {@code lengths};
      * with {@code first} (the step's first pass) also the spread, the curvatures, the loss and
-     * gradient at {@code lengths[0]} and the rows of {@code sample}.
+     * gradient at {@code lengths[0]} (and {@code lengths[1]} with {@code half}) and the rows of
+     * {@code sample}.
      */
-    private Partial line(double[] lengths, boolean first, long[] sample) {
+    private Partial line(double[] lengths, boolean first, boolean half, long[] sample) {
         Broadcast<double[]> v = broadcast(currentRaw);
         Broadcast<double[]> s = broadcast(stepRaw);
         int kk = k;
@@ -343,7 +365,8 @@ final class SparkRows implements ExternalRows {
         Partial p;
         try {
             p = run(first ? "step direction, search and next gradient" : "search",
-                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, first, first, off[b.partition], sample));
+                    b -> b.line(v.value(), s.value(), kk, fl, tot, lengths, first, first, half, off[b.partition],
+                            sample));
         } finally {
             v.destroy();
             s.destroy();

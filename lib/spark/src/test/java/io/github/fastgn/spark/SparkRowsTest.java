@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * separate gradient pass at the point the optimizer reaches (to rounding: they come from the moved
  * logits {@code z + dz}, not from the product at {@code w + s}), and of the core's objective on the same
  * rows; a step accepted at length 1 costs one Spark job (the line pass), one accepted at another length
- * a second one (a gradient pass).
+ * a second one (a gradient pass), except at length 1/2 after a step shorter than 1 (the line pass then
+ * keeps length 1/2 as well).
  */
 class SparkRowsTest extends QuietTestBase {
 
@@ -79,6 +80,32 @@ class SparkRowsTest extends QuietTestBase {
         assertTrue(norm > 0 && err <= tol * norm, what + ": max difference " + err + " against max " + norm);
     }
 
+    /**
+     * A step accepted at length 1/2 along {@code s} from {@code w} (the search tried 1 first): after it
+     * {@code rows} has run {@code passes} jobs, and its objective and gradient there are a separate
+     * gradient pass's to {@code tol} relative. Returns the new point.
+     */
+    private static double[] halfStep(SparkRows rows, SparkRows reference, double[] w, double[] s, long passes,
+                                     double tol, String what) {
+        int p = w.length;
+        rows.direction(s);
+        rows.dataLossAlong(1.0);
+        rows.dataLossAlong(0.5);
+        double[] next = along(w, 0.5, s);
+        double[] g = new double[p];
+        double f = rows.move(0.5, next, g);
+        assertEquals(passes, rows.passes(), what + ": jobs");
+        double[] gRef = new double[p];
+        double fRef = reference.evaluate(next, gRef);
+        assertEquals(fRef, f, tol * Math.abs(fRef), what + ": objective");
+        if (tol == 0) {
+            assertArrayEquals(gRef, g, 0.0, what + ": gradient");
+        } else {
+            closeTo(gRef, g, tol, what + ": gradient");
+        }
+        return next;
+    }
+
     @Test
     void theFusedGradientIsAGradientPassesAndAStepAtLengthOneCostsOneJob() throws IOException {
         for (String set : List.of("iris", "breast_cancer")) {
@@ -117,18 +144,11 @@ class SparkRowsTest extends QuietTestBase {
                 assertEquals(f1, rows.evaluate(w1, new double[p]));
                 assertEquals(2, rows.passes());
 
-                // a step accepted at length 1/2: the line pass and a gradient pass
-                double[] s2 = random(p, 13, 0.3);
-                rows.direction(s2);
-                rows.dataLossAlong(1.0);
-                rows.dataLossAlong(0.5);
-                double[] w2 = along(w1, 0.5, s2);
-                double[] g2 = new double[p];
-                double f2 = rows.move(0.5, w2, g2);
-                assertEquals(4, rows.passes());
-                double[] g2Ref = new double[p];
-                assertEquals(reference.evaluate(w2, g2Ref), f2, 0.0);
-                assertArrayEquals(g2Ref, g2, 0.0, "a gradient pass is the same pass");
+                // a step accepted at length 1/2: the line pass and a gradient pass (the same pass, bit for bit)
+                double[] w2 = halfStep(rows, reference, w1, random(p, 13, 0.3), 4, 0.0, set + ": a first step at 1/2");
+                // after a step at 1/2 the line pass also keeps length 1/2: a step accepted there is one job
+                halfStep(rows, reference, w2, random(p, 14, 0.3), 5, 1e-12, set + " standardize=" + standardize
+                        + ": a second step at 1/2, fused");
             }
         }
     }
