@@ -40,13 +40,13 @@ public final class CsrColumnOrder {
     private final int[] index;
     /** {@code slot[j]}: column {@code j}'s slot, or -1 when no value is stored in it. */
     private final int[] slot;
-    /** {@code cumulative[t]}: values stored in the columns of slots {@code [0, t)}; length {@code stored + 1}. */
-    private final long[] cumulative;
+    /** The number of stored columns (slots). */
+    private final int stored;
 
-    private CsrColumnOrder(int[] index, int[] slot, long[] cumulative) {
+    private CsrColumnOrder(int[] index, int[] slot, int stored) {
         this.index = index;
         this.slot = slot;
-        this.cumulative = cumulative;
+        this.stored = stored;
     }
 
     /**
@@ -84,17 +84,14 @@ public final class CsrColumnOrder {
         java.util.Arrays.sort(keys);
         int[] slot = new int[d];
         java.util.Arrays.fill(slot, -1);
-        long[] cumulative = new long[stored + 1];
         for (int t = 0; t < stored; t++) {
-            int j = (int) keys[t];
-            slot[j] = t;
-            cumulative[t + 1] = cumulative[t] + count[j];
+            slot[(int) keys[t]] = t;
         }
         int[] index = new int[idx.length];
         for (int p = from; p < to; p++) {
             index[p] = slot[idx[p]];
         }
-        return new CsrColumnOrder(index, slot, cumulative);
+        return new CsrColumnOrder(index, slot, stored);
     }
 
     /** The slot of each stored value's column, at the matrix's own value offsets (shared, do not modify). */
@@ -109,20 +106,6 @@ public final class CsrColumnOrder {
 
     /** The number of stored columns (slots). */
     int stored() {
-        return cumulative.length - 1;
-    }
-
-    /**
-     * The first slot of part {@code part} of {@code parts} ranges of slots holding about equal
-     * numbers of values ({@code part = parts} gives {@link #stored()}).
-     */
-    int split(int part, int parts) {
-        int a = stored();
-        if (part >= parts) {
-            return a;
-        }
-        long target = cumulative[a] * part / parts;
-        int t = java.util.Arrays.binarySearch(cumulative, target);
-        return t >= 0 ? t : -t - 1;
+        return stored;
     }
 }

@@ -162,7 +162,7 @@ class CsrColumnOrderTest extends QuietTestBase {
     }
 
     @Test
-    void slotsFollowDecreasingCountsAndSplitsCoverThem() {
+    void slotsFollowDecreasingCounts() {
         int n = 2200;
         CsrFeatures x = skewed(33, n, false);
         CsrColumnOrder order = CsrColumnOrder.of(x.rowStart(), x.columnIndices(), n, D);
@@ -188,13 +188,6 @@ class CsrColumnOrderTest extends QuietTestBase {
         }
         for (int p = 0; p < x.columnIndices().length; p++) {
             assertEquals(order.slot()[x.columnIndices()[p]], order.index()[p]);
-        }
-        for (int parts : new int[] {1, 2, 5}) {
-            assertEquals(0, order.split(0, parts));
-            assertEquals(stored, order.split(parts, parts));
-            for (int q = 0; q < parts; q++) {
-                assertTrue(order.split(q, parts) <= order.split(q + 1, parts));
-            }
         }
         assertFalse(CsrColumnOrder.worthwhile(D - 1, Long.MAX_VALUE), "narrow matrices keep the natural order");
         assertFalse(CsrColumnOrder.worthwhile(D, 4L * D - 1), "sparse-enough matrices keep the natural order");
