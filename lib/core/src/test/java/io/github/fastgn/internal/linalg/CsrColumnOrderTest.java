@@ -161,6 +161,42 @@ class CsrColumnOrderTest extends QuietTestBase {
         }
     }
 
+    /** Zero weights (a cold start) give each row the bias, exactly as the sums over the values would. */
+    @Test
+    void zeroWeightsGiveTheBiasExactly() {
+        int n = 300;
+        CsrFeatures x = skewed(44, n, false);
+        Random rnd = new Random(2);
+        double[] v = new double[K * (D + 1)];
+        for (int c = 0; c < K; c++) {
+            v[c * (D + 1) + D] = c == 1 ? -0.0 : rnd.nextGaussian();
+        }
+        double[] out = gaussian(rnd, n * K);
+        x.rowProduct(v, K, out, Parallel.SERIAL);
+        int[] ptr = x.rowStart();
+        double[] ref = new double[n * K];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < K; c++) {
+                double s = 0;
+                for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    s += x.values()[p] * v[c * (D + 1) + x.columnIndices()[p]];
+                }
+                ref[i * K + c] = s + v[c * (D + 1) + D];
+            }
+        }
+        assertArrayEquals(ref, out, "zero weights: the bias, bit for bit");
+        // one nonzero weight, in the last class at a column the last row stores, is seen
+        v[(K - 1) * (D + 1) + x.columnIndices()[ptr[n] - 1]] = 1.0;
+        x.rowProduct(v, K, out, Parallel.SERIAL);
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                s += x.values()[p] * v[(K - 1) * (D + 1) + x.columnIndices()[p]];
+            }
+            assertEquals(s + v[(K - 1) * (D + 1) + D], out[i * K + K - 1], "row " + i + ", last class");
+        }
+    }
+
     @Test
     void slotsFollowDecreasingCounts() {
         int n = 2200;
