@@ -243,8 +243,7 @@ public final class FullData {
                 gradient[t] += part[t];
             }
         }
-        batch.addWeightDecay(params, l2, gradient);
-        return loss + 0.5 * l2 * HeadBatch.weightNormSquared(params, params, d, k);
+        return loss + 0.5 * l2 * batch.addWeightDecayAndNormSquared(params, l2, gradient);
     }
 
     /**

@@ -432,6 +432,27 @@ public final class HeadBatch {
         addWeightDecay(wt, gamma, out);
     }
 
+    /**
+     * {@link #addWeightDecay} and {@link #weightNormSquared weightNormSquared(wt, wt, d, k)} in one sweep over the
+     * weights (the same sums bit for bit: on a text head of 5 M parameters each sweep streams 42 MB).
+     *
+     * @return {@code ||W||^2}
+     */
+    public double addWeightDecayAndNormSquared(double[] wt, double gamma, double[] out) {
+        int dd = d + 1;
+        double s = 0;
+        for (int c = 0; c < k; c++) {
+            for (int j = c * dd, end = j + d; j < end; j++) {
+                double w = wt[j];
+                s += w * w;
+                if (gamma != 0.0) {
+                    out[j] += gamma * w;
+                }
+            }
+        }
+        return s;
+    }
+
     /** {@code out += gamma * [W | 0]}. */
     public void addWeightDecay(double[] wt, double gamma, double[] out) {
         if (gamma == 0.0) {
