@@ -67,6 +67,18 @@ public final class CsrFeatures implements FeatureMatrix {
             this.d = d;
         }
 
+        /** An order decided already: {@code built}, or the natural order when it is null. */
+        Order(CsrColumnOrder built) {
+            this(null, null, 0, 0);
+            this.built = built;
+            this.decided = true;
+        }
+
+        /** The order if it has been built, without building it. */
+        synchronized CsrColumnOrder ifBuilt() {
+            return built;
+        }
+
         synchronized CsrColumnOrder get() {
             if (!decided) {
                 decided = true;
@@ -262,7 +274,11 @@ public final class CsrFeatures implements FeatureMatrix {
             at += len;
             ptr[r + 1] = at;
         }
-        return new CsrFeatures(ptr, idx, val, fval, count, d);
+        // rows of a matrix whose products are in a column order share it (slots and temporaries), so a sample's
+        // products do not need a second d x K temporary in the natural order
+        CsrColumnOrder built = order.ifBuilt();
+        return new CsrFeatures(ptr, idx, val, fval, count, d,
+                built == null ? null : new Order(built.forRows(ptr, idx, count)));
     }
 
     /**

@@ -95,6 +95,26 @@ public final class CsrColumnOrder {
         return new CsrColumnOrder(index, slot, stored);
     }
 
+    /**
+     * This order's slots for another matrix over the same columns whose stored columns all have a
+     * slot here, e.g. rows gathered from the matrix this order was built for (a curvature sample):
+     * its products then share the {@code d x K} temporaries' layout (and size) with this matrix's.
+     * O(nnz) of those rows; the slots are shared.
+     *
+     * @return the order, or null when some stored column of those rows has no slot here
+     */
+    public CsrColumnOrder forRows(int[] ptr, int[] idx, int n) {
+        int[] rowIndex = new int[idx.length];
+        for (int p = ptr[0], end = ptr[n]; p < end; p++) {
+            int t = slot[idx[p]];
+            if (t < 0) {
+                return null;
+            }
+            rowIndex[p] = t;
+        }
+        return new CsrColumnOrder(rowIndex, slot, stored);
+    }
+
     /** The slot of each stored value's column, at the matrix's own value offsets (shared, do not modify). */
     int[] index() {
         return index;

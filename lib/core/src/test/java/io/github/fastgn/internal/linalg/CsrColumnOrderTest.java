@@ -161,6 +161,42 @@ class CsrColumnOrderTest extends QuietTestBase {
         }
     }
 
+    /**
+     * Rows gathered from an ordered matrix (a curvature sample) share its slots: their products equal the
+     * natural-order ones on the gathered arrays bit for bit; a matrix storing a column without a slot gets none.
+     */
+    @Test
+    void gatheredRowsShareTheOrder() {
+        int n = 2200;
+        CsrFeatures x = skewed(51, n, true);
+        Random rnd = new Random(6);
+        double[] v = gaussian(rnd, K * (D + 1));
+        x.rowProduct(v, K, new double[n * K], Parallel.SERIAL); // builds the order
+        int[] rows = {7, 2100, 7, 999, 0, 1500};
+        CsrFeatures sample = x.gather(rows, 0, rows.length);
+        int m = rows.length;
+        double[] coef = gaussian(rnd, m * K);
+        double[] rowRef = new double[m * K];
+        double[] colRef = new double[K * (D + 1)];
+        natural(sample, v, coef, rowRef, colRef, Parallel.SERIAL, null);
+        double[] rowOut = new double[m * K];
+        double[] colOut = new double[K * (D + 1)];
+        sample.rowProduct(v, K, rowOut, Parallel.SERIAL);
+        sample.transposeProduct(coef, K, colOut, Parallel.SERIAL);
+        assertArrayEquals(rowRef, rowOut, "gathered rows: row product");
+        assertArrayEquals(colRef, colOut, "gathered rows: transpose product");
+        CsrColumnOrder order = CsrColumnOrder.of(x.rowStart(), x.columnIndices(), n, D);
+        int unstored = 0;
+        while (order.slot()[unstored] >= 0) {
+            unstored++;
+        }
+        assertTrue(order.forRows(new int[] {0, 1}, new int[] {unstored}, 1) == null, "a column without a slot");
+        CsrColumnOrder shared = order.forRows(sample.rowStart(), sample.columnIndices(), m);
+        for (int p = 0; p < sample.columnIndices().length; p++) {
+            assertEquals(order.slot()[sample.columnIndices()[p]], shared.index()[p]);
+        }
+    }
+
     /** Zero weights (a cold start) give each row the bias, exactly as the sums over the values would. */
     @Test
     void zeroWeightsGiveTheBiasExactly() {
