@@ -1,5 +1,6 @@
 package io.github.fastgn.data;
 
+import io.github.fastgn.internal.linalg.CsrColumnOrder;
 import io.github.fastgn.internal.linalg.CsrRowsDouble;
 import io.github.fastgn.internal.linalg.CsrRowsFloat;
 import io.github.fastgn.internal.linalg.Parallel;
@@ -8,8 +9,10 @@ import io.github.fastgn.internal.linalg.Parallel;
  * A {@link FeatureMatrix} in compressed sparse rows (CSR), double or float values: the nonzeros of
  * row {@code i} are {@code columns[p], values[p]} for {@code p} in
  * {@code [rowStart[i], rowStart[i+1])}, columns strictly increasing within a row. Memory is
- * {@code 4 (n + 1) + (4 + 8 or 4) nnz} bytes; no product densifies it (the products allocate
- * {@code O(K d)} temporaries, the Gram matrix {@code d} doubles per task). The kernels are
+ * {@code 4 (n + 1) + (4 + 8 or 4) nnz} bytes, plus {@code 4 nnz + 12 d} for the column order of the
+ * product temporaries once a large matrix is multiplied ({@code CsrColumnOrder}, shared by its
+ * {@link #rowRange} views); no product densifies it (the products allocate {@code O(K d)}
+ * temporaries, the Gram matrix {@code d} doubles per task). The kernels are
  * generated for both value types from one template ({@code CsrRows.java.template}).
  *
  * <p>Everything is checked once when built (the row pointers, every column index, every value),
@@ -26,14 +29,65 @@ public final class CsrFeatures implements FeatureMatrix {
     private final float[] floatValues;
     private final int n;
     private final int d;
+    /** The product temporaries' column order, shared by a matrix and its {@link #rowRange} views. */
+    private final Order order;
 
     private CsrFeatures(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n, int d) {
+        this(rowStart, columns, values, floatValues, n, d, null);
+    }
+
+    private CsrFeatures(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n, int d,
+                        Order order) {
         this.rowStart = rowStart;
         this.columns = columns;
         this.values = values;
         this.floatValues = floatValues;
         this.n = n;
         this.d = d;
+        this.order = order != null ? order : new Order(rowStart, columns, n, d);
+    }
+
+    /**
+     * The {@link CsrColumnOrder} of a matrix's stored values, built on the first product when the
+     * matrix is large enough ({@link CsrColumnOrder#worthwhile}), and shared with its row views so
+     * that a matrix worked through block by block builds it once.
+     */
+    private static final class Order {
+        private final int[] rowStart;
+        private final int[] columns;
+        private final int n;
+        private final int d;
+        private CsrColumnOrder built;
+        private boolean decided;
+
+        Order(int[] rowStart, int[] columns, int n, int d) {
+            this.rowStart = rowStart;
+            this.columns = columns;
+            this.n = n;
+            this.d = d;
+        }
+
+        /** An order decided already: {@code built}, or the natural order when it is null. */
+        Order(CsrColumnOrder built) {
+            this(null, null, 0, 0);
+            this.built = built;
+            this.decided = true;
+        }
+
+        /** The order if it has been built, without building it. */
+        synchronized CsrColumnOrder ifBuilt() {
+            return built;
+        }
+
+        synchronized CsrColumnOrder get() {
+            if (!decided) {
+                decided = true;
+                if (CsrColumnOrder.worthwhile(d, rowStart[n] - rowStart[0])) {
+                    built = CsrColumnOrder.of(rowStart, columns, n, d);
+                }
+            }
+            return built;
+        }
     }
 
     /**
@@ -179,7 +233,7 @@ public final class CsrFeatures implements FeatureMatrix {
                     + ")");
         }
         return new CsrFeatures(java.util.Arrays.copyOfRange(rowStart, from, to + 1), columns, values, floatValues,
-                to - from, d);
+                to - from, d, order);
     }
 
     /**
@@ -220,7 +274,11 @@ public final class CsrFeatures implements FeatureMatrix {
             at += len;
             ptr[r + 1] = at;
         }
-        return new CsrFeatures(ptr, idx, val, fval, count, d);
+        // rows of a matrix whose products are in a column order share it (slots and temporaries), so a sample's
+        // products do not need a second d x K temporary in the natural order
+        CsrColumnOrder built = order.ifBuilt();
+        return new CsrFeatures(ptr, idx, val, fval, count, d,
+                built == null ? null : new Order(built.forRows(ptr, idx, count)));
     }
 
     /**
@@ -339,9 +397,9 @@ public final class CsrFeatures implements FeatureMatrix {
         FeatureChecks.rowProduct(this, v, k, out);
         FeatureChecks.fitsArray((long) d * k, "the sparse row product's K x d temporary");
         if (values != null) {
-            CsrRowsDouble.rowProduct(rowStart, columns, values, n, d, v, k, out, par);
+            CsrRowsDouble.rowProduct(rowStart, columns, values, n, d, v, k, out, par, order.get());
         } else {
-            CsrRowsFloat.rowProduct(rowStart, columns, floatValues, n, d, v, k, out, par);
+            CsrRowsFloat.rowProduct(rowStart, columns, floatValues, n, d, v, k, out, par, order.get());
         }
     }
 
@@ -350,9 +408,9 @@ public final class CsrFeatures implements FeatureMatrix {
         FeatureChecks.transposeProduct(this, coef, k, out);
         FeatureChecks.fitsArray((long) d * k, "the sparse transpose product's K x d temporary");
         if (values != null) {
-            CsrRowsDouble.transposeProduct(coef, rowStart, columns, values, n, d, k, out, par);
+            CsrRowsDouble.transposeProduct(coef, rowStart, columns, values, n, d, k, out, par, order.get());
         } else {
-            CsrRowsFloat.transposeProduct(coef, rowStart, columns, floatValues, n, d, k, out, par);
+            CsrRowsFloat.transposeProduct(coef, rowStart, columns, floatValues, n, d, k, out, par, order.get());
         }
     }
 

@@ -41,13 +41,17 @@ public final class FullData {
     public static final int BLOCK_ROWS = 4096;
     /**
      * A block of sparse rows holds at least this many times {@code d} stored values. Each block pays
-     * O(K d) on top of its products (the kernels' {@code d x K} temporaries and the sum of its
-     * gradient into the total), which dense rows amortise over {@code 4096 d} values; sparse rows
-     * of a few dozen values do not: on the bench's text set (d = 2^18, 49 values per row) 4096-row
-     * blocks made each pass 25 such O(K d) sweeps, more than its products. With at least
-     * {@code 8 d} values per block the sweeps cost at most about an eighth of the products.
+     * O(K d) on top of its products (the kernels' {@code d x K} temporaries, written and read in
+     * whole, and the sum of its gradient into the total), which dense rows amortise over
+     * {@code 4096 d} values; sparse rows of a few dozen values do not: on the bench's text set
+     * (d = 2^18, K = 20, 49 values per row) 4096-row blocks made each pass 25 such O(K d) sweeps,
+     * more than its products. A sweep streams {@code 8 K d} bytes while a product's values gather
+     * {@code K} doubles each at random, so a sweep costs several values' worth per column: with
+     * {@code 8 d} values per block (three blocks on that set) the sweeps still took about a third
+     * of a pass, with {@code 32 d} (one block there; the {@code B x K} arrays of a block grow to
+     * {@code n x K}, no more than the logits kept anyway) they are a small part.
      */
-    static final int SPARSE_BLOCK_VALUES_PER_COLUMN = 8;
+    static final int SPARSE_BLOCK_VALUES_PER_COLUMN = 32;
 
     private final int n;
     private final int d;
@@ -70,7 +74,8 @@ public final class FullData {
     private final double total;
     private final HeadBatch batch;
     private final Parallel parallel;
-    private final double[] part;
+    /** A later block's gradient, summed into the total ({@code K x D}); allocated only with several blocks. */
+    private double[] part;
     /** Rows per block: {@link #BLOCK_ROWS}, or more for sparse rows ({@link #SPARSE_BLOCK_VALUES_PER_COLUMN}). */
     private final int blockRows;
     private final double[] rowLoss;
@@ -159,7 +164,6 @@ public final class FullData {
         this.dz = inFile ? LogitStore.inFile(lengths) : LogitStore.inHeap(lengths);
         this.total = weights == null ? n : t;
         this.batch = new HeadBatch(Math.min(n, blockRows), d, k, 1e-300, parallel);
-        this.part = new double[p];
         this.trial = new double[Math.min(n, blockRows) * k];
     }
 
@@ -228,7 +232,6 @@ public final class FullData {
     }
 
     private double pass(double[] params, double l2, double[] gradient, boolean recompute) {
-        Arrays.fill(gradient, 0.0);
         double loss = 0;
         for (int b = 0; b < blocks(); b++) {
             point(b);
@@ -239,13 +242,20 @@ public final class FullData {
                 batch.setLogits(z.read(b));
             }
             loss += batch.dataLoss();
+            if (b == 0) {
+                // the first block's gradient is the running sum (0 + part, exactly the part)
+                batch.gradient(params, 0.0, gradient);
+                continue;
+            }
+            if (part == null) {
+                part = new double[p];
+            }
             batch.gradient(params, 0.0, part);
             for (int t = 0; t < p; t++) {
                 gradient[t] += part[t];
             }
         }
-        batch.addWeightDecay(params, l2, gradient);
-        return loss + 0.5 * l2 * HeadBatch.weightNormSquared(params, params, d, k);
+        return loss + 0.5 * l2 * batch.addWeightDecayAndNormSquared(params, l2, gradient);
     }
 
     /**

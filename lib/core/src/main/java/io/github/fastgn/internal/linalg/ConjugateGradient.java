@@ -27,7 +27,8 @@ public final class ConjugateGradient {
         /**
          * @param iteration the number of operator applications so far
          * @param x         the current iterate (read only)
-         * @param residual  the current residual {@code b - M x} (read only)
+         * @param residual  the current residual {@code b - M x} (read only) in its first {@code n} values; it may
+         *                  be longer (work vectors are kept across solves of different sizes)
          * @return true to stop
          */
         boolean converged(int iteration, double[] x, double[] residual);
@@ -131,14 +132,20 @@ public final class ConjugateGradient {
         return new Result(applied, false, false);
     }
 
+    /**
+     * Work vectors of at least {@code n} values (every loop reads and writes their first {@code n}
+     * only), kept across solves: a solver whose dimension changes from solve to solve (CG on the
+     * stored columns of each new curvature sample) reuses them while they are long enough instead
+     * of allocating four new vectors of millions of values every step.
+     */
     private void ensure(int n) {
-        if (r.length != n) {
+        if (r.length < n) {
             r = new double[n];
             z = new double[n];
             p = new double[n];
             mp = new double[n];
         } else {
-            Arrays.fill(mp, 0.0);
+            Arrays.fill(mp, 0, n, 0.0);
         }
     }
 

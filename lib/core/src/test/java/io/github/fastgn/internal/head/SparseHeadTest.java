@@ -106,16 +106,16 @@ class SparseHeadTest extends QuietTestBase {
     }
 
     /**
-     * Very sparse rows get larger blocks than dense ones (at least 8 d stored values each): here two sparse
+     * Very sparse rows get larger blocks than dense ones (at least 32 d stored values each): here two sparse
      * blocks (over 4096 rows, then the rest) against three dense blocks, and every full-data result still agrees.
      */
     @Test
     void largerSparseBlocksAgreeWithTheDenseBlocks() {
-        SparseProblem pr = SparseProblem.random(8, 9000, 2000, 2, 0.0005, false, true);
+        SparseProblem pr = SparseProblem.random(8, 9000, 2000, 2, 0.005, false, true);
         long stored = pr.sparse().sparseFeatures().storedValues();
         int rows = FullData.sparseBlockRows(9000, 2000, stored);
         assertTrue(rows > FullData.BLOCK_ROWS && rows < 9000, rows + " rows per sparse block (" + stored + " values)");
-        assertEquals((int) Math.ceil(16000.0 / (stored / 9000.0)), rows);
+        assertEquals((int) Math.ceil(64000.0 / (stored / 9000.0)), rows);
         assertEquals(FullData.BLOCK_ROWS, FullData.sparseBlockRows(9000, 30, 9000L * 10), "dense-ish rows keep 4096");
         assertEquals(500, FullData.sparseBlockRows(500, 1000, 500), "never more rows than the data");
         fullDataAgrees(pr);
