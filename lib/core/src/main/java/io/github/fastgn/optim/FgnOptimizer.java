@@ -585,18 +585,18 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         /**
          * The rows of the fixed curvature sample kept here for dense rows held elsewhere: at least the
          * per-step sample and {@value #KEPT_ROWS_PER_CLASS} rows per class, at most what a quarter of this
-         * JVM's largest heap holds (float features, the logits and the top-competitor arrays of each row),
-         * at most all rows.
+         * JVM's largest heap holds (float features, the logits and the top-competitor arrays of each row)
+         * and what one pass may bring ({@link ExternalRows#gatherLimit}), at most all rows.
          */
         int keptCurvatureRows(int sample) {
             // float features, the kept logits (the step's logit image is never formed here), the top classes
             long perRow = 4L * d + 8L * k + 24L * Math.min(k, Solvers.KEPT_CLASSES);
-            long fit = Runtime.getRuntime().maxMemory() / 4 / perRow;
+            long fit = Math.min(Runtime.getRuntime().maxMemory() / 4 / perRow, external.gatherLimit());
             long want = Math.max(sample, (long) KEPT_ROWS_PER_CLASS * k);
             if (want > fit && fit < n && LOG.isLoggable(Level.INFO)) {
                 LOG.info("the curvature rows kept here are limited to " + Math.max(sample, fit) + " of the " + want
-                        + " wanted by the heap (-Xmx, or spark.driver.memory): give the driver more memory for"
-                        + " more rows per class");
+                        + " wanted, by the heap (-Xmx, or spark.driver.memory) or by what one pass may bring back"
+                        + " (spark.driver.maxResultSize): raise them for more rows per class");
             }
             return (int) Math.min(n, Math.max(sample, Math.min(want, fit)));
         }

@@ -274,6 +274,21 @@ final class SparkRows implements ExternalRows {
         filledWith = g;
     }
 
+    /**
+     * Half of {@code spark.driver.maxResultSize} (default 1g; 0 for no limit) over a gathered row's
+     * serialised size (a column index and a double per stored value, its label and weight): the
+     * rows gathered in one pass come back as that pass's result.
+     */
+    @Override
+    public int gatherLimit() {
+        long max = blocks.context().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        if (max <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        long perRow = 12L * Math.max(1L, sparse ? stored / Math.max(1L, n) : d) + 16;
+        return (int) Math.min(Integer.MAX_VALUE, max / 2 / perRow);
+    }
+
     @Override
     public FullData curvatureData(Parallel parallel) {
         if (!fixed || !gathered) {

@@ -79,4 +79,12 @@ public interface ExternalRows {
 
     /** Feature rows read so far, all rows and curvature rows together. */
     long rowsRead();
+
+    /**
+     * The most curvature rows one pass may bring here (a bound on what a pass can return to this
+     * JVM, as Spark's {@code spark.driver.maxResultSize}); unbounded by default.
+     */
+    default int gatherLimit() {
+        return Integer.MAX_VALUE;
+    }
 }
