@@ -97,4 +97,21 @@ class FGNClassifierBadInputTest extends QuietTestBase {
         String builder = message(() -> FgnOptions.builder().minDamping(10).maxDamping(1).build());
         assertEquals(builder, message(() -> range.fit(frame(new double[] {1, 2}, new int[] {0, 1}, null, 2, 1))));
     }
+
+    /**
+     * The top-competitor curvature reads dense rows: asked for on sparse rows (2 of 40 values stored),
+     * the fit says what to use. (Sparse vectors whose values are mostly stored are kept dense, and
+     * take it.)
+     */
+    @Test
+    void theTopCompetitorSolverOnSparseRowsIsRefusedWithTheFix() {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(org.apache.spark.sql.RowFactory.create((double) (i % 3), org.apache.spark.ml.linalg.Vectors
+                    .sparse(40, new int[] {i % 39, i % 39 + 1}, new double[] {1.0, 0.5}), 1.0));
+        }
+        Dataset<Row> sparse = SparkTests.spark().createDataFrame(rows, SparkTests.SCHEMA);
+        String m = message(() -> new FGNClassifier().setSolver("ggn-top-cg").fit(sparse));
+        assertTrue(m.contains("sparse distributed rows take a sampled curvature") && m.contains("use solver auto"), m);
+    }
 }
