@@ -86,9 +86,9 @@ public final class SoftmaxHeadTrainer {
     /**
      * Starts compiling the product kernels for dense training data of {@code rows} rows,
      * {@code featureCount} columns and {@code classCount} classes, in a background daemon thread, and
-     * returns at once. {@link #fit}
-     * does this itself on dense data; calling it before the data are loaded or converted lets the
-     * JIT compile the kernels while that work runs, which shortens the first run in a fresh JVM. It
+     * returns at once. {@link #fit} does this itself on dense data with {@code -Dfastgn.warmUp=true}
+     * (not by default: whole runs on two cores measured no gain); calling it before the data are
+     * loaded or converted lets the JIT compile the kernels while that work runs. It
      * never changes a result (the thread works on its own small synthetic problem, and the kernels
      * give the same bits compiled or not), does nothing after the first call per storage in a JVM,
      * for a few thousand rows or fewer, and with {@code -Dfastgn.warmUp=false}.
@@ -98,6 +98,16 @@ public final class SoftmaxHeadTrainer {
      */
     public void warmUp(int rows, int featureCount, int classCount, boolean floatRows) {
         KernelWarmUp.start(rows, featureCount, classCount, floatRows && !options.standardize());
+    }
+
+    /**
+     * Whether training ({@link #fit}, and trainers built on it such as the Tribuo one) starts the
+     * kernel warm-up ({@link #warmUp}) by itself: only with {@code -Dfastgn.warmUp=true}. Off by
+     * default: whole first runs in a fresh JVM measured no gain from it on two cores (the thread
+     * competes with the conversion and the first products for the cores).
+     */
+    public static boolean warmsUpByItself() {
+        return KernelWarmUp.automatic();
     }
 
     /**
@@ -154,8 +164,8 @@ public final class SoftmaxHeadTrainer {
             default -> data;
         };
         data = train;
-        if (!data.isSparse() && !data.isMapped()) {
-            // compile the dense kernels while the features are standardised (KernelWarmUp)
+        if (!data.isSparse() && !data.isMapped() && warmsUpByItself()) {
+            // compile the dense kernels while the features are standardised (KernelWarmUp, -Dfastgn.warmUp=true)
             warmUp(n, d, k, data.isFloat());
         }
         if (options.standardize() && data.isSparse()) {

@@ -32,6 +32,16 @@ class KernelWarmUpTest extends QuietTestBase {
         assertEquals(o[2], b[2], "the model after the warm-up compiled the kernels");
     }
 
+    /** Training starts the warm-up by itself only with {@code -Dfastgn.warmUp=true}; the model is the same. */
+    @Test
+    void trainingStartsItOnlyWhenAsked() throws Exception {
+        String byDefault = probe("-Dfastgn.unrelated=1", "auto");
+        String asked = probe("-Dfastgn.warmUp=true", "auto");
+        assertTrue(byDefault.startsWith("true "), "a fit started the warm-up by default: " + byDefault);
+        assertTrue(asked.startsWith("false "), "a fit did not start the warm-up when asked: " + asked);
+        assertEquals(byDefault.split(" ")[2], asked.split(" ")[2], "the model");
+    }
+
     /** The probe's output line in a fresh JVM with this JVM's kernels (the Vector API module when present). */
     private static String probe(String property, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();

@@ -632,8 +632,9 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
 
     /**
      * Checks the dataset and reads it in the storage {@code options.featureStorage()} chooses
-     * ({@link DatasetReader}); on dense rows the kernels start compiling once the first example is read
-     * ({@link SoftmaxHeadTrainer#warmUp}), so the JIT works while the rest is converted.
+     * ({@link DatasetReader}); on dense rows, with {@code -Dfastgn.warmUp=true}, the kernels start
+     * compiling once the first example is read ({@link SoftmaxHeadTrainer#warmUp}), so the JIT works
+     * while the rest is converted.
      */
     private static Converted convert(Dataset<Label> examples, FgnOptions options) {
         if (examples == null) {
@@ -660,7 +661,11 @@ public final class FGNTrainer implements Trainer<Label>, WeightedExamples, Weigh
         }
         SoftmaxHeadTrainer kernels = new SoftmaxHeadTrainer(options);
         return new Converted(DatasetReader.read(examples, featureMap, outputInfo, options.featureStorage(),
-                floatRows -> kernels.warmUp(n, d, k, floatRows)), featureMap, outputInfo);
+                floatRows -> {
+                    if (SoftmaxHeadTrainer.warmsUpByItself()) {
+                        kernels.warmUp(n, d, k, floatRows);
+                    }
+                }), featureMap, outputInfo);
     }
 
     @Override

@@ -21,14 +21,18 @@ import java.util.logging.Logger;
  *   <li>It is small: {@link #ROWS} rows of the run's {@code d} and {@code K} (so C2 compiles the
  *       branches of the run's shape; fewer classes when {@code ROWS d K} exceeds {@link #WORK}
  *       multiply-adds), repeated {@link #rounds} times, serial, at minimum priority; not for runs
- *       of fewer than {@link #MIN_DATA_ROWS} rows, which compile on the way at little cost. A JVM
- *       property {@code -Dfastgn.warmUp=false} turns it off.</li>
+ *       of fewer than {@link #MIN_DATA_ROWS} rows, which compile on the way at little cost. Training
+ *       starts it by itself only with {@code -Dfastgn.warmUp=true} ({@link #automatic}: whole runs
+ *       measured no gain from it); {@code -Dfastgn.warmUp=false} refuses explicit starts too.</li>
  *   <li>It never prints; a failure (none is expected) is logged at FINE and ends the thread.</li>
  * </ul>
  */
 public final class KernelWarmUp {
 
-    /** The system property that turns the warm-up off ({@code -Dfastgn.warmUp=false}). */
+    /**
+     * The system property: {@code -Dfastgn.warmUp=true} makes training start the warm-up by itself
+     * ({@link #automatic}), {@code false} refuses every start, explicit ones included.
+     */
     public static final String PROPERTY = "fastgn.warmUp";
     /** Rows of the synthetic problem: two full row tiles and a remainder (every row branch). */
     static final int ROWS = 2 * Kernels.ROW_TILE + 3;
@@ -71,6 +75,17 @@ public final class KernelWarmUp {
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /**
+     * Whether training starts the warm-up by itself: only with {@code -Dfastgn.warmUp=true}. Off by
+     * default because whole runs showed no gain from it on the 2-core development host, quiet, first
+     * run in a fresh JVM: {@code fmnist} through the arrays 12.54 s with it against 11.85 s without,
+     * through {@code FGNTrainer} 6.64 s against 6.28 s (the thread competes for the cores with the
+     * conversion and the first products). An explicit {@link #start} still runs it.
+     */
+    public static boolean automatic() {
+        return "true".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim());
     }
 
     /** The classes of the synthetic problem: {@code k}, or fewer so that a product costs at most {@link #WORK}. */
