@@ -574,6 +574,12 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * the loop's first evaluation costs no further pass), a sample of those for the side uses.
          */
         RowSource externalCompetitorRows(int kept, int sample) {
+            long wanted = Math.min(n, (long) KEPT_ROWS_PER_CLASS * k);
+            if (kept < wanted && LOG.isLoggable(Level.INFO)) {
+                LOG.info("the curvature rows kept here are limited to " + kept + " of the " + wanted + " wanted, by"
+                        + " the heap (-Xmx, or spark.driver.memory) or by what one pass may bring back"
+                        + " (spark.driver.maxResultSize): raise them for more rows per class");
+            }
             external.begin(kept, true, solver.capabilities().weightFloor(), gamma);
             external.evaluate(wt, h);
             FullData data = external.curvatureData(parallel);
@@ -593,11 +599,6 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             long perRow = 4L * d + 8L * k + 24L * Math.min(k, Solvers.KEPT_CLASSES);
             long fit = Math.min(Runtime.getRuntime().maxMemory() / 4 / perRow, external.gatherLimit());
             long want = Math.max(sample, (long) KEPT_ROWS_PER_CLASS * k);
-            if (want > fit && fit < n && LOG.isLoggable(Level.INFO)) {
-                LOG.info("the curvature rows kept here are limited to " + Math.max(sample, fit) + " of the " + want
-                        + " wanted, by the heap (-Xmx, or spark.driver.memory) or by what one pass may bring back"
-                        + " (spark.driver.maxResultSize): raise them for more rows per class");
-            }
             return (int) Math.min(n, Math.max(sample, Math.min(want, fit)));
         }
 

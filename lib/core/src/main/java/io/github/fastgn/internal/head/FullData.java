@@ -220,14 +220,16 @@ public final class FullData {
     }
 
     /**
-     * Computes and keeps the logits at {@code params}, nothing else (one product): for rows that only
-     * feed a curvature ({@link CompetitorCurvature}) while the objective is measured elsewhere.
+     * Computes and keeps the logits at {@code params}, nothing else (one product, straight into the
+     * kept logits: no softmax, no copy): for rows that only feed a curvature
+     * ({@link CompetitorCurvature}, which reads the kept logits) while the objective is measured elsewhere.
      */
     public void keepLogitsAt(double[] params) {
         for (int b = 0; b < blocks(); b++) {
             point(b);
-            batch.evaluate(params);
-            z.write(b, batch.logits());
+            double[] zb = z.buffer(b);
+            batch.logitsInto(params, zb);
+            z.write(b, zb);
         }
     }
 

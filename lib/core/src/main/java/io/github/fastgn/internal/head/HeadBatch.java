@@ -281,6 +281,14 @@ public final class HeadBatch {
         updateMargins();
     }
 
+    /**
+     * The logits {@code X~ Wt^T} at {@code wt} into {@code out} ({@code rows x K}), nothing else: this
+     * batch's own logits and margins are left as they were (for a caller that keeps logits elsewhere).
+     */
+    public void logitsInto(double[] wt, double[] out) {
+        rowProduct(wt, out);
+    }
+
     /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
     private void rowProduct(double[] v, double[] out) {
         rowsRead += rows;
@@ -413,7 +421,7 @@ public final class HeadBatch {
     public double dataLossAlong(double[] dz, double alpha) {
         // the competitors' exponentials through the kernels' exp (lane-wise under the Vector API, and the
         // same bits in every JIT tier, which Math.exp does not promise): a search's trial costs K
-        // exponentials a row, and Spark's line pass evaluates twenty trials at once
+        // exponentials a row, and Spark's line pass evaluates eight trials at once
         double[] t = trialRow;
         double s = 0;
         for (int i = 0; i < rows; i++) {

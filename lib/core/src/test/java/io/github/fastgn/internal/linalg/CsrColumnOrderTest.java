@@ -25,6 +25,24 @@ class CsrColumnOrderTest extends QuietTestBase {
     private static final int D = CsrColumnOrder.MIN_COLUMNS;
     private static final int K = 7;
 
+    /**
+     * {@code x}'s products on {@code par} (in its own order, if it has one) equal the natural-order
+     * ones on its arrays bit for bit, for {@code v} and random coefficients.
+     */
+    private static void sameAsNatural(CsrFeatures x, double[] v, Random rnd, Parallel par, String what) {
+        int m = x.rows();
+        double[] coef = gaussian(rnd, m * K);
+        double[] rowRef = new double[m * K];
+        double[] colRef = new double[K * (D + 1)];
+        natural(x, v, coef, rowRef, colRef, Parallel.SERIAL, null);
+        double[] rowOut = new double[m * K];
+        double[] colOut = new double[K * (D + 1)];
+        x.rowProduct(v, K, rowOut, par);
+        x.transposeProduct(coef, K, colOut, par);
+        assertArrayEquals(rowRef, rowOut, what + ": row product");
+        assertArrayEquals(colRef, colOut, what + ": transpose product");
+    }
+
     /** Rows of 60 to 80 distinct columns drawn from a Zipf-like law over {@code D} columns (many never drawn). */
     private static CsrFeatures skewed(long seed, int n, boolean asFloat) {
         Random rnd = new Random(seed);
@@ -142,19 +160,8 @@ class CsrColumnOrderTest extends QuietTestBase {
         Parallel par = Parallel.withThreads(2);
         try {
             for (int[] range : new int[][] {{0, 1000}, {1000, 2400}, {517, 518}}) {
-                CsrFeatures view = x.rowRange(range[0], range[1]);
-                int m = view.rows();
-                double[] coef = gaussian(rnd, m * K);
-                double[] rowRef = new double[m * K];
-                double[] colRef = new double[K * (D + 1)];
                 // the natural order on the view's own arrays is the reference
-                natural(view, v, coef, rowRef, colRef, Parallel.SERIAL, null);
-                double[] rowOut = new double[m * K];
-                double[] colOut = new double[K * (D + 1)];
-                view.rowProduct(v, K, rowOut, par);
-                view.transposeProduct(coef, K, colOut, par);
-                assertArrayEquals(rowRef, rowOut, "view " + Arrays.toString(range) + " row product");
-                assertArrayEquals(colRef, colOut, "view " + Arrays.toString(range) + " transpose product");
+                sameAsNatural(x.rowRange(range[0], range[1]), v, rnd, par, "view " + Arrays.toString(range));
             }
         } finally {
             par.close();
@@ -175,16 +182,7 @@ class CsrColumnOrderTest extends QuietTestBase {
         int[] rows = {7, 2100, 7, 999, 0, 1500};
         CsrFeatures sample = x.gather(rows, 0, rows.length);
         int m = rows.length;
-        double[] coef = gaussian(rnd, m * K);
-        double[] rowRef = new double[m * K];
-        double[] colRef = new double[K * (D + 1)];
-        natural(sample, v, coef, rowRef, colRef, Parallel.SERIAL, null);
-        double[] rowOut = new double[m * K];
-        double[] colOut = new double[K * (D + 1)];
-        sample.rowProduct(v, K, rowOut, Parallel.SERIAL);
-        sample.transposeProduct(coef, K, colOut, Parallel.SERIAL);
-        assertArrayEquals(rowRef, rowOut, "gathered rows: row product");
-        assertArrayEquals(colRef, colOut, "gathered rows: transpose product");
+        sameAsNatural(sample, v, rnd, Parallel.SERIAL, "gathered rows");
         CsrColumnOrder order = CsrColumnOrder.of(x.rowStart(), x.columnIndices(), n, D);
         int unstored = 0;
         while (order.slot()[unstored] >= 0) {

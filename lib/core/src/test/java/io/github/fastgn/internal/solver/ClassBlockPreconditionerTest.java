@@ -32,20 +32,28 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
         assertEquals(0.25, ClassBlockPreconditioner.shift(ClassBlockPreconditioner.key(0.26, 1)), 0.0);
     }
 
-    @Test
-    void appliesTheInverseOfTheDenseBlockDiagonal() {
-        RandomProblem pr = RandomProblem.random(21, 300, 5, 3, 1.0);
-        HeadBatch batch = pr.batch(1e-300, Parallel.SERIAL);
-        Damping damping = new Damping(pr.d, pr.k);
-        damping.set(0.2, 0.05, null);
+    /** The feature second moment {@code C = sum_i beta_i x~_i x~_i^T}, summed by hand. */
+    private static double[][] denseMoment(RandomProblem pr) {
         double[][] moment = new double[pr.dd][pr.dd];
-        double meanDiagonal = 0;
         for (int j = 0; j < pr.dd; j++) {
             for (int l = 0; l < pr.dd; l++) {
                 for (int i = 0; i < pr.b; i++) {
                     moment[j][l] += pr.beta[i] * pr.xt(i, j) * pr.xt(i, l);
                 }
             }
+        }
+        return moment;
+    }
+
+    @Test
+    void appliesTheInverseOfTheDenseBlockDiagonal() {
+        RandomProblem pr = RandomProblem.random(21, 300, 5, 3, 1.0);
+        HeadBatch batch = pr.batch(1e-300, Parallel.SERIAL);
+        Damping damping = new Damping(pr.d, pr.k);
+        damping.set(0.2, 0.05, null);
+        double[][] moment = denseMoment(pr);
+        double meanDiagonal = 0;
+        for (int j = 0; j < pr.dd; j++) {
             meanDiagonal += moment[j][j] / pr.dd;
         }
         for (StepSolver.Curvature curvature : StepSolver.Curvature.values()) {
@@ -107,14 +115,7 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
         for (double l : damping.diagonal()) {
             mu += l / pr.p;
         }
-        double[][] moment = new double[pr.dd][pr.dd];
-        for (int j = 0; j < pr.dd; j++) {
-            for (int l = 0; l < pr.dd; l++) {
-                for (int i = 0; i < pr.b; i++) {
-                    moment[j][l] += pr.beta[i] * pr.xt(i, j) * pr.xt(i, l);
-                }
-            }
-        }
+        double[][] moment = denseMoment(pr);
         double[][] p = pr.probabilities(pr.wt);
         double[][] u = pr.marginGradients(pr.wt);
         double[] w = pr.fgnWeights(pr.wt);
