@@ -41,7 +41,8 @@ import java.util.Arrays;
  * path shares each load of the row among four classes) and its additions into the classes through
  * {@link HeadKernels#axpy}; they were scalar loops here, which JDK 17's C2 does not vectorise (a
  * reduction; an axpy at an offset), and were a third of a {@code syn} run's profile. The tail
- * moment {@code M} is {@link HeadKernels#secondMoment} per block (the lower triangle, mirrored).
+ * moment {@code M} is {@link HeadKernels#stepSecondMoment} per block (the lower triangle, mirrored; the
+ * products' packed micro-kernel on the Vector API path).
  *
  * <p>Rows read per product, as {@link #rowsRead()} counts them: {@code n} for the first pass and
  * {@code n} for the second (each of its parts streams the rows; {@code m D} multiply-adds per row
@@ -242,7 +243,7 @@ public final class CompetitorCurvature {
 
     /**
      * {@code out = sum_i w_i x~_i x~_i^T} ({@code D x D}), block by block in order: each block's
-     * {@link HeadKernels#secondMoment} (its lower triangle, mirrored: half the multiply-adds of the
+     * {@link HeadKernels#stepSecondMoment} (its lower triangle, mirrored: half the multiply-adds of the
      * transpose product of {@code d} "classes" it replaces), added into {@code out} in block order.
      */
     private void moment(double[] w, double[] out) {
@@ -255,9 +256,9 @@ public final class CompetitorCurvature {
             System.arraycopy(w, b * FullData.BLOCK_ROWS, wb, 0, rows);
             float[] xf = data.floatBlock(b);
             if (xf != null) {
-                HeadKernels.secondMoment(xf, rows, d, wb, part, parallel);
+                HeadKernels.stepSecondMoment(xf, rows, d, wb, part, parallel);
             } else {
-                HeadKernels.secondMoment(data.doubleBlock(b), rows, d, wb, part, parallel);
+                HeadKernels.stepSecondMoment(data.doubleBlock(b), rows, d, wb, part, parallel);
             }
             for (int t = 0; t < dd * dd; t++) {
                 out[t] += part[t];

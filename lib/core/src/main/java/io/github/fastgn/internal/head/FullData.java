@@ -329,9 +329,12 @@ public final class FullData {
         for (int b = 0; b < blocks(); b++) {
             double[] zb = z.read(b);
             double[] db = dz.read(b);
-            for (int t = 0, end = z.lengths[b]; t < end; t++) {
-                zb[t] += alpha * db[t];
-            }
+            int end = z.lengths[b];
+            parallel.forRange(end, 1 << 15, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    zb[t] += alpha * db[t];
+                }
+            });
             z.write(b, zb);
         }
     }

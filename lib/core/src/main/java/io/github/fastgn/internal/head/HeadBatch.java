@@ -41,6 +41,8 @@ public final class HeadBatch {
     private final int k;
     private final double wFloor;
     private final Parallel parallel;
+    /** Per-row values of the parallel row loops, summed in row order; allocated on first use. */
+    private double[] rowValues;
 
     /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
     private double[] x;
@@ -327,8 +329,8 @@ public final class HeadBatch {
 
     /** Recomputes every per-example quantity from the current logits. */
     public void updateMargins() {
-        // rows are independent, so splitting them changes no result; ~32k logits per task
-        parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
+        // rows are independent, so splitting them changes no result
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 marginRow(i);
             }
@@ -445,13 +447,15 @@ public final class HeadBatch {
 
     /** Writes the gradient of the objective ({@code gamma} on W only) into {@code out} ({@code K x D}). */
     public void gradient(double[] wt, double gamma, double[] out) {
-        for (int i = 0; i < rows; i++) {
-            int o = i * k;
-            double coef = -beta[i] * oneMinusPy[i];
-            for (int c = 0; c < k; c++) {
-                scratch[o + c] = coef * u[o + c]; // = beta_i (p_i - e_y)
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                double coef = -beta[i] * oneMinusPy[i];
+                for (int c = 0; c < k; c++) {
+                    scratch[o + c] = coef * u[o + c]; // = beta_i (p_i - e_y)
+                }
             }
-        }
+        });
         transposeProduct(scratch, out);
         addWeightDecay(wt, gamma, out);
     }
@@ -553,32 +557,63 @@ public final class HeadBatch {
 
     /** {@code dz^T G_FGN dz} summed over the batch, {@code = ||A s||^2} for {@code dz = X~ S^T}. */
     public double fgnCurvatureAlong(double[] dz) {
-        double s = 0;
-        for (int i = 0; i < rows; i++) {
-            int o = i * k;
-            double t = 0;
-            for (int c = 0; c < k; c++) {
-                t += u[o + c] * dz[o + c];
+        double[] r = rowValues();
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                double t = 0;
+                for (int c = 0; c < k; c++) {
+                    t += u[o + c] * dz[o + c];
+                }
+                double a = sw[i] * t;
+                r[i] = a * a;
             }
-            double a = sw[i] * t;
-            s += a * a;
-        }
-        return s;
+        });
+        return sumInOrder(r);
     }
 
     /** {@code s^T G_full s} for {@code dz = X~ S^T}: {@code sum beta_i (p.dz^2 - (p.dz)^2)}. */
     public double ggnCurvatureAlong(double[] dz) {
+        double[] r = rowValues();
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                double m1 = 0;
+                double m2 = 0;
+                for (int c = 0; c < k; c++) {
+                    double t = dz[o + c];
+                    m1 += p[o + c] * t;
+                    m2 += p[o + c] * t * t;
+                }
+                r[i] = beta[i] * Math.max(0.0, m2 - m1 * m1);
+            }
+        });
+        return sumInOrder(r);
+    }
+
+    /**
+     * Rows per task of the {@code O(K)}-a-row loops (about 32k logits a task): rows are
+     * independent, and their sums are added in row order afterwards ({@link #sumInOrder}), so the
+     * split changes no result. At {@code K = 1000} these loops ran on one thread and were a tenth of
+     * a {@code syn} fit (JFR: the main thread's samples).
+     */
+    private int rowGrain() {
+        return Math.max(64, (1 << 15) / k);
+    }
+
+    /** A per-row scratch of the batch's capacity. */
+    private double[] rowValues() {
+        if (rowValues == null) {
+            rowValues = new double[capacity];
+        }
+        return rowValues;
+    }
+
+    /** {@code sum_(i < rows) r[i]}, in row order. */
+    private double sumInOrder(double[] r) {
         double s = 0;
         for (int i = 0; i < rows; i++) {
-            int o = i * k;
-            double m1 = 0;
-            double m2 = 0;
-            for (int c = 0; c < k; c++) {
-                double t = dz[o + c];
-                m1 += p[o + c] * t;
-                m2 += p[o + c] * t * t;
-            }
-            s += beta[i] * Math.max(0.0, m2 - m1 * m1);
+            s += r[i];
         }
         return s;
     }
@@ -814,16 +849,22 @@ public final class HeadBatch {
      * over the batch: the Ghosts-of-Softmax radius along the direction is {@code pi} over this.
      */
     public double maxSpread(double[] dz) {
+        double[] r = rowValues();
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                double low = dz[o];
+                double high = dz[o];
+                for (int c = 1; c < k; c++) {
+                    low = Math.min(low, dz[o + c]);
+                    high = Math.max(high, dz[o + c]);
+                }
+                r[i] = high - low;
+            }
+        });
         double best = 0;
         for (int i = 0; i < rows; i++) {
-            int o = i * k;
-            double lo = dz[o];
-            double hi = dz[o];
-            for (int c = 1; c < k; c++) {
-                lo = Math.min(lo, dz[o + c]);
-                hi = Math.max(hi, dz[o + c]);
-            }
-            best = Math.max(best, hi - lo);
+            best = Math.max(best, r[i]);
         }
         return best;
     }

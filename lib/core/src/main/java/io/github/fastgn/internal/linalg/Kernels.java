@@ -13,12 +13,16 @@ package io.github.fastgn.internal.linalg;
  *   <li>row products and Gram entries (a reduction over features {@code j}): the vector path
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
  *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
- *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
+ *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; with at least 24
+ *       classes and features on 512-bit vectors its row products run on packed panels
+ *       ({@code VectorPanels}) instead: the bias first, then every feature in order, one fused
+ *       multiply-add each; the scalar path
  *       adds the features in order, four products summed first, in groups fixed by {@code n}
  *       (see {@code ScalarRows.java.template}), with separate multiply and add;</li>
  *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
- *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add, the scalar
- *       path sums four examples' products first, in groups fixed by the example count.</li>
+ *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add (the axpy
+ *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
+ *       examples' products first, in groups fixed by the example count.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
@@ -126,8 +130,8 @@ abstract class Kernels {
         rowProduct(null, x, rows, d, v, k, out, par);
     }
 
-    private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out,
-                            Parallel par) {
+    /** The row product of features {@code xd} or, when it is null, {@code xf}, on the dot tiles. */
+    void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
         int dd = d + 1;
         int kTile = kTile(k, dd);
         int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
@@ -163,8 +167,8 @@ abstract class Kernels {
         transposeProduct(c, null, x, rows, d, k, out, par);
     }
 
-    private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out,
-                                  Parallel par) {
+    /** The transpose product of features {@code xd} or, when it is null, {@code xf}, on the axpy tiles. */
+    void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
         int dd = d + 1;
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
@@ -197,7 +201,7 @@ abstract class Kernels {
      * {@code out[c*dd + d] = sum_i coef[i*k + c]} for {@code c} in {@code [c0, c1)}, in order of
      * {@code i}, read row by row; shared by both paths.
      */
-    private static void biasColumn(double[] coef, int rows, int k, double[] out, int dd, int d, int c0, int c1) {
+    static void biasColumn(double[] coef, int rows, int k, double[] out, int dd, int d, int c0, int c1) {
         int w = c1 - c0;
         if (w <= 0) {
             return;
@@ -241,6 +245,24 @@ abstract class Kernels {
                 }
             }
         }
+        momentLowerTriangle(coef, xd, xf, rows, d, out, par);
+        for (int c = 0; c < d; c++) {
+            for (int j = c + 1; j < d; j++) {
+                out[c * dd + j] = out[j * dd + c];
+            }
+            out[d * dd + c] = out[c * dd + d];
+        }
+        out[d * dd + d] = total;
+    }
+
+    /**
+     * The lower triangle and the bias column of {@code sum_i coef_i x~_i^T} ({@code coef_i = w_i x_i},
+     * the features as {@code d} classes) into {@code out} ({@code D x D}); the entries above the
+     * diagonal may be left anything ({@link #secondMoment} mirrors them). Each entry sums over
+     * examples in order.
+     */
+    void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
+        int dd = d + 1;
         int tile = Math.max(1, Math.min(MOMENT_TILE, d));
         int side = (d + tile - 1) / tile;
         int tiles = side * (side + 1) / 2;
@@ -264,13 +286,6 @@ abstract class Kernels {
         if (d > 0) {
             biasColumn(coef, rows, d, out, dd, d, 0, d);
         }
-        for (int c = 0; c < d; c++) {
-            for (int j = c + 1; j < d; j++) {
-                out[c * dd + j] = out[j * dd + c];
-            }
-            out[d * dd + c] = out[c * dd + d];
-        }
-        out[d * dd + d] = total;
     }
 
     /** The row {@code r} of lower-triangle tile number {@code t} (tiles {@code (r, l <= r)} enumerated row by row). */

@@ -49,11 +49,13 @@ public final class Parallel {
 
     /** One worker per core, daemon threads, for {@link #common()}. */
     private static final class SharedPool {
+        /** Numbers the workers' names (the pool index is not yet assigned when the factory runs: every worker was "fastgn-0"). */
+        static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
         static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
             java.util.concurrent.ForkJoinWorkerThread t =
                     ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
             t.setDaemon(true);
-            t.setName("fastgn-" + t.getPoolIndex());
+            t.setName("fastgn-" + WORKERS.getAndIncrement());
             return t;
         }, null, false);
         static final Parallel PARALLEL = new Parallel(POOL);

@@ -27,6 +27,10 @@ class KernelsTest {
         // the scalar blocks' edges: rows past a 32-example chunk by 1-3 and 4+2, d past a 16-feature
         // block by 1-3, class tiles cut at 128 and 120
         {33, 16, 5}, {70, 35, 7}, {99, 18, 130}, {37, 50, 200}, {131, 19, 9},
+        // the packed panels (K, d >= 24 on 512-bit vectors): rows past an 8-row block and a 64-row
+        // task, examples past a 128-row chunk, classes past a 24-class panel, a 128-class tile and a
+        // panel block (28 panels at d = 97), features past a 24-feature strip and a 96-feature tile
+        {129, 24, 24}, {70, 25, 49}, {300, 97, 250}, {67, 97, 700}, {9, 257, 1000}, {200, 48, 23},
     };
 
     private static Parallel two;
