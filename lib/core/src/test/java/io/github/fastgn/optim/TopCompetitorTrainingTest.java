@@ -22,7 +22,8 @@ class TopCompetitorTrainingTest extends QuietTestBase {
     private static final int N = 4000;
     /** A curvature sample of half the rows: auto then weighs it against every row's top classes. */
     private static final int SAMPLE = 2000;
-    private static final int D = 20;
+    /** At least 24 features and classes: on 512-bit vectors the products run on the packed panels. */
+    private static final int D = 30;
     private static final int K = 60;
 
     private static LabelledData data() {
