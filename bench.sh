@@ -32,8 +32,9 @@
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
 #      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
 #      the target ends there and is reported as not reached),
-#      FSTAR_CAP_S (cap of the one-off float64 scipy run that computes probe's f*, default 7200; text's f*
-#      comes from one uncapped scikit-learn newton-cg run, about 3 min).
+#      FSTAR_CAP_S (cap of a float64 scipy run of fstar.py, default 7200: only for a set whose f* is not
+#      documented in peers/common.py, as fmnist's, syn's and probe's are; text's f* comes from one
+#      uncapped scikit-learn newton-cg run, about 3 min).
 # Set bigdense (not in the default sets; --sets bigdense, alone or with others): FastGN alone on dense
 #      features bigger than its heap (issue 13). A seeded 2,000,000 x 256 float matrix (2 GB, K = 100)
 #      is written once into PEERS_DATA as a FastGN mapped matrix file (bigdense_X.f32m, generated in a

@@ -5,8 +5,8 @@ Vendored from the FastGN peer harness (steering/peers/py/make_data.py, not part 
 repository). Same generation, seeds and scaling; changes: only the raw .f32/.i32 files and the
 .json header are written (no .npy copies), the fmrf set is left out, `--if-missing` skips sets
 whose files are complete, and `<set>_fstar.json` is written with the documented reference optimum
-(common.DOCUMENTED_FSTAR) when it is missing. Added here: the `probe` set, whose f* comes from
-fstar.py (a long float64 scipy L-BFGS-B run) unless it is documented in common.DOCUMENTED_FSTAR.
+(common.DOCUMENTED_FSTAR) when it is missing. Added here: the `probe` set (its f* is documented in
+common.DOCUMENTED_FSTAR with how it was computed); a set without a documented f* gets one from fstar.py.
 
 Usage: make_data.py [--if-missing] [fmnist] [syn] [probe] [text]
 Output folder: $PEERS_DATA (default: <system temp dir>/peers_data), never the repository.
