@@ -186,7 +186,10 @@ interface RowSource extends Line {
         private void at(double[] params) {
             prepared = false;
             if (refresh != null) {
-                point = params.clone();
+                if (point == null) {
+                    point = new double[params.length];
+                }
+                System.arraycopy(params, 0, point, 0, params.length);
             }
         }
 

@@ -300,7 +300,7 @@ public final class FullData {
             double[] db = dz.read(b);
             int[] yb = y[b];
             int rows = rows(b);
-            parallel.forRange(rows, Math.max(64, (1 << 15) / k), (lo, hi) -> {
+            parallel.forRange(rows, HeadBatch.rowGrain(k), (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     rowLoss[i] = rowLossAlong(zb, db, yb[i], i * k, alpha);
                 }

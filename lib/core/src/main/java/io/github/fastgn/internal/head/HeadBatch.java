@@ -598,6 +598,11 @@ public final class HeadBatch {
      * a {@code syn} fit (JFR: the main thread's samples).
      */
     private int rowGrain() {
+        return rowGrain(k);
+    }
+
+    /** Rows per task of a loop of {@code O(K)} work a row (about 32k logits a task). */
+    static int rowGrain(int k) {
         return Math.max(64, (1 << 15) / k);
     }
 

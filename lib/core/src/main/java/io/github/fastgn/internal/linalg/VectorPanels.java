@@ -14,13 +14,14 @@ import java.util.Arrays;
  * contiguous panels first, the way BLIS-style GEMMs are built.
  *
  * <p>Why: the dot-tile and axpy-tile kernels ({@code VectorRows.java.template}) read their operands
- * where they lie, so every fused multiply-add needs about 27 bytes from L2 (a 4 x 3 tile of row
- * dot products) or a strided broadcast from a row {@code 8 K} bytes long (the axpy tiles); on the
- * {@code syn} shape ({@code 4096 x 256 x 1000}, float features, AVX-512, one thread) they ran at
- * 23-27 GFLOP/s (row) and 15-19 GFLOP/s (transpose), a fifth to a third of the core's double
- * peak, and the two products were 44% of a {@code syn} fit's profile. The packed micro-kernel
- * needs 11 bytes a multiply-add, from L1, and alone runs at about 78 GFLOP/s (JMH
- * {@code ProductBenchmark}, same machine).
+ * where they lie: a 4 x 3 tile of row dot products loads 7 vectors (about 27 bytes) per vector
+ * fused multiply-add, from rows too long to stay in L1, and the axpy tiles broadcast from rows
+ * {@code 8 K} bytes apart. On the {@code syn} shape ({@code 4096 x 256 x 1000}, float features,
+ * AVX-512, one thread) they ran at 23-27 GFLOP/s (row) and 15-19 GFLOP/s (transpose), and the
+ * two products were 44% of a {@code syn} fit's profile. The packed micro-kernel loads about 11
+ * bytes per vector fused multiply-add, from panels that stay in L1 or L2; alone, on L1-resident
+ * panels, it ran at about 78 GFLOP/s on one thread (a timed loop outside JMH, same machine; the
+ * double peak of two 512-bit FMA units at 2.8 GHz would be 89.6).
  *
  * <p>Arithmetic, the same whichever tile, edge or thread computes an element:
  * <ul>
@@ -51,6 +52,35 @@ final class VectorPanels {
     private VectorPanels() {
     }
 
+    // packing buffers, by role: the calling thread's parameter panels and biases, each task's rows,
+    // columns, coefficient group and edge tile
+    private static final int PARAMETERS = 0;
+    private static final int BIASES = 1;
+    private static final int ROWS = 2;
+    private static final int COLUMNS = 3;
+    private static final int GROUP = 4;
+    private static final int TILE = 5;
+
+    /**
+     * Each thread's packing buffers, kept between products and grown when a larger one is needed
+     * (as BLIS keeps its packing buffers): a product inside CG would otherwise allocate the
+     * parameter panels ({@code 8 K d} bytes, 2 MB on {@code syn}: a humongous G1 allocation) and
+     * every task's panels anew. A thread keeps at most the largest product's panels (e.g. 4 MB of
+     * parameters for {@code K = 1000}, {@code d = 512}). No buffer is used by two products at once:
+     * the parameters and biases only on the calling thread, while the tasks that read them run; the
+     * others only inside one task, which runs to its end on one thread.
+     */
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[6][0]);
+
+    /** This thread's buffer for {@code role}, at least {@code length} long (contents left over). */
+    private static double[] buffer(int role, int length) {
+        double[][] b = BUFFERS.get();
+        if (b[role].length < length) {
+            b[role] = new double[length];
+        }
+        return b[role];
+    }
+
     /** Whether the panel products suit {@code k} classes and {@code d} features on this species. */
     static boolean suits(int d, int k) {
         return L == 8 && k >= NR && d >= NR;
@@ -65,8 +95,16 @@ final class VectorPanels {
         int dd = d + 1;
         int panels = (k + NR - 1) / NR;
         // the parameters once, as panels [p][j][NR] (padding classes zero), and the biases [p][NR]
-        double[] wp = new double[panels * d * NR];
-        double[] bp = new double[panels * NR];
+        double[] wp = buffer(PARAMETERS, panels * d * NR);
+        double[] bp = buffer(BIASES, panels * NR);
+        for (int c = k; c < panels * NR; c++) {
+            int p = c / NR;
+            int lane = c - p * NR;
+            for (int j = 0; j < d; j++) {
+                wp[p * d * NR + lane + j * NR] = 0.0;
+            }
+            bp[p * NR + lane] = 0.0;
+        }
         for (int c = 0; c < k; c++) {
             int p = c / NR;
             int lane = c - p * NR;
@@ -83,8 +121,8 @@ final class VectorPanels {
         int tasks = rowTiles * blocks;
         long work = (long) rows * d * k;
         par.forRange(tasks, work < Kernels.PARALLEL_WORK ? tasks : 1, (lo, hi) -> {
-            double[] xp = new double[ROW_TILE * d];
-            double[] t = new double[MR * NR];
+            double[] xp = buffer(ROWS, ROW_TILE * d);
+            double[] t = buffer(TILE, MR * NR);
             int packed = -1;
             for (int task = lo; task < hi; task++) {
                 int rt = task / blocks;
@@ -172,9 +210,9 @@ final class VectorPanels {
         int allStrips = (dd + NR - 1) / NR;
         long work = (long) rows * dd * k;
         par.forRange(classTiles, work < Kernels.PARALLEL_WORK ? classTiles : 1, (lo, hi) -> {
-            double[] cp = new double[MR * CHUNK];
-            double[] xq = new double[allStrips * NR * CHUNK];
-            double[] t = new double[MR * NR];
+            double[] cp = buffer(GROUP, MR * CHUNK);
+            double[] xq = buffer(COLUMNS, allStrips * NR * CHUNK);
+            double[] t = buffer(TILE, MR * NR);
             for (int task = lo; task < hi; task++) {
                 int c0 = task * CLASS_TILE;
                 int c1 = Math.min(k, c0 + CLASS_TILE);
