@@ -21,6 +21,7 @@ import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.internal.solver.Solvers;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -329,12 +330,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 if (!warm) {
                     Arrays.fill(s, 0.0);
                 }
-                HeadBatch curvature = rows.curvatureRows(wt);
                 competitors = rows.competitors();
+                // with every row's top-competitor curvature the side sample feeds only the FGN-D diagonal and the
+                // convergence certificate: drawn (its logits computed) when one of them reads it, not every step
+                HeadBatch curvature = competitors == null || dropped != null ? rows.curvatureRows(wt) : null;
                 StepSearch.Trial step = attempt(curvature, rows, f, lambda, forcing(rows, g, g0));
                 boolean ok = step.armijo() && step.rho() > 0;
                 double before = f;
-                double gap = gapEstimate(curvature, step, f);
+                double gap = gapEstimate(curvature != null ? () -> curvature : () -> rows.curvatureRows(wt), step, f);
                 if (ok) {
                     take(step.alpha());
                     accepted++;
@@ -418,7 +421,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 lambda = dampingPolicy.withMiniBatchFloor(lambda, it, rows.batch, rows.severalBatches());
                 StepSearch.Trial step = attempt(rows.batch, rows.line, f, lambda, forcing(g, gFirst));
                 // a single batch is the whole objective: its step certifies convergence as in full batch
-                double gap = rows.severalBatches() ? Double.NaN : gapEstimate(rows.batch, step, f);
+                double gap = rows.severalBatches() ? Double.NaN : gapEstimate(() -> rows.batch, step, f);
                 double before = f;
                 if (step.armijo()) {
                     take(step.alpha());
@@ -457,9 +460,11 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         }
 
         /**
-         * Solves for a step with the curvature of {@code curvatureRows} and the gradient {@code h}
-         * into {@code s}, then searches along it on {@code line} (the rows the objective is
-         * measured on); does not move the parameters.
+         * Solves for a step with the curvature of {@code curvatureRows} (or of every row's top
+         * competitors, {@link #competitors}, when set: then {@code curvatureRows} is read only for
+         * the FGN-D diagonal and may be null without it) and the gradient {@code h} into {@code s},
+         * then searches along it on {@code line} (the rows the objective is measured on); does not
+         * move the parameters.
          */
         StepSearch.Trial attempt(HeadBatch curvatureRows, Line line, double f, double lambda, double eta) {
             if (dropped != null) {
@@ -493,9 +498,10 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          * ({@link NewtonDecrement}; by a direct solver of the same curvature when one fits,
          * {@link Solvers#certificateFor}): one extra solve, only at the end of a run. NaN (never
          * converged) when that solve fails or, for an iterative solver, does not reach its tolerance.
-         * In a slow tail the certificates back off ({@link CertificateBackoff}).
+         * In a slow tail the certificates back off ({@link CertificateBackoff}). {@code curvatureRows}
+         * is asked for its rows only when a certificate is solved.
          */
-        double gapEstimate(HeadBatch curvatureRows, StepSearch.Trial step, double f) {
+        double gapEstimate(Supplier<HeadBatch> curvatureRows, StepSearch.Trial step, double f) {
             double decrease = step.modelDecrease();
             double bound = options.tolerance() * Math.max(Math.abs(f), Double.MIN_NORMAL);
             if (!(decrease <= bound)) {
@@ -507,7 +513,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             }
             // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
             damping.set(options.minDamping(), gamma, null);
-            double gap = NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
+            double gap = NewtonDecrement.half(certifier, curvatureRows.get(), damping, h, certificate);
             certificates.certified(gap, decrease, bound);
             return gap;
         }

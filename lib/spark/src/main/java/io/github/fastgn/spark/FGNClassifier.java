@@ -44,7 +44,8 @@ import static org.apache.spark.sql.functions.col;
  * <p>The fit runs the core's FGN optimizer ({@link FgnOptimizer}: the damping, the
  * Ghosts-of-Softmax guard, the Armijo search, the ratio test, the stop rules and convergence
  * certificates are the core's) with the rows left on the executors: a step the search accepts at
- * length 1 is one Spark job (the step's logit image with eight trial lengths at once, which also
+ * length 1 is one Spark job (the step's logit image with its trial lengths at once: eight, or
+ * two after a step taken at length 1; it also
  * computes the loss and gradient at length 1 and gathers the next step's curvature sample); a
  * step accepted at a shorter length takes one more job for the gradient where it lands, and a
  * step the guard caps one more again for the trial lengths from the cap. The step itself is solved on the

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
  * logits. One pass per step in the common case: the line pass computes the logits at the point
  * and the step's logit image, its spread, both curvatures along it, the data loss at the lengths
- * {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does not cap the first one),
+ * {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does not cap the first one; only
+ * {@code 1} and {@code 1/2} after a step taken at length 1, {@link #LENGTHS_AFTER_FULL_STEP}),
  * the data loss and gradient at length 1 (from the moved logits: three data products per step
  * in all; at 1/2 as well, one product more, when the last step was shorter than 1) and gathers the next step's curvature rows (a fresh sample, drawn on the driver as
  * global row indices beforehand, so the same for any partitioning; rows, labels and weights do
@@ -55,6 +56,13 @@ final class SparkRows implements ExternalRows {
      * samples); a search that backtracks further asks for the next ones in one more pass.
      */
     static final int LENGTHS = 8;
+    /**
+     * Trial lengths of a step's first line pass when the last step was taken at length 1: {@code 1}
+     * and {@code 1/2}. A search that took length 1 mostly takes it again (on {@code syn} every step
+     * does), and there the six shorter lengths were six of the pass's eight {@code n K}
+     * exponentials for nothing; a search that does go below 1/2 asks for them in one more pass.
+     */
+    static final int LENGTHS_AFTER_FULL_STEP = 2;
 
     private final JavaRDD<Block> blocks;
     private final long n;
@@ -313,7 +321,7 @@ final class SparkRows implements ExternalRows {
     public double direction(double[] step) {
         stepRaw = toRaw(step);
         lossAt.clear();
-        double[] lengths = halvings(1.0);
+        double[] lengths = halvings(1.0, lastAlpha < 1.0 ? LENGTHS : LENGTHS_AFTER_FULL_STEP);
         boolean fresh = sampled && !fixed;
         long[] sample = fresh ? drawSample() : null;
         // the gradient at 1/2 as well when the last step was shorter than 1 (one more product a pass, saving
@@ -355,7 +363,7 @@ final class SparkRows implements ExternalRows {
         if (known != null) {
             return known;
         }
-        line(halvings(alpha), false, false, null);
+        line(halvings(alpha, LENGTHS), false, false, null);
         return lossAt.get(alpha);
     }
 
@@ -412,11 +420,11 @@ final class SparkRows implements ExternalRows {
         return JavaSparkContext.fromSparkContext(blocks.context()).broadcast(a);
     }
 
-    /** {@code alpha, alpha/2, ...}: the trial lengths of a search from {@code alpha}. */
-    static double[] halvings(double alpha) {
-        double[] a = new double[LENGTHS];
+    /** {@code alpha, alpha/2, ...} ({@code count} of them): the trial lengths of a search from {@code alpha}. */
+    static double[] halvings(double alpha, int count) {
+        double[] a = new double[count];
         double t = alpha;
-        for (int i = 0; i < LENGTHS; i++) {
+        for (int i = 0; i < count; i++) {
             a[i] = t;
             t *= 0.5;
         }

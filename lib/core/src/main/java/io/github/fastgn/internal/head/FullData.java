@@ -233,28 +233,33 @@ public final class FullData {
         }
     }
 
+    /**
+     * The objective and gradient at the kept logits, computed first when {@code recompute}: per
+     * block one product straight into the kept logits (when recomputing), then
+     * {@link HeadBatch#dataLossAndGradientAt} on them (no copy of the logits, no margin quantities
+     * kept: at K = 1000 those were three more {@code n x K} arrays written per pass).
+     */
     private double pass(double[] params, double l2, double[] gradient, boolean recompute) {
         double loss = 0;
         for (int b = 0; b < blocks(); b++) {
             point(b);
+            double[] zb;
             if (recompute) {
-                batch.evaluate(params);
-                z.write(b, batch.logits());
+                zb = z.buffer(b);
+                batch.logitsInto(params, zb);
+                z.write(b, zb);
             } else {
-                batch.setLogits(z.read(b));
+                zb = z.read(b);
             }
-            loss += batch.dataLoss();
-            if (b == 0) {
-                // the first block's gradient is the running sum (0 + part, exactly the part)
-                batch.gradient(params, 0.0, gradient);
-                continue;
-            }
-            if (part == null) {
+            if (b > 0 && part == null) {
                 part = new double[p];
             }
-            batch.gradient(params, 0.0, part);
-            for (int t = 0; t < p; t++) {
-                gradient[t] += part[t];
+            // the first block's gradient is the running sum (0 + part, exactly the part)
+            loss += batch.dataLossAndGradientAt(zb, b == 0 ? gradient : part);
+            if (b > 0) {
+                for (int t = 0; t < p; t++) {
+                    gradient[t] += part[t];
+                }
             }
         }
         return loss + 0.5 * l2 * batch.addWeightDecayAndNormSquared(params, l2, gradient);
@@ -285,9 +290,13 @@ public final class FullData {
         double s = 0;
         for (int b = 0; b < blocks(); b++) {
             point(b, false); // logit space only: no product with the features
-            batch.setLogits(z.read(b));
             double[] db = dz.read(b);
-            s += fgn ? batch.fgnCurvatureAlong(db) : batch.ggnCurvatureAlong(db);
+            if (fgn) {
+                batch.setLogits(z.read(b));
+                s += batch.fgnCurvatureAlong(db);
+            } else {
+                s += batch.ggnCurvatureAlongAt(z.read(b), db);
+            }
         }
         return s;
     }

@@ -340,22 +340,12 @@ public final class HeadBatch {
     private void marginRow(int i) {
         int o = i * k;
         int yi = y[i];
-        double cmax = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            if (c != yi && z[o + c] > cmax) {
-                cmax = z[o + c];
-            }
-        }
-        // competitor exponentials, the true class excluded as exp(-inf) = 0
-        System.arraycopy(z, o, u, o, k);
-        u[o + yi] = Double.NEGATIVE_INFINITY;
-        double sum = HeadKernels.expInPlace(u, o, o + k, cmax);
-        double m = z[o + yi] - (cmax + Math.log(sum));
+        double m = competitorSoftmax(z, o, yi, k, u);
         double py = sigmoid(m);
         double rest = sigmoid(-m);
         for (int c = 0; c < k; c++) {
             if (c != yi) {
-                double q = u[o + c] / sum;
+                double q = u[o + c];
                 u[o + c] = -q;
                 p[o + c] = rest * q;
             }
@@ -374,6 +364,31 @@ public final class HeadBatch {
         double sb = Math.sqrt(beta[i]);
         sw[i] = sb * sqrtW;
         r[i] = sb * (-rest) / sqrtW;
+    }
+
+    /**
+     * Row {@code z[o .. o + K)}'s competitor distribution with {@code yi} the true class: writes
+     * {@code q_c = e^(z_c - cmax) / sum_(c' != yi) e^(z_c' - cmax)} into {@code q[o + c]} for every
+     * {@code c != yi} and 0 at {@code yi} (through the kernels' exponential, the true class excluded as
+     * {@code exp(-inf) = 0}), and returns the margin {@code m = z_yi - log sum_(c != yi) e^(z_c)}.
+     * The one place the margin map is evaluated: {@link #marginRow} keeps everything derived from it,
+     * {@link #dataLossAndGradientAt} and {@link #ggnCurvatureAlongAt} only what they return.
+     */
+    private static double competitorSoftmax(double[] z, int o, int yi, int k, double[] q) {
+        double cmax = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            if (c != yi && z[o + c] > cmax) {
+                cmax = z[o + c];
+            }
+        }
+        System.arraycopy(z, o, q, o, k);
+        q[o + yi] = Double.NEGATIVE_INFINITY;
+        double sum = HeadKernels.expInPlace(q, o, o + k, cmax);
+        double m = z[o + yi] - (cmax + Math.log(sum));
+        for (int c = o, end = o + k; c < end; c++) {
+            q[c] /= sum;
+        }
+        return m;
     }
 
     /** The logistic function, evaluated without overflow. */
@@ -442,6 +457,37 @@ public final class HeadBatch {
             double m = ty - (cmax + Math.log(sum));
             s += beta[i] * softplus(-m);
         }
+        return s;
+    }
+
+    /**
+     * The weighted data loss at the logits {@code logits} ({@code rows x K}, kept elsewhere, e.g.
+     * per block of a large data set) and its gradient (no L2 term) into {@code out}: what
+     * {@link #setLogits}, {@link #dataLoss()} and {@link #gradient gradient(wt, 0, out)} give, bit for
+     * bit, without copying the logits or keeping the margin quantities (one exponential a logit, the
+     * coefficients {@code beta_i (p_i - e_yi)} written once, one transpose product). This batch's own
+     * logits and margins are left as they were.
+     */
+    public double dataLossAndGradientAt(double[] logits, double[] out) {
+        double[] l = rowValues();
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                int yi = y[i];
+                double m = competitorSoftmax(logits, o, yi, k, scratch);
+                double scale = beta[i] * sigmoid(-m);
+                for (int c = o, end = o + k; c < end; c++) {
+                    scratch[c] *= scale; // beta_i p_ic on the competitors
+                }
+                scratch[o + yi] = -scale; // beta_i (p_iy - 1)
+                l[i] = softplus(-m);
+            }
+        });
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            s += beta[i] * l[i];
+        }
+        transposeProduct(scratch, out);
         return s;
     }
 
@@ -577,18 +623,46 @@ public final class HeadBatch {
         double[] r = rowValues();
         parallel.forRange(rows, rowGrain(), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                int o = i * k;
-                double m1 = 0;
-                double m2 = 0;
-                for (int c = 0; c < k; c++) {
-                    double t = dz[o + c];
-                    m1 += p[o + c] * t;
-                    m2 += p[o + c] * t * t;
-                }
-                r[i] = beta[i] * Math.max(0.0, m2 - m1 * m1);
+                r[i] = beta[i] * ggnRowAlong(p, dz, i * k, k);
             }
         });
         return sumInOrder(r);
+    }
+
+    /**
+     * {@link #ggnCurvatureAlong} at the logits {@code logits} ({@code rows x K}, kept elsewhere):
+     * what {@link #setLogits} then {@link #ggnCurvatureAlong} give, bit for bit, without copying the
+     * logits or keeping the margin quantities (one exponential a logit). This batch's own logits and
+     * margins are left as they were.
+     */
+    public double ggnCurvatureAlongAt(double[] logits, double[] dz) {
+        double[] r = rowValues();
+        parallel.forRange(rows, rowGrain(), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int o = i * k;
+                int yi = y[i];
+                double m = competitorSoftmax(logits, o, yi, k, scratch);
+                double rest = sigmoid(-m);
+                for (int c = o, end = o + k; c < end; c++) {
+                    scratch[c] = rest * scratch[c];
+                }
+                scratch[o + yi] = sigmoid(m);
+                r[i] = beta[i] * ggnRowAlong(scratch, dz, o, k);
+            }
+        });
+        return sumInOrder(r);
+    }
+
+    /** {@code max(0, p.dz^2 - (p.dz)^2)} of the row at {@code o}: a categorical variance of the step's logits. */
+    private static double ggnRowAlong(double[] p, double[] dz, int o, int k) {
+        double m1 = 0;
+        double m2 = 0;
+        for (int c = o, end = o + k; c < end; c++) {
+            double t = dz[c];
+            m1 += p[c] * t;
+            m2 += p[c] * t * t;
+        }
+        return Math.max(0.0, m2 - m1 * m1);
     }
 
     /**
