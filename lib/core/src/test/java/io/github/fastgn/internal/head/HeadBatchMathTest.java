@@ -386,6 +386,46 @@ class HeadBatchMathTest extends QuietTestBase {
                 "r after moveLogits");
     }
 
+    /**
+     * The passes on logits kept elsewhere (what {@code FullData} runs per block): the data loss and
+     * gradient, and the full-GGN curvature along a step, match the dense formulas, give the bits of
+     * the margin form ({@code setLogits} then {@code dataLoss}, {@code gradient},
+     * {@code ggnCurvatureAlong}), and leave the batch's own margins as they were.
+     */
+    @Test
+    void passesOnKeptLogitsMatchTheDenseFormulasAndTheMarginForm() {
+        RandomProblem pr = problem(12);
+        HeadBatch hb = pr.batch(1e-300, Parallel.SERIAL);
+        double[] before = hb.margins().clone();
+        Random rnd = new Random(12);
+        double[] s = randomVector(rnd, pr.p);
+        double[] moved = axpy(pr.wt, 0.4, s);
+        double[] logits = new double[B * K];
+        hb.logitsInto(moved, logits);
+        double[] dz = new double[B * K];
+        hb.logitDirection(s, dz);
+
+        double[] g = new double[pr.p];
+        double f = hb.dataLossAndGradientAt(logits, g);
+        double sgs = hb.ggnCurvatureAlongAt(logits, dz);
+        assertTrue(Arrays.equals(before, hb.margins()), "the batch's margins are left as they were");
+        Check.close(pr.objective(moved, 0.0), f, 1e-12, "data loss at the kept logits");
+        Check.close(pr.gradient(moved, 0.0), g, 1e-12, "gradient at the kept logits");
+        double[] gs = pr.fullCurvature(moved).operate(s);
+        double reference = 0;
+        for (int t = 0; t < pr.p; t++) {
+            reference += s[t] * gs[t];
+        }
+        assertEquals(reference, sgs, 1e-10 * Math.abs(reference), "s^T G s at the kept logits");
+
+        hb.setLogits(logits);
+        double[] gMargin = new double[pr.p];
+        hb.gradient(moved, 0.0, gMargin);
+        assertEquals(hb.dataLoss(), f, 0.0, "same bits as setLogits + dataLoss");
+        assertTrue(Arrays.equals(gMargin, g), "same bits as setLogits + gradient");
+        assertEquals(hb.ggnCurvatureAlong(dz), sgs, 0.0, "same bits as setLogits + ggnCurvatureAlong");
+    }
+
     /** The guard: alpha <= pi / max_i spread_i(S x~_i), and that equals rho_a / ||S|| (ALGORITHM.md §3.1). */
     @Test
     void guardCapIsPiOverMaxSpreadAndRadiusOverNorm() {
