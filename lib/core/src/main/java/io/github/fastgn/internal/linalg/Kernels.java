@@ -42,6 +42,13 @@ abstract class Kernels {
     /** Classes per tile of the transpose product when K is large. */
     static final int K_TILE = 128;
 
+    /** The products on packed panels, used where {@link Panels#suits} says so; null for none. */
+    private final Panels panels;
+
+    Kernels(Panels panels) {
+        this.panels = panels;
+    }
+
     /** A short name for logs and benchmark tables. */
     abstract String name();
 
@@ -130,8 +137,12 @@ abstract class Kernels {
         rowProduct(null, x, rows, d, v, k, out, par);
     }
 
-    /** The row product of features {@code xd} or, when it is null, {@code xf}, on the dot tiles. */
-    void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+    /** The row product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the dot tiles. */
+    private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        if (panels != null && panels.suits(d, k)) {
+            panels.rowProduct(xd, xf, rows, d, v, k, out, par);
+            return;
+        }
         int dd = d + 1;
         int kTile = kTile(k, dd);
         int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
@@ -167,8 +178,12 @@ abstract class Kernels {
         transposeProduct(c, null, x, rows, d, k, out, par);
     }
 
-    /** The transpose product of features {@code xd} or, when it is null, {@code xf}, on the axpy tiles. */
-    void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
+    /** The transpose product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the axpy tiles. */
+    private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
+        if (panels != null && panels.suits(d, k)) {
+            panels.transposeProduct(c, xd, xf, rows, d, k, out, par);
+            return;
+        }
         int dd = d + 1;
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
@@ -261,7 +276,11 @@ abstract class Kernels {
      * diagonal may be left anything ({@link #secondMoment} mirrors them). Each entry sums over
      * examples in order.
      */
-    void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
+    private void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
+        if (panels != null && panels.suits(d, d)) {
+            panels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
+            return;
+        }
         int dd = d + 1;
         int tile = Math.max(1, Math.min(MOMENT_TILE, d));
         int side = (d + tile - 1) / tile;

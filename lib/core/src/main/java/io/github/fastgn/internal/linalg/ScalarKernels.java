@@ -16,6 +16,10 @@ package io.github.fastgn.internal.linalg;
  */
 final class ScalarKernels extends Kernels {
 
+    ScalarKernels() {
+        super(new Panels(new ScalarPanels()));
+    }
+
     @Override
     String name() {
         return "scalar";

@@ -1,0 +1,96 @@
+package io.github.fastgn.internal.linalg;
+
+/**
+ * The micro-kernel of {@link ScalarKernels}' products on packed panels ({@link Panels}): plain
+ * loops that JDK 17's C2 auto-vectorises, separate multiply and add (the Vector API path fuses them,
+ * so the two paths differ by rounding only).
+ *
+ * <p>C2 vectorises a stride-1 loop only when the arrays it stores to and loads from are indexed
+ * alike (all from 0 by the loop variable here; an offset into a packed panel is an invariant it
+ * cannot tell apart from the stored row, and the loop stays scalar: measured about 2.5x slower).
+ * So the kernel keeps its {@value #MR} accumulator rows in zero-indexed scratch rows of
+ * {@value #NR} columns, copies four steps of the packed panel at a time into four more, and updates
+ * each accumulator row from them in one loop:
+ * {@code t[c] = t[c] + f0 x0[c] + f1 x1[c] + f2 x2[c] + f3 x3[c]}, which Java evaluates left to
+ * right, so every entry adds its terms in order of the step, one multiply and one add each (a
+ * fifth step vectorised no faster, a sixth stopped C2 vectorising; grouping the four products
+ * first was slower). The copies are one load and store per panel entry per {@value #MR}
+ * accumulator rows. A tile may be partial ({@link #partialTiles}): only its rows and columns are
+ * computed, so the wide tile costs nothing at the edges.
+ */
+final class ScalarPanels extends PanelKernel {
+
+    /** Rows of the micro-tile. */
+    static final int MR = 8;
+    /** Columns of the micro-tile: long loops amortise C2's pre- and post-loops. */
+    static final int NR = Integer.getInteger("fastgn.scalar.nr", 256);
+    /** Classes and features below which the products stay on the dot and axpy tiles. */
+    static final int MIN = Integer.getInteger("fastgn.scalar.min", 64);
+
+    /** Each thread's accumulator rows and four panel rows (a tile runs to its end on one thread). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[MR + 4][NR]);
+
+    ScalarPanels() {
+        super(MR, NR);
+    }
+
+    @Override
+    boolean suits(int d, int k) {
+        return k >= MIN && d >= MIN;
+    }
+
+    @Override
+    boolean partialTiles() {
+        return true;
+    }
+
+    @Override
+    void multiply(double[] a, int ao, int lda, double[] b, int bo, int kc, int height, int width,
+                  double[] src, int so, int lds, double[] dst, int dso, int ldd) {
+        double[][] w = SCRATCH.get();
+        for (int r = 0; r < height; r++) {
+            System.arraycopy(src, so + r * lds, w[r], 0, width);
+        }
+        double[] x0 = w[MR];
+        double[] x1 = w[MR + 1];
+        double[] x2 = w[MR + 2];
+        double[] x3 = w[MR + 3];
+        int s = 0;
+        for (; s + 3 < kc; s += 4) {
+            int q = bo + s * NR;
+            System.arraycopy(b, q, x0, 0, width);
+            System.arraycopy(b, q + NR, x1, 0, width);
+            System.arraycopy(b, q + 2 * NR, x2, 0, width);
+            System.arraycopy(b, q + 3 * NR, x3, 0, width);
+            int p = ao + s * lda;
+            for (int r = 0; r < height; r++) {
+                axpy4(w[r], a[p + r], x0, a[p + lda + r], x1, a[p + 2 * lda + r], x2, a[p + 3 * lda + r], x3, width);
+            }
+        }
+        for (; s < kc; s++) {
+            System.arraycopy(b, bo + s * NR, x0, 0, width);
+            int p = ao + s * lda;
+            for (int r = 0; r < height; r++) {
+                axpy1(w[r], a[p + r], x0, width);
+            }
+        }
+        for (int r = 0; r < height; r++) {
+            System.arraycopy(w[r], 0, dst, dso + r * ldd, width);
+        }
+    }
+
+    /** {@code t[c] = t[c] + f0 x0[c] + f1 x1[c] + f2 x2[c] + f3 x3[c]} for {@code c < n}, left to right (vectorised by C2). */
+    private static void axpy4(double[] t, double f0, double[] x0, double f1, double[] x1,
+                              double f2, double[] x2, double f3, double[] x3, int n) {
+        for (int c = 0; c < n; c++) {
+            t[c] = t[c] + f0 * x0[c] + f1 * x1[c] + f2 * x2[c] + f3 * x3[c];
+        }
+    }
+
+    /** {@code t[c] = t[c] + f x[c]} for {@code c < n}. */
+    private static void axpy1(double[] t, double f, double[] x, int n) {
+        for (int c = 0; c < n; c++) {
+            t[c] = t[c] + f * x[c];
+        }
+    }
+}
