@@ -52,6 +52,11 @@ abstract class Kernels {
     /** A short name for logs and benchmark tables. */
     abstract String name();
 
+    /** Whether the products of {@code d} features and {@code k} classes run on the packed panels. */
+    final boolean onPanels(int d, int k) {
+        return panels != null && panels.suits(d, k);
+    }
+
     /**
      * Columns per tile of the transpose product of {@code d} features cut into {@code kTiles}
      * class blocks. Results do not depend on it (every element is summed over examples in an
@@ -139,7 +144,7 @@ abstract class Kernels {
 
     /** The row product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the dot tiles. */
     private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
-        if (panels != null && panels.suits(d, k)) {
+        if (onPanels(d, k)) {
             panels.rowProduct(xd, xf, rows, d, v, k, out, par);
             return;
         }
@@ -180,7 +185,7 @@ abstract class Kernels {
 
     /** The transpose product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the axpy tiles. */
     private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
-        if (panels != null && panels.suits(d, k)) {
+        if (onPanels(d, k)) {
             panels.transposeProduct(c, xd, xf, rows, d, k, out, par);
             return;
         }
@@ -277,7 +282,7 @@ abstract class Kernels {
      * examples in order.
      */
     private void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
-        if (panels != null && panels.suits(d, d)) {
+        if (onPanels(d, d)) {
             panels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
             return;
         }

@@ -31,6 +31,10 @@ class KernelsTest {
         // task, examples past a 128-row chunk, classes past a 24-class panel, a 128-class tile and a
         // panel block (28 panels at d = 97), features past a 24-feature strip and a 96-feature tile
         {129, 24, 24}, {70, 25, 49}, {300, 97, 250}, {67, 97, 700}, {9, 257, 1000}, {200, 48, 23},
+        // the scalar panels (K, d >= 64; 8 x 256 tiles): at the threshold, classes and features past a
+        // 256-wide panel or strip (d = 255 fills one strip with the bias, d = 256 leaves the bias alone in
+        // the second), rows past an 8-row block, a 64-row task and a 128-example chunk
+        {197, 64, 64}, {131, 256, 300}, {70, 255, 513}, {65, 129, 64}, {13, 300, 257}, {63, 64, 65},
     };
 
     private static Parallel two;
@@ -191,6 +195,40 @@ class KernelsTest {
                 first = one;
             }
         }
+    }
+
+    /**
+     * The scalar panels add each entry's terms in order, one multiply and one add each, which is
+     * exactly the naive loops' arithmetic: on the shapes that reach them the products equal the
+     * naive ones bit for bit (any grouping, reordering or skipped edge would show), and the shapes
+     * below the threshold stay on the tiles.
+     */
+    @Test
+    void scalarPanelsAddInOrderBitForBitAsTheNaiveLoops() {
+        Kernels scalar = KernelProvider.scalar();
+        assertFalse(scalar.onPanels(63, 1000), "63 features stay on the tiles");
+        assertFalse(scalar.onPanels(784, 10), "10 classes stay on the tiles");
+        SplittableRandom rnd = new SplittableRandom(4);
+        int reached = 0;
+        for (int[] s : SHAPES) {
+            int rows = s[0], d = s[1], k = s[2];
+            if (!scalar.onPanels(d, k)) {
+                continue;
+            }
+            reached++;
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] v = randomDoubles(rnd, k * (d + 1));
+            double[] coef = randomDoubles(rnd, rows * k);
+            String what = "scalar panels " + rows + "x" + d + "x" + k;
+            double[] row = new double[rows * k];
+            scalar.rowProduct(xf, rows, d, v, k, row, two);
+            assertArrayEquals(naiveRow(xd, rows, d, v, k)[0], row, 0.0, what + " row product");
+            double[] transpose = new double[k * (d + 1)];
+            scalar.transposeProduct(coef, xf, rows, d, k, transpose, two);
+            assertArrayEquals(naiveTranspose(coef, xd, rows, d, k)[0], transpose, 0.0, what + " transpose product");
+        }
+        assertTrue(reached >= 6, "only " + reached + " shapes reach the scalar panels");
     }
 
     @Test
