@@ -13,16 +13,20 @@ package io.github.fastgn.internal.linalg;
  *   <li>row products and Gram entries (a reduction over features {@code j}): the vector path
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
  *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
- *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; with at least 24
- *       classes and features on 512-bit vectors its row products run on packed panels
- *       ({@code VectorPanels}) instead: the bias first, then every feature in order, one fused
- *       multiply-add each; the scalar path
+ *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
  *       adds the features in order, four products summed first, in groups fixed by {@code n}
  *       (see {@code ScalarRows.java.template}), with separate multiply and add;</li>
  *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
  *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add (the axpy
  *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
- *       examples' products first, in groups fixed by the example count.</li>
+ *       examples' products first, in groups fixed by the example count;</li>
+ *   <li>with many classes and features ({@link #onPanels}: at least 24 on 512-bit vectors, at
+ *       least 64 on the scalar path) both products run on packed panels ({@link Panels}) instead,
+ *       the same packing and tasks on both paths with a micro-kernel of their own: a row-product
+ *       entry starts from its bias and adds the features in order, a transpose-product entry adds
+ *       the examples in order, one multiply-add each, fused on the vector path
+ *       ({@code VectorPanels}), a multiply then an add on the scalar path ({@link ScalarPanels}:
+ *       exactly the textbook loop's arithmetic).</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.

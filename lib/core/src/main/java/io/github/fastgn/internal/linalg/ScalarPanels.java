@@ -23,9 +23,9 @@ final class ScalarPanels extends PanelKernel {
     /** Rows of the micro-tile. */
     static final int MR = 8;
     /** Columns of the micro-tile: long loops amortise C2's pre- and post-loops. */
-    static final int NR = Integer.getInteger("fastgn.scalar.nr", 256);
+    static final int NR = 256;
     /** Classes and features below which the products stay on the dot and axpy tiles. */
-    static final int MIN = Integer.getInteger("fastgn.scalar.min", 64);
+    static final int MIN = 64;
 
     /** Each thread's accumulator rows and four panel rows (a tile runs to its end on one thread). */
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[MR + 4][NR]);
