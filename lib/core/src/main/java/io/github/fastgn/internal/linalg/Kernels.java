@@ -21,7 +21,7 @@ package io.github.fastgn.internal.linalg;
  *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
  *       examples' products first, in groups fixed by the example count;</li>
  *   <li>with many classes and features ({@link #onPanels}: at least 24 on 512-bit vectors, at
- *       least 64 on the scalar path) both products run on packed panels ({@link Panels}) instead,
+ *       least 256 classes and 64 features on the scalar path) both products run on packed panels ({@link Panels}) instead,
  *       the same packing and tasks on both paths with a micro-kernel of their own: a row-product
  *       entry starts from its bias and adds the features in order, a transpose-product entry adds
  *       the examples in order, one multiply-add each, fused on the vector path

@@ -4,7 +4,7 @@ package io.github.fastgn.internal.linalg;
  * Plain-Java kernels: the fallback when the Vector API is not available, and the reference the
  * vector path is tested against.
  *
- * <p>With at least {@value ScalarPanels#MIN} classes and features the row and transpose products
+ * <p>With at least {@value ScalarPanels#NR} classes and {@value ScalarPanels#MIN} features the row and transpose products
  * run on the packed panels shared with the vector path ({@link Panels}, micro-kernel
  * {@link ScalarPanels}). Below, they are plain axpy loops over small scratch rows indexed from
  * 0, which JDK 17's C2 auto-vectorises (see {@code ScalarRows.java.template}: the dot tiles
