@@ -58,7 +58,7 @@ package io.github.fastgn.internal.linalg;
  * JDK 17's code for these loops, not memory, is the limit.
  *
  * <p>With at least 24 classes and features the vector path now runs both products on packed
- * panels ({@code VectorPanels}: one 8 x 24 outer-product micro-kernel). On the 2-vCPU Xeon host
+ * panels ({@link Panels}, micro-kernel {@code VectorPanels}: one 8 x 24 outer product). On the 2-vCPU Xeon host
  * of 2026-12-06 (AVX-512, 2.8 GHz; one niced background job), float features, GFLOP/s, the dot
  * and axpy tiles before against the panels, same JMH command:
  * <pre>
@@ -68,6 +68,26 @@ package io.github.fastgn.internal.linalg;
  *   4096x512x1000 X~ V^T            -        48.7              -        83.8
  *   4096x512x1000 C^T X~            -        35.3              -        61.3
  * </pre>
+ *
+ * <p>From 256 classes and 64 features the scalar path runs the same panels (the same packing and
+ * tasks) with a plain-loop micro-kernel ({@link ScalarPanels}: 8 x 256 tiles, each entry adding its
+ * terms in order, a multiply then an add, exactly as a textbook loop). Same host, 2026-12-06, under
+ * load from other jobs (load average 4-5 on the 2 cores, so +-30% and the two threads sharing
+ * what was left), float features, GFLOP/s, the tiles ({@code -Dfastgn.scalar.min} raised in a
+ * tuning build) against the panels in the same session, two runs each:
+ * <pre>
+ *   B x d x K, product      scalar 1t tiles  panels   scalar 2t tiles  panels
+ *   4096x256x1000 X~ V^T        8.2, 9.1   10.4, 9.2      10.6, 9.8  12.7, 10.2
+ *   4096x256x1000 C^T X~       11.0, 10.6  10.2, 11.6     11.0, 9.8  10.2, 11.6
+ * </pre>
+ * At most a tenth faster: the micro-kernel's loop is the limit. JDK 17's C2 vectorises
+ * {@code t[c] = t[c] + f0 x0[c] + .. + f3 x3[c]} (zero-indexed rows; a fifth term gained nothing, a
+ * sixth or a second accumulator row in the loop stopped it vectorising), and on L1-resident rows
+ * it ran at 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel ran at 30-32 (same
+ * load); the same loop ran about 30% faster with {@code -XX:MaxVectorSize=32}, and about 15-35%
+ * faster written with {@code Math.fma} (which C2 also vectorises, but whose software fallback on a
+ * CPU without FMA is very slow). In that session the vector path ran the row product at 44.9
+ * GFLOP/s and the transpose at 23.5 on one thread, against 11.9 and 9.4 for the scalar panels.
  *
  * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
  * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
@@ -178,8 +198,9 @@ public final class HeadKernels {
      * As {@link #secondMoment(float[], int, int, double[], double[], Parallel)}, on the selected
      * kernels: for a moment recomputed at every step of a run whose products have already compiled
      * the micro-kernel it shares (the top-competitor curvature's tail moment, at many classes). On
-     * the Vector API path with at least 24 features it runs on the packed panels of the products
-     * (bit-identical for any thread count; it differs from the plain-loop moment by rounding only).
+     * the Vector API path with at least 24 features (the plain loops: 256) it runs on the packed
+     * panels of the products (bit-identical for any thread count; it differs from the plain-loop
+     * moment by rounding only).
      * On {@code syn} ({@code 50000 x 256}, {@code K = 1000}) the plain loops were 7% of a fit's profile.
      */
     public static void stepSecondMoment(float[] x, int rows, int d, double[] w, double[] out, Parallel par) {
