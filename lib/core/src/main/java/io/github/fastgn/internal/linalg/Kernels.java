@@ -20,9 +20,10 @@ package io.github.fastgn.internal.linalg;
  *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add (the axpy
  *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
  *       examples' products first, in groups fixed by the example count;</li>
- *   <li>with many classes and features ({@link #onPanels}: at least 24 on 512-bit vectors, at
- *       least 256 classes and 64 features on the scalar path) both products run on packed panels ({@link Panels}) instead,
- *       the same packing and tasks on both paths with a micro-kernel of their own: a row-product
+ *   <li>with many classes and features ({@link #onPanels}: at least 24 of each on 512-bit
+ *       vectors, at least 256 classes and 64 features on the scalar path) both products run on
+ *       packed panels ({@link Panels}) instead, the same packing and tasks on both paths with a
+ *       micro-kernel of their own: a row-product
  *       entry starts from its bias and adds the features in order, a transpose-product entry adds
  *       the examples in order, one multiply-add each, fused on the vector path
  *       ({@code VectorPanels}), a multiply then an add on the scalar path ({@link ScalarPanels}:
