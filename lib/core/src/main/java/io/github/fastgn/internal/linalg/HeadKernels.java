@@ -58,8 +58,8 @@ package io.github.fastgn.internal.linalg;
  * JDK 17's code for these loops, not memory, is the limit.
  *
  * <p>With at least 24 classes and features the vector path now runs both products on packed
- * panels ({@link Panels}, micro-kernel {@code VectorPanels}: one 8 x 24 outer product). On the 2-vCPU Xeon host
- * of 2026-12-06 (AVX-512, 2.8 GHz; one niced background job), float features, GFLOP/s, the dot
+ * panels ({@link Panels}, micro-kernel {@code VectorPanels}: one 8 x 24 outer product). On the
+ * 2-vCPU Xeon host of 2026-12-06 (AVX-512, 2.8 GHz; one niced background job), float features, GFLOP/s, the dot
  * and axpy tiles before against the panels, same JMH command:
  * <pre>
  *   B x d x K, product      vector 1t before  after   vector 2t before  after
@@ -70,26 +70,25 @@ package io.github.fastgn.internal.linalg;
  * </pre>
  *
  * <p>From 256 classes and 64 features the scalar path runs the same panels (the same packing and
- * tasks) with a plain-loop micro-kernel ({@link ScalarPanels}: 8 x 256 tiles, each entry adding its
- * terms in order, a multiply then an add, exactly as a textbook loop). Same host, 2026-12-06, under
- * load from other jobs (load average 4-5 on the 2 cores, so +-30% and the two threads sharing
- * what was left), float features, GFLOP/s, the tiles ({@code -Dfastgn.scalar.min} raised in a
- * tuning build) against the panels in the same session, two runs each:
+ * tasks) with a plain-loop micro-kernel ({@link ScalarPanels}: 64 x 256 tiles, each entry adding its
+ * terms in order, a multiply then an add, exactly as a textbook loop). Same host, 2026-12-06, a
+ * quieter window (load average about 1.5 with the benchmark itself), float features, GFLOP/s, two
+ * runs each, alternating the tiles and the panels (two tuning builds of this code, one with a
+ * property raising the panels' threshold, one with a property setting their tile rows to 64):
  * <pre>
- *   B x d x K, product      scalar 1t tiles  panels   scalar 2t tiles  panels
- *   4096x256x1000 X~ V^T        8.2, 9.1   10.4, 9.2      10.6, 9.8  12.7, 10.2
- *   4096x256x1000 C^T X~       11.0, 10.6  10.2, 11.6     11.0, 9.8  10.2, 11.6
+ *   B x d x K, product      scalar 1t tiles  panels   scalar 2t tiles  panels   vector 2t panels
+ *   4096x256x1000 X~ V^T      12.5, 13.2  11.4, 15.3     15.5, 22.8  22.8, 23.6     79.2, 86.1
+ *   4096x256x1000 C^T X~      12.8, 12.6  13.6, 11.8     23.7, 21.4  23.3, 20.1     58.0, 62.2
  * </pre>
- * At most a tenth faster: the micro-kernel's loop is the limit. JDK 17's C2 vectorises
- * {@code t[c] = t[c] + f0 x0[c] + .. + f3 x3[c]} (zero-indexed rows; a fifth term gained nothing, a
- * sixth or a second accumulator row in the loop stopped it vectorising), and on L1-resident rows
- * it ran at 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel ran at 30-32 (same
- * load); the same loop ran about 30% faster with {@code -XX:MaxVectorSize=32}, and about 15-35%
- * faster written with {@code Math.fma} (which C2 also vectorises, but whose software fallback on a
- * CPU without FMA is very slow). In that session the vector path ran the row product at 44.9
- * GFLOP/s and the transpose at 23.5 on one thread, against 11.9 and 9.4 for the scalar panels.
+ * The same as the tiles within the noise: the micro-kernel's loop is the limit, as it is the tiles'.
+ * JDK 17's C2 vectorises {@code t[c] = t[c] + f0 x0[c] + .. + f3 x3[c]} (zero-indexed rows; a fifth
+ * term gained nothing, a sixth or a second accumulator row in the loop stopped it vectorising),
+ * and on L1-resident rows it ran at 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel
+ * ran at 30-32 (under the same load); the same loop ran about 30% faster with
+ * {@code -XX:MaxVectorSize=32}, and about 15-35% faster written with {@code Math.fma} (which C2
+ * also vectorises, but whose software fallback on a CPU without FMA is very slow).
  *
- * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
+ * <p>The scalar 1t column of the first table is the earlier register-blocked scalar code. The scalar kernels now
  * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
  * scalar over vector, one thread ({@code ProductBenchmark -wi 2 -i 5}, the old and new jars run
  * back to back on 2026-12-06 under heavy load from other builds, load average 12-15 on 2 cores,

@@ -31,9 +31,10 @@ class KernelsTest {
         // task, examples past a 128-row chunk, classes past a 24-class panel, a 128-class tile and a
         // panel block (28 panels at d = 97), features past a 24-feature strip and a 96-feature tile
         {129, 24, 24}, {70, 25, 49}, {300, 97, 250}, {67, 97, 700}, {9, 257, 1000}, {200, 48, 23},
-        // the scalar panels (K >= 256, d >= 64; 8 x 256 tiles): at the thresholds, classes and features
+        // the scalar panels (K >= 256, d >= 64; 64 x 256 tiles): at the thresholds, classes and features
         // past a 256-wide panel or strip (d = 255 fills one strip with the bias, d = 256 leaves the bias
-        // alone in the second), rows past an 8-row block, a 64-row task and a 128-example chunk
+        // alone in the second), rows past a 64-row block and task and a 128-example chunk, classes past
+        // a 64-class group
         {197, 64, 256}, {131, 256, 300}, {70, 255, 513}, {65, 129, 257}, {13, 300, 257}, {63, 64, 1000},
     };
 
