@@ -69,24 +69,24 @@ package io.github.fastgn.internal.linalg;
  *   4096x512x1000 C^T X~            -        35.3              -        61.3
  * </pre>
  *
- * <p>From 256 classes and 64 features the scalar path runs the same panels (the same packing and
- * tasks) with a plain-loop micro-kernel ({@link ScalarPanels}: 64 x 256 tiles, each entry adding its
- * terms in order, a multiply then an add, exactly as a textbook loop). Same host, 2026-12-06, a
- * quieter window (load average about 1.5 with the benchmark itself), float features, GFLOP/s, two
- * runs each, alternating the tiles and the panels (two tuning builds of this code, one with a
- * property raising the panels' threshold, one with a property setting their tile rows to 64):
+ * <p>From 256 classes and 64 features, where {@code Math.fma} runs in hardware, the scalar path
+ * runs the same panels (the same packing and tasks) with a plain-loop micro-kernel
+ * ({@link ScalarPanels}: 64 x 256 tiles, each entry adding its terms in order with
+ * {@code Math.fma}, the vector panels' arithmetic bit for bit). Same host, 2026-12-06, a quieter
+ * window (load average about 1.5 with the benchmark itself), float features, GFLOP/s, two runs
+ * each, alternating (tuning builds of this code with properties selecting the tiles, the panels
+ * with a multiply and an add, and the panels fused):
  * <pre>
- *   B x d x K, product      scalar 1t tiles  panels   scalar 2t tiles  panels   vector 2t panels
- *   4096x256x1000 X~ V^T      12.5, 13.2  11.4, 15.3     15.5, 22.8  22.8, 23.6     79.2, 86.1
- *   4096x256x1000 C^T X~      12.8, 12.6  13.6, 11.8     23.7, 21.4  23.3, 20.1     58.0, 62.2
+ *   B x d x K, product     scalar 1t tiles  panels  fused   scalar 2t tiles  panels  fused
+ *   4096x256x1000 X~ V^T     12.5, 13.2  11.4, 15.3  16.5, 14.9   15.5, 22.8  22.8, 23.6  29.3, 25.8
+ *   4096x256x1000 C^T X~     12.8, 12.6  13.6, 11.8  14.4, 14.4   23.7, 21.4  23.3, 20.1  25.0, 27.6
  * </pre>
- * The same as the tiles within the noise: the micro-kernel's loop is the limit, as it is the tiles'.
- * JDK 17's C2 vectorises {@code t[c] = t[c] + f0 x0[c] + .. + f3 x3[c]} (zero-indexed rows; a fifth
- * term gained nothing, a sixth or a second accumulator row in the loop stopped it vectorising),
- * and on L1-resident rows it ran at 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel
- * ran at 30-32 (under the same load); the same loop ran about 30% faster with
- * {@code -XX:MaxVectorSize=32}, and about 15-35% faster written with {@code Math.fma} (which C2
- * also vectorises, but whose software fallback on a CPU without FMA is very slow).
+ * against 79.2, 86.1 (row) and 58.0, 62.2 (transpose) for the vector panels on two threads in the
+ * same window. The loop is the limit, as it is the tiles': JDK 17's C2 vectorises four terms into
+ * one zero-indexed accumulator row per loop (a fifth gained nothing, a sixth or a second
+ * accumulator row stopped it vectorising), and on L1-resident rows the multiply-add form ran at
+ * 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel ran at 30-32 (both under load);
+ * the same loop ran about 30% faster with {@code -XX:MaxVectorSize=32}.
  *
  * <p>The scalar 1t column of the first table is the earlier register-blocked scalar code. The scalar kernels now
  * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
@@ -197,9 +197,8 @@ public final class HeadKernels {
      * As {@link #secondMoment(float[], int, int, double[], double[], Parallel)}, on the selected
      * kernels: for a moment recomputed at every step of a run whose products have already compiled
      * the micro-kernel it shares (the top-competitor curvature's tail moment, at many classes). On
-     * the Vector API path with at least 24 features (the plain loops: 256) it runs on the packed
-     * panels of the products (bit-identical for any thread count; it differs from the plain-loop
-     * moment by rounding only).
+     * the Vector API path with at least 24 features it runs on the packed panels of the products
+     * (bit-identical for any thread count; it differs from the plain-loop moment by rounding only).
      * On {@code syn} ({@code 50000 x 256}, {@code K = 1000}) the plain loops were 7% of a fit's profile.
      */
     public static void stepSecondMoment(float[] x, int rows, int d, double[] w, double[] out, Parallel par) {

@@ -21,13 +21,12 @@ package io.github.fastgn.internal.linalg;
  *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
  *       examples' products first, in groups fixed by the example count;</li>
  *   <li>with many classes and features ({@link #onPanels}: at least 24 of each on 512-bit
- *       vectors, at least 256 classes and 64 features on the scalar path) both products run on
- *       packed panels ({@link Panels}) instead, the same packing and tasks on both paths with a
- *       micro-kernel of their own: a row-product
- *       entry starts from its bias and adds the features in order, a transpose-product entry adds
- *       the examples in order, one multiply-add each, fused on the vector path
- *       ({@code VectorPanels}), a multiply then an add on the scalar path ({@link ScalarPanels}:
- *       exactly the textbook loop's arithmetic).</li>
+ *       vectors, at least 256 classes and 64 features on the scalar path where {@code Math.fma}
+ *       runs in hardware) both products run on packed panels ({@link Panels}) instead, the same
+ *       packing and tasks on both paths with a micro-kernel of their own ({@code VectorPanels},
+ *       {@link ScalarPanels}) and the same arithmetic: a row-product entry starts from its bias
+ *       and adds the features in order, a transpose-product entry adds the examples in order,
+ *       one fused multiply-add each, so there the two paths agree bit for bit.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
@@ -287,7 +286,7 @@ abstract class Kernels {
      * examples in order.
      */
     private void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
-        if (onPanels(d, d)) {
+        if (panels != null && panels.suitsMoment(d)) {
             panels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
             return;
         }

@@ -71,6 +71,15 @@ final class Panels {
         return kernel.suits(d, k);
     }
 
+    /**
+     * Whether the panels suit the lower-triangle moment of {@code d} features ({@link #momentLowerTriangle}):
+     * as a {@code d}-class product, and in strips no wider than half a class task (it computes the
+     * lower triangle in whole strips; 256-wide strips would compute most of the upper one too).
+     */
+    boolean suitsMoment(int d) {
+        return suits(d, d) && 2 * nr <= CLASS_TILE;
+    }
+
     /** This thread's buffer for {@code role}, at least {@code length} long (contents left over). */
     private static double[] buffer(int role, int length) {
         double[][] b = BUFFERS.get();
