@@ -19,7 +19,8 @@
  * {@code jdk.incubator.vector}.
  *
  * <p>May import: the JDK (including {@code jdk.incubator.vector}, only from the reflectively
- * loaded kernels) and Commons Math (only GradientRegression, for its small {@code r x r} solve and
+ * loaded kernels, and {@code com.sun.management}, only for ScalarPanels to read whether HotSpot
+ * uses the CPU's FMA) and Commons Math (only GradientRegression, for its small {@code r x r} solve and
  * eigen-decomposition). Nothing from FastGN's other packages, Tribuo, XChart or the
  * experiments module: this is the bottom of the dependency graph.
  * <p>Internal: public only for FastGN's own packages and modules, not an API.
