@@ -77,7 +77,7 @@ final class Panels {
      * lower triangle in whole strips; 256-wide strips would compute most of the upper one too).
      */
     boolean suitsMoment(int d) {
-        return suits(d, d) && 2 * nr <= CLASS_TILE;
+        return 2 * nr <= CLASS_TILE && suits(d, d);
     }
 
     /** This thread's buffer for {@code role}, at least {@code length} long (contents left over). */
