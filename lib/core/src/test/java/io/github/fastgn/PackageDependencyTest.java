@@ -39,9 +39,12 @@ class PackageDependencyTest {
             "notebook", Set.of("optim"),
             "", Set.of("data", "internal.head", "internal.linalg", "optim"));
 
-    /** Libraries beyond the JDK: Commons Math where a package-info allows it, the Vector API in the kernels only. */
+    /**
+     * Libraries beyond the JDK: Commons Math where a package-info allows it, the Vector API in the
+     * kernels only, HotSpot's management interface in the kernels only (the scalar panels read {@code UseFMA}).
+     */
     private static final Map<String, Set<String>> LIBRARIES = Map.of(
-            "internal.linalg", Set.of("org.apache.commons.math3.", "jdk.incubator.vector."),
+            "internal.linalg", Set.of("org.apache.commons.math3.", "jdk.incubator.vector.", "com.sun.management."),
             "data", Set.of("org.apache.commons.math3."));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

@@ -58,8 +58,8 @@ package io.github.fastgn.internal.linalg;
  * JDK 17's code for these loops, not memory, is the limit.
  *
  * <p>With at least 24 classes and features the vector path now runs both products on packed
- * panels ({@code VectorPanels}: one 8 x 24 outer-product micro-kernel). On the 2-vCPU Xeon host
- * of 2026-12-06 (AVX-512, 2.8 GHz; one niced background job), float features, GFLOP/s, the dot
+ * panels ({@link Panels}, micro-kernel {@code VectorPanels}: one 8 x 24 outer product). On the
+ * 2-vCPU Xeon host of 2026-12-06 (AVX-512, 2.8 GHz; one niced background job), float features, GFLOP/s, the dot
  * and axpy tiles before against the panels, same JMH command:
  * <pre>
  *   B x d x K, product      vector 1t before  after   vector 2t before  after
@@ -69,7 +69,26 @@ package io.github.fastgn.internal.linalg;
  *   4096x512x1000 C^T X~            -        35.3              -        61.3
  * </pre>
  *
- * <p>The scalar column above is the earlier register-blocked scalar code. The scalar kernels now
+ * <p>From 256 classes and 64 features, where {@code Math.fma} runs in hardware, the scalar path
+ * runs the same panels (the same packing and tasks) with a plain-loop micro-kernel
+ * ({@link ScalarPanels}: 64 x 256 tiles, each entry adding its terms in order with
+ * {@code Math.fma}, the vector panels' arithmetic bit for bit). Same host, 2026-12-06, a quieter
+ * window (load average about 1.5 with the benchmark itself), float features, GFLOP/s, two runs
+ * each, alternating (tuning builds of this code with properties selecting the tiles, the panels
+ * with a multiply and an add, and the panels fused):
+ * <pre>
+ *   B x d x K, product     scalar 1t tiles  panels  fused   scalar 2t tiles  panels  fused
+ *   4096x256x1000 X~ V^T     12.5, 13.2  11.4, 15.3  16.5, 14.9   15.5, 22.8  22.8, 23.6  29.3, 25.8
+ *   4096x256x1000 C^T X~     12.8, 12.6  13.6, 11.8  14.4, 14.4   23.7, 21.4  23.3, 20.1  25.0, 27.6
+ * </pre>
+ * against 79.2, 86.1 (row) and 58.0, 62.2 (transpose) for the vector panels on two threads in the
+ * same window. The loop is the limit, as it is the tiles': JDK 17's C2 vectorises four terms into
+ * one zero-indexed accumulator row per loop (a fifth gained nothing, a sixth or a second
+ * accumulator row stopped it vectorising), and on L1-resident rows the multiply-add form ran at
+ * 15-19 GFLOP/s in a timed loop where a 4 x 24 Vector API kernel ran at 30-32 (both under load);
+ * the same loop ran about 30% faster with {@code -XX:MaxVectorSize=32}.
+ *
+ * <p>The scalar 1t column of the first table is the earlier register-blocked scalar code. The scalar kernels now
  * run axpy loops that C2 auto-vectorises ({@code ScalarRows.java.template}). Time of one product,
  * scalar over vector, one thread ({@code ProductBenchmark -wi 2 -i 5}, the old and new jars run
  * back to back on 2026-12-06 under heavy load from other builds, load average 12-15 on 2 cores,

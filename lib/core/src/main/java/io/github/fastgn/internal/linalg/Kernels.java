@@ -13,16 +13,20 @@ package io.github.fastgn.internal.linalg;
  *   <li>row products and Gram entries (a reduction over features {@code j}): the vector path
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
  *       species) with fused multiply-adds, adds the lanes in lane order, then the tail
- *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; with at least 24
- *       classes and features on 512-bit vectors its row products run on packed panels
- *       ({@code VectorPanels}) instead: the bias first, then every feature in order, one fused
- *       multiply-add each; the scalar path
+ *       {@code j >= L floor(n/L)} in order with {@code Math.fma}, then the bias; the scalar path
  *       adds the features in order, four products summed first, in groups fixed by {@code n}
  *       (see {@code ScalarRows.java.template}), with separate multiply and add;</li>
  *   <li>transpose products (a reduction over examples {@code i}): both paths add the terms in
  *       example order {@code i = 0, 1, ..}; the vector path fuses each multiply-add (the axpy
  *       tiles and the packed panels alike, so they agree bit for bit), the scalar path sums four
- *       examples' products first, in groups fixed by the example count.</li>
+ *       examples' products first, in groups fixed by the example count;</li>
+ *   <li>with many classes and features ({@link #onPanels}: at least 24 of each on 512-bit
+ *       vectors, at least 256 classes and 64 features on the scalar path where {@code Math.fma}
+ *       runs in hardware) both products run on packed panels ({@link Panels}) instead, the same
+ *       packing and tasks on both paths with a micro-kernel of their own ({@code VectorPanels},
+ *       {@link ScalarPanels}) and the same arithmetic: a row-product entry starts from its bias
+ *       and adds the features in order, a transpose-product entry adds the examples in order,
+ *       one fused multiply-add each, so there the two paths agree bit for bit.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
@@ -42,8 +46,20 @@ abstract class Kernels {
     /** Classes per tile of the transpose product when K is large. */
     static final int K_TILE = 128;
 
+    /** The products on packed panels, used where {@link Panels#suits} says so; null for none. */
+    private final Panels panels;
+
+    Kernels(Panels panels) {
+        this.panels = panels;
+    }
+
     /** A short name for logs and benchmark tables. */
     abstract String name();
+
+    /** Whether the products of {@code d} features and {@code k} classes run on the packed panels. */
+    final boolean onPanels(int d, int k) {
+        return panels != null && panels.suits(d, k);
+    }
 
     /**
      * Columns per tile of the transpose product of {@code d} features cut into {@code kTiles}
@@ -130,8 +146,12 @@ abstract class Kernels {
         rowProduct(null, x, rows, d, v, k, out, par);
     }
 
-    /** The row product of features {@code xd} or, when it is null, {@code xf}, on the dot tiles. */
-    void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+    /** The row product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the dot tiles. */
+    private void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
+        if (onPanels(d, k)) {
+            panels.rowProduct(xd, xf, rows, d, v, k, out, par);
+            return;
+        }
         int dd = d + 1;
         int kTile = kTile(k, dd);
         int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
@@ -167,8 +187,12 @@ abstract class Kernels {
         transposeProduct(c, null, x, rows, d, k, out, par);
     }
 
-    /** The transpose product of features {@code xd} or, when it is null, {@code xf}, on the axpy tiles. */
-    void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
+    /** The transpose product of features {@code xd} or, when it is null, {@code xf}: on the panels if they suit, else on the axpy tiles. */
+    private void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
+        if (onPanels(d, k)) {
+            panels.transposeProduct(c, xd, xf, rows, d, k, out, par);
+            return;
+        }
         int dd = d + 1;
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
@@ -261,7 +285,11 @@ abstract class Kernels {
      * diagonal may be left anything ({@link #secondMoment} mirrors them). Each entry sums over
      * examples in order.
      */
-    void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
+    private void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
+        if (panels != null && panels.suitsMoment(d)) {
+            panels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
+            return;
+        }
         int dd = d + 1;
         int tile = Math.max(1, Math.min(MOMENT_TILE, d));
         int side = (d + tile - 1) / tile;

@@ -4,7 +4,9 @@ package io.github.fastgn.internal.linalg;
  * Plain-Java kernels: the fallback when the Vector API is not available, and the reference the
  * vector path is tested against.
  *
- * <p>The row and transpose products are plain axpy loops over small scratch rows indexed from
+ * <p>With at least {@value ScalarPanels#NR} classes and {@value ScalarPanels#MIN} features (and
+ * hardware FMA) the row and transpose products run on the packed panels shared with the vector
+ * path ({@link Panels}, micro-kernel {@link ScalarPanels}). Below, they are plain axpy loops over small scratch rows indexed from
  * 0, which JDK 17's C2 auto-vectorises (see {@code ScalarRows.java.template}: the dot tiles
  * transpose a block of features, the transpose tiles copy a strip of examples; an earlier version
  * register-blocked scalar dot products and was 2-4x slower, because C2 vectorises neither a
@@ -15,6 +17,10 @@ package io.github.fastgn.internal.linalg;
  * {@code lib/core/pom.xml}). Exponentials use {@link Exp#exp}, the same bits as the vector path.
  */
 final class ScalarKernels extends Kernels {
+
+    ScalarKernels() {
+        super(new Panels(new ScalarPanels()));
+    }
 
     @Override
     String name() {

@@ -53,6 +53,8 @@ final class VectorKernels extends Kernels {
     }
 
     VectorKernels() {
+        // the packed-panel products with the 8 x 24 micro-kernel, on 512-bit vectors only
+        super(VectorPanels.available() ? new Panels(new VectorPanels()) : null);
         if (F.length() != L) {
             throw new IllegalStateException("no float species with " + L + " lanes");
         }
@@ -76,35 +78,6 @@ final class VectorKernels extends Kernels {
     /** {@code L} floats from {@code a[off]}, widened to double. */
     static DoubleVector load(float[] a, int off) {
         return (DoubleVector) FloatVector.fromArray(F, a, off).convertShape(VectorOperators.F2D, S, 0);
-    }
-
-    // ------------------------------------------------------------------ products on packed panels
-
-    @Override
-    void rowProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] out, Parallel par) {
-        if (VectorPanels.suits(d, k)) {
-            VectorPanels.rowProduct(xd, xf, rows, d, v, k, out, par);
-        } else {
-            super.rowProduct(xd, xf, rows, d, v, k, out, par);
-        }
-    }
-
-    @Override
-    void transposeProduct(double[] c, double[] xd, float[] xf, int rows, int d, int k, double[] out, Parallel par) {
-        if (VectorPanels.suits(d, k)) {
-            VectorPanels.transposeProduct(c, xd, xf, rows, d, k, out, par);
-        } else {
-            super.transposeProduct(c, xd, xf, rows, d, k, out, par);
-        }
-    }
-
-    @Override
-    void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
-        if (VectorPanels.suits(d, d)) {
-            VectorPanels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
-        } else {
-            super.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
-        }
     }
 
     // ------------------------------------------------------------------ dot and axpy tiles

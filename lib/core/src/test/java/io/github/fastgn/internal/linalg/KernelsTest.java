@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,11 @@ class KernelsTest {
         // task, examples past a 128-row chunk, classes past a 24-class panel, a 128-class tile and a
         // panel block (28 panels at d = 97), features past a 24-feature strip and a 96-feature tile
         {129, 24, 24}, {70, 25, 49}, {300, 97, 250}, {67, 97, 700}, {9, 257, 1000}, {200, 48, 23},
+        // the scalar panels (K >= 256, d >= 64; 64 x 256 tiles): at the thresholds, classes and features
+        // past a 256-wide panel or strip (d = 255 fills one strip with the bias, d = 256 leaves the bias
+        // alone in the second), rows past a 64-row block and task and a 128-example chunk, classes past
+        // a 64-class group
+        {197, 64, 256}, {131, 256, 300}, {70, 255, 513}, {65, 129, 257}, {13, 300, 257}, {63, 64, 1000},
     };
 
     private static Parallel two;
@@ -191,6 +197,73 @@ class KernelsTest {
                 first = one;
             }
         }
+    }
+
+    /**
+     * The scalar panels add each entry's terms in order, one fused multiply-add each: exactly a
+     * naive loop of {@code Math.fma}, and the vector panels' arithmetic. On the shapes that reach
+     * them the products equal that loop bit for bit (any grouping, reordering, unfused step or
+     * skipped edge would show) and the vector path's products bit for bit; the shapes below the
+     * thresholds stay on the tiles. (Only where {@code Math.fma} runs in hardware: elsewhere the
+     * scalar panels are not used at all.)
+     */
+    @Test
+    void scalarPanelsAreInOrderFusedMultiplyAddsBitForBit() {
+        Kernels scalar = KernelProvider.scalar();
+        assertFalse(scalar.onPanels(63, 1000), "63 features stay on the tiles");
+        assertFalse(scalar.onPanels(784, 10), "10 classes stay on the tiles");
+        assertFalse(scalar.onPanels(300, 255), "255 classes stay on the tiles");
+        assumeTrue(scalar.onPanels(256, 1000), "this JVM has no hardware FMA: the scalar panels are off");
+        Kernels vector = KernelProvider.vector().orElse(null);
+        SplittableRandom rnd = new SplittableRandom(4);
+        int reached = 0;
+        for (int[] s : SHAPES) {
+            int rows = s[0], d = s[1], k = s[2];
+            if (!scalar.onPanels(d, k)) {
+                continue;
+            }
+            reached++;
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] v = randomDoubles(rnd, k * (d + 1));
+            double[] coef = randomDoubles(rnd, rows * k);
+            double[] rowRef = new double[rows * k];
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < k; c++) {
+                    double t = v[c * (d + 1) + d];
+                    for (int j = 0; j < d; j++) {
+                        t = Math.fma(xd[i * d + j], v[c * (d + 1) + j], t);
+                    }
+                    rowRef[i * k + c] = t;
+                }
+            }
+            double[] transposeRef = new double[k * (d + 1)];
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j <= d; j++) {
+                    double t = 0;
+                    for (int i = 0; i < rows; i++) {
+                        t = Math.fma(coef[i * k + c], j == d ? 1.0 : xd[i * d + j], t);
+                    }
+                    transposeRef[c * (d + 1) + j] = t;
+                }
+            }
+            String what = "scalar panels " + rows + "x" + d + "x" + k;
+            double[] row = new double[rows * k];
+            scalar.rowProduct(xf, rows, d, v, k, row, two);
+            assertArrayEquals(rowRef, row, 0.0, what + " row product");
+            double[] transpose = new double[k * (d + 1)];
+            scalar.transposeProduct(coef, xf, rows, d, k, transpose, two);
+            assertArrayEquals(transposeRef, transpose, 0.0, what + " transpose product");
+            if (vector != null && vector.onPanels(d, k)) {
+                double[] vectorRow = new double[rows * k];
+                vector.rowProduct(xd, rows, d, v, k, vectorRow, Parallel.SERIAL);
+                assertArrayEquals(row, vectorRow, 0.0, what + " row product, vector path");
+                double[] vectorTranspose = new double[k * (d + 1)];
+                vector.transposeProduct(coef, xd, rows, d, k, vectorTranspose, Parallel.SERIAL);
+                assertArrayEquals(transpose, vectorTranspose, 0.0, what + " transpose product, vector path");
+            }
+        }
+        assertTrue(reached >= 6, "only " + reached + " shapes reach the scalar panels");
     }
 
     @Test
