@@ -39,8 +39,6 @@ abstract class Kernels {
     static final int ROW_TILE = 64;
     /** Bytes of parameter rows one row-product tile reuses (kept in L2). */
     static final int V_TILE_BYTES = 1 << 18;
-    /** Columns per tile of the transpose product (a multiple of 3 vectors of 8 and of 16). */
-    static final int COL_TILE = 96;
     /** Side of the square tiles of {@link #secondMoment}. */
     static final int MOMENT_TILE = 128;
     /** Classes per tile of the transpose product when K is large. */
@@ -63,12 +61,11 @@ abstract class Kernels {
 
     /**
      * Columns per tile of the transpose product of {@code d} features cut into {@code kTiles}
-     * class blocks. Results do not depend on it (every element is summed over examples in an
-     * order fixed by the example count), so each implementation picks what suits its loops.
+     * class blocks, run by a pool of {@code threads}. Results do not depend on it (every element
+     * is summed over examples in an order fixed by the example count), so each implementation
+     * picks what suits its loops and the pool.
      */
-    int columnTile(int d, int kTiles) {
-        return COL_TILE;
-    }
+    abstract int columnTile(int d, int kTiles, int threads);
 
     // ------------------------------------------------------------------ tile kernels
 
@@ -196,7 +193,7 @@ abstract class Kernels {
         int dd = d + 1;
         int kTile = k <= K_TILE + K_TILE / 2 ? Math.max(1, k) : K_TILE;
         int kTiles = (k + kTile - 1) / kTile;
-        int colTile = Math.max(1, columnTile(d, kTiles));
+        int colTile = Math.max(1, columnTile(d, kTiles, par.threads()));
         int colTiles = Math.max(1, (d + colTile - 1) / colTile);
         int tiles = colTiles * kTiles;
         long work = (long) rows * d * k;

@@ -28,6 +28,9 @@ class KernelsTest {
         // the scalar blocks' edges: rows past a 32-example chunk by 1-3 and 4+2, d past a 16-feature
         // block by 1-3, class tiles cut at 128 and 120
         {33, 16, 5}, {70, 35, 7}, {99, 18, 130}, {37, 50, 200}, {131, 19, 9},
+        // the vector path's column tiles, one per thread: 1, 2 and 3 tiles of 300 features (widths
+        // of whole vectors, then strips, single vectors and scalar columns), rows past 32-row chunks
+        {70, 300, 5},
         // the packed panels (K, d >= 24 on 512-bit vectors): rows past an 8-row block and a 64-row
         // task, examples past a 128-row chunk, classes past a 24-class panel, a 128-class tile and a
         // panel block (28 panels at d = 97), features past a 24-feature strip and a 96-feature tile
