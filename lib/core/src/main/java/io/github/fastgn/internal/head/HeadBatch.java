@@ -43,6 +43,8 @@ public final class HeadBatch {
     private final Parallel parallel;
     /** Per-row values of the parallel row loops, summed in row order; allocated on first use. */
     private double[] rowValues;
+    /** Partial sums of the fused products ({@link #ggnProduct}), allocated on first use. */
+    private double[][] fusedPartials;
 
     /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
     private double[] x;
@@ -582,14 +584,36 @@ public final class HeadBatch {
      * {@code out = sum_i beta_i ((diag p_i - p_i p_i^T) V x~_i) x~_i^T}.
      */
     public void ggnProduct(double[] v, double[] out) {
+        if (xm == null && HeadKernels.fuses(d, k)) {
+            // few classes: the two products stream the features, so one read of them does both
+            rowsRead += rows;
+            double[][] partials = fusedPartials();
+            if (xf != null) {
+                HeadKernels.fusedProduct(xf, rows, d, v, k, scratch, (r0, r1) -> ggnLogitsInPlace(scratch, r0, r1),
+                        scratch, partials, out, parallel);
+            } else {
+                HeadKernels.fusedProduct(x, rows, d, v, k, scratch, (r0, r1) -> ggnLogitsInPlace(scratch, r0, r1),
+                        scratch, partials, out, parallel);
+            }
+            return;
+        }
         rowProduct(v, scratch);
-        ggnLogitsInPlace(scratch);
+        ggnLogitsInPlace(scratch, 0, rows);
         transposeProduct(scratch, out);
     }
 
-    /** Replaces each logit-space row {@code t_i} by {@code beta_i (p_i o t_i - p_i (p_i . t_i))}. */
-    private void ggnLogitsInPlace(double[] t) {
-        for (int i = 0; i < rows; i++) {
+    /** The fused products' partial sums for this batch's rows (kept between calls). */
+    private double[][] fusedPartials() {
+        int blocks = HeadKernels.fusedBlocks(rows);
+        if (fusedPartials == null || fusedPartials.length < blocks || fusedPartials[0].length < k * (d + 1)) {
+            fusedPartials = new double[blocks][k * (d + 1)];
+        }
+        return fusedPartials;
+    }
+
+    /** Replaces each logit-space row {@code t_i} ({@code r0 <= i < r1}) by {@code beta_i (p_i o t_i - p_i (p_i . t_i))}. */
+    private void ggnLogitsInPlace(double[] t, int r0, int r1) {
+        for (int i = r0; i < r1; i++) {
             int o = i * k;
             double pt = 0;
             for (int c = 0; c < k; c++) {

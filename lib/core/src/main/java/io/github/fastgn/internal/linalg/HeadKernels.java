@@ -150,6 +150,53 @@ public final class HeadKernels {
     }
 
     /**
+     * Whether {@link #fusedProduct} takes {@code d} features and {@code k} classes on the selected
+     * kernels: few classes (off the packed panels), at most 65536 parameters.
+     */
+    public static boolean fuses(int d, int k) {
+        return SELECTED.fuses(d, k);
+    }
+
+    /** The partial sums a {@link #fusedProduct} over {@code rows} rows needs (each {@code K D} long). */
+    public static int fusedBlocks(int rows) {
+        return Kernels.fusedBlocks(rows);
+    }
+
+    /**
+     * {@link #rowProduct}, a per-row map and {@link #transposeProduct} in one read of the features,
+     * where {@link #fuses}: for each tile of 64 rows, {@code z = X~ V^T} on the tile (bit for bit
+     * the row product's), {@code map.apply(r0, r1)} (rows {@code [r0, r1)} of {@code z} into rows
+     * of {@code coef}, which may be {@code z}), then the tile's terms of {@code out = C^T X~}. Each
+     * entry of {@code out} is summed per row block (bounds from the row count only) and the blocks
+     * in order: the same for any thread count, and the transpose product's sum to rounding.
+     *
+     * @param x        features, row-major {@code rows x d}; not modified
+     * @param v        parameters or a direction, {@code K x (d+1)}; not modified
+     * @param z        {@code rows x K}; overwritten with the row product (then as the map leaves it)
+     * @param map      called once per row range, from any thread, on disjoint ranges
+     * @param coef     {@code rows x K}, the map's output (may be {@code z})
+     * @param partials at least {@link #fusedBlocks fusedBlocks(rows)} arrays of {@code K D}; overwritten
+     * @param out      {@code K x (d+1)}; overwritten
+     */
+    public static void fusedProduct(float[] x, int rows, int d, double[] v, int k, double[] z, RowMap map,
+                                    double[] coef, double[][] partials, double[] out, Parallel par) {
+        SELECTED.fusedProduct(x, rows, d, v, k, z, map, coef, partials, out, par);
+    }
+
+    /** As {@link #fusedProduct(float[], int, int, double[], int, double[], RowMap, double[], double[][], double[], Parallel)} with double features. */
+    public static void fusedProduct(double[] x, int rows, int d, double[] v, int k, double[] z, RowMap map,
+                                    double[] coef, double[][] partials, double[] out, Parallel par) {
+        SELECTED.fusedProduct(x, rows, d, v, k, z, map, coef, partials, out, par);
+    }
+
+    /** The per-row map of a {@link #fusedProduct}. */
+    @FunctionalInterface
+    public interface RowMap {
+        /** Turns rows {@code [r0, r1)} of the row product into rows of the coefficients. */
+        void apply(int r0, int r1);
+    }
+
+    /**
      * The feature Gram matrix {@code out[i*rows + l] = x_i . x_l} (without the bias), full
      * symmetric {@code rows x rows}.
      */
@@ -297,6 +344,45 @@ public final class HeadKernels {
         public void transposeProduct(double[] c, float[] x, int rows, int d, int k, double[] out, Parallel par) {
             check(x.length, rows, d, out.length, k, c.length, (long) rows * k);
             kernels.transposeProduct(c, x, rows, d, k, out, par);
+        }
+
+        /** See {@link HeadKernels#fuses(int, int)}. */
+        public boolean fuses(int d, int k) {
+            return kernels.fuses(d, k);
+        }
+
+        /** See {@link HeadKernels#fusedProduct(float[], int, int, double[], int, double[], RowMap, double[], double[][], double[], Parallel)}. */
+        public void fusedProduct(float[] x, int rows, int d, double[] v, int k, double[] z, RowMap map,
+                                 double[] coef, double[][] partials, double[] out, Parallel par) {
+            checkFused(x.length, rows, d, v.length, k, z.length, coef.length, partials, out.length);
+            kernels.fusedProduct(null, x, rows, d, v, k, z, map, coef, partials, out, par);
+        }
+
+        /** See {@link HeadKernels#fusedProduct(double[], int, int, double[], int, double[], RowMap, double[], double[][], double[], Parallel)}. */
+        public void fusedProduct(double[] x, int rows, int d, double[] v, int k, double[] z, RowMap map,
+                                 double[] coef, double[][] partials, double[] out, Parallel par) {
+            checkFused(x.length, rows, d, v.length, k, z.length, coef.length, partials, out.length);
+            kernels.fusedProduct(x, null, rows, d, v, k, z, map, coef, partials, out, par);
+        }
+
+        private void checkFused(int xLength, int rows, int d, int vLength, int k, int zLength, int coefLength,
+                                double[][] partials, int outLength) {
+            check(xLength, rows, d, vLength, k, zLength, (long) rows * k);
+            check(xLength, rows, d, outLength, k, coefLength, (long) rows * k);
+            if (!kernels.fuses(d, k)) {
+                throw new IllegalArgumentException("no fused product of " + d + " features and " + k + " classes on the "
+                        + kernels.name() + " kernels (see fuses)");
+            }
+            int blocks = Kernels.fusedBlocks(rows);
+            if (partials.length < blocks) {
+                throw new IllegalArgumentException(blocks + " partial sums needed, got " + partials.length);
+            }
+            for (int b = 0; b < blocks; b++) {
+                if (partials[b].length < k * (d + 1)) {
+                    throw new IllegalArgumentException("partial sum " + b + " has " + partials[b].length
+                            + " entries, needs " + k * (d + 1));
+                }
+            }
         }
 
         /** See {@link HeadKernels#secondMoment(float[], int, int, double[], double[], Parallel)}. */

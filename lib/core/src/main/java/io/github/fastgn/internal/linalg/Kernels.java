@@ -5,10 +5,11 @@ package io.github.fastgn.internal.linalg;
  * twice, by {@link ScalarKernels} (plain loops) and {@code VectorKernels} (the incubating Vector
  * API, loaded only when the JVM has {@code jdk.incubator.vector}; see {@link KernelProvider}).
  *
- * <p>This class owns the partitioning. Every product is cut into tiles whose bounds depend only on
- * the problem shape, never on the thread count, and each output element is computed by exactly
- * one tile. Inside an implementation the arithmetic of one output element is also the same
- * whichever micro-kernel (full register block or edge case) computes it:
+ * <p>This class owns the partitioning. Every product is cut into tiles, each output element is
+ * computed by exactly one tile, and its arithmetic never depends on the tile: where tile bounds
+ * follow the thread count (the vector path's transpose-product column tiles) no element's sum
+ * changes with them. Inside an implementation the arithmetic of one output element is also the
+ * same whichever micro-kernel (full register block or edge case) computes it:
  * <ul>
  *   <li>row products and Gram entries (a reduction over features {@code j}): the vector path
  *       keeps one lane-wise partial sum per {@code j mod L} ({@code L} = lanes of the preferred
@@ -26,7 +27,10 @@ package io.github.fastgn.internal.linalg;
  *       packing and tasks on both paths with a micro-kernel of their own ({@code VectorPanels},
  *       {@link ScalarPanels}) and the same arithmetic: a row-product entry starts from its bias
  *       and adds the features in order, a transpose-product entry adds the examples in order,
- *       one fused multiply-add each, so there the two paths agree bit for bit.</li>
+ *       one fused multiply-add each, so there the two paths agree bit for bit;</li>
+ *   <li>the fused product ({@link #fusedProduct}) sums each transpose-product entry over row
+ *       blocks whose bounds depend on the row count only, each block in example order as above,
+ *       then adds the blocks' sums in block order.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
  * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
@@ -81,15 +85,17 @@ abstract class Kernels {
                           int r0, int r1, int c0, int c1);
 
     /**
-     * {@code out[c*ldo + j] = sum_{i<rows} coef[i*k + c] * x[i*d + j]}, summed in order of
-     * {@code i}, for {@code c} in {@code [c0, c1)}, {@code j} in {@code [j0, j1)}.
+     * {@code out[c*ldo + j] = sum_{r0<=i<r1} coef[i*k + c] * x[i*d + j]}, summed in order of
+     * {@code i}, for {@code c} in {@code [c0, c1)}, {@code j} in {@code [j0, j1)}; with {@code add}
+     * the sum starts from the entry's value instead of 0 ({@code r0} then a multiple of 4, so the
+     * scalar path's groups of four stay whole).
      */
-    abstract void axpyTile(double[] coef, double[] x, int rows, int d, int k, double[] out, int ldo,
-                           int c0, int c1, int j0, int j1);
+    abstract void axpyTile(double[] coef, double[] x, int r0, int r1, int d, int k, double[] out, int ldo,
+                           int c0, int c1, int j0, int j1, boolean add);
 
     /** As the double version, with float features widened to double. */
-    abstract void axpyTile(double[] coef, float[] x, int rows, int d, int k, double[] out, int ldo,
-                           int c0, int c1, int j0, int j1);
+    abstract void axpyTile(double[] coef, float[] x, int r0, int r1, int d, int k, double[] out, int ldo,
+                           int c0, int c1, int j0, int j1, boolean add);
 
     /**
      * Cholesky panel: {@code p} holds {@code nb} rows of length {@code ldp} (row {@code j} is
@@ -205,15 +211,108 @@ abstract class Kernels {
                 int j1 = Math.min(d, j0 + colTile);
                 if (j0 < j1) {
                     if (xd != null) {
-                        axpyTile(c, xd, rows, d, k, out, dd, c0, c1, j0, j1);
+                        axpyTile(c, xd, 0, rows, d, k, out, dd, c0, c1, j0, j1, false);
                     } else {
-                        axpyTile(c, xf, rows, d, k, out, dd, c0, c1, j0, j1);
+                        axpyTile(c, xf, 0, rows, d, k, out, dd, c0, c1, j0, j1, false);
                     }
                 }
                 // the first column tile of each class block also computes that block's bias column
                 if (j0 == 0) {
                     biasColumn(c, rows, k, out, dd, d, c0, c1);
                 }
+            }
+        });
+    }
+
+    /** Rows per tile of the fused product: a tile's features stay in L2 between its two reads. */
+    static final int FUSED_TILE = 64;
+    /** Row blocks of the fused product at most: each sums into its own partial, added in block order. */
+    static final int FUSED_BLOCKS = 16;
+    /** Parameters ({@code K (d + 1)}) of a fused product at most: its partials stay small (512 KiB each). */
+    static final int FUSED_MAX_PARAMETERS = 1 << 16;
+
+    /**
+     * Whether {@link #fusedProduct} takes {@code d} features and {@code k} classes: on kernels
+     * whose products are bound by reading the features ({@link #fusedReadsPay}), shapes off the
+     * packed panels (few classes, whose products stream the features rather than reuse them) with
+     * at most {@link #FUSED_MAX_PARAMETERS} parameters.
+     */
+    final boolean fuses(int d, int k) {
+        return fusedReadsPay() && !onPanels(d, k) && (long) k * (d + 1) <= FUSED_MAX_PARAMETERS;
+    }
+
+    /** Whether these kernels' few-class products wait on reading the features, so that one read for two pays. */
+    abstract boolean fusedReadsPay();
+
+    /** Row blocks of a fused product over {@code rows} rows ({@link #fusedBlockRows} each, the last shorter). */
+    static int fusedBlocks(int rows) {
+        int per = fusedBlockRows(rows);
+        return Math.max(1, (rows + per - 1) / per);
+    }
+
+    /** Rows per block of a fused product: about a {@link #FUSED_BLOCKS}th of the rows, whole tiles. */
+    static int fusedBlockRows(int rows) {
+        int per = (rows + FUSED_BLOCKS - 1) / FUSED_BLOCKS;
+        return Math.max(1, (per + FUSED_TILE - 1) / FUSED_TILE) * FUSED_TILE;
+    }
+
+    /**
+     * A row product, a per-row map and a transpose product in one read of the features: for each
+     * tile of {@link #FUSED_TILE} rows, {@code z = X~ V^T} on the tile (the same bits as
+     * {@link #rowProduct}), then {@code map.apply(r0, r1)} (which turns rows {@code [r0, r1)} of
+     * {@code z} into rows of {@code coef}; {@code coef} may be {@code z}), then the tile's terms of
+     * {@code C^T X~} while its features are still in cache. The transpose sums run per row block
+     * ({@link #fusedBlockRows}, bounds from the row count only) into {@code partials}, added in
+     * block order, so the result is the same for any thread count; it differs from
+     * {@link #transposeProduct}'s in-order sum by rounding only. Only where {@link #fuses}.
+     *
+     * @param partials at least {@link #fusedBlocks fusedBlocks(rows)} arrays of at least {@code K D} entries; overwritten
+     */
+    final void fusedProduct(double[] xd, float[] xf, int rows, int d, double[] v, int k, double[] z,
+                            HeadKernels.RowMap map, double[] coef, double[][] partials, double[] out, Parallel par) {
+        int dd = d + 1;
+        int p = k * dd;
+        int per = fusedBlockRows(rows);
+        int blocks = fusedBlocks(rows);
+        int kTile = kTile(k, dd);
+        par.forRange(blocks, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) {
+                double[] part = partials[b];
+                java.util.Arrays.fill(part, 0, p, 0.0);
+                double[] bias = new double[k];
+                for (int r0 = b * per, end = Math.min(rows, r0 + per); r0 < end; r0 += FUSED_TILE) {
+                    int r1 = Math.min(end, r0 + FUSED_TILE);
+                    for (int c0 = 0; c0 < k; c0 += kTile) {
+                        if (xd != null) {
+                            dotTile(xd, v, dd, d, true, z, k, r0, r1, c0, Math.min(k, c0 + kTile));
+                        } else {
+                            dotTile(xf, v, dd, d, true, z, k, r0, r1, c0, Math.min(k, c0 + kTile));
+                        }
+                    }
+                    map.apply(r0, r1);
+                    if (xd != null) {
+                        axpyTile(coef, xd, r0, r1, d, k, part, dd, 0, k, 0, d, true);
+                    } else {
+                        axpyTile(coef, xf, r0, r1, d, k, part, dd, 0, k, 0, d, true);
+                    }
+                    for (int i = r0; i < r1; i++) {
+                        for (int c = 0; c < k; c++) {
+                            bias[c] += coef[i * k + c];
+                        }
+                    }
+                }
+                for (int c = 0; c < k; c++) {
+                    part[c * dd + d] = bias[c];
+                }
+            }
+        });
+        par.forRange(p, Math.max(1024, p / 8), (lo, hi) -> {
+            for (int e = lo; e < hi; e++) {
+                double sum = partials[0][e];
+                for (int b = 1; b < blocks; b++) {
+                    sum += partials[b][e];
+                }
+                out[e] = sum;
             }
         });
     }
@@ -302,9 +401,9 @@ abstract class Kernels {
                 int j1 = Math.min(d, j0 + tile);
                 // rows c of out hold sum_i coef[i][c] x[i][j] for j in [j0, j1)
                 if (xd != null) {
-                    axpyTile(coef, xd, rows, d, d, out, dd, c0, c1, j0, j1);
+                    axpyTile(coef, xd, 0, rows, d, d, out, dd, c0, c1, j0, j1, false);
                 } else {
-                    axpyTile(coef, xf, rows, d, d, out, dd, c0, c1, j0, j1);
+                    axpyTile(coef, xf, 0, rows, d, d, out, dd, c0, c1, j0, j1, false);
                 }
             }
         });

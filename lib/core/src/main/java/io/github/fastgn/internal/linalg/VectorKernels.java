@@ -75,6 +75,17 @@ final class VectorKernels extends Kernels {
         return ((d + tiles - 1) / tiles + L - 1) / L * L;
     }
 
+    /**
+     * Yes: the few-class products run at the speed the features are read. On the row and transpose
+     * products of {@code 8192 x 784}, {@code K = 10} (float features, two threads, 75th percentile
+     * of 40 calls, 2026-12-06) the fused product took 0.0061 s against 0.0085 s apart (0.72); on
+     * {@code 60000 x 784 x 10} 0.0498 s against 0.0704 s (0.71); on {@code 8192 x 256 x 10} 0.71.
+     */
+    @Override
+    boolean fusedReadsPay() {
+        return true;
+    }
+
     /** The preferred species, or a narrower one if {@code -Dfastgn.vector.bits} asks for it (tuning). */
     private static VectorSpecies<Double> species() {
         int bits = Integer.getInteger("fastgn.vector.bits", 0);
@@ -128,15 +139,15 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void axpyTile(double[] coef, double[] x, int rows, int d, int k, double[] out, int ldo,
-                  int c0, int c1, int j0, int j1) {
-        VectorRowsDouble.axpyTile(coef, x, rows, d, k, out, ldo, c0, c1, j0, j1);
+    void axpyTile(double[] coef, double[] x, int r0, int r1, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1, boolean add) {
+        VectorRowsDouble.axpyTile(coef, x, r0, r1, d, k, out, ldo, c0, c1, j0, j1, add);
     }
 
     @Override
-    void axpyTile(double[] coef, float[] x, int rows, int d, int k, double[] out, int ldo,
-                  int c0, int c1, int j0, int j1) {
-        VectorRowsFloat.axpyTile(coef, x, rows, d, k, out, ldo, c0, c1, j0, j1);
+    void axpyTile(double[] coef, float[] x, int r0, int r1, int d, int k, double[] out, int ldo,
+                  int c0, int c1, int j0, int j1, boolean add) {
+        VectorRowsFloat.axpyTile(coef, x, r0, r1, d, k, out, ldo, c0, c1, j0, j1, add);
     }
 
     // ------------------------------------------------------------------ Cholesky pieces

@@ -203,6 +203,142 @@ class KernelsTest {
     }
 
     /**
+     * The fused product equals its three steps done apart: the row product bit for bit (checked
+     * through the map, which sees the rows before it changes them), a row-dependent map applied
+     * once to every row, and the naive transpose product of the map's output to 1e-13 (its sums run
+     * per row block, then across blocks). Thread counts 1/2/3 and float storage give the same bits;
+     * a map writing back into the row product (as the GGN product does) gives the same result as
+     * one writing elsewhere. Shapes with many row blocks and a last short block are added.
+     */
+    @Test
+    void fusedProductIsTheRowProductAMapAndTheTransposeProductInOneRead() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<int[]> shapes = new ArrayList<>(List.of(SHAPES));
+        shapes.add(new int[] {2000, 37, 3});
+        shapes.add(new int[] {1100, 100, 10});
+        shapes.add(new int[] {1025, 9, 1});
+        int fused = 0;
+        for (int[] s : shapes) {
+            int rows = s[0], d = s[1], k = s[2];
+            float[] xf = randomFloats(rnd, rows * d);
+            double[] xd = widen(xf);
+            double[] v = randomDoubles(rnd, k * (d + 1));
+            for (Kernels path : paths()) {
+                if (!path.fuses(d, k)) {
+                    continue;
+                }
+                fused++;
+                String what = path.name() + " fusedProduct " + rows + "x" + d + "x" + k;
+                double[] zRef = new double[rows * k];
+                path.rowProduct(xd, rows, d, v, k, zRef, Parallel.SERIAL);
+                double[] coefRef = new double[rows * k];
+                for (int i = 0; i < rows; i++) {
+                    for (int c = 0; c < k; c++) {
+                        coefRef[i * k + c] = rowMap(zRef[i * k + c], i, c);
+                    }
+                }
+                double[][] ref = naiveTranspose(coefRef, xd, rows, d, k);
+                double[] first = null;
+                for (Parallel par : new Parallel[] {Parallel.SERIAL, two, three}) {
+                    for (boolean fromFloat : new boolean[] {false, true}) {
+                        for (boolean inPlace : new boolean[] {false, true}) {
+                            double[] z = new double[rows * k];
+                            double[] coef = inPlace ? z : new double[rows * k];
+                            int[] calls = new int[rows];
+                            boolean[] rowsAsRowProduct = {true};
+                            HeadKernels.RowMap map = (r0, r1) -> {
+                                for (int i = r0; i < r1; i++) {
+                                    calls[i]++;
+                                    for (int c = 0; c < k; c++) {
+                                        if (z[i * k + c] != zRef[i * k + c]) {
+                                            rowsAsRowProduct[0] = false;
+                                        }
+                                        coef[i * k + c] = rowMap(z[i * k + c], i, c);
+                                    }
+                                }
+                            };
+                            double[][] partials = new double[Kernels.fusedBlocks(rows)][k * (d + 1)];
+                            double[] out = new double[k * (d + 1)];
+                            java.util.Arrays.fill(out, Double.NaN);
+                            if (fromFloat) {
+                                path.fusedProduct(null, xf, rows, d, v, k, z, map, coef, partials, out, par);
+                            } else {
+                                path.fusedProduct(xd, null, rows, d, v, k, z, map, coef, partials, out, par);
+                            }
+                            String how = what + " on " + par.threads() + " threads" + (fromFloat ? ", float" : "")
+                                    + (inPlace ? ", in place" : "");
+                            assertTrue(rowsAsRowProduct[0], how + ": the map saw the row product's bits");
+                            for (int i = 0; i < rows; i++) {
+                                assertEquals(1, calls[i], how + ": the map's calls of row " + i);
+                            }
+                            assertArrayEquals(coefRef, coef, 0.0, how + ": the map's output");
+                            if (first == null) {
+                                assertClose(ref, out, out.length, 1e-13, how);
+                                first = out;
+                            } else {
+                                assertArrayEquals(first, out, 0.0, how + " against one thread, double storage");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertFalse(KernelProvider.scalar().fuses(784, 10), "the plain loops do not fuse (their reads do not bound them)");
+        KernelProvider.vector().ifPresent(vector -> {
+            assertTrue(vector.fuses(784, 10), "the vector path fuses few classes");
+            assertFalse(vector.fuses(784, 1000), "the vector panels' shapes are not fused");
+            assertFalse(vector.fuses(300, 100), "too many parameters to fuse");
+        });
+        assertEquals(KernelProvider.vector().isPresent(), fused >= 20, "shapes fused: " + fused);
+    }
+
+    /**
+     * An axpy tile over a row range with {@code add} starts from the entries' values: the fused
+     * product's partial sums. Both paths, against the naive sum of the range added to the prefill.
+     */
+    @Test
+    void axpyTileAddsARowRangeOntoTheEntries() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int rows = 150, d = 45, k = 7, dd = d + 1;
+        float[] xf = randomFloats(rnd, rows * d);
+        double[] xd = widen(xf);
+        double[] coef = randomDoubles(rnd, rows * k);
+        double[] prefill = randomDoubles(rnd, k * dd);
+        int r0 = 36, r1 = 131;
+        double[] sub = new double[(r1 - r0) * k];
+        System.arraycopy(coef, r0 * k, sub, 0, sub.length);
+        double[] subX = new double[(r1 - r0) * d];
+        System.arraycopy(xd, r0 * d, subX, 0, subX.length);
+        double[][] ref = naiveTranspose(sub, subX, r1 - r0, d, k);
+        for (Kernels path : paths()) {
+            for (boolean fromFloat : new boolean[] {false, true}) {
+                double[] out = prefill.clone();
+                if (fromFloat) {
+                    path.axpyTile(coef, xf, r0, r1, d, k, out, dd, 1, k, 3, d, true);
+                } else {
+                    path.axpyTile(coef, xd, r0, r1, d, k, out, dd, 1, k, 3, d, true);
+                }
+                for (int c = 0; c < k; c++) {
+                    for (int j = 0; j < dd; j++) {
+                        int e = c * dd + j;
+                        if (c < 1 || j < 3 || j == d) {
+                            assertEquals(prefill[e], out[e], 0.0, path.name() + ": entry outside the tile kept");
+                        } else {
+                            double tol = 1e-13 * (ref[1][e] + Math.abs(prefill[e]));
+                            assertEquals(prefill[e] + ref[0][e], out[e], tol, path.name() + ": entry " + e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A map that depends on the row and class, so a row mapped twice, or skipped, would show. */
+    private static double rowMap(double z, int i, int c) {
+        return z * (1 + i % 5) - 0.25 * c;
+    }
+
+    /**
      * The scalar panels add each entry's terms in order, one fused multiply-add each: exactly a
      * naive loop of {@code Math.fma}, and the vector panels' arithmetic. On the shapes that reach
      * them the products equal that loop bit for bit (any grouping, reordering, unfused step or
