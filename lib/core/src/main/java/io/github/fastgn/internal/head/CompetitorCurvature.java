@@ -77,7 +77,14 @@ public final class CompetitorCurvature {
     // product scratch
     private final double[] coef;
     private final double[] vsum;
-    private final double[] partial;
+    /** The first pass's partial sums of {@code e}, one zero-based row per chunk (see {@link #classRows}). */
+    private final double[][] partial;
+    /**
+     * The product's class rows while the second pass adds into them: zero-based rows, so that the
+     * plain-loop axpy runs on SIMD lanes (C2 vectorises {@code y[j] += a x[j]}, not the same loop at
+     * offsets into arrays that might alias).
+     */
+    private final double[][] classRows;
     private final double[] vt;
     private final double[] vm;
     private long rowsRead;
@@ -110,7 +117,8 @@ public final class CompetitorCurvature {
         this.delta = new double[k];
         this.coef = new double[n * m];
         this.vsum = new double[dd];
-        this.partial = new double[((n + CHUNK - 1) / CHUNK) * dd];
+        this.partial = new double[(n + CHUNK - 1) / CHUNK][dd];
+        this.classRows = new double[k][dd];
         this.vt = new double[dd * k];
         this.vm = new double[k * dd];
     }
@@ -288,7 +296,9 @@ public final class CompetitorCurvature {
             }
         }
         int chunks = (n + CHUNK - 1) / CHUNK;
-        Arrays.fill(partial, 0.0);
+        for (double[] part : partial) {
+            Arrays.fill(part, 0.0);
+        }
         parallel.forRange(chunks, 1, (h0, h1) -> {
             double[] t = new double[m];
             double[] row = new double[d];
@@ -300,7 +310,7 @@ public final class CompetitorCurvature {
         double[] e = new double[dd];
         for (int h = 0; h < chunks; h++) {
             for (int j = 0; j < dd; j++) {
-                e[j] += partial[h * dd + j];
+                e[j] += partial[h][j];
             }
         }
         // V M: (V M)_cj = sum_l v_cl M_lj, as a transpose product over l with the d columns of M,
@@ -326,8 +336,11 @@ public final class CompetitorCurvature {
             for (int q = q0; q < q1; q++) {
                 int c0 = (int) ((long) k * q / parts);
                 int c1 = (int) ((long) k * (q + 1) / parts);
-                for (int o = c0 * dd; o < c1 * dd; o++) {
-                    out[o] = vm[o] + e[o % dd];
+                for (int c = c0; c < c1; c++) {
+                    double[] classRow = classRows[c];
+                    for (int j = 0; j < dd; j++) {
+                        classRow[j] = vm[c * dd + j] + e[j];
+                    }
                 }
                 for (int i = 0; i < n; i++) {
                     boolean widened = false;
@@ -341,10 +354,13 @@ public final class CompetitorCurvature {
                             widen(i, row);
                             widened = true;
                         }
-                        int o = c * dd;
-                        HeadKernels.axpy(a, row, 0, out, o, d);
-                        out[o + d] += a;
+                        double[] classRow = classRows[c];
+                        HeadKernels.axpy(a, row, 0, classRow, 0, d);
+                        classRow[d] += a;
                     }
+                }
+                for (int c = c0; c < c1; c++) {
+                    System.arraycopy(classRows[c], 0, out, c * dd, dd);
                 }
             }
         });
@@ -355,7 +371,7 @@ public final class CompetitorCurvature {
     private void firstPass(double[] v, int h, double[] t, double[] row) {
         int i0 = h * CHUNK;
         int i1 = Math.min(n, i0 + CHUNK);
-        int po = h * dd;
+        double[] part = partial[h];
         for (int i = i0; i < i1; i++) {
             widen(i, row);
             int base = i * m;
@@ -375,8 +391,8 @@ public final class CompetitorCurvature {
             }
             double ei = -beta[i] * r * pt;
             if (ei != 0) {
-                HeadKernels.axpy(ei, row, 0, partial, po, d);
-                partial[po + d] += ei;
+                HeadKernels.axpy(ei, row, 0, part, 0, d);
+                part[d] += ei;
             }
         }
     }
