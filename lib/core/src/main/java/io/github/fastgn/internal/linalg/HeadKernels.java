@@ -25,11 +25,11 @@ package io.github.fastgn.internal.linalg;
  * cross-checks). {@link KernelWarmUp} runs the selected kernels on a small problem of a run's shape
  * in a daemon thread, so that a fresh JVM's first products do not wait for the JIT.
  *
- * <p><b>Determinism.</b> Both paths are parallel over fixed tiles of the output (rows of
- * {@code T}; column and class blocks of {@code G}; tiles of the Gram matrix), whose bounds
- * depend only on the shape, and each output element is summed in a fixed order, so results are
- * bit-identical whatever the thread count. The two paths differ by rounding only (the vector
- * path fuses multiply-adds and sums in lane order).
+ * <p><b>Determinism.</b> Both paths are parallel over tiles of the output (rows of {@code T};
+ * column and class blocks of {@code G}, the vector path's columns cut one tile per thread; tiles
+ * of the Gram matrix), each output element is computed by one tile, and its sum runs in an order
+ * no tile bound changes, so results are bit-identical whatever the thread count. The two paths
+ * differ by rounding only (the vector path fuses multiply-adds and sums in lane order).
  *
  * <p>These kernels are written by hand rather than taken from Commons Math or EJML: Commons
  * Math's {@code RealMatrix.multiply} copies into {@code double[][]} and ran these shapes at under
