@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar StepBenchmark -f 1 -wi 3 -i 5
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar TrainingBenchmark
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar CsrProductBenchmark -f 1 -wi 2 -i 3
+ * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar FusedProductBenchmark -f 1 -wi 3 -i 5
  * </pre>
  * <ul>
  *   <li>{@link ProductBenchmark}, {@link CholeskyBenchmark}: GFLOP/s and the speed-up over the
@@ -33,7 +34,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *   <li>{@link TrainingBenchmark}: seconds to the target objective and the time ratio to
  *       {@code lbfgs};</li>
  *   <li>{@link CsrProductBenchmark}: milliseconds per product on CSR and the ratio to the same
- *       matrix dense.</li>
+ *       matrix dense;</li>
+ *   <li>{@link FusedProductBenchmark}: milliseconds per fused product and the ratio to the two
+ *       products apart.</li>
  * </ul>
  * Any JMH option works (e.g. {@code -p k=10,100}, {@code -rf json}); {@code -h} lists them.
  */
@@ -184,6 +187,9 @@ public final class BenchMain {
         if (benchmark.contains("CsrProductBenchmark")) {
             return CsrProductBenchmark.BASELINE;
         }
+        if (benchmark.contains("FusedProductBenchmark")) {
+            return FusedProductBenchmark.BASELINE;
+        }
         return "-";
     }
 
@@ -193,8 +199,8 @@ public final class BenchMain {
     }
 
     private static double flops(String benchmark, Map<String, String> params) {
-        if (benchmark.contains("CsrProductBenchmark")) {
-            return Double.NaN; // a time benchmark: its nonzeros, not n d K, set the work
+        if (benchmark.contains("CsrProductBenchmark") || benchmark.contains("FusedProductBenchmark")) {
+            return Double.NaN; // time benchmarks: compared with their in-run baseline method
         }
         if (benchmark.contains("ProductBenchmark")) {
             return ProductBenchmark.flops(params);

@@ -85,6 +85,8 @@ final class VectorKernels extends Kernels {
      * products of {@code 8192 x 784}, {@code K = 10} (float features, two threads, 75th percentile
      * of 40 calls, 2026-12-06) the fused product took 0.0061 s against 0.0085 s apart (0.72); on
      * {@code 60000 x 784 x 10} 0.0498 s against 0.0704 s (0.71); on {@code 8192 x 256 x 10} 0.71.
+     * JMH ({@code FusedProductBenchmark}, median of 5 iterations, 2026-12-07): 7.8 against 11.1 ms
+     * (0.706) and 50.9 against 69.1 ms (0.737) on the first two shapes.
      */
     @Override
     boolean fusedReadsPay() {
