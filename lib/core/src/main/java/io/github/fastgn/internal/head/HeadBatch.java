@@ -45,6 +45,8 @@ public final class HeadBatch {
     private double[] rowValues;
     /** Partial sums of the fused products ({@link #ggnProduct}), allocated on first use. */
     private double[][] fusedPartials;
+    /** The GGN product's per-row map on {@link #scratch}, made once (not a new lambda per CG iteration). */
+    private final HeadKernels.RowMap ggnMap = this::ggnLogitsOnScratch;
 
     /** Features of the current batch: exactly one of the two is set (float storage halves traffic). */
     private double[] x;
@@ -589,11 +591,9 @@ public final class HeadBatch {
             rowsRead += rows;
             double[][] partials = fusedPartials();
             if (xf != null) {
-                HeadKernels.fusedProduct(xf, rows, d, v, k, scratch, (r0, r1) -> ggnLogitsInPlace(scratch, r0, r1),
-                        scratch, partials, out, parallel);
+                HeadKernels.fusedProduct(xf, rows, d, v, k, scratch, ggnMap, scratch, partials, out, parallel);
             } else {
-                HeadKernels.fusedProduct(x, rows, d, v, k, scratch, (r0, r1) -> ggnLogitsInPlace(scratch, r0, r1),
-                        scratch, partials, out, parallel);
+                HeadKernels.fusedProduct(x, rows, d, v, k, scratch, ggnMap, scratch, partials, out, parallel);
             }
             return;
         }
@@ -609,6 +609,11 @@ public final class HeadBatch {
             fusedPartials = new double[blocks][k * (d + 1)];
         }
         return fusedPartials;
+    }
+
+    /** {@link #ggnLogitsInPlace} on rows {@code [r0, r1)} of {@link #scratch}: the fused GGN product's map. */
+    private void ggnLogitsOnScratch(int r0, int r1) {
+        ggnLogitsInPlace(scratch, r0, r1);
     }
 
     /** Replaces each logit-space row {@code t_i} ({@code r0 <= i < r1}) by {@code beta_i (p_i o t_i - p_i (p_i . t_i))}. */

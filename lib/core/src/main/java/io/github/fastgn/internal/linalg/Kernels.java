@@ -279,7 +279,6 @@ abstract class Kernels {
             for (int b = lo; b < hi; b++) {
                 double[] part = partials[b];
                 java.util.Arrays.fill(part, 0, p, 0.0);
-                double[] bias = new double[k];
                 for (int r0 = b * per, end = Math.min(rows, r0 + per); r0 < end; r0 += FUSED_TILE) {
                     int r1 = Math.min(end, r0 + FUSED_TILE);
                     for (int c0 = 0; c0 < k; c0 += kTile) {
@@ -295,14 +294,12 @@ abstract class Kernels {
                     } else {
                         axpyTile(coef, xf, r0, r1, d, k, part, dd, 0, k, 0, d, true);
                     }
+                    // the bias column: each class's coefficients summed over the rows in order
                     for (int i = r0; i < r1; i++) {
                         for (int c = 0; c < k; c++) {
-                            bias[c] += coef[i * k + c];
+                            part[c * dd + d] += coef[i * k + c];
                         }
                     }
-                }
-                for (int c = 0; c < k; c++) {
-                    part[c * dd + d] = bias[c];
                 }
             }
         });
