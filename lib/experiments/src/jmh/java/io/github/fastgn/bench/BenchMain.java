@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -43,6 +45,37 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 public final class BenchMain {
 
     private static final List<String> BASELINES = List.of("naive", "crout");
+
+    /**
+     * What each benchmark class declares about its report: a rate benchmark gives its flops per
+     * operation (GFLOP/s, against the {@link #BASELINES} variant), a time benchmark its baseline
+     * method (milliseconds per operation and the ratio to it). Keyed by the exact class name, so a
+     * class is never taken for another whose name contains it.
+     */
+    private static final Map<String, Report> REPORTS = Map.of(
+            ProductBenchmark.class.getName(), Report.rate(ProductBenchmark::flops),
+            CholeskyBenchmark.class.getName(), Report.rate(CholeskyBenchmark::flops),
+            StepBenchmark.class.getName(), Report.time(StepBenchmark::baseline),
+            TrainingBenchmark.class.getName(), Report.time(b -> TrainingBenchmark.BASELINE),
+            ExpBenchmark.class.getName(), Report.time(b -> ExpBenchmark.BASELINE),
+            CsrProductBenchmark.class.getName(), Report.time(b -> CsrProductBenchmark.BASELINE),
+            FusedProductBenchmark.class.getName(), Report.time(b -> FusedProductBenchmark.BASELINE));
+
+    /**
+     * How a benchmark class is reported: {@code flops} (per operation, from its parameters) for a
+     * rate benchmark, null for a time benchmark; {@code baseline} maps a benchmark's full name to
+     * the method its times are divided by ("-": none).
+     */
+    private record Report(ToDoubleFunction<Map<String, String>> flops, Function<String, String> baseline) {
+
+        static Report rate(ToDoubleFunction<Map<String, String>> flops) {
+            return new Report(flops, b -> "-");
+        }
+
+        static Report time(Function<String, String> baseline) {
+            return new Report(null, baseline);
+        }
+    }
     private static final int SLOPE_FROM = 10;
     private static final int SLOPE_TO = 1000;
 
@@ -174,23 +207,21 @@ public final class BenchMain {
         return out.toString();
     }
 
+    /**
+     * How {@code benchmark}'s class reports, looked up by its exact class name in {@link #REPORTS}
+     * (JMH names a benchmark {@code package.Class.method}).
+     */
+    private static Report report(String benchmark) {
+        Report r = REPORTS.get(benchmark.substring(0, benchmark.lastIndexOf('.')));
+        if (r == null) {
+            throw new IllegalStateException("benchmark " + benchmark + " has no entry in BenchMain.REPORTS;"
+                    + " add its class there (a rate with its flop count, or a time with its baseline method)");
+        }
+        return r;
+    }
+
     private static String baseline(String benchmark) {
-        if (benchmark.contains("StepBenchmark")) {
-            return StepBenchmark.baseline(benchmark);
-        }
-        if (benchmark.contains("TrainingBenchmark")) {
-            return TrainingBenchmark.BASELINE;
-        }
-        if (benchmark.contains("ExpBenchmark")) {
-            return ExpBenchmark.BASELINE;
-        }
-        if (benchmark.contains("CsrProductBenchmark")) {
-            return CsrProductBenchmark.BASELINE;
-        }
-        if (benchmark.contains("FusedProductBenchmark")) {
-            return FusedProductBenchmark.BASELINE;
-        }
-        return "-";
+        return report(benchmark).baseline().apply(benchmark);
     }
 
     private static String simpleName(String benchmark) {
@@ -198,17 +229,10 @@ public final class BenchMain {
         return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
     }
 
+    /** The benchmark's flops per operation, or NaN for a time benchmark. */
     private static double flops(String benchmark, Map<String, String> params) {
-        if (benchmark.contains("CsrProductBenchmark") || benchmark.contains("FusedProductBenchmark")) {
-            return Double.NaN; // time benchmarks: compared with their in-run baseline method
-        }
-        if (benchmark.contains("ProductBenchmark")) {
-            return ProductBenchmark.flops(params);
-        }
-        if (benchmark.contains("CholeskyBenchmark")) {
-            return CholeskyBenchmark.flops(params);
-        }
-        return Double.NaN;
+        Report r = report(benchmark);
+        return r.flops() == null ? Double.NaN : r.flops().applyAsDouble(params);
     }
 
     private static double toSeconds(String unit) {

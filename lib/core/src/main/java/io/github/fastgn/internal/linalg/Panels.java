@@ -29,8 +29,19 @@ final class Panels {
     static final int PANEL_BLOCK_BYTES = 1 << 19;
     /** Examples per packed chunk of the transpose product. */
     static final int CHUNK = 128;
-    /** Classes per transpose task (a multiple of the kernel's rows); a task takes every column. */
+    /**
+     * Classes per transpose task at least (a multiple of the kernel's rows); a task takes every
+     * column, and the moment's lower triangle is computed in tasks of exactly this many.
+     */
     static final int CLASS_TILE = 128;
+    /**
+     * Classes per transpose task at most. Each task packs every chunk's columns anew, so the classes
+     * are split into as few tasks as the threads need (about {@code K / threads} each): on the
+     * {@code syn} shape ({@code 50000 x 256 x 1000}, two threads) 128-class tasks packed the
+     * features eight times per product. 512 classes of a 257-column task's output (1 MB) still
+     * fit in L2 beside the packed chunk.
+     */
+    static final int MAX_CLASS_TILE = 512;
 
     // packing buffers, by role: the calling thread's parameter panels and biases, each task's rows,
     // columns, coefficient group and edge tile
@@ -57,7 +68,7 @@ final class Panels {
     private final int nr;
 
     Panels(PanelKernel kernel) {
-        if (kernel.mr <= 0 || kernel.nr <= 0 || CLASS_TILE % kernel.mr != 0) {
+        if (kernel.mr <= 0 || kernel.nr <= 0 || CLASS_TILE % kernel.mr != 0 || MAX_CLASS_TILE % kernel.mr != 0) {
             throw new IllegalArgumentException("a " + kernel.mr + " x " + kernel.nr + " tile does not divide "
                     + CLASS_TILE + "-class tasks");
         }
@@ -198,7 +209,8 @@ final class Panels {
     }
 
     /**
-     * The transpose product in tasks of {@link #CLASS_TILE} classes, each over all rows in chunks
+     * The transpose product in tasks of {@link #classTile} classes ({@link #CLASS_TILE} for the
+     * lower triangle), each over all rows in chunks
      * of {@link #CHUNK}: the chunk's columns packed once into strips of {@code nr} (column
      * {@code d} is the bias's ones), the coefficients read where they lie ({@code mr} consecutive
      * classes of a row; a last, partial group is packed with zeros). With {@code lower}, a task of
@@ -208,7 +220,8 @@ final class Panels {
     private void transposeTiles(double[] coef, double[] xd, float[] xf, int rows, int d, int k,
                                 double[] out, boolean lower, Parallel par) {
         int dd = d + 1;
-        int classTiles = (k + CLASS_TILE - 1) / CLASS_TILE;
+        int tile = lower ? CLASS_TILE : classTile(k, par.threads());
+        int classTiles = (k + tile - 1) / tile;
         int allStrips = (dd + nr - 1) / nr;
         long work = (long) rows * dd * k;
         par.forRange(classTiles, work < Kernels.PARALLEL_WORK ? classTiles : 1, (lo, hi) -> {
@@ -216,8 +229,8 @@ final class Panels {
             double[] xq = buffer(COLUMNS, allStrips * nr * CHUNK);
             double[] t = buffer(TILE, mr * nr);
             for (int task = lo; task < hi; task++) {
-                int c0 = task * CLASS_TILE;
-                int c1 = Math.min(k, c0 + CLASS_TILE);
+                int c0 = task * tile;
+                int c1 = Math.min(k, c0 + tile);
                 int columns = lower ? Math.min(d, c1) : dd;
                 int strips = (columns + nr - 1) / nr;
                 for (int c = c0; c < c1; c++) {
@@ -263,6 +276,17 @@ final class Panels {
                 }
             }
         });
+    }
+
+    /**
+     * Classes per task of a {@code k}-class transpose product on {@code threads} threads: an even
+     * share of the classes in whole groups of the kernel's rows, between {@link #CLASS_TILE} and
+     * {@link #MAX_CLASS_TILE}. Every entry is summed over the examples in order by whichever task
+     * holds its class, so the tile never changes a bit.
+     */
+    private int classTile(int k, int threads) {
+        int share = (k + Math.max(1, threads) - 1) / Math.max(1, threads);
+        return Math.max(CLASS_TILE, Math.min(MAX_CLASS_TILE, (share + mr - 1) / mr * mr));
     }
 
     /** Classes {@code [cg, cg + height)} of examples {@code [i0, i0 + kc)} as {@code [i][mr]}, the missing classes zero. */
