@@ -30,10 +30,14 @@ package io.github.fastgn.internal.linalg;
  *       one fused multiply-add each, so there the two paths agree bit for bit;</li>
  *   <li>the fused product ({@link #fusedProduct}) sums each transpose-product entry over row
  *       blocks whose bounds depend on the row count only, each block in example order as above,
- *       then adds the blocks' sums in block order.</li>
+ *       then adds the blocks' sums in block order;</li>
+ *   <li>compressed sparse rows ({@link #csrRowSums}, {@link #csrScatter}): a row-product entry
+ *       adds the row's values in stored order from 0, then the bias, a transpose-product entry
+ *       the examples in order, one rounded product and one rounded addition each on both paths,
+ *       so there the two paths agree bit for bit.</li>
  * </ul>
  * So results are bit-identical for any thread count within one path, and the two paths differ by
- * rounding only. Exponentials ({@link #expInPlace}) are bit-identical across both paths.
+ * rounding only (on dense rows). Exponentials ({@link #expInPlace}) are bit-identical across both paths.
  */
 abstract class Kernels {
 
@@ -138,6 +142,37 @@ abstract class Kernels {
 
     /** {@code sum_(j < n) a[ao + j] b[bo + j]}, summed in an order fixed by the implementation. */
     abstract double dot(double[] a, int ao, double[] b, int bo, int n);
+
+    // ------------------------------------------------------------------ compressed sparse rows
+
+    /**
+     * The row sums of a product over compressed sparse rows ({@code CsrRowsDouble},
+     * {@code CsrRowsFloat}) for rows {@code [r0, r1)}:
+     * {@code out[i k + c] = (sum_p val[p] vt[idx[p] k + c]) + bias[c]}, over the row's values
+     * {@code p} in {@code [ptr[i], ptr[i+1])} in stored order, each class's sum starting from 0 with
+     * one rounded product and one rounded addition per value (no fused multiply-add): both paths give
+     * the same bits.
+     */
+    abstract void csrRowSums(int[] ptr, int[] idx, double[] val, int r0, int r1, double[] vt, int k,
+                             double[] bias, double[] out);
+
+    /** As {@link #csrRowSums(int[], int[], double[], int, int, double[], int, double[], double[])}, float values. */
+    abstract void csrRowSums(int[] ptr, int[] idx, float[] val, int r0, int r1, double[] vt, int k,
+                             double[] bias, double[] out);
+
+    /**
+     * Part {@code q} of {@code parts} (a power of two) of a sparse transpose product's sums: for
+     * every row {@code i < n} in order, each of its values {@code p} whose slot
+     * {@code t = slots[p]} has {@code (t >>> shift) & (parts - 1) == q} adds
+     * {@code coef[i k + c] val[p]} to {@code acc[t k + c]} for every class {@code c}, one rounded
+     * product and one rounded addition each: both paths give the same bits.
+     */
+    abstract void csrScatter(double[] coef, int[] ptr, int[] slots, double[] val, int n, int k, int q, int parts,
+                             int shift, double[] acc);
+
+    /** As {@link #csrScatter(double[], int[], int[], double[], int, int, int, int, int, double[])}, float values. */
+    abstract void csrScatter(double[] coef, int[] ptr, int[] slots, float[] val, int n, int k, int q, int parts,
+                             int shift, double[] acc);
 
     // ------------------------------------------------------------------ partitioned products
 

@@ -184,4 +184,28 @@ final class ScalarKernels extends Kernels {
         }
         return (s0 + s1) + (s2 + s3);
     }
+
+    @Override
+    void csrRowSums(int[] ptr, int[] idx, double[] val, int r0, int r1, double[] vt, int k, double[] bias,
+                    double[] out) {
+        ScalarRowsDouble.csrRowSums(ptr, idx, val, r0, r1, vt, k, 0, bias, out);
+    }
+
+    @Override
+    void csrRowSums(int[] ptr, int[] idx, float[] val, int r0, int r1, double[] vt, int k, double[] bias,
+                    double[] out) {
+        ScalarRowsFloat.csrRowSums(ptr, idx, val, r0, r1, vt, k, 0, bias, out);
+    }
+
+    @Override
+    void csrScatter(double[] coef, int[] ptr, int[] slots, double[] val, int n, int k, int q, int parts, int shift,
+                    double[] acc) {
+        ScalarRowsDouble.csrScatter(coef, ptr, slots, val, n, k, q, parts, shift, acc);
+    }
+
+    @Override
+    void csrScatter(double[] coef, int[] ptr, int[] slots, float[] val, int n, int k, int q, int parts, int shift,
+                    double[] acc) {
+        ScalarRowsFloat.csrScatter(coef, ptr, slots, val, n, k, q, parts, shift, acc);
+    }
 }

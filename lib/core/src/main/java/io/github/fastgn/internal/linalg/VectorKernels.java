@@ -477,4 +477,28 @@ final class VectorKernels extends Kernels {
         }
         return t;
     }
+
+    @Override
+    void csrRowSums(int[] ptr, int[] idx, double[] val, int r0, int r1, double[] vt, int k, double[] bias,
+                    double[] out) {
+        VectorRowsDouble.csrRowSums(ptr, idx, val, r0, r1, vt, k, bias, out);
+    }
+
+    @Override
+    void csrRowSums(int[] ptr, int[] idx, float[] val, int r0, int r1, double[] vt, int k, double[] bias,
+                    double[] out) {
+        VectorRowsFloat.csrRowSums(ptr, idx, val, r0, r1, vt, k, bias, out);
+    }
+
+    @Override
+    void csrScatter(double[] coef, int[] ptr, int[] slots, double[] val, int n, int k, int q, int parts, int shift,
+                    double[] acc) {
+        VectorRowsDouble.csrScatter(coef, ptr, slots, val, n, k, q, parts, shift, acc);
+    }
+
+    @Override
+    void csrScatter(double[] coef, int[] ptr, int[] slots, float[] val, int n, int k, int q, int parts, int shift,
+                    double[] acc) {
+        VectorRowsFloat.csrScatter(coef, ptr, slots, val, n, k, q, parts, shift, acc);
+    }
 }

@@ -151,6 +151,71 @@ class CsrColumnOrderTest extends QuietTestBase {
         }
     }
 
+    /**
+     * Both kernel paths (plain loops and, when this JVM has it, the Vector API with its classes as lanes) give
+     * the plain sums bit for bit: each row-product entry is the row's terms added in stored order from 0, then
+     * the bias; each transpose-product entry the rows' terms in row order from 0. Class counts below, at and
+     * around the vector length (tails of 0 to 7 classes), float and double values, natural and frequency
+     * order, one and two threads.
+     */
+    @Test
+    void bothKernelPathsGiveThePlainSumsBitForBit() {
+        java.util.List<Kernels> paths = new java.util.ArrayList<>();
+        paths.add(KernelProvider.scalar());
+        KernelProvider.vector().ifPresent(paths::add);
+        int n = 700;
+        for (boolean asFloat : new boolean[] {false, true}) {
+            CsrFeatures x = skewed(61 + (asFloat ? 1 : 0), n, asFloat);
+            int[] ptr = x.rowStart();
+            int[] idx = x.columnIndices();
+            CsrColumnOrder order = CsrColumnOrder.of(ptr, idx, n, D);
+            for (int k : new int[] {3, 8, 13, 16, 20, 33}) {
+                Random rnd = new Random(k);
+                double[] v = gaussian(rnd, k * (D + 1));
+                double[] coef = gaussian(rnd, n * k);
+                double[] rowRef = new double[n * k];
+                double[] colRef = new double[k * (D + 1)];
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < k; c++) {
+                        double s = 0;
+                        for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                            s += value(x, p) * v[c * (D + 1) + idx[p]];
+                            colRef[c * (D + 1) + idx[p]] += coef[i * k + c] * value(x, p);
+                        }
+                        rowRef[i * k + c] = s + v[c * (D + 1) + D];
+                        colRef[c * (D + 1) + D] += coef[i * k + c];
+                    }
+                }
+                for (Kernels kernels : paths) {
+                    for (CsrColumnOrder o : new CsrColumnOrder[] {null, order}) {
+                        for (int threads : new int[] {1, 2}) {
+                            Parallel par = Parallel.withThreads(threads);
+                            try {
+                                double[] rowOut = gaussian(rnd, n * k);
+                                double[] colOut = gaussian(rnd, k * (D + 1));
+                                if (asFloat) {
+                                    CsrRowsFloat.rowProduct(kernels, ptr, idx, x.floatValues(), n, D, v, k, rowOut, par, o);
+                                    CsrRowsFloat.transposeProduct(kernels, coef, ptr, idx, x.floatValues(), n, D, k, colOut,
+                                            par, o);
+                                } else {
+                                    CsrRowsDouble.rowProduct(kernels, ptr, idx, x.values(), n, D, v, k, rowOut, par, o);
+                                    CsrRowsDouble.transposeProduct(kernels, coef, ptr, idx, x.values(), n, D, k, colOut,
+                                            par, o);
+                                }
+                                String what = kernels.name() + ", K = " + k + ", float " + asFloat + ", "
+                                        + (o == null ? "natural" : "frequency") + " order, " + threads + " threads";
+                                assertArrayEquals(rowRef, rowOut, what + ": row product");
+                                assertArrayEquals(colRef, colOut, what + ": transpose product");
+                            } finally {
+                                par.close();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void rowViewsShareTheOrderAndGiveTheirOwnProducts() {
         int n = 2400;
