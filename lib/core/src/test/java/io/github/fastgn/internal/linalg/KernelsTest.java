@@ -542,6 +542,11 @@ class KernelsTest {
                             abs += Math.abs(row[j] * v[idx[off + s] * ldv + j]);
                         }
                         assertEquals(ref, out[s], 1e-14 * abs + 1e-300, path.name() + " n=" + n + " m=" + m);
+                        if (path == KernelProvider.scalar()) {
+                            // the plain loops share the row's loads among four gathered rows with dot's own sums
+                            assertEquals(path.dot(row, 0, v, idx[off + s] * ldv, n), out[s], 0.0,
+                                    "scalar gatherDots is dot bit for bit, n=" + n + " m=" + m + " s=" + s);
+                        }
                     }
                 }
                 double[] y = new double[n + 5];
