@@ -283,7 +283,7 @@ def main(argv=None):
     p.add_argument("--attempts", type=int, default=12,
                    help="kernel starts per notebook (default 12: rapaio 3.0.1 misses one start in four to one in "
                         "three, its kernel up but silent; one CI run of 2026-12-07 took the sixth start of one "
-                        "notebook, so six left about 2% of CI runs red. A miss costs the start-up timeout)")
+                        "notebook, so six left about 2%% of CI runs red. A miss costs the start-up timeout)")
     args = p.parse_args(argv)
 
     paths = args.notebooks or notebooks_in(here)
