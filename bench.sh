@@ -30,6 +30,9 @@
 #          Spark jobs to f*(1+1e-4)), writing bench-results/spark.md; data as below (make_data.py).
 # Env: PEERS_DATA (data folder, default ${TMPDIR:-/tmp}/peers_data; never the repository),
 #      PEERS_CAP_S (cap per sklearn peer in seconds, default 300), FASHION_MNIST_DIR,
+#      PEERS_CAP_FACTOR (default 0: off; e.g. 5 raises a set's peer cap to 5 x FastGN's first-run time there
+#      when that is longer, so that a peer stopped at its cap still shows FastGN at most 1/5 of its time:
+#      FastGN's first runs go before the peers; RATIO then ends in "upper-bound"),
 #      FASTGN_CAP_S (time cap of one FastGN run in seconds, default 900: a run that does not reach
 #      the target ends there and is reported as not reached),
 #      FSTAR_CAP_S (cap of a float64 scipy run of fstar.py, default 7200: only for a set whose f* is not
@@ -63,7 +66,7 @@ while [ $# -gt 0 ]; do
     --spark) spark=1; shift ;;
     --spark-sets) spark_sets="${2:?--spark-sets needs a value, e.g. fmnist,syn}"; shift 2 ;;
     --repeats) repeats="${2:?--repeats needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,53p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (use --sets fmnist,syn,probe,text,bigdense, --quick, --repeats N, --spark, --spark-sets fmnist,syn)" >&2; exit 2 ;;
   esac
 done
@@ -110,6 +113,10 @@ done
 
 export PEERS_DATA="${PEERS_DATA:-${TMPDIR:-/tmp}/peers_data}"
 export PEERS_CAP_S="${PEERS_CAP_S:-300}"
+cap_factor="${PEERS_CAP_FACTOR:-0}"
+if ! [[ "$cap_factor" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+  echo "bench.sh: PEERS_CAP_FACTOR expects a number >= 0 (e.g. 5), got '$cap_factor'" >&2; exit 2
+fi
 fastgn_cap="${FASTGN_CAP_S:-900}"
 peers_dir=lib/experiments/src/bench/peers
 py=/usr/bin/python3
@@ -172,17 +179,23 @@ for s in ${set_list[@]+"${set_list[@]}"}; do
   else
     case "$s" in fmnist) solvers=(newton-cg lbfgs) ;; text) solvers=(lbfgs newton-cg saga) ;; *) solvers=(lbfgs newton-cg) ;; esac
   fi
-  for solver in "${solvers[@]}"; do
-    echo "== $s: sklearn $solver (cap ${PEERS_CAP_S} s)" >&2
-    # one process per solver, so that peak_mb is that solver's; its output is kept in a log
-    log="$out/$s-sklearn-$solver.log"
-    "$py" "$peers_dir/sklearn_peers.py" "$s" "$solver" 2>&1 | tee "$log" >&2
-    collect "$log" "sklearn $solver on $s"
-  done
   r="${repeats:-$([ "$s" = fmnist ] && [ "$quick" -eq 0 ] && echo 3 || echo 1)}"
+  first_max=0
   for i in $(seq 1 "$r"); do
     echo "== $s: FastGN plain-array API, first run in a fresh JVM ($i/$r)" >&2
     fastgn "$s" "$out/$s-fastgn-first-$i.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry arrays --warm-ups 0 --repeats 1
+    secs="$(grep '^RESULT' "$out/$s-fastgn-first-$i.log" | head -n 1 | tr '\t' '\n' | sed -n 's/^seconds=//p')"
+    first_max="$(awk -v a="$first_max" -v b="${secs:-0}" 'BEGIN { print (b > a ? b : a) }')"
+  done
+  # the peers' cap: PEERS_CAP_S, raised to PEERS_CAP_FACTOR x FastGN's slowest first run when that is larger, so
+  # that a peer stopped at its cap still bounds the ratio (FastGN / cap <= 1 / PEERS_CAP_FACTOR)
+  cap="$(awk -v c="$PEERS_CAP_S" -v f="$cap_factor" -v t="$first_max" 'BEGIN { x = f * t; printf "%.0f", (x > c ? x : c) }')"
+  for solver in "${solvers[@]}"; do
+    echo "== $s: sklearn $solver (cap ${cap} s)" >&2
+    # one process per solver, so that peak_mb is that solver's; its output is kept in a log
+    log="$out/$s-sklearn-$solver.log"
+    PEERS_CAP_S="$cap" "$py" "$peers_dir/sklearn_peers.py" "$s" "$solver" 2>&1 | tee "$log" >&2
+    collect "$log" "sklearn $solver on $s"
   done
   echo "== $s: FastGN plain-array API, warm (1 warm-up + $r timed runs in one JVM)" >&2
   fastgn "$s" "$out/$s-fastgn-warm.log" ${vector_opts[@]+"${vector_opts[@]}"} -- --entry arrays --warm-ups 1 --repeats "$r"
