@@ -251,13 +251,13 @@ final class ScalarKernels extends Kernels {
     @Override
     void csrRowSums(int[] ptr, int[] idx, double[] val, int r0, int r1, double[] vt, int k, double[] bias,
                     double[] out) {
-        ScalarRowsDouble.csrRowSums(ptr, idx, val, r0, r1, vt, k, 0, bias, out);
+        ScalarRowsDouble.csrRowSums(ptr, idx, val, r0, r1, vt, k, bias, out);
     }
 
     @Override
     void csrRowSums(int[] ptr, int[] idx, float[] val, int r0, int r1, double[] vt, int k, double[] bias,
                     double[] out) {
-        ScalarRowsFloat.csrRowSums(ptr, idx, val, r0, r1, vt, k, 0, bias, out);
+        ScalarRowsFloat.csrRowSums(ptr, idx, val, r0, r1, vt, k, bias, out);
     }
 
     @Override
