@@ -88,6 +88,8 @@ public final class CompetitorCurvature {
     private final double[] vt;
     private final double[] vm;
     private long rowsRead;
+    /** One block's moment per thread of {@link #moment}. */
+    private double[][] momentParts;
 
     /**
      * @param data the rows, dense (float or double); their kept logits are read by {@link #prepare}
@@ -265,20 +267,37 @@ public final class CompetitorCurvature {
      */
     private void moment(double[] w, double[] out) {
         Arrays.fill(out, 0.0);
-        int rowsMax = Math.min(n, FullData.BLOCK_ROWS);
-        double[] wb = new double[rowsMax];
-        double[] part = new double[dd * dd];
-        for (int b = 0; b < data.blockCount(); b++) {
-            int rows = data.blockRows(b);
-            System.arraycopy(w, b * FullData.BLOCK_ROWS, wb, 0, rows);
-            float[] xf = data.floatBlock(b);
-            if (xf != null) {
-                HeadKernels.stepSecondMoment(xf, rows, d, wb, part, parallel);
-            } else {
-                HeadKernels.stepSecondMoment(data.doubleBlock(b), rows, d, wb, part, parallel);
-            }
-            for (int t = 0; t < dd * dd; t++) {
-                out[t] += part[t];
+        int blocks = data.blockCount();
+        // a block's moment by one thread, several blocks at once, added in block order: the same bits
+        // as each block split over threads (every entry sums the block's rows in one order) without
+        // the split's imbalance (the lower triangle's last class tile holds most of it) or a pass of
+        // the threads over the rows for every block
+        int group = Math.max(1, parallel.threads());
+        if (momentParts == null || momentParts.length < Math.min(group, blocks)) {
+            momentParts = new double[Math.min(group, blocks)][dd * dd];
+        }
+        for (int b0 = 0; b0 < blocks; b0 += group) {
+            int first = b0;
+            int count = Math.min(group, blocks - b0);
+            parallel.forRange(count, 1, (lo, hi) -> {
+                for (int g = lo; g < hi; g++) {
+                    int b = first + g;
+                    int rows = data.blockRows(b);
+                    double[] wb = Arrays.copyOfRange(w, b * FullData.BLOCK_ROWS, b * FullData.BLOCK_ROWS + rows);
+                    float[] xf = data.floatBlock(b);
+                    if (xf != null) {
+                        HeadKernels.stepSecondMoment(xf, rows, d, wb, momentParts[g], Parallel.SERIAL);
+                    } else {
+                        HeadKernels.stepSecondMoment(data.doubleBlock(b), rows, d, wb, momentParts[g],
+                                Parallel.SERIAL);
+                    }
+                }
+            });
+            for (int g = 0; g < count; g++) {
+                double[] part = momentParts[g];
+                for (int t = 0; t < dd * dd; t++) {
+                    out[t] += part[t];
+                }
             }
         }
         rowsRead += n;

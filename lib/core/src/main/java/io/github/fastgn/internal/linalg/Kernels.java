@@ -379,9 +379,19 @@ abstract class Kernels {
      * multiply-adds of the full product, and each entry summed over examples in order as in
      * {@link #axpyTile}, so bit-identical for any thread count.
      */
+    /** Each thread's coefficient rows of {@link #secondMoment}. */
+    private static final ThreadLocal<double[]> COEF = ThreadLocal.withInitial(() -> new double[0]);
+
     final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
         int dd = d + 1;
-        double[] coef = new double[rows * d];
+        // this thread's buffer: the top-competitor curvature takes a moment of every block each step,
+        // and a fresh rows x d array each time (8 MB on a 4096 x 256 block) was a humongous
+        // allocation that set off a collection cycle
+        double[] coef = COEF.get();
+        if (coef.length < rows * d) {
+            coef = new double[rows * d];
+            COEF.set(coef);
+        }
         double total = 0;
         for (int i = 0; i < rows; i++) {
             double wi = w[i];

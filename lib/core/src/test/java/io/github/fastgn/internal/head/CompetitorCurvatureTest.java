@@ -192,11 +192,21 @@ class CompetitorCurvatureTest extends QuietTestBase {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        RandomProblem pr = RandomProblem.random(51, N, D, K, 2.0);
+        threadCountChangesNothing(N);
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCountWhenBlocksOutnumberThreads() {
+        // four blocks: the block moments are taken a group of threads at a time
+        threadCountChangesNothing(3 * FullData.BLOCK_ROWS + 77);
+    }
+
+    private static void threadCountChangesNothing(int n) {
+        RandomProblem pr = RandomProblem.random(51, n, D, K, 2.0);
         double[] v = RandomProblem.random(52, 1, D, K, 1.0).wt;
-        double[][] outs = new double[2][];
-        Parallel[] pars = {Parallel.SERIAL, Parallel.withThreads(3)};
-        for (int r = 0; r < 2; r++) {
+        double[][] outs = new double[3][];
+        Parallel[] pars = {Parallel.SERIAL, Parallel.withThreads(2), Parallel.withThreads(3)};
+        for (int r = 0; r < pars.length; r++) {
             FullData data = data(pr, weights(), true, pars[r]);
             data.evaluate(pr.wt, 0.0, new double[K * (D + 1)]);
             CompetitorCurvature g = new CompetitorCurvature(data, 3);
@@ -205,7 +215,9 @@ class CompetitorCurvatureTest extends QuietTestBase {
             g.product(v, outs[r]);
         }
         pars[1].close();
+        pars[2].close();
         assertArrayEquals(outs[0], outs[1], 0.0);
+        assertArrayEquals(outs[0], outs[2], 0.0);
     }
 
     @Test
