@@ -270,6 +270,15 @@ public final class HeadKernels {
     }
 
     /**
+     * The {@code m} largest of {@code v[0 .. k)} as class indices into {@code top[base .. base + m)},
+     * in decreasing value, equal values in increasing index (the same on both paths); {@code groupMax}
+     * (at least 64 entries) and {@code index} (at least {@code k}) are scratch.
+     */
+    public static void topClasses(double[] v, int k, int m, int[] top, int base, double[] groupMax, int[] index) {
+        SELECTED.kernels().topClasses(v, k, m, top, base, groupMax, index);
+    }
+
+    /**
      * {@code out[s] = sum_(j < n) row[j] v[idx[off + s] ldv + j]} for {@code s < m}: one row's dot
      * products with {@code m} gathered rows of {@code v} (each summed in an order fixed by the
      * kernels; the vector path shares every load of {@code row} among four gathered rows).
@@ -399,6 +408,16 @@ public final class HeadKernels {
         public void secondMoment(double[] x, int rows, int d, double[] w, double[] out, Parallel par) {
             checkMoment(x.length, rows, d, w.length, out.length);
             kernels.secondMoment(x, null, rows, d, w, out, par);
+        }
+
+        /** See {@link HeadKernels#topClasses}. */
+        public void topClasses(double[] v, int k, int m, int[] top, int base, double[] groupMax, int[] index) {
+            if (m < 1 || m > k || k > v.length || base + m > top.length || groupMax.length < Kernels.TOP_GROUPS
+                    || index.length < k) {
+                throw new IllegalArgumentException("topClasses: m = " + m + ", k = " + k + ", lengths " + v.length
+                        + ", " + top.length + ", " + groupMax.length + ", " + index.length);
+            }
+            kernels.topClasses(v, k, m, top, base, groupMax, index);
         }
 
         /** See {@link HeadKernels#expInPlace(double[], int, int, double)}. */

@@ -132,6 +132,17 @@ final class ScalarKernels extends Kernels {
         return Exp.expInPlace(v, from, to, shift);
     }
 
+    @Override
+    int atLeast(double[] v, int k, double tau, int[] out) {
+        int count = 0;
+        for (int c = 0; c < k; c++) {
+            if (v[c] >= tau) {
+                out[count++] = c;
+            }
+        }
+        return count;
+    }
+
     /**
      * Each gathered row's {@link #dot} (the same four partial sums, added in the same order, so the
      * same bits), four gathered rows at a time sharing each load of {@code row}: 20 loads for 16

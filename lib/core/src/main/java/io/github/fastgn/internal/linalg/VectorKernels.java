@@ -340,6 +340,29 @@ final class VectorKernels extends Kernels {
      * JVM the lane-wise loop runs interpreted and in C1 (boxing every vector) for the first
      * tens of thousands of rows until C2 has compiled it, seconds of a first run's first step.
      */
+    /** A lane-wide compare per group of {@code L} classes; the scalar test only within groups that hold one. */
+    @Override
+    int atLeast(double[] v, int k, double tau, int[] out) {
+        int count = 0;
+        int end = S.loopBound(k);
+        int c = 0;
+        for (; c < end; c += L) {
+            if (DoubleVector.fromArray(S, v, c).compare(VectorOperators.GE, tau).anyTrue()) {
+                for (int t = c; t < c + L; t++) {
+                    if (v[t] >= tau) {
+                        out[count++] = t;
+                    }
+                }
+            }
+        }
+        for (; c < k; c++) {
+            if (v[c] >= tau) {
+                out[count++] = c;
+            }
+        }
+        return count;
+    }
+
     @Override
     double expInPlace(double[] v, int from, int to, double shift) {
         if (to - from < SHORT_ROW) {

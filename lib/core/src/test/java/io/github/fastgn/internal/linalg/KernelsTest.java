@@ -670,6 +670,54 @@ class KernelsTest {
         return n;
     }
 
+    /**
+     * Both paths: {@code topClasses} is the first {@code m} classes of a sort by value (decreasing),
+     * ties by index (increasing), brute force; on exchangeable values, on many ties (a few distinct
+     * values, zeros as exponentials underflow to), on values that rise with the index (every class
+     * enters the kept list of a plain pass), and at K below and above the threshold's size.
+     */
+    @org.junit.jupiter.api.Test
+    void topClassesIsTheHeadOfASortOnBothPaths() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        double[] groupMax = new double[Kernels.TOP_GROUPS];
+        for (Kernels path : paths()) {
+            for (int k : new int[]{2, 17, 255, 256, 300, 1000, 1003, 4099}) {
+                int[] index = new int[k];
+                for (int m : new int[]{1, 2, 16, 17, k}) {
+                    if (m > k) {
+                        continue;
+                    }
+                    for (int kind = 0; kind < 4; kind++) {
+                        double[] v = new double[k];
+                        for (int c = 0; c < k; c++) {
+                            v[c] = switch (kind) {
+                                case 0 -> Math.exp(3 * rnd.nextGaussian());
+                                case 1 -> rnd.nextInt(4) == 0 ? 0.0 : rnd.nextInt(5) / 4.0;
+                                case 2 -> c;
+                                default -> -c + (rnd.nextInt(3) == 0 ? 2.0 * k : 0.0);
+                            };
+                        }
+                        Integer[] order = new Integer[k];
+                        for (int c = 0; c < k; c++) {
+                            order[c] = c;
+                        }
+                        java.util.Arrays.sort(order, (a, b) -> v[a] != v[b] ? Double.compare(v[b], v[a])
+                                : Integer.compare(a, b));
+                        int base = 3;
+                        int[] top = new int[base + m + 2];
+                        path.topClasses(v, k, m, top, base, groupMax, index);
+                        for (int s = 0; s < m; s++) {
+                            org.junit.jupiter.api.Assertions.assertEquals(order[s].intValue(), top[base + s],
+                                    path.name() + " k " + k + " m " + m + " kind " + kind + " rank " + s);
+                        }
+                        org.junit.jupiter.api.Assertions.assertEquals(0, top[base - 1], "outside the range");
+                        org.junit.jupiter.api.Assertions.assertEquals(0, top[base + m], "outside the range");
+                    }
+                }
+            }
+        }
+    }
+
     /** Both paths: exponentials to 2 ulp of {@link StrictMath#exp}, exp(-inf) = 0, the sum of what was written. */
     @org.junit.jupiter.api.Test
     void expInPlaceMatchesStrictMathOnBothPaths() {
