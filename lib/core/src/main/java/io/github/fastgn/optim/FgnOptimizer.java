@@ -84,7 +84,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
     private static final double STALL_DECREASE = 1e-10;
     /** ... and this many in a row stop the run. */
     private static final int STALL_STEPS = 3;
-    /** Full-batch logits are recomputed from the parameters every this many accepted steps. */
+    /** Full-batch logits are recomputed from the parameters every this many accepted steps (when the next one starts). */
     private static final int REFRESH_EVERY = 10;
     /**
      * Rows per class the fixed curvature sample of distributed dense rows holds at least (when the
@@ -336,8 +336,16 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             StopReason reason = rows.sampled() ? null : run.convergedAt(startGap(rows.curvatureRows(wt), f, g), f);
             int accepted = 0;
             int it = 0;
+            boolean refreshDue = false;
             while (reason == null && (reason = run.stopBefore(g, g0, it)) == null) {
                 it++;
+                if (refreshDue) {
+                    // the logits recomputed from the parameters against drift, every REFRESH_EVERY accepted steps:
+                    // here, when the step after the one that made it due starts, so that a run stopping there
+                    // (bench syn stops after its tenth step) does not pay a product for it
+                    rows.refreshLogits(wt);
+                    refreshDue = false;
+                }
                 if (!warm) {
                     Arrays.fill(s, 0.0);
                 }
@@ -352,8 +360,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 if (ok) {
                     take(step.alpha());
                     accepted++;
-                    f = accepted % REFRESH_EVERY == 0 ? rows.evaluate(wt, h) : rows.move(step.alpha(), wt, h);
+                    f = rows.move(step.alpha(), wt, h);
                     g = norm(h);
+                    refreshDue = accepted % REFRESH_EVERY == 0;
                     if (warm) {
                         // warm start: the previous step, as taken
                         for (int t = 0; t < p; t++) {
@@ -378,7 +387,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             // f and h are those of wt here: from the last accepted step's move (logits moved along the
-            // step's image, at most REFRESH_EVERY - 1 moves from a fresh evaluation, so rounding only), or
+            // step's image, at most REFRESH_EVERY moves from a fresh evaluation, so rounding only), or
             // unchanged since a rejected step; a fresh evaluation would read X twice more (2 of the text
             // race's 19 passes) to change f in its last digits
             return run.finish(wt, f, norm(h), it, it, rows.rowsRead() / (double) n, reason);

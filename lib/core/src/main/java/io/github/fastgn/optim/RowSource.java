@@ -22,6 +22,13 @@ interface RowSource extends Line {
     /** Moves the logits by {@code alpha} times the kept direction; objective and gradient at {@code params}. */
     double move(double alpha, double[] params, double[] grad);
 
+    /**
+     * Recomputes the kept logits at {@code params} (the current point, reached by moves) from the
+     * features, against the rounding drift of the moves; the last move's objective and gradient stand.
+     * Nothing to do for rows whose passes recompute the logits from the point anyway.
+     */
+    void refreshLogits(double[] params);
+
     /** The rows the next step's curvature comes from, evaluated at {@code params} (the current point). */
     HeadBatch curvatureRows(double[] params);
 
@@ -84,6 +91,11 @@ interface RowSource extends Line {
         @Override
         public double move(double a, double[] params, double[] grad) {
             return source.move(a, params, grad);
+        }
+
+        @Override
+        public void refreshLogits(double[] params) {
+            // every pass of rows held elsewhere computes the logits from the point
         }
 
         @Override
@@ -183,6 +195,12 @@ interface RowSource extends Line {
             return all.move(alpha, params, grad);
         }
 
+        @Override
+        public void refreshLogits(double[] params) {
+            at(params);
+            all.refreshLogits(params);
+        }
+
         private void at(double[] params) {
             prepared = false;
             if (refresh != null) {
@@ -260,6 +278,11 @@ interface RowSource extends Line {
         }
 
         @Override
+        public void refreshLogits(double[] params) {
+            batch.evaluate(params);
+        }
+
+        @Override
         public HeadBatch curvatureRows(double[] params) {
             return batch; // kept at the current point by evaluate and move
         }
@@ -315,6 +338,11 @@ interface RowSource extends Line {
         public double move(double a, double[] params, double[] grad) {
             data.step(a);
             return data.objectiveAndGradient(params, gamma, grad);
+        }
+
+        @Override
+        public void refreshLogits(double[] params) {
+            data.keepLogitsAt(params);
         }
 
         @Override
