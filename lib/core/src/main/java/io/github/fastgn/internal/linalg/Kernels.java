@@ -146,8 +146,8 @@ abstract class Kernels {
      * {@code k} values gives, in fewer comparisons. The largest value of each of {@value #TOP_GROUPS}
      * groups of classes gives a threshold, the {@code m}-th largest of them: at least {@code m}
      * values reach it, so the {@code m} largest are among the classes at or above it
-     * ({@link #atLeast}, a vector compare on the Vector API path), about {@code 1.8% k} on
-     * exchangeable values at {@code m = 16}, and only those go through the insertion. Selection
+     * ({@link #atLeast}, a vector compare on the Vector API path), a few percent of them when the
+     * values are exchangeable and {@code m = 16}, and only those go through the insertion. Selection
      * only (no arithmetic), so both paths give the same indices.
      *
      * @param groupMax scratch of at least {@value #TOP_GROUPS} entries
