@@ -88,8 +88,9 @@ public final class CompetitorCurvature {
     private final double[] vt;
     private final double[] vm;
     private long rowsRead;
-    /** One block's moment per thread of {@link #moment}. */
+    /** One block's moment, and its rows' weights, per thread of {@link #moment}. */
     private double[][] momentParts;
+    private double[][] momentWeights;
 
     /**
      * @param data the rows, dense (float or double); their kept logits are read by {@link #prepare}
@@ -179,8 +180,9 @@ public final class CompetitorCurvature {
      * which keeps the order), so only the {@code m} kept probabilities are divided: dividing all
      * {@code K} of them was most of a row's cost at {@code K = 1000}. The ranking is
      * {@link HeadKernels#topClasses} (a threshold first, then an insertion pass over the few classes
-     * that reach it): one insertion pass over all {@code K} classes, shifting the kept list about
-     * 550 times a row at {@code K = 1000, m = 16}, was half of this method's time on bench {@code syn}.
+     * that reach it): one insertion pass over all {@code K} classes (about 550 shifts of the kept
+     * list a row at {@code K = 1000, m = 16} on exchangeable values) was half of this method's JFR
+     * samples on bench {@code syn}.
      */
     private void truncate(double[] z, int o, int i, double[] pr, double[] groupMax, int[] index) {
         System.arraycopy(z, o, pr, 0, k);
@@ -274,23 +276,27 @@ public final class CompetitorCurvature {
         // the split's imbalance (the lower triangle's last class tile holds most of it) or a pass of
         // the threads over the rows for every block
         int group = Math.max(1, parallel.threads());
-        if (momentParts == null || momentParts.length < Math.min(group, blocks)) {
-            momentParts = new double[Math.min(group, blocks)][dd * dd];
+        int slots = Math.min(group, blocks);
+        if (momentParts == null || momentParts.length < slots) {
+            momentParts = new double[slots][dd * dd];
+            momentWeights = new double[slots][Math.min(n, FullData.BLOCK_ROWS)];
         }
         for (int b0 = 0; b0 < blocks; b0 += group) {
             int first = b0;
             int count = Math.min(group, blocks - b0);
+            // a lone block (a small data set, or the last of an odd count) keeps the threads
+            Parallel inner = count == 1 ? parallel : Parallel.SERIAL;
             parallel.forRange(count, 1, (lo, hi) -> {
                 for (int g = lo; g < hi; g++) {
                     int b = first + g;
                     int rows = data.blockRows(b);
-                    double[] wb = Arrays.copyOfRange(w, b * FullData.BLOCK_ROWS, b * FullData.BLOCK_ROWS + rows);
+                    double[] wb = momentWeights[g];
+                    System.arraycopy(w, b * FullData.BLOCK_ROWS, wb, 0, rows);
                     float[] xf = data.floatBlock(b);
                     if (xf != null) {
-                        HeadKernels.stepSecondMoment(xf, rows, d, wb, momentParts[g], Parallel.SERIAL);
+                        HeadKernels.stepSecondMoment(xf, rows, d, wb, momentParts[g], inner);
                     } else {
-                        HeadKernels.stepSecondMoment(data.doubleBlock(b), rows, d, wb, momentParts[g],
-                                Parallel.SERIAL);
+                        HeadKernels.stepSecondMoment(data.doubleBlock(b), rows, d, wb, momentParts[g], inner);
                     }
                 }
             });

@@ -327,19 +327,6 @@ final class VectorKernels extends Kernels {
         s32.intoArray(a, o3 + 2 * L);
     }
 
-    /**
-     * {@link Exp#exp}, lane-wise: the same constants and the same sequence of operations, each
-     * exactly rounded (vector {@code fma}, add, multiply, min/max, integer add and shifts), so
-     * every lane gets the bits the scalar path gets, in every JIT tier. The sum keeps one partial
-     * sum per lane, adds the lanes in lane order, then the tail in order. (The steps are written
-     * out in the loop rather than in a helper taking and returning vectors: a helper too large
-     * to inline would box its vectors on every call.)
-     *
-     * <p>Rows shorter than {@link #SHORT_ROW} entries (K = 10) take the scalar loop, the same
-     * bits and their sum in order: there the lanes save a few nanoseconds a row, while in a fresh
-     * JVM the lane-wise loop runs interpreted and in C1 (boxing every vector) for the first
-     * tens of thousands of rows until C2 has compiled it, seconds of a first run's first step.
-     */
     /** A lane-wide compare per group of {@code L} classes; the scalar test only within groups that hold one. */
     @Override
     int atLeast(double[] v, int k, double tau, int[] out) {
@@ -363,6 +350,19 @@ final class VectorKernels extends Kernels {
         return count;
     }
 
+    /**
+     * {@link Exp#exp}, lane-wise: the same constants and the same sequence of operations, each
+     * exactly rounded (vector {@code fma}, add, multiply, min/max, integer add and shifts), so
+     * every lane gets the bits the scalar path gets, in every JIT tier. The sum keeps one partial
+     * sum per lane, adds the lanes in lane order, then the tail in order. (The steps are written
+     * out in the loop rather than in a helper taking and returning vectors: a helper too large
+     * to inline would box its vectors on every call.)
+     *
+     * <p>Rows shorter than {@link #SHORT_ROW} entries (K = 10) take the scalar loop, the same
+     * bits and their sum in order: there the lanes save a few nanoseconds a row, while in a fresh
+     * JVM the lane-wise loop runs interpreted and in C1 (boxing every vector) for the first
+     * tens of thousands of rows until C2 has compiled it, seconds of a first run's first step.
+     */
     @Override
     double expInPlace(double[] v, int from, int to, double shift) {
         if (to - from < SHORT_ROW) {
