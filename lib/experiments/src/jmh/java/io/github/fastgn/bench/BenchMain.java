@@ -37,6 +37,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *       {@code lbfgs};</li>
  *   <li>{@link CsrProductBenchmark}: milliseconds per product on CSR and the ratio to the same
  *       matrix dense;</li>
+ *   <li>{@link CsrTransposeBenchmark}: milliseconds per transpose product of a text-shaped matrix from
+ *       its column copy and the ratio to the scatter.</li>
  *   <li>{@link FusedProductBenchmark}: milliseconds per fused product and the ratio to the two
  *       products apart.</li>
  * </ul>
@@ -59,6 +61,7 @@ public final class BenchMain {
             TrainingBenchmark.class.getName(), Report.time(b -> TrainingBenchmark.BASELINE),
             ExpBenchmark.class.getName(), Report.time(b -> ExpBenchmark.BASELINE),
             CsrProductBenchmark.class.getName(), Report.time(b -> CsrProductBenchmark.BASELINE),
+            CsrTransposeBenchmark.class.getName(), Report.time(b -> CsrTransposeBenchmark.BASELINE),
             FusedProductBenchmark.class.getName(), Report.time(b -> FusedProductBenchmark.BASELINE));
 
     /**

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CSR products with their temporaries in {@link CsrColumnOrder} (frequent columns first) give
  * the natural-order products bit for bit, whatever the thread count, on a matrix large enough to be
  * renumbered (a skewed, Zipf-like column distribution that leaves columns unstored), on row views
- * sharing the order, and agree with brute-force sums; the order itself sorts the columns by count.
+ * sharing the order, and agree with brute-force sums; so does the transpose product from a matrix's
+ * column-major copy (its second and later transpose products); the order itself sorts the columns by count.
  */
 class CsrColumnOrderTest extends QuietTestBase {
 
@@ -38,9 +39,13 @@ class CsrColumnOrderTest extends QuietTestBase {
         double[] rowOut = new double[m * K];
         double[] colOut = new double[K * (D + 1)];
         x.rowProduct(v, K, rowOut, par);
-        x.transposeProduct(coef, K, colOut, par);
         assertArrayEquals(rowRef, rowOut, what + ": row product");
-        assertArrayEquals(colRef, colOut, what + ": transpose product");
+        // the first transpose product scatters; a large matrix's later ones read its column copy
+        for (int call = 1; call <= 3; call++) {
+            colOut = gaussian(rnd, K * (D + 1));
+            x.transposeProduct(coef, K, colOut, par);
+            assertArrayEquals(colRef, colOut, what + ": transpose product, call " + call);
+        }
     }
 
     /** Rows of 60 to 80 distinct columns drawn from a Zipf-like law over {@code D} columns (many never drawn). */
@@ -206,6 +211,18 @@ class CsrColumnOrderTest extends QuietTestBase {
                                         + (o == null ? "natural" : "frequency") + " order, " + threads + " threads";
                                 assertArrayEquals(rowRef, rowOut, what + ": row product");
                                 assertArrayEquals(colRef, colOut, what + ": transpose product");
+                                if (o != null) {
+                                    // from the column copy: each slot's sums over its rows in order, the same bits
+                                    colOut = gaussian(rnd, k * (D + 1));
+                                    if (asFloat) {
+                                        CsrRowsFloat.transposeProduct(kernels, coef,
+                                                CsrRowsFloat.columns(ptr, x.floatValues(), n, o), n, D, k, colOut, par, o);
+                                    } else {
+                                        CsrRowsDouble.transposeProduct(kernels, coef,
+                                                CsrRowsDouble.columns(ptr, x.values(), n, o), n, D, k, colOut, par, o);
+                                    }
+                                    assertArrayEquals(colRef, colOut, what + ": transpose product from the column copy");
+                                }
                             } finally {
                                 par.close();
                             }
