@@ -40,7 +40,12 @@ import java.util.Arrays;
  * <p>A row's dots with its kept classes go through {@link HeadKernels#gatherDots} (the Vector API
  * path shares each load of the row among four classes) and its additions into the classes through
  * {@link HeadKernels#axpy}; they were scalar loops here, which JDK 17's C2 does not vectorise (a
- * reduction; an axpy at an offset), and were a third of a {@code syn} run's profile. The tail
+ * reduction; an axpy at an offset), and were a third of a {@code syn} run's profile. On the Vector API
+ * path they read float rows where they lie, widening each lane as they load it; the plain loops get
+ * each row widened once into a zero-based double row (what C2 vectorises), the same bits. Widening
+ * every row into a copy on the Vector API path too took 124 of 2606 profile samples of a warm
+ * {@code syn} run (4.8%); reading in place, the three kernels' samples fell from 668 to 475 (two
+ * runs, one JVM each, 2026-12-07) and warm {@code syn} runs from a median of 16.6 s to 16.1 s. The tail
  * moment {@code M} is {@link HeadKernels#stepSecondMoment} per block (the lower triangle, mirrored; the
  * products' packed micro-kernel on the Vector API path).
  *
@@ -60,6 +65,8 @@ public final class CompetitorCurvature {
     private final int k;
     private final int m;
     private final Parallel parallel;
+    /** Whether rows are read in their float blocks where they lie ({@link #inPlace}). */
+    private final boolean floatRows;
     /** Row {@code i}'s kept classes {@code S_i}, in decreasing probability. */
     private final int[] top;
     /** {@code p_ic} of the kept classes, in the order of {@link #top}. */
@@ -111,6 +118,7 @@ public final class CompetitorCurvature {
         this.k = data.classes();
         this.m = m;
         this.parallel = data.parallel();
+        this.floatRows = data.floatBlock(0) != null && HeadKernels.floatRowsInPlace();
         this.top = new int[n * m];
         this.kept = new double[n * m];
         this.beta = new double[n];
@@ -378,6 +386,8 @@ public final class CompetitorCurvature {
                     }
                 }
                 for (int i = 0; i < n; i++) {
+                    float[] xf = inPlace(i);
+                    int xo = (i % FullData.BLOCK_ROWS) * d;
                     boolean widened = false;
                     for (int t = i * m; t < i * m + m; t++) {
                         int c = top[t];
@@ -385,12 +395,16 @@ public final class CompetitorCurvature {
                         if (c < c0 || c >= c1 || a == 0) {
                             continue;
                         }
-                        if (!widened) {
-                            widen(i, row);
-                            widened = true;
-                        }
                         double[] classRow = classRows[c];
-                        HeadKernels.axpy(a, row, 0, classRow, 0, d);
+                        if (xf != null) {
+                            HeadKernels.axpy(a, xf, xo, classRow, 0, d);
+                        } else {
+                            if (!widened) {
+                                widen(i, row);
+                                widened = true;
+                            }
+                            HeadKernels.axpy(a, row, 0, classRow, 0, d);
+                        }
                         classRow[d] += a;
                     }
                 }
@@ -408,16 +422,23 @@ public final class CompetitorCurvature {
         int i1 = Math.min(n, i0 + CHUNK);
         double[] part = partial[h];
         for (int i = i0; i < i1; i++) {
-            widen(i, row);
+            float[] xf = inPlace(i);
+            int xo = (i % FullData.BLOCK_ROWS) * d;
             int base = i * m;
-            HeadKernels.gatherDots(row, d, v, dd, top, base, m, t);
+            if (xf != null) {
+                HeadKernels.gatherDots(xf, xo, d, v, dd, top, base, m, t);
+            } else {
+                widen(i, row);
+                HeadKernels.gatherDots(row, d, v, dd, top, base, m, t);
+            }
             double sumKept = 0;
             for (int s = 0; s < m; s++) {
                 t[s] += v[top[base + s] * dd + d]; // the bias
                 sumKept += t[s];
             }
             double r = rho[i];
-            double pt = r * (HeadKernels.dot(row, 0, vsum, 0, d) + vsum[d] - sumKept);
+            double pt = r * ((xf != null ? HeadKernels.dot(xf, xo, vsum, 0, d) : HeadKernels.dot(row, 0, vsum, 0, d))
+                    + vsum[d] - sumKept);
             for (int s = 0; s < m; s++) {
                 pt += kept[base + s] * t[s];
             }
@@ -426,10 +447,23 @@ public final class CompetitorCurvature {
             }
             double ei = -beta[i] * r * pt;
             if (ei != 0) {
-                HeadKernels.axpy(ei, row, 0, part, 0, d);
+                if (xf != null) {
+                    HeadKernels.axpy(ei, xf, xo, part, 0, d);
+                } else {
+                    HeadKernels.axpy(ei, row, 0, part, 0, d);
+                }
                 part[d] += ei;
             }
         }
+    }
+
+    /**
+     * The float block holding row {@code i} (at {@code (i % BLOCK_ROWS) d}) when the kernels read float rows
+     * where they lie ({@link HeadKernels#floatRowsInPlace}), else null: the row is then widened once into a
+     * zero-based double row ({@link #widen}) for the plain loops. The same bits either way.
+     */
+    private float[] inPlace(int i) {
+        return floatRows ? data.floatBlock(i / FullData.BLOCK_ROWS) : null;
     }
 
     /** Row {@code i}'s features, widened to double into {@code row}. */

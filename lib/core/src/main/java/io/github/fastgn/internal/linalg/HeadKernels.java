@@ -298,6 +298,30 @@ public final class HeadKernels {
         return SELECTED.kernels().dot(a, ao, b, bo, n);
     }
 
+    /** {@link #gatherDots} of the float row {@code row[ro .. ro + n)}: the bits of its widened copy. */
+    public static void gatherDots(float[] row, int ro, int n, double[] v, int ldv, int[] idx, int off, int m,
+                                  double[] out) {
+        SELECTED.kernels().gatherDots(row, ro, n, v, ldv, idx, off, m, out);
+    }
+
+    /** {@link #axpy} of a float row: the bits of its widened copy. */
+    public static void axpy(double alpha, float[] x, int xo, double[] y, int yo, int n) {
+        SELECTED.kernels().axpy(alpha, x, xo, y, yo, n);
+    }
+
+    /** {@link #dot} of a float row: the bits of its widened copy. */
+    public static double dot(float[] a, int ao, double[] b, int bo, int n) {
+        return SELECTED.kernels().dot(a, ao, b, bo, n);
+    }
+
+    /**
+     * Whether the float-row forms read a row where it lies (the Vector API kernels); if not, a caller
+     * making several calls on one float row widens it once and calls the double forms.
+     */
+    public static boolean floatRowsInPlace() {
+        return SELECTED.kernels().floatRowsInPlace();
+    }
+
     /** The kernels in use: {@code "scalar"} or {@code "vector<bits>"}, e.g. {@code "vector512"}. */
     public static String implementation() {
         return SELECTED.name();

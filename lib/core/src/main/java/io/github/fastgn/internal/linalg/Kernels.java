@@ -221,6 +221,27 @@ abstract class Kernels {
     /** {@code sum_(j < n) a[ao + j] b[bo + j]}, summed in an order fixed by the implementation. */
     abstract double dot(double[] a, int ao, double[] b, int bo, int n);
 
+    /**
+     * {@link #gatherDots(double[], int, double[], int, int[], int, int, double[])} of the float row
+     * {@code row[ro .. ro + n)}: the bits of the same call on the row widened to double.
+     */
+    abstract void gatherDots(float[] row, int ro, int n, double[] v, int ldv, int[] idx, int off, int m,
+                             double[] out);
+
+    /** {@link #axpy(double, double[], int, double[], int, int)} of a float row: the bits of its widened copy. */
+    abstract void axpy(double alpha, float[] x, int xo, double[] y, int yo, int n);
+
+    /** {@link #dot(double[], int, double[], int, int)} of a float row: the bits of its widened copy. */
+    abstract double dot(float[] a, int ao, double[] b, int bo, int n);
+
+    /**
+     * Whether the float-row forms read a row where it lies (the Vector API path widens each lane as
+     * it loads it). If not (the plain loops, which C2 runs on SIMD lanes only over zero-based
+     * double rows), they widen a copy on every call, and a caller making several calls on one row
+     * widens it once itself and calls the double forms.
+     */
+    abstract boolean floatRowsInPlace();
+
     // ------------------------------------------------------------------ compressed sparse rows
 
     /**

@@ -225,6 +225,49 @@ final class ScalarKernels extends Kernels {
         }
     }
 
+    /** A zero-based double copy of a float row, per thread, for the float-row forms. */
+    private static final ThreadLocal<double[][]> WIDENED = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    /** {@code x[xo .. xo + n)} widened into this thread's zero-based row (valid until its next use). */
+    private static double[] widened(float[] x, int xo, int n) {
+        double[][] holder = WIDENED.get();
+        double[] row = holder[0];
+        if (row.length < n) {
+            row = new double[n];
+            holder[0] = row;
+        }
+        for (int j = 0; j < n; j++) {
+            row[j] = x[xo + j];
+        }
+        return row;
+    }
+
+    @Override
+    void gatherDots(float[] row, int ro, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out) {
+        gatherDots(widened(row, ro, n), n, v, ldv, idx, off, m, out);
+    }
+
+    @Override
+    void axpy(double alpha, float[] x, int xo, double[] y, int yo, int n) {
+        double[] row = widened(x, xo, n);
+        if (yo == 0) {
+            axpyFromZero(alpha, row, y, n);
+        } else {
+            axpy(alpha, row, 0, y, yo, n);
+        }
+    }
+
+    @Override
+    double dot(float[] a, int ao, double[] b, int bo, int n) {
+        return dot(widened(a, ao, n), 0, b, bo, n);
+    }
+
+    /** The plain loops vectorise only over zero-based double rows: the float-row forms widen a copy. */
+    @Override
+    boolean floatRowsInPlace() {
+        return false;
+    }
+
     /**
      * {@code y[j] += alpha x[j]}: the same loop indexed from 0, which C2 runs on SIMD lanes (the one
      * above, at offsets into arrays that might alias, it runs one element at a time). The same

@@ -419,86 +419,38 @@ final class VectorKernels extends Kernels {
      */
     @Override
     void gatherDots(double[] row, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out) {
-        int end = S.loopBound(n);
-        int s = 0;
-        for (; s + 3 < m; s += 4) {
-            int o0 = idx[off + s] * ldv;
-            int o1 = idx[off + s + 1] * ldv;
-            int o2 = idx[off + s + 2] * ldv;
-            int o3 = idx[off + s + 3] * ldv;
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = DoubleVector.zero(S);
-            DoubleVector a2 = DoubleVector.zero(S);
-            DoubleVector a3 = DoubleVector.zero(S);
-            for (int j = 0; j < end; j += L) {
-                DoubleVector r = DoubleVector.fromArray(S, row, j);
-                a0 = r.fma(DoubleVector.fromArray(S, v, o0 + j), a0);
-                a1 = r.fma(DoubleVector.fromArray(S, v, o1 + j), a1);
-                a2 = r.fma(DoubleVector.fromArray(S, v, o2 + j), a2);
-                a3 = r.fma(DoubleVector.fromArray(S, v, o3 + j), a3);
-            }
-            double t0 = a0.reduceLanes(VectorOperators.ADD);
-            double t1 = a1.reduceLanes(VectorOperators.ADD);
-            double t2 = a2.reduceLanes(VectorOperators.ADD);
-            double t3 = a3.reduceLanes(VectorOperators.ADD);
-            for (int j = end; j < n; j++) {
-                t0 += row[j] * v[o0 + j];
-                t1 += row[j] * v[o1 + j];
-                t2 += row[j] * v[o2 + j];
-                t3 += row[j] * v[o3 + j];
-            }
-            out[s] = t0;
-            out[s + 1] = t1;
-            out[s + 2] = t2;
-            out[s + 3] = t3;
-        }
-        for (; s < m; s++) {
-            int o = idx[off + s] * ldv;
-            DoubleVector a = DoubleVector.zero(S);
-            for (int j = 0; j < end; j += L) {
-                a = DoubleVector.fromArray(S, row, j).fma(DoubleVector.fromArray(S, v, o + j), a);
-            }
-            double t = a.reduceLanes(VectorOperators.ADD);
-            for (int j = end; j < n; j++) {
-                t += row[j] * v[o + j];
-            }
-            out[s] = t;
-        }
+        VectorRowsDouble.gatherDots(row, 0, n, v, ldv, idx, off, m, out);
+    }
+
+    @Override
+    void gatherDots(float[] row, int ro, int n, double[] v, int ldv, int[] idx, int off, int m, double[] out) {
+        VectorRowsFloat.gatherDots(row, ro, n, v, ldv, idx, off, m, out);
     }
 
     @Override
     void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
-        int end = S.loopBound(n);
-        DoubleVector a = DoubleVector.broadcast(S, alpha);
-        int j = 0;
-        for (; j < end; j += L) {
-            DoubleVector.fromArray(S, x, xo + j).fma(a, DoubleVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
-        }
-        for (; j < n; j++) {
-            y[yo + j] = Math.fma(x[xo + j], alpha, y[yo + j]);
-        }
+        VectorRowsDouble.axpy(alpha, x, xo, y, yo, n);
     }
 
-    /** Two vector accumulators (even and odd vectors), added, lanes in lane order, then the tail in order. */
+    @Override
+    void axpy(double alpha, float[] x, int xo, double[] y, int yo, int n) {
+        VectorRowsFloat.axpy(alpha, x, xo, y, yo, n);
+    }
+
     @Override
     double dot(double[] a, int ao, double[] b, int bo, int n) {
-        int end2 = n - n % (2 * L);
-        int end = S.loopBound(n);
-        DoubleVector a0 = DoubleVector.zero(S);
-        DoubleVector a1 = DoubleVector.zero(S);
-        int j = 0;
-        for (; j < end2; j += 2 * L) {
-            a0 = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), a0);
-            a1 = DoubleVector.fromArray(S, a, ao + j + L).fma(DoubleVector.fromArray(S, b, bo + j + L), a1);
-        }
-        for (; j < end; j += L) {
-            a0 = DoubleVector.fromArray(S, a, ao + j).fma(DoubleVector.fromArray(S, b, bo + j), a0);
-        }
-        double t = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            t += a[ao + j] * b[bo + j];
-        }
-        return t;
+        return VectorRowsDouble.dot(a, ao, b, bo, n);
+    }
+
+    @Override
+    double dot(float[] a, int ao, double[] b, int bo, int n) {
+        return VectorRowsFloat.dot(a, ao, b, bo, n);
+    }
+
+    /** The float-row forms widen each lane as they load it: a row is read where it lies. */
+    @Override
+    boolean floatRowsInPlace() {
+        return true;
     }
 
     @Override

@@ -572,6 +572,59 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The float-row forms of gatherDots, axpy and dot (the top-competitor curvature reads float blocks where
+     * they lie) give the bits of the double forms on the row widened to a zero-based copy, on every path, at
+     * offsets into a block, for lengths around the vector length; the Vector API path reads them in place.
+     */
+    @Test
+    void floatRowFormsGiveTheBitsOfTheWidenedRow() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(23);
+        for (Kernels path : paths()) {
+            assertEquals(path != KernelProvider.scalar(), path.floatRowsInPlace(), path.name());
+            for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 256, 257}) {
+                int xo = 3 * n + 5;
+                float[] block = new float[xo + n + 4];
+                for (int t = 0; t < block.length; t++) {
+                    block[t] = (float) rng.nextDouble(-2, 2);
+                }
+                double[] row = new double[n];
+                for (int j = 0; j < n; j++) {
+                    row[j] = block[xo + j];
+                }
+                int ldv = n + 1;
+                int rowsOfV = 11;
+                double[] v = new double[rowsOfV * ldv];
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = rng.nextDouble(-1, 1);
+                }
+                for (int m : new int[] {1, 3, 4, 7, 16}) {
+                    int[] idx = new int[1 + m];
+                    for (int s = 0; s < m; s++) {
+                        idx[1 + s] = rng.nextInt(rowsOfV);
+                    }
+                    double[] ref = new double[m];
+                    double[] out = new double[m];
+                    path.gatherDots(row, n, v, ldv, idx, 1, m, ref);
+                    path.gatherDots(block, xo, n, v, ldv, idx, 1, m, out);
+                    assertArrayEquals(ref, out, path.name() + " gatherDots n=" + n + " m=" + m);
+                }
+                double[] y = new double[n + 2];
+                for (int t = 0; t < y.length; t++) {
+                    y[t] = rng.nextDouble(-1, 1);
+                }
+                for (int yo : new int[] {0, 2}) {
+                    double[] yRef = y.clone();
+                    double[] yOut = y.clone();
+                    path.axpy(-0.375, row, 0, yRef, yo, n);
+                    path.axpy(-0.375, block, xo, yOut, yo, n);
+                    assertArrayEquals(yRef, yOut, path.name() + " axpy n=" + n + " yo=" + yo);
+                }
+                assertEquals(path.dot(row, 0, v, 1, n), path.dot(block, xo, v, 1, n), 0.0, path.name() + " dot n=" + n);
+            }
+        }
+    }
+
     @Test
     void facadeUsesTheVectorPathWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule(KernelProvider.VECTOR_MODULE).isPresent();
