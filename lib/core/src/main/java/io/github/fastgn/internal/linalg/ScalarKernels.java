@@ -106,6 +106,30 @@ final class ScalarKernels extends Kernels {
         }
     }
 
+    /** Each element as the single right-hand side's axpy computes it: {@code p_i += (-p_m) L[m][i]}. */
+    @Override
+    void trsmTransposePanel(double[] l, int n, double[] p, int ldp, int i0, int i1) {
+        int w = i1 - i0;
+        double[] x = new double[w];
+        for (int m = n - 1; m >= 0; m--) {
+            int lm = m * n;
+            int pm = m * ldp + i0;
+            double diag = l[lm + m];
+            for (int t = 0; t < w; t++) {
+                double v = p[pm + t] / diag;
+                p[pm + t] = v;
+                x[t] = -v;
+            }
+            for (int i = 0; i < m; i++) {
+                double f = l[lm + i];
+                int pi = i * ldp + i0;
+                for (int t = 0; t < w; t++) {
+                    p[pi + t] += x[t] * f;
+                }
+            }
+        }
+    }
+
     @Override
     void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
         for (int i = r0; i < r1; i++) {

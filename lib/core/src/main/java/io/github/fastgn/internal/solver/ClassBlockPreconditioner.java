@@ -50,12 +50,15 @@ import java.util.TreeMap;
  * {@value #MOMENT_ROWS} rows of the first batch, and reused (a curvature sample is a uniform draw
  * of the same rows). Cost per application {@code 2 K D^2}; per new grid point {@code D^3 / 3}.
  *
- * <p>The factors are kept in double and the triangular solves run on the kernels' dot and axpy
- * ({@link HeadKernels#dot}, {@link HeadKernels#axpy}: Vector API loops when the module is present).
- * They were float, to halve the bytes streamed per application, with scalar loops that widened each
- * element: JDK 17's C2 vectorises neither the forward solve's reductions nor the widening, and on
- * Fashion-MNIST pixels ({@code D = 785}, {@code K = 10}) those loops were 16% of a run's profile
- * (JFR, bench {@code fmnist}), a third of the CG products' time.
+ * <p>The factors are kept in double. The classes that share a factor are solved together, up to
+ * {@value #PANEL} at a time, as the columns of a panel ({@link Cholesky#solvePanel}: the kernels'
+ * {@code trsmPanel} forward and {@code trsmTransposePanel} backward, Vector API loops when the module
+ * is present), so each row of a factor is read once per panel instead of once per class: at
+ * {@code K = 1000} one application streamed a {@code D x D} factor from the last-level cache a
+ * thousand times over (2 MB each at {@code D = 513}). Each class's arithmetic is the same in any panel,
+ * so results do not depend on how the classes are grouped. Before the panels the solves ran per class
+ * on the kernels' dot and axpy; before those, on float factors with scalar loops that widened each
+ * element, which JDK 17's C2 does not vectorise (16% of a Fashion-MNIST run's profile).
  */
 final class ClassBlockPreconditioner implements LinearOperator {
 
@@ -65,6 +68,8 @@ final class ClassBlockPreconditioner implements LinearOperator {
     static final int MAX_FACTORS = 16;
     /** Memory kept for factors (doubles): least recently used ones are dropped beyond it. */
     static final long CACHE_BYTES = 64L << 20;
+    /** Classes per panel of {@link #applyBlocks}: four vector strips of the panel solve's kernel. */
+    static final int PANEL = 32;
     /** Smallest shift relative to the mean diagonal of {@code C} (keeps the factor well conditioned). */
     static final double MIN_RELATIVE_SHIFT = 1e-7;
     /** With coupling, eigenvalues of {@code A} below this times its largest are taken as 0 (rounding of a null direction). */
@@ -91,6 +96,10 @@ final class ClassBlockPreconditioner implements LinearOperator {
     private boolean rotated;
     /** The rotated input of an application. */
     private double[] work = new double[0];
+    /** The classes solved together, sharing a factor ({@link #panels}). */
+    private int[][] panels = new int[0][];
+    /** Each thread's panel of right-hand sides ({@code D x PANEL}). */
+    private static final ThreadLocal<double[]> PANEL_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     ClassBlockPreconditioner(int d, int k, Parallel parallel) {
         this(d, k, parallel, false);
@@ -307,6 +316,7 @@ final class ClassBlockPreconditioner implements LinearOperator {
         for (int c = 0; c < k; c++) {
             classFactor[c] = keys[c] == Long.MIN_VALUE ? null : factors.get(keys[c]);
         }
+        panels = panels(keys);
         // keep the factors this solve uses; drop the least recently used others beyond the budget
         long bytes = 8L * dd * dd * factors.size();
         java.util.Set<Long> used = new java.util.HashSet<>();
@@ -418,44 +428,65 @@ final class ClassBlockPreconditioner implements LinearOperator {
         });
     }
 
-    /** The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c} per class (or eigenvector of A). */
-    private void applyBlocks(double[] in, double[] out) {
-        // classes are independent: splitting them over threads changes no result
-        parallel.forRange(k, 1, (lo, hi) -> {
-            for (int c = lo; c < hi; c++) {
-                int o = c * dd;
-                double[] l = classFactor[c];
-                double sc = scale[c];
-                if (l == null) {
-                    for (int j = 0; j < dd; j++) {
-                        out[o + j] = sc * in[o + j];
-                    }
-                    continue;
-                }
-                System.arraycopy(in, o, out, o, dd);
-                solve(l, out, o);
-                for (int j = 0; j < dd; j++) {
-                    out[o + j] *= sc;
-                }
+    /**
+     * The classes in panels of at most {@value #PANEL} that share a factor (by key, in class order; the
+     * classes whose block is their damping alone, key {@code Long.MIN_VALUE}, as panels of their own).
+     */
+    private int[][] panels(long[] keys) {
+        Map<Long, java.util.List<Integer>> byKey = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) {
+            byKey.computeIfAbsent(keys[c], key -> new java.util.ArrayList<>()).add(c);
+        }
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        for (java.util.List<Integer> classes : byKey.values()) {
+            for (int from = 0; from < classes.size(); from += PANEL) {
+                out.add(classes.subList(from, Math.min(classes.size(), from + PANEL)).stream()
+                        .mapToInt(Integer::intValue).toArray());
             }
-        });
+        }
+        return out.toArray(new int[0][]);
     }
 
     /**
-     * {@code L L^T x = b} in place on {@code b[o .. o + D)} with the row-major lower factor:
-     * forward by dot products over rows of {@code L}, backward by axpys over rows of {@code L}
-     * (both stride 1, on the kernels).
+     * The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c} per class (or eigenvector of A), the classes
+     * of a panel (sharing a factor) solved together ({@link Cholesky#solvePanel}: every row of the factor
+     * read once per panel, not once per class; each class's arithmetic is the same in any panel, so the
+     * panels and threads change no result).
      */
-    private void solve(double[] l, double[] b, int o) {
-        for (int i = 0; i < dd; i++) {
-            int ri = i * dd;
-            b[o + i] = (b[o + i] - HeadKernels.dot(l, ri, b, o, i)) / l[ri + i];
-        }
-        for (int i = dd - 1; i >= 0; i--) {
-            int ri = i * dd;
-            double xi = b[o + i] / l[ri + i];
-            b[o + i] = xi;
-            HeadKernels.axpy(-xi, l, ri, b, o, i);
-        }
+    private void applyBlocks(double[] in, double[] out) {
+        parallel.forRange(panels.length, 1, (lo, hi) -> {
+            double[] p = PANEL_SCRATCH.get();
+            if (p.length < dd * PANEL) {
+                p = new double[dd * PANEL];
+                PANEL_SCRATCH.set(p);
+            }
+            for (int q = lo; q < hi; q++) {
+                int[] classes = panels[q];
+                int r = classes.length;
+                double[] l = classFactor[classes[0]];
+                if (l == null) {
+                    for (int c : classes) {
+                        double sc = scale[c];
+                        for (int j = c * dd, end = j + dd; j < end; j++) {
+                            out[j] = sc * in[j];
+                        }
+                    }
+                    continue;
+                }
+                for (int t = 0; t < r; t++) {
+                    for (int i = 0, from = classes[t] * dd; i < dd; i++) {
+                        p[i * r + t] = in[from + i];
+                    }
+                }
+                Cholesky.solvePanel(l, dd, p, r, 0, r);
+                for (int t = 0; t < r; t++) {
+                    int c = classes[t];
+                    double sc = scale[c];
+                    for (int i = 0, to = c * dd; i < dd; i++) {
+                        out[to + i] = p[i * r + t] * sc;
+                    }
+                }
+            }
+        });
     }
 }
