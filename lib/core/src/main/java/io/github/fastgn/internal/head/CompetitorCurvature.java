@@ -386,9 +386,8 @@ public final class CompetitorCurvature {
                     }
                 }
                 for (int i = 0; i < n; i++) {
-                    float[] xf = inPlace(i);
+                    float[] xf = inPlace(i, row);
                     int xo = (i % FullData.BLOCK_ROWS) * d;
-                    boolean widened = false;
                     for (int t = i * m; t < i * m + m; t++) {
                         int c = top[t];
                         double a = coef[t];
@@ -396,15 +395,7 @@ public final class CompetitorCurvature {
                             continue;
                         }
                         double[] classRow = classRows[c];
-                        if (xf != null) {
-                            HeadKernels.axpy(a, xf, xo, classRow, 0, d);
-                        } else {
-                            if (!widened) {
-                                widen(i, row);
-                                widened = true;
-                            }
-                            HeadKernels.axpy(a, row, 0, classRow, 0, d);
-                        }
+                        axpyRow(a, xf, xo, row, classRow);
                         classRow[d] += a;
                     }
                 }
@@ -422,13 +413,12 @@ public final class CompetitorCurvature {
         int i1 = Math.min(n, i0 + CHUNK);
         double[] part = partial[h];
         for (int i = i0; i < i1; i++) {
-            float[] xf = inPlace(i);
+            float[] xf = inPlace(i, row);
             int xo = (i % FullData.BLOCK_ROWS) * d;
             int base = i * m;
             if (xf != null) {
                 HeadKernels.gatherDots(xf, xo, d, v, dd, top, base, m, t);
             } else {
-                widen(i, row);
                 HeadKernels.gatherDots(row, d, v, dd, top, base, m, t);
             }
             double sumKept = 0;
@@ -447,11 +437,7 @@ public final class CompetitorCurvature {
             }
             double ei = -beta[i] * r * pt;
             if (ei != 0) {
-                if (xf != null) {
-                    HeadKernels.axpy(ei, xf, xo, part, 0, d);
-                } else {
-                    HeadKernels.axpy(ei, row, 0, part, 0, d);
-                }
+                axpyRow(ei, xf, xo, row, part);
                 part[d] += ei;
             }
         }
@@ -459,11 +445,24 @@ public final class CompetitorCurvature {
 
     /**
      * The float block holding row {@code i} (at {@code (i % BLOCK_ROWS) d}) when the kernels read float rows
-     * where they lie ({@link HeadKernels#floatRowsInPlace}), else null: the row is then widened once into a
-     * zero-based double row ({@link #widen}) for the plain loops. The same bits either way.
+     * where they lie ({@link HeadKernels#floatRowsInPlace}); else null, with the row widened once into the
+     * zero-based double {@code row} ({@link #widen}) for the plain loops. The same bits either way.
      */
-    private float[] inPlace(int i) {
-        return floatRows ? data.floatBlock(i / FullData.BLOCK_ROWS) : null;
+    private float[] inPlace(int i, double[] row) {
+        if (floatRows) {
+            return data.floatBlock(i / FullData.BLOCK_ROWS);
+        }
+        widen(i, row);
+        return null;
+    }
+
+    /** {@code y[0 .. d) += a x~_i} from the float block {@code xf} at {@code xo}, or from {@code row} when it is null. */
+    private void axpyRow(double a, float[] xf, int xo, double[] row, double[] y) {
+        if (xf != null) {
+            HeadKernels.axpy(a, xf, xo, y, 0, d);
+        } else {
+            HeadKernels.axpy(a, row, 0, y, 0, d);
+        }
     }
 
     /** Row {@code i}'s features, widened to double into {@code row}. */

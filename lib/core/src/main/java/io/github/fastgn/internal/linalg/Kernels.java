@@ -478,6 +478,9 @@ abstract class Kernels {
         }
     }
 
+    /** Each thread's coefficient rows of {@link #secondMoment}. */
+    private static final ThreadLocal<double[]> COEF = ThreadLocal.withInitial(() -> new double[0]);
+
     /**
      * The weighted second moment of the augmented rows, {@code out[j*D + l] = sum_i w[i] x~_ij x~_il}
      * ({@code D = d + 1}, {@code x~_id = 1}), full symmetric {@code D x D}, exactly symmetric.
@@ -487,9 +490,6 @@ abstract class Kernels {
      * multiply-adds of the full product, and each entry summed over examples in order as in
      * {@link #axpyTile}, so bit-identical for any thread count.
      */
-    /** Each thread's coefficient rows of {@link #secondMoment}. */
-    private static final ThreadLocal<double[]> COEF = ThreadLocal.withInitial(() -> new double[0]);
-
     final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
         int dd = d + 1;
         // this thread's buffer: the top-competitor curvature takes a moment of every block each step,
