@@ -194,21 +194,6 @@ public final class Cholesky {
         }
     }
 
-    /**
-     * Solves {@code L L^T X = P} in place for the columns {@code [i0, i1)} of the panel {@code p} ({@code n}
-     * rows of length {@code ldp}; each column a right-hand side) with a factor from {@link #factor}: the
-     * forward solve by {@code trsmPanel}, the backward by {@code trsmTransposePanel} on the selected kernels.
-     * Each row of {@code L} is read once per panel, not once per right-hand side.
-     */
-    public static void solvePanel(double[] l, int n, double[] p, int ldp, int i0, int i1) {
-        solvePanel(l, n, p, ldp, i0, i1, KernelProvider.get());
-    }
-
-    static void solvePanel(double[] l, int n, double[] p, int ldp, int i0, int i1, Kernels kernels) {
-        kernels.trsmPanel(l, n, 0, n, p, ldp, i0, i1);
-        kernels.trsmTransposePanel(l, n, p, ldp, i0, i1);
-    }
-
     /** Thrown when a matrix that should be symmetric positive definite is not. */
     public static final class NotPositiveDefiniteException extends ArithmeticException {
         private static final long serialVersionUID = 1L;

@@ -113,15 +113,6 @@ abstract class Kernels {
     abstract void trsmPanel(double[] a, int n, int kb, int nb, double[] p, int ldp, int i0, int i1);
 
     /**
-     * The transposed solve of a factor on a panel: {@code p} holds {@code n} rows of length {@code ldp};
-     * overwrites columns {@code [i0, i1)} with the solution of {@code L^T X = P} for the row-major lower
-     * factor {@code l} ({@code n x n}). Per column, for {@code m} from {@code n - 1} down to 0:
-     * {@code p_m := p_m / L[m][m]}, then {@code p_i := p_i - L[m][i] p_m} for {@code i < m} in order
-     * (the right-looking form: row {@code m} of {@code L} read once per panel, stride 1).
-     */
-    abstract void trsmTransposePanel(double[] l, int n, double[] p, int ldp, int i0, int i1);
-
-    /**
      * Cholesky trailing update of the lower triangle:
      * {@code a[i*n + l] -= sum_{m<nb} p[m*ldp + i - off] * p[m*ldp + l - off]} (in order of
      * {@code m}) for {@code i} in {@code [r0, r1)} and {@code l} in {@code [l0, min(l1, i + 1))}.

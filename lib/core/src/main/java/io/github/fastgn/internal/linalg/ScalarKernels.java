@@ -106,42 +106,6 @@ final class ScalarKernels extends Kernels {
         }
     }
 
-    /** Each thread's negated solution row of {@link #trsmTransposePanel}. */
-    private static final ThreadLocal<double[]> NEGATED = ThreadLocal.withInitial(() -> new double[0]);
-
-    /**
-     * Each element as the single right-hand side's axpy computes it: {@code p_i += (-p_m) L[m][i]}. The
-     * negated row {@code -p_m} is copied into a separate zero-based array, per thread: read from {@code p}
-     * itself, the update loop may alias what it stores (1000 right-hand sides of a 513 x 513 factor in
-     * panels of 32, plain {@code java}, two runs each: 128.5-130.0 ms against 116.1-116.5 ms with the copy).
-     */
-    @Override
-    void trsmTransposePanel(double[] l, int n, double[] p, int ldp, int i0, int i1) {
-        int w = i1 - i0;
-        double[] x = NEGATED.get();
-        if (x.length < w) {
-            x = new double[w];
-            NEGATED.set(x);
-        }
-        for (int m = n - 1; m >= 0; m--) {
-            int lm = m * n;
-            int pm = m * ldp + i0;
-            double diag = l[lm + m];
-            for (int t = 0; t < w; t++) {
-                double v = p[pm + t] / diag;
-                p[pm + t] = v;
-                x[t] = -v;
-            }
-            for (int i = 0; i < m; i++) {
-                double f = l[lm + i];
-                int pi = i * ldp + i0;
-                for (int t = 0; t < w; t++) {
-                    p[pi + t] += x[t] * f;
-                }
-            }
-        }
-    }
-
     @Override
     void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
         for (int i = r0; i < r1; i++) {

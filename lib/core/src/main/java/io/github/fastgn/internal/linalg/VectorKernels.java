@@ -207,65 +207,6 @@ final class VectorKernels extends Kernels {
         }
     }
 
-    /**
-     * Four strips of {@code L} columns at a time share each broadcast of {@code L[m][i]}; each lane
-     * is {@code fma(L[m][i], -p_m, p_i)}, which is what the single right-hand side's axpy
-     * ({@code axpy(-x_m, l, m n, b, 0, m)}) computes, so a column gets the bits of that solve.
-     */
-    @Override
-    void trsmTransposePanel(double[] l, int n, double[] p, int ldp, int i0, int i1) {
-        int t = i0;
-        for (; t + 4 * L <= i1; t += 4 * L) {
-            for (int m = n - 1; m >= 0; m--) {
-                int lm = m * n;
-                int pm = m * ldp + t;
-                double diag = l[lm + m];
-                DoubleVector x0 = DoubleVector.fromArray(S, p, pm).div(diag);
-                DoubleVector x1 = DoubleVector.fromArray(S, p, pm + L).div(diag);
-                DoubleVector x2 = DoubleVector.fromArray(S, p, pm + 2 * L).div(diag);
-                DoubleVector x3 = DoubleVector.fromArray(S, p, pm + 3 * L).div(diag);
-                x0.intoArray(p, pm);
-                x1.intoArray(p, pm + L);
-                x2.intoArray(p, pm + 2 * L);
-                x3.intoArray(p, pm + 3 * L);
-                x0 = x0.neg();
-                x1 = x1.neg();
-                x2 = x2.neg();
-                x3 = x3.neg();
-                for (int i = 0; i < m; i++) {
-                    DoubleVector f = DoubleVector.broadcast(S, l[lm + i]);
-                    int pi = i * ldp + t;
-                    f.fma(x0, DoubleVector.fromArray(S, p, pi)).intoArray(p, pi);
-                    f.fma(x1, DoubleVector.fromArray(S, p, pi + L)).intoArray(p, pi + L);
-                    f.fma(x2, DoubleVector.fromArray(S, p, pi + 2 * L)).intoArray(p, pi + 2 * L);
-                    f.fma(x3, DoubleVector.fromArray(S, p, pi + 3 * L)).intoArray(p, pi + 3 * L);
-                }
-            }
-        }
-        for (; t + L <= i1; t += L) {
-            for (int m = n - 1; m >= 0; m--) {
-                int lm = m * n;
-                DoubleVector x = DoubleVector.fromArray(S, p, m * ldp + t).div(l[lm + m]);
-                x.intoArray(p, m * ldp + t);
-                x = x.neg();
-                for (int i = 0; i < m; i++) {
-                    int pi = i * ldp + t;
-                    DoubleVector.broadcast(S, l[lm + i]).fma(x, DoubleVector.fromArray(S, p, pi)).intoArray(p, pi);
-                }
-            }
-        }
-        for (; t < i1; t++) {
-            for (int m = n - 1; m >= 0; m--) {
-                int lm = m * n;
-                double x = p[m * ldp + t] / l[lm + m];
-                p[m * ldp + t] = x;
-                for (int i = 0; i < m; i++) {
-                    p[i * ldp + t] = Math.fma(l[lm + i], -x, p[i * ldp + t]);
-                }
-            }
-        }
-    }
-
     @Override
     void syrkTile(double[] a, int n, double[] p, int ldp, int nb, int off, int r0, int r1, int l0, int l1) {
         int w3 = 3 * L;

@@ -2,16 +2,13 @@ package io.github.fastgn.internal.solver;
 
 import io.github.fastgn.internal.head.CompetitorCurvature;
 import io.github.fastgn.internal.head.HeadBatch;
-import io.github.fastgn.internal.linalg.Cholesky;
 import io.github.fastgn.internal.linalg.HeadKernels;
 import io.github.fastgn.internal.linalg.LinearOperator;
 import io.github.fastgn.internal.linalg.Parallel;
 import io.github.fastgn.internal.linalg.SymmetricEigen;
+import io.github.fastgn.internal.linalg.SymmetricTridiagonal;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A block-diagonal, Kronecker-factored preconditioner for parameter-space CG: class {@code k}'s
@@ -30,47 +27,35 @@ import java.util.TreeMap;
  * {@code a_j C + mu I} of the same kind (ALGORITHM.md §2, "Class blocks with coupling"): on
  * Fashion-MNIST pixels ({@code K = 10}) it cut the CG iterations of a run from 389 to 158.
  *
- * <p><b>One factor for many classes.</b> With the class's damping replaced by its mean
+ * <p><b>One reduction for every class.</b> With the class's damping replaced by its mean
  * {@code mu_k} (the damping is {@code lambda + gamma} on the weights and {@code lambda} on the
  * bias, so the mean is within {@code gamma / D} of every weight entry), the block is
- * {@code delta_k (C + t_k I)} with {@code t_k = mu_k / delta_k}: every class needs a factor of the
- * same matrix {@code C} at its own shift. The shift is rounded to the grid {@code 2^(g/2)}
- * (within a factor {@code 2^(1/4)} of {@code t_k}, so the preconditioned block's eigenvalues stay
- * within {@code [2^(-1/4), 2^(1/4)]} of the unrounded block's), and one Cholesky factor of
- * {@code C + 2^(g/2) I} serves every class on grid point {@code g}, in this solve and later ones:
- * factors are kept (least recently used dropped beyond {@value #CACHE_BYTES} bytes), since the
- * damping moves on the same grid ({@code x 2}, {@code / 3}). A solve factors only the grid points
- * it has not seen, at most {@value #MAX_FACTORS} per solve (the grid coarsens by octaves when the
- * classes' shifts spread wider), so the cost no longer grows with {@code K}: the blocks were
- * factored one per class before ({@code K D^3 / 3} per refactorisation, which switched the
- * preconditioner off at {@code K = 1000}, and on Fashion-MNIST pixels, {@code K = 10}, made
- * refactoring 40% of a run's profile).
+ * {@code delta_k (C + t_k I)} with {@code t_k = mu_k / delta_k}: every class needs the inverse of
+ * the same matrix {@code C} at its own shift. {@code C} is reduced once to tridiagonal form,
+ * {@code C = Q T Q^T} ({@link SymmetricTridiagonal}, {@code 4 D^3 / 3} once per run), so that
+ * {@code (C + t_k I)^-1 = Q (T + t_k I)^-1 Q^T} at any shift: an application is two dense products
+ * with {@code Q} for all classes at once ({@link HeadKernels#rowProduct} and
+ * {@link HeadKernels#transposeProduct}, {@code 2 K D^2} multiply-adds, {@code Q} read once per
+ * product whatever {@code K}) and a tridiagonal solve per class ({@code O(D)}, the classes innermost,
+ * from an elimination made once per solve). The shifts are exact, and a new damping costs
+ * {@code O(K D)}.
+ *
+ * <p>Before, each class's block was a Cholesky factor of {@code C + t I} with the shift rounded to a
+ * grid of {@code 2^(g/2)}, factors shared by the classes on a grid point and cached across solves
+ * ({@code D^3 / 3} per new grid point), and the classes sharing a factor solved as the columns of a
+ * panel. On Fashion-MNIST pixels ({@code K = 10}, {@code D = 785}) the ten classes sat on about ten
+ * grid points: each application streamed ten {@code D x D} factors twice (about 100 MB), and the
+ * solves and factorisations took a third of a warm run's profile.
  *
  * <p>{@code C} depends only on the features: it is computed once, from at most
  * {@value #MOMENT_ROWS} rows of the first batch, and reused (a curvature sample is a uniform draw
- * of the same rows). Cost per application {@code 2 K D^2}; per new grid point {@code D^3 / 3}.
- *
- * <p>The factors are kept in double. The classes that share a factor are solved together, up to
- * {@value #PANEL} at a time, as the columns of a panel ({@link Cholesky#solvePanel}: the kernels'
- * {@code trsmPanel} forward and {@code trsmTransposePanel} backward, Vector API loops when the module
- * is present), so each row of a factor is read once per panel instead of once per class: at
- * {@code K = 1000} one application streamed a {@code D x D} factor from the last-level cache a
- * thousand times over (2 MB each at {@code D = 513}). Each class's arithmetic is the same in any panel,
- * so results do not depend on how the classes are grouped. Before the panels the solves ran per class
- * on the kernels' dot and axpy; before those, on float factors with scalar loops that widened each
- * element, which JDK 17's C2 does not vectorise (16% of a Fashion-MNIST run's profile).
+ * of the same rows).
  */
 final class ClassBlockPreconditioner implements LinearOperator {
 
     /** Rows the feature second moment is estimated from. */
     static final int MOMENT_ROWS = 2048;
-    /** Most new factors one solve computes; beyond, the shift grid coarsens. */
-    static final int MAX_FACTORS = 16;
-    /** Memory kept for factors (doubles): least recently used ones are dropped beyond it. */
-    static final long CACHE_BYTES = 64L << 20;
-    /** Classes per panel of {@link #applyBlocks}: four vector strips of the panel solve's kernel. */
-    static final int PANEL = 32;
-    /** Smallest shift relative to the mean diagonal of {@code C} (keeps the factor well conditioned). */
+    /** Smallest shift relative to the mean diagonal of {@code C} (keeps {@code C + t I} well conditioned). */
     static final double MIN_RELATIVE_SHIFT = 1e-7;
     /** With coupling, eigenvalues of {@code A} below this times its largest are taken as 0 (rounding of a null direction). */
     static final double NULL_EIGENVALUE = 1e-12;
@@ -83,11 +68,15 @@ final class ClassBlockPreconditioner implements LinearOperator {
     /** Mean diagonal entry of {@code C}. */
     private double meanDiagonal;
     private final double[] delta;
-    /** Per class: the factor of {@code C + shift I} it uses, and the scale {@code 1/delta_k}. */
-    private final double[][] classFactor;
+    /** {@code C = Q T Q^T}, made with {@link #moment}. */
+    private SymmetricTridiagonal reduced;
+    /** Per class: the shift {@code t_k} and the scale {@code 1/delta_k} (or {@code 1/mu_k} when the block is its damping alone). */
+    private final double[] shift;
     private final double[] scale;
-    /** Factors of {@code C + shift I} by grid key, in access order (least recently used first). */
-    private final LinkedHashMap<Long, double[]> factors = new LinkedHashMap<>(16, 0.75f, true);
+    /** Per class: whether its block is its damping alone ({@code out_k = in_k / mu_k}). */
+    private final boolean[] dampingOnly;
+    /** The elimination of {@code T + t_k I} for this solve's shifts. */
+    private SymmetricTridiagonal.Elimination elimination;
     /** Whether the class coupling is kept ({@link #coupledWorthwhile}); then the blocks are on A's eigenvectors. */
     private final boolean coupled;
     /** With coupling, the orthonormal eigenvectors of the class curvature {@code A}: column {@code j} is {@code rotation[c K + j]}. */
@@ -96,10 +85,13 @@ final class ClassBlockPreconditioner implements LinearOperator {
     private boolean rotated;
     /** The rotated input of an application. */
     private double[] work = new double[0];
-    /** The classes solved together, sharing a factor ({@link #panels}). */
-    private int[][] panels = new int[0][];
-    /** Each thread's panel of right-hand sides ({@code D x PANEL}). */
-    private static final ThreadLocal<double[]> PANEL_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+    /**
+     * An application's input with a zero bias column ({@code K x (D + 1)}), {@code Q^T in}
+     * ({@code D x K}, solved in place) and {@code Q y} ({@code K x (D + 1)}).
+     */
+    private double[] padded = new double[0];
+    private double[] image = new double[0];
+    private double[] back = new double[0];
 
     ClassBlockPreconditioner(int d, int k, Parallel parallel) {
         this(d, k, parallel, false);
@@ -118,39 +110,24 @@ final class ClassBlockPreconditioner implements LinearOperator {
         this.dd = d + 1;
         this.k = k;
         this.delta = new double[k];
-        this.classFactor = new double[k][];
+        this.shift = new double[k];
         this.scale = new double[k];
+        this.dampingOnly = new boolean[k];
         this.coupled = coupled;
         this.rotation = coupled ? new double[k * k] : null;
     }
 
     /**
      * Whether keeping the class coupling is affordable: its two rotations cost {@code 4 K^2 D} per
-     * application, at most the {@code 4 K D^2} of the blocks' triangular solves when {@code K <= D}.
+     * application, at most the {@code 4 K D^2} of the blocks' products with {@code Q} when {@code K <= D}.
      */
     static boolean coupledWorthwhile(int d, int k) {
         return k <= d + 1.0;
     }
 
-    /** Whether a factor of {@code D x D} is affordable (memory and {@code D^3/3} per new grid point). */
+    /** Whether {@code C}'s reduction is affordable: {@code Q} is {@code D x D} doubles, made once in {@code 4 D^3 / 3}. */
     static boolean worthwhile(int d, int k) {
         return d + 1.0 <= 1536;
-    }
-
-    /**
-     * The grid key of shift {@code t} at resolution {@code perOctave} points per octave: the
-     * resolution in the high bits, {@code g = round(perOctave log2 t)} in the low bits.
-     */
-    static long key(double t, int perOctave) {
-        long g = Math.round(perOctave * Math.log(t) / Math.log(2));
-        return ((long) perOctave << 32) | (g & 0xffffffffL);
-    }
-
-    /** The shift of a grid key: {@code 2^(g / perOctave)}. */
-    static double shift(long key) {
-        int perOctave = (int) (key >>> 32);
-        int g = (int) key;
-        return Math.pow(2, g / (double) perOctave);
     }
 
     /** Prepares the blocks for the batch's current point and the damping {@code lam} ({@code K x D}). */
@@ -277,12 +254,11 @@ final class ClassBlockPreconditioner implements LinearOperator {
             trace += moment[j * dd + j];
         }
         meanDiagonal = trace / dd;
+        reduced = SymmetricTridiagonal.of(moment, dd, parallel);
     }
 
-    /** The factors for the class weights in {@link #delta} and the damping {@code lam}. */
+    /** The shifts and scales for the class weights in {@link #delta} and the damping {@code lam}, and their elimination. */
     private void prepareBlocks(double[] lam) {
-        // each class's shift t_k = mu_k / delta_k, floored; NaN for a class whose block is its damping alone
-        double[] t = new double[k];
         for (int c = 0; c < k; c++) {
             double mu = 0;
             for (int j = 0; j < dd; j++) {
@@ -290,87 +266,16 @@ final class ClassBlockPreconditioner implements LinearOperator {
             }
             mu /= dd;
             double tc = mu / delta[c];
-            if (!(delta[c] > 0) || !(tc < 1e12 * meanDiagonal)) {
-                t[c] = Double.NaN;
+            dampingOnly[c] = !(delta[c] > 0) || !(tc < 1e12 * meanDiagonal);
+            if (dampingOnly[c]) {
+                shift[c] = meanDiagonal; // any positive shift: the elimination stays finite, its column is not used
                 scale[c] = 1.0 / mu;
             } else {
-                t[c] = Math.max(tc, MIN_RELATIVE_SHIFT * meanDiagonal);
+                shift[c] = Math.max(tc, MIN_RELATIVE_SHIFT * meanDiagonal);
                 scale[c] = 1.0 / delta[c];
             }
         }
-        // the finest grid (2 points per octave) on which this solve needs at most MAX_FACTORS new factors
-        long[] keys = new long[k];
-        for (int perOctave = 2; ; perOctave = Math.max(1, perOctave / 2)) {
-            TreeMap<Long, Boolean> missing = new TreeMap<>();
-            for (int c = 0; c < k; c++) {
-                keys[c] = Double.isNaN(t[c]) ? Long.MIN_VALUE : key(t[c], perOctave);
-                if (keys[c] != Long.MIN_VALUE && !factors.containsKey(keys[c])) {
-                    missing.put(keys[c], Boolean.TRUE);
-                }
-            }
-            if (missing.size() <= MAX_FACTORS || perOctave == 1 && coarsen(t, keys, missing)) {
-                factorMissing(missing.keySet().stream().mapToLong(Long::longValue).toArray());
-                break;
-            }
-        }
-        for (int c = 0; c < k; c++) {
-            classFactor[c] = keys[c] == Long.MIN_VALUE ? null : factors.get(keys[c]);
-        }
-        panels = panels(keys);
-        // keep the factors this solve uses; drop the least recently used others beyond the budget
-        long bytes = 8L * dd * dd * factors.size();
-        java.util.Set<Long> used = new java.util.HashSet<>();
-        for (long key : keys) {
-            used.add(key);
-        }
-        for (java.util.Iterator<Map.Entry<Long, double[]>> it = factors.entrySet().iterator();
-             it.hasNext() && bytes > CACHE_BYTES; ) {
-            if (!used.contains(it.next().getKey())) {
-                it.remove();
-                bytes -= 8L * dd * dd;
-            }
-        }
-    }
-
-    /**
-     * At one point per octave and still too many new factors: group the shifts on wider octave
-     * bins ({@code 2^m} octaves, {@code m = 1, 2, ...}) until at most {@value #MAX_FACTORS} are
-     * new; rewrites {@code keys} and {@code missing}. Always true.
-     */
-    private boolean coarsen(double[] t, long[] keys, TreeMap<Long, Boolean> missing) {
-        for (int span = 2; missing.size() > MAX_FACTORS; span *= 2) {
-            missing.clear();
-            for (int c = 0; c < k; c++) {
-                if (keys[c] == Long.MIN_VALUE) {
-                    continue;
-                }
-                long g = span * Math.round(Math.log(t[c]) / Math.log(2) / span);
-                keys[c] = (1L << 32) | (g & 0xffffffffL);
-                if (!factors.containsKey(keys[c])) {
-                    missing.put(keys[c], Boolean.TRUE);
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Factors {@code C + shift I} for each key (in key order; independent, so in parallel). */
-    private void factorMissing(long[] keys) {
-        double[][] made = new double[keys.length][];
-        parallel.forRange(keys.length, 1, (lo, hi) -> {
-            for (int m = lo; m < hi; m++) {
-                double shift = shift(keys[m]);
-                double[] block = moment.clone();
-                for (int j = 0; j < dd; j++) {
-                    block[j * dd + j] += shift;
-                }
-                Cholesky.factor(block, dd, Parallel.SERIAL);
-                made[m] = block; // the solves read only the lower triangle
-            }
-        });
-        for (int m = 0; m < keys.length; m++) {
-            factors.put(keys[m], made[m]);
-        }
+        elimination = reduced.eliminate(shift, k);
     }
 
     /** {@code C = sum_i beta_i x~_i x~_i^T / sum beta} over the first rows of the batch. */
@@ -429,64 +334,36 @@ final class ClassBlockPreconditioner implements LinearOperator {
     }
 
     /**
-     * The classes in panels of at most {@value #PANEL} that share a factor (by key, in class order; the
-     * classes whose block is their damping alone, key {@code Long.MIN_VALUE}, as panels of their own).
-     */
-    private int[][] panels(long[] keys) {
-        Map<Long, java.util.List<Integer>> byKey = new LinkedHashMap<>();
-        for (int c = 0; c < k; c++) {
-            byKey.computeIfAbsent(keys[c], key -> new java.util.ArrayList<>()).add(c);
-        }
-        java.util.List<int[]> out = new java.util.ArrayList<>();
-        for (java.util.List<Integer> classes : byKey.values()) {
-            for (int from = 0; from < classes.size(); from += PANEL) {
-                out.add(classes.subList(from, Math.min(classes.size(), from + PANEL)).stream()
-                        .mapToInt(Integer::intValue).toArray());
-            }
-        }
-        return out.toArray(new int[0][]);
-    }
-
-    /**
-     * The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c} per class (or eigenvector of A), the classes
-     * of a panel (sharing a factor) solved together ({@link Cholesky#solvePanel}: every row of the factor
-     * read once per panel, not once per class; each class's arithmetic is the same in any panel, so the
-     * panels and threads change no result).
+     * The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c = scale_c Q (T + t_c I)^-1 Q^T in_c} per
+     * class (or eigenvector of A): {@code Q^T} applied to every class at once, the tridiagonal solves,
+     * {@code Q} applied to every class at once. Both products sum each entry in a fixed order, so the
+     * threads change no result.
      */
     private void applyBlocks(double[] in, double[] out) {
-        parallel.forRange(panels.length, 1, (lo, hi) -> {
-            double[] p = PANEL_SCRATCH.get();
-            if (p.length < dd * PANEL) {
-                p = new double[dd * PANEL];
-                PANEL_SCRATCH.set(p);
+        int ld = dd + 1;
+        if (padded.length < k * ld) {
+            padded = new double[k * ld];
+            image = new double[dd * k];
+            back = new double[k * ld];
+        }
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(in, c * dd, padded, c * ld, dd); // the bias column stays 0
+        }
+        double[] qt = reduced.transposedRotation();
+        // image[j K + c] = (Q^T in_c)_j: the rows of Q^T as features, the classes' inputs as parameters
+        HeadKernels.rowProduct(qt, dd, dd, padded, k, image, parallel);
+        reduced.solve(elimination, scale, image);
+        // back[c (D + 1) + i] = (Q y_c)_i: the solves as coefficients of the rows of Q^T (the last column, their sum, unused)
+        HeadKernels.transposeProduct(image, qt, dd, dd, k, back, parallel);
+        for (int c = 0; c < k; c++) {
+            if (dampingOnly[c]) {
+                double sc = scale[c];
+                for (int j = c * dd, end = j + dd; j < end; j++) {
+                    out[j] = sc * in[j];
+                }
+            } else {
+                System.arraycopy(back, c * ld, out, c * dd, dd);
             }
-            for (int q = lo; q < hi; q++) {
-                int[] classes = panels[q];
-                int r = classes.length;
-                double[] l = classFactor[classes[0]];
-                if (l == null) {
-                    for (int c : classes) {
-                        double sc = scale[c];
-                        for (int j = c * dd, end = j + dd; j < end; j++) {
-                            out[j] = sc * in[j];
-                        }
-                    }
-                    continue;
-                }
-                for (int t = 0; t < r; t++) {
-                    for (int i = 0, from = classes[t] * dd; i < dd; i++) {
-                        p[i * r + t] = in[from + i];
-                    }
-                }
-                Cholesky.solvePanel(l, dd, p, r, 0, r);
-                for (int t = 0; t < r; t++) {
-                    int c = classes[t];
-                    double sc = scale[c];
-                    for (int i = 0, to = c * dd; i < dd; i++) {
-                        out[to + i] = p[i * r + t] * sc;
-                    }
-                }
-            }
-        });
+        }
     }
 }

@@ -93,56 +93,6 @@ class CholeskyTest extends QuietTestBase {
         assertTrue(Check.norm(res) <= 1e-11 * Check.norm(b), "residual " + Check.norm(res));
     }
 
-    /**
-     * {@link Cholesky#solvePanel}, many right-hand sides at once, on every kernel path: each column solves
-     * {@code A x = b} against Commons Math's solver, and a column's bits do not depend on the panel (its width,
-     * its place in it: four-strip, one-strip or leftover columns) on a path, so a preconditioner that panels
-     * classes gives each class the same result whatever the grouping.
-     */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 9, 40, 121})
-    void panelSolvesMatchCommonsMathAndDoNotDependOnThePanel(int n) {
-        Random rnd = new Random(2000 + n);
-        double[][] a = randomSpd(rnd, n, 0.1);
-        double[] f = flatten(a);
-        Cholesky.factor(f, n);
-        int r = 45; // a four-strip of 32 at L = 8, a strip of 8, five leftover columns
-        double[] b = new double[n * r];
-        for (int t = 0; t < b.length; t++) {
-            b[t] = rnd.nextGaussian();
-        }
-        org.apache.commons.math3.linear.DecompositionSolver ref =
-                new CholeskyDecomposition(new Array2DRowRealMatrix(a)).getSolver();
-        for (Kernels path : KernelsTest.paths()) {
-            double[] p = b.clone();
-            Cholesky.solvePanel(f, n, p, r, 0, r, path);
-            for (int t = 0; t < r; t++) {
-                double[] col = new double[n];
-                double[] x = new double[n];
-                for (int i = 0; i < n; i++) {
-                    col[i] = b[i * r + t];
-                    x[i] = p[i * r + t];
-                }
-                Check.close(ref.solve(new ArrayRealVector(col)).toArray(), x, 1e-10,
-                        path.name() + " column " + t + " of " + r);
-                // the same column alone (a panel of one) and as the first of a panel of 9
-                for (int width : new int[] {1, 9}) {
-                    double[] q = new double[n * width];
-                    for (int i = 0; i < n; i++) {
-                        q[i * width] = col[i];
-                        for (int u = 1; u < width; u++) {
-                            q[i * width + u] = b[i * r + (t + u) % r];
-                        }
-                    }
-                    Cholesky.solvePanel(f, n, q, width, 0, width, path);
-                    for (int i = 0; i < n; i++) {
-                        assertEquals(x[i], q[i * width], 0.0, path.name() + " column " + t + " in a panel of " + width);
-                    }
-                }
-            }
-        }
-    }
-
     @Test
     void indefiniteMatrixIsRejectedWithItsPivot() {
         double[] a = {4, 0, 0, 2, 1, 0, 0, 0, -1};
