@@ -295,8 +295,17 @@ public final class HeadBatch {
         rowProduct(wt, out);
     }
 
-    /** {@code out = X~ V^T} on this batch's features ({@code rows x K}). */
+    /**
+     * {@code out = X~ V^T} on this batch's features ({@code rows x K}). At {@code V = 0} (a run's
+     * start) every entry is 0 whatever the features, so the features are not read: the kernels
+     * would give the same zeros (a product with 0 is a signed zero, and the bias {@code +0} added
+     * to it is {@code +0}).
+     */
     private void rowProduct(double[] v, double[] out) {
+        if (allZero(v, k * (d + 1))) {
+            java.util.Arrays.fill(out, 0, rows * k, 0.0);
+            return;
+        }
         rowsRead += rows;
         if (xm != null) {
             xm.rowProduct(v, k, out, parallel);
@@ -305,6 +314,15 @@ public final class HeadBatch {
         } else {
             HeadKernels.rowProduct(x, rows, d, v, k, out, parallel);
         }
+    }
+
+    private static boolean allZero(double[] v, int n) {
+        for (int t = 0; t < n; t++) {
+            if (v[t] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code out = C^T X~} on this batch's features ({@code K x D}). */

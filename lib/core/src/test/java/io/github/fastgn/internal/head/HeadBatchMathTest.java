@@ -519,4 +519,35 @@ class HeadBatchMathTest extends QuietTestBase {
     static RealMatrix symmetrise(RealMatrix m) {
         return m.add(m.transpose()).scalarMultiply(0.5);
     }
+
+    /**
+     * At zero parameters (a run's start) the logits are 0 without reading the features, the same
+     * values the kernels give, and the pass is not counted; any other point reads them once.
+     */
+    @Test
+    void zeroParametersGiveZeroLogitsWithoutAPass() {
+        RandomProblem pr = problem(12);
+        HeadBatch hb = pr.batch(1e-300, Parallel.SERIAL);
+        long before = hb.rowsRead();
+        double[] zero = new double[K * (D + 1)];
+        hb.evaluate(zero);
+        assertEquals(before, hb.rowsRead(), "no pass at zero");
+        double[] expected = new double[B * K];
+        double[] x = new double[B * D];
+        for (int i = 0; i < B; i++) {
+            for (int j = 0; j < D; j++) {
+                x[i * D + j] = pr.xt(i, j);
+            }
+        }
+        io.github.fastgn.internal.linalg.HeadKernels.rowProduct(x, B, D, zero, K, expected, Parallel.SERIAL);
+        double[] got = Arrays.copyOf(hb.logits(), B * K);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, 0.0);
+        for (double v : got) {
+            assertEquals(0.0, v, 0.0);
+        }
+        zero[K * (D + 1) - 1] = 1e-300; // the last class's bias
+        hb.evaluate(zero);
+        assertEquals(before + B, hb.rowsRead(), "one pass elsewhere");
+        assertEquals(1e-300, hb.logits()[K - 1], 0.0);
+    }
 }
