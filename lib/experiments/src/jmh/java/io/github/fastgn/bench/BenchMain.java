@@ -26,6 +26,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar TrainingBenchmark
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar CsrProductBenchmark -f 1 -wi 2 -i 3
  * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar FusedProductBenchmark -f 1 -wi 3 -i 5
+ * java --add-modules jdk.incubator.vector -jar lib/experiments/target/benchmarks.jar ClassBlockBenchmark -f 1 -wi 3 -i 5
  * </pre>
  * <ul>
  *   <li>{@link ProductBenchmark}, {@link CholeskyBenchmark}: GFLOP/s and the speed-up over the
@@ -41,6 +42,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *       its column copy and the ratio to the scatter.</li>
  *   <li>{@link FusedProductBenchmark}: milliseconds per fused product and the ratio to the two
  *       products apart.</li>
+ *   <li>{@link ClassBlockBenchmark}: milliseconds per preconditioner application and set-up on one
+ *       tridiagonal reduction, and the ratio to Cholesky factors per shift.</li>
  * </ul>
  * Any JMH option works (e.g. {@code -p k=10,100}, {@code -rf json}); {@code -h} lists them.
  */
@@ -62,7 +65,8 @@ public final class BenchMain {
             ExpBenchmark.class.getName(), Report.time(b -> ExpBenchmark.BASELINE),
             CsrProductBenchmark.class.getName(), Report.time(b -> CsrProductBenchmark.BASELINE),
             CsrTransposeBenchmark.class.getName(), Report.time(b -> CsrTransposeBenchmark.BASELINE),
-            FusedProductBenchmark.class.getName(), Report.time(b -> FusedProductBenchmark.BASELINE));
+            FusedProductBenchmark.class.getName(), Report.time(b -> FusedProductBenchmark.BASELINE),
+            ClassBlockBenchmark.class.getName(), Report.time(b -> ClassBlockBenchmark.BASELINE));
 
     /**
      * How a benchmark class is reported: {@code flops} (per operation, from its parameters) for a
