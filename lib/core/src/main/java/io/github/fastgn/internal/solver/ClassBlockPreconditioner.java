@@ -85,13 +85,6 @@ final class ClassBlockPreconditioner implements LinearOperator {
     private boolean rotated;
     /** The rotated input of an application. */
     private double[] work = new double[0];
-    /**
-     * An application's input with a zero bias column ({@code K x (D + 1)}), {@code Q^T in}
-     * ({@code D x K}, solved in place) and {@code Q y} ({@code K x (D + 1)}).
-     */
-    private double[] padded = new double[0];
-    private double[] image = new double[0];
-    private double[] back = new double[0];
 
     ClassBlockPreconditioner(int d, int k, Parallel parallel) {
         this(d, k, parallel, false);
@@ -334,35 +327,18 @@ final class ClassBlockPreconditioner implements LinearOperator {
     }
 
     /**
-     * The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c = scale_c Q (T + t_c I)^-1 Q^T in_c} per
-     * class (or eigenvector of A): {@code Q^T} applied to every class at once, the tridiagonal solves,
-     * {@code Q} applied to every class at once. Both products sum each entry in a fixed order, so the
-     * threads change no result.
+     * The blocks: {@code out_c = scale_c (C + t_c I)^-1 in_c} per class (or eigenvector of A), all
+     * classes through {@link SymmetricTridiagonal#solveShifted}; a class whose block is its damping
+     * alone takes {@code scale_c in_c}.
      */
     private void applyBlocks(double[] in, double[] out) {
-        int ld = dd + 1;
-        if (padded.length < k * ld) {
-            padded = new double[k * ld];
-            image = new double[dd * k];
-            back = new double[k * ld];
-        }
-        for (int c = 0; c < k; c++) {
-            System.arraycopy(in, c * dd, padded, c * ld, dd); // the bias column stays 0
-        }
-        double[] qt = reduced.transposedRotation();
-        // image[j K + c] = (Q^T in_c)_j: the rows of Q^T as features, the classes' inputs as parameters
-        HeadKernels.rowProduct(qt, dd, dd, padded, k, image, parallel);
-        reduced.solve(elimination, scale, image);
-        // back[c (D + 1) + i] = (Q y_c)_i: the solves as coefficients of the rows of Q^T (the last column, their sum, unused)
-        HeadKernels.transposeProduct(image, qt, dd, dd, k, back, parallel);
+        reduced.solveShifted(elimination, scale, in, out, parallel);
         for (int c = 0; c < k; c++) {
             if (dampingOnly[c]) {
                 double sc = scale[c];
                 for (int j = c * dd, end = j + dd; j < end; j++) {
                     out[j] = sc * in[j];
                 }
-            } else {
-                System.arraycopy(back, c * ld, out, c * dd, dd);
             }
         }
     }

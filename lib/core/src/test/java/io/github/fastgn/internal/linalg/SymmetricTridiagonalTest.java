@@ -106,7 +106,17 @@ class SymmetricTridiagonalTest extends QuietTestBase {
             SymmetricTridiagonal red = SymmetricTridiagonal.of(a, n, Parallel.SERIAL, path);
             RealMatrix qt = dense(red.transposedRotation(), n);
             double[] p = b.clone();
-            red.solve(red.eliminate(shifts, r), scale, p);
+            SymmetricTridiagonal.Elimination e = red.eliminate(shifts, r);
+            red.solve(e, scale, p);
+            // the same right-hand sides as rows, through solveShifted: s_c (M + t_c I)^-1 b_c
+            double[] rows = new double[r * n];
+            for (int c = 0; c < r; c++) {
+                for (int j = 0; j < n; j++) {
+                    rows[c * n + j] = b[j * r + c];
+                }
+            }
+            double[] shiftedOut = new double[r * n];
+            red.solveShifted(e, scale, rows, shiftedOut, Parallel.SERIAL);
             for (int c = 0; c < r; c++) {
                 double[] rhs = new double[n];
                 double[] y = new double[n];
@@ -124,6 +134,9 @@ class SymmetricTridiagonalTest extends QuietTestBase {
                         .scalarMultiply(shifts[c]));
                 double[] chain = new LUDecomposition(shifted).getSolver().solve(new ArrayRealVector(original)).toArray();
                 Check.close(chain, qt.preMultiply(y), 1e-9, "(M + t I)^-1, " + what);
+                double[] direct = new LUDecomposition(shifted).getSolver().solve(new ArrayRealVector(rhs)).toArray();
+                Check.close(direct, java.util.Arrays.copyOfRange(shiftedOut, c * n, (c + 1) * n), 1e-9,
+                        "solveShifted, " + what);
             }
         }
     }

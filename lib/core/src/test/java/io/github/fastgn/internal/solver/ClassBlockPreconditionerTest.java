@@ -173,76 +173,48 @@ class ClassBlockPreconditionerTest extends QuietTestBase {
      */
     @Test
     void aClassWithoutCurvatureTakesItsDampingAlone() {
-        int b = 50;
-        int d = 6;
-        int k = 4;
-        Random rnd = new Random(5);
-        double[] x = new double[b * d];
-        for (int t = 0; t < x.length; t++) {
-            x[t] = rnd.nextGaussian();
-        }
-        int[] y = new int[b];
-        for (int i = 0; i < b; i++) {
-            y[i] = i % (k - 1);
-        }
-        HeadBatch batch = new HeadBatch(b, d, k, 1e-12, Parallel.SERIAL);
-        batch.setBatch(x, y, null, b);
-        double[] wt = new double[k * (d + 1)];
-        wt[k * (d + 1) - 1] = -1000; // the last class's bias: exp(-1000) = 0, p = 0 on every row
-        batch.evaluate(wt);
-        Damping damping = new Damping(d, k);
+        RandomProblem pr = RandomProblem.random(5, 50, 6, 4, 1.0);
+        pr.wt[pr.p - 1] = -1000; // the last class's bias: exp(-1000) = 0, p = 0 on every row
+        HeadBatch batch = pr.batch(1e-300, Parallel.SERIAL);
+        Damping damping = new Damping(pr.d, pr.k);
         damping.set(0.3, 0.1, null);
-        ClassBlockPreconditioner pc = new ClassBlockPreconditioner(d, k, Parallel.SERIAL);
+        ClassBlockPreconditioner pc = new ClassBlockPreconditioner(pr.d, pr.k, Parallel.SERIAL);
         pc.prepare(batch, StepSolver.Curvature.FULL, damping.diagonal());
-        int dd = d + 1;
-        double[] v = new double[k * dd];
+        double[] v = new double[pr.p];
         for (int t = 0; t < v.length; t++) {
             v[t] = Math.cos(t);
         }
-        double[] got = new double[k * dd];
+        double[] got = new double[pr.p];
         pc.apply(v, got);
-        double[] lam = damping.diagonal();
-        double[] p = batch.probabilities();
-        double[] beta = batch.exampleWeights();
-        double total = 0;
-        for (int i = 0; i < b; i++) {
-            total += beta[i];
-        }
-        double[][] moment = new double[dd][dd];
-        for (int i = 0; i < Math.min(b, ClassBlockPreconditioner.MOMENT_ROWS); i++) {
-            for (int j = 0; j < dd; j++) {
-                for (int l = 0; l < dd; l++) {
-                    moment[j][l] += beta[i] / total * (j < d ? x[i * d + j] : 1) * (l < d ? x[i * d + l] : 1);
-                }
-            }
-        }
-        for (int c = 0; c < k; c++) {
+        double[][] moment = denseMoment(pr);
+        double[][] p = pr.probabilities(pr.wt);
+        for (int c = 0; c < pr.k; c++) {
             double mu = 0;
-            for (int j = 0; j < dd; j++) {
-                mu += lam[c * dd + j] / dd;
+            for (int j = 0; j < pr.dd; j++) {
+                mu += damping.diagonal()[c * pr.dd + j] / pr.dd;
             }
             double delta = 0;
-            for (int i = 0; i < b; i++) {
-                delta += beta[i] * p[i * k + c] * (1 - p[i * k + c]);
+            for (int i = 0; i < pr.b; i++) {
+                delta += pr.beta[i] * p[i][c] * (1 - p[i][c]);
             }
-            double[] expected = new double[dd];
-            double[] in = java.util.Arrays.copyOfRange(v, c * dd, (c + 1) * dd);
-            if (c == k - 1) {
+            double[] in = java.util.Arrays.copyOfRange(v, c * pr.dd, (c + 1) * pr.dd);
+            double[] expected = new double[pr.dd];
+            if (c == pr.k - 1) {
                 assertEquals(0.0, delta, 0.0, "the last class has no curvature");
-                for (int j = 0; j < dd; j++) {
+                for (int j = 0; j < pr.dd; j++) {
                     expected[j] = in[j] / mu;
                 }
             } else {
-                RealMatrix block = new Array2DRowRealMatrix(dd, dd);
-                for (int j = 0; j < dd; j++) {
-                    for (int l = 0; l < dd; l++) {
+                RealMatrix block = new Array2DRowRealMatrix(pr.dd, pr.dd);
+                for (int j = 0; j < pr.dd; j++) {
+                    for (int l = 0; l < pr.dd; l++) {
                         block.setEntry(j, l, delta * moment[j][l] + (j == l ? mu : 0));
                     }
                 }
                 expected = new LUDecomposition(block).getSolver().solve(new ArrayRealVector(in)).toArray();
             }
-            double[] slice = java.util.Arrays.copyOfRange(got, c * dd, (c + 1) * dd);
-            io.github.fastgn.testing.Check.close(expected, slice, 1e-10, "class " + c);
+            io.github.fastgn.testing.Check.close(expected, java.util.Arrays.copyOfRange(got, c * pr.dd, (c + 1) * pr.dd),
+                    1e-10, "class " + c);
         }
     }
 
