@@ -44,6 +44,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *       products apart.</li>
  *   <li>{@link ClassBlockBenchmark}: milliseconds per preconditioner application and set-up on one
  *       tridiagonal reduction, and the ratio to Cholesky factors per shift.</li>
+ *   <li>{@link MomentBenchmark}: milliseconds per weighted feature second moment of a block of rows,
+ *       and the ratio to the transpose product of a coefficient array.</li>
  * </ul>
  * Any JMH option works (e.g. {@code -p k=10,100}, {@code -rf json}); {@code -h} lists them.
  */
@@ -66,7 +68,8 @@ public final class BenchMain {
             CsrProductBenchmark.class.getName(), Report.time(b -> CsrProductBenchmark.BASELINE),
             CsrTransposeBenchmark.class.getName(), Report.time(b -> CsrTransposeBenchmark.BASELINE),
             FusedProductBenchmark.class.getName(), Report.time(b -> FusedProductBenchmark.BASELINE),
-            ClassBlockBenchmark.class.getName(), Report.time(b -> ClassBlockBenchmark.BASELINE));
+            ClassBlockBenchmark.class.getName(), Report.time(b -> ClassBlockBenchmark.BASELINE),
+            MomentBenchmark.class.getName(), Report.time(b -> MomentBenchmark.BASELINE));
 
     /**
      * How a benchmark class is reported: {@code flops} (per operation, from its parameters) for a

@@ -483,30 +483,37 @@ abstract class Kernels {
      */
     final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
         int dd = d + 1;
-        // this thread's buffer: the top-competitor curvature takes a moment of every block each step,
-        // and a fresh rows x d array each time (8 MB on a 4096 x 256 block) was a humongous
-        // allocation that set off a collection cycle
-        double[] coef = COEF.get();
-        if (coef.length < rows * d) {
-            coef = new double[rows * d];
-            COEF.set(coef);
-        }
         double total = 0;
         for (int i = 0; i < rows; i++) {
-            double wi = w[i];
-            total += wi;
-            int o = i * d;
-            if (xd != null) {
-                for (int j = 0; j < d; j++) {
-                    coef[o + j] = wi * xd[o + j];
-                }
-            } else {
-                for (int j = 0; j < d; j++) {
-                    coef[o + j] = wi * xf[o + j];
+            total += w[i];
+        }
+        if (panels != null && panels.suitsMoment(d)) {
+            // the panels pack the scaled rows themselves (no coefficient array)
+            panels.momentLowerTriangle(w, xd, xf, rows, d, out, par);
+        } else {
+            // this thread's buffer: the top-competitor curvature takes a moment of every block each step,
+            // and a fresh rows x d array each time (8 MB on a 4096 x 256 block) was a humongous
+            // allocation that set off a collection cycle
+            double[] coef = COEF.get();
+            if (coef.length < rows * d) {
+                coef = new double[rows * d];
+                COEF.set(coef);
+            }
+            for (int i = 0; i < rows; i++) {
+                double wi = w[i];
+                int o = i * d;
+                if (xd != null) {
+                    for (int j = 0; j < d; j++) {
+                        coef[o + j] = wi * xd[o + j];
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        coef[o + j] = wi * xf[o + j];
+                    }
                 }
             }
+            momentLowerTriangle(coef, xd, xf, rows, d, out, par);
         }
-        momentLowerTriangle(coef, xd, xf, rows, d, out, par);
         for (int c = 0; c < d; c++) {
             for (int j = c + 1; j < d; j++) {
                 out[c * dd + j] = out[j * dd + c];
@@ -523,10 +530,6 @@ abstract class Kernels {
      * examples in order.
      */
     private void momentLowerTriangle(double[] coef, double[] xd, float[] xf, int rows, int d, double[] out, Parallel par) {
-        if (panels != null && panels.suitsMoment(d)) {
-            panels.momentLowerTriangle(coef, xd, xf, rows, d, out, par);
-            return;
-        }
         int dd = d + 1;
         int tile = Math.max(1, Math.min(MOMENT_TILE, d));
         int side = (d + tile - 1) / tile;

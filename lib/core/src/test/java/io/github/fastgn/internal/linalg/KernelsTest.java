@@ -449,8 +449,9 @@ class KernelsTest {
     @Test
     void secondMomentMatchesNaiveIsExactlySymmetricAndThreadIndependent() {
         SplittableRandom rnd = new SplittableRandom(4);
-        // d below, at and past the 128-wide tiles (several lower-triangle tiles, a partial last one)
-        int[][] shapes = {{1, 1}, {3, 0}, {37, 13}, {70, 128}, {41, 130}, {90, 300}};
+        // d below, at and past the 128-wide tiles (several lower-triangle tiles, a partial last one), and
+        // rows past the panels' 128-row chunks (a partial last chunk)
+        int[][] shapes = {{1, 1}, {3, 0}, {37, 13}, {70, 128}, {41, 130}, {90, 300}, {300, 50}, {513, 70}};
         for (int[] s : shapes) {
             int rows = s[0], d = s[1], dd = d + 1;
             float[] xf = randomFloats(rnd, rows * d);
