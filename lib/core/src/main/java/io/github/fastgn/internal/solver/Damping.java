@@ -3,14 +3,19 @@ package io.github.fastgn.internal.solver;
 /**
  * The diagonal damping {@code Lambda} of one step: {@code lambda + gamma} on weight entries,
  * {@code lambda} on the bias (L2 applies to W only), plus an optional extra diagonal (the FGN-D
- * compensation, ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is.
+ * compensation, ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is;
+ * its reciprocal is formed and kept only when a solver asks for it ({@link #inverse}): parameter CG
+ * never does, and on a text head ({@code K (d + 1)} = 5.2 M entries) the reciprocals were a 42 MB
+ * array and a division per entry at every {@link #set}.
  */
 public final class Damping {
 
     private final int d;
     private final int k;
     private final double[] diag;
-    private final double[] inverse;
+    private double[] inverse;
+    /** Whether {@link #inverse} holds the reciprocals of the current {@link #diag}. */
+    private boolean inverted;
     private double lambda;
     private double gamma;
     private boolean uniform;
@@ -19,7 +24,6 @@ public final class Damping {
         this.d = d;
         this.k = k;
         this.diag = new double[k * (d + 1)];
-        this.inverse = new double[k * (d + 1)];
     }
 
     /**
@@ -34,15 +38,23 @@ public final class Damping {
         this.lambda = lambda;
         this.gamma = gamma;
         int dd = d + 1;
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j <= d; j++) {
-                int t = c * dd + j;
-                double v = lambda + (j < d ? gamma : 0.0) + (extra == null ? 0.0 : extra[t]);
-                diag[t] = v;
-                inverse[t] = 1.0 / v;
+        if (extra == null) {
+            // lambda + gamma (+ 0.0) and lambda (+ 0.0 + 0.0): the values of the general loop below, bit for bit
+            double weights = lambda + gamma;
+            for (int c = 0; c < k; c++) {
+                java.util.Arrays.fill(diag, c * dd, c * dd + d, weights);
+                diag[c * dd + d] = lambda;
+            }
+        } else {
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j <= d; j++) {
+                    int t = c * dd + j;
+                    diag[t] = lambda + (j < d ? gamma : 0.0) + extra[t];
+                }
             }
         }
         this.uniform = extra == null;
+        this.inverted = false;
     }
 
     /** {@code Lambda} as a {@code K x D} array (read only). */
@@ -50,8 +62,17 @@ public final class Damping {
         return diag;
     }
 
-    /** {@code 1 / Lambda} as a {@code K x D} array (read only). */
+    /** {@code 1 / Lambda} as a {@code K x D} array (read only), formed on the first call after each {@link #set}. */
     public double[] inverse() {
+        if (!inverted) {
+            if (inverse == null) {
+                inverse = new double[diag.length];
+            }
+            for (int t = 0; t < diag.length; t++) {
+                inverse[t] = 1.0 / diag[t];
+            }
+            inverted = true;
+        }
         return inverse;
     }
 
