@@ -475,11 +475,13 @@ abstract class Kernels {
     /**
      * The weighted second moment of the augmented rows, {@code out[j*D + l] = sum_i w[i] x~_ij x~_il}
      * ({@code D = d + 1}, {@code x~_id = 1}), full symmetric {@code D x D}, exactly symmetric.
-     * Features come from {@code xd} or, when it is null, {@code xf}. Only the lower-triangle
-     * blocks of {@code sum_i (w_i x_i) x_i^T} are computed (a transpose product with the features
-     * as classes, in square tiles {@code (cb, jb)}, {@code jb <= cb}), then mirrored: half the
-     * multiply-adds of the full product, and each entry summed over examples in order as in
-     * {@link #axpyTile}, so bit-identical for any thread count.
+     * Features come from {@code xd} or, when it is null, {@code xf}. Only the lower triangle of
+     * {@code sum_i (w_i x_i) x_i^T} is computed, then mirrored: on the packed panels where they suit
+     * ({@link Panels#momentLowerTriangle}, groups of the micro-kernel's rows, the scaled rows packed
+     * as it goes), else as a transpose product of the coefficient rows {@code w_i x_i} with the
+     * features as classes in square tiles {@code (cb, jb)}, {@code jb <= cb}. Half the
+     * multiply-adds of the full product, and each entry summed over examples in order, so
+     * bit-identical for any thread count.
      */
     final void secondMoment(double[] xd, float[] xf, int rows, int d, double[] w, double[] out, Parallel par) {
         int dd = d + 1;
