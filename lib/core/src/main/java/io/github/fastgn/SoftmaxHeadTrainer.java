@@ -202,7 +202,8 @@ public final class SoftmaxHeadTrainer {
                 .build());
         listeners.forEach(optimizer::addListener);
         TrainingResult result = optimizer.optimize(train, first);
+        // a fresh array either way (weights() copies, the fold makes a new one): the model keeps it
         double[] raw = options.standardize() ? st.foldIntoWeights(result.weights(), k) : result.weights();
-        return new Fit(new SoftmaxModel(raw, d, k), result, st);
+        return new Fit(new SoftmaxModel(raw, d, k, false), result, st);
     }
 }

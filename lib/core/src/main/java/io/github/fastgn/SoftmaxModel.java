@@ -22,6 +22,15 @@ public final class SoftmaxModel {
      * @throws IllegalArgumentException if the shape does not match or a parameter is not finite
      */
     public SoftmaxModel(double[] weights, int d, int k) {
+        this(weights, d, k, true);
+    }
+
+    /**
+     * The public constructor's checks; {@code copy = false} keeps {@code weights} itself, for the
+     * trainer's fresh arrays only (a text head's parameters are 42 MB, and the fit already returns a
+     * copy of the optimizer's).
+     */
+    SoftmaxModel(double[] weights, int d, int k, boolean copy) {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
@@ -38,7 +47,7 @@ public final class SoftmaxModel {
                 throw new IllegalArgumentException("a softmax model needs finite parameters, got " + w);
             }
         }
-        this.weights = weights.clone();
+        this.weights = copy ? weights.clone() : weights;
         this.d = d;
         this.k = k;
     }

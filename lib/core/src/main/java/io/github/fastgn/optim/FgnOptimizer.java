@@ -245,8 +245,12 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         final double[] wt;
         final double[] h;
         final double[] s;
-        /** Scratch for the certificate solve of the convergence test. */
-        final double[] certificate;
+        /**
+         * Scratch for the certificate solve of the convergence test, made on its first use (a run
+         * that stops at a target objective, or before its test pays for a solve, never needs it: on a
+         * text head that is a 42 MB array).
+         */
+        private double[] certificate;
         /** When the convergence test pays for a certificate solve. */
         final CertificateBackoff certificates = new CertificateBackoff();
         /** Operator applications of the last solve. */
@@ -280,7 +284,6 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             wt = start == null ? new double[p] : start.clone();
             h = new double[p];
             s = new double[p];
-            certificate = new double[p];
         }
 
         /**
@@ -533,7 +536,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             }
             // the FGN curvature without the FGN-D diagonal: M <= H, so the decrement errs on the safe side
             damping.set(options.minDamping(), gamma, null);
-            double gap = NewtonDecrement.half(certifier, curvatureRows.get(), damping, h, certificate);
+            double gap = NewtonDecrement.half(certifier, curvatureRows.get(), damping, h, certificateScratch());
             certificates.certified(gap, decrease, bound);
             return gap;
         }
@@ -551,7 +554,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 return Double.NaN;
             }
             damping.set(options.minDamping(), gamma, null);
-            return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificate);
+            return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificateScratch());
+        }
+
+        private double[] certificateScratch() {
+            if (certificate == null) {
+                certificate = new double[p];
+            }
+            return certificate;
         }
 
         /** {@code wt += alpha s}. */
