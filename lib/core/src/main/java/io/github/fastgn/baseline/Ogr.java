@@ -154,9 +154,10 @@ public final class Ogr extends ObservedOptimizer<Ogr> {
             }
             int evaluations = 0;
             if (options.lineSearch()) {
-                double ww = HeadBatch.weightNormSquared(wt, wt, d, k);
-                double ws = HeadBatch.weightNormSquared(wt, step, d, k);
-                double ss = HeadBatch.weightNormSquared(step, step, d, k);
+                double[] products = HeadBatch.weightProducts(wt, step, d, k);
+                double ww = products[0];
+                double ws = products[1];
+                double ss = products[2];
                 boolean found = false;
                 while (evaluations < MAX_BACKTRACKS) {
                     evaluations++;

@@ -106,9 +106,10 @@ final class StepSearch {
         boolean guardBound = guard && cap < 1.0;
         double guardRatio = spread > 0 ? alpha0 * spread / Math.PI : Double.NaN;
         double curvature = line.curvatureAlong(kind);
-        double ws = HeadBatch.weightNormSquared(wt, s, d, k);
-        double ss = HeadBatch.weightNormSquared(s, s, d, k);
-        double ww = HeadBatch.weightNormSquared(wt, wt, d, k);
+        double[] products = HeadBatch.weightProducts(wt, s, d, k);
+        double ww = products[0];
+        double ws = products[1];
+        double ss = products[2];
         curvature += gamma * ss;
         if (dropped != null) {
             for (int t = 0; t < s.length; t++) {

@@ -520,6 +520,25 @@ class HeadBatchMathTest extends QuietTestBase {
         return m.add(m.transpose()).scalarMultiply(0.5);
     }
 
+    @Test
+    void weightProductsAreTheThreeNormsBitForBit() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(29);
+        for (int[] shape : new int[][] {{1, 2}, {37, 5}, {300, 3}}) {
+            int d = shape[0];
+            int k = shape[1];
+            double[] wt = new double[k * (d + 1)];
+            double[] s = new double[k * (d + 1)];
+            for (int t = 0; t < wt.length; t++) {
+                wt[t] = rnd.nextDouble() * 2 - 1;
+                s[t] = (rnd.nextDouble() - 0.5) * 1e-3;
+            }
+            double[] products = HeadBatch.weightProducts(wt, s, d, k);
+            assertEquals(HeadBatch.weightNormSquared(wt, wt, d, k), products[0], 0.0, "W.W");
+            assertEquals(HeadBatch.weightNormSquared(wt, s, d, k), products[1], 0.0, "W.S");
+            assertEquals(HeadBatch.weightNormSquared(s, s, d, k), products[2], 0.0, "S.S");
+        }
+    }
+
     /**
      * At zero parameters (a run's start) the logits are 0 without reading the features, the same
      * values the kernels give, and the pass is not counted; any other point reads them once.
