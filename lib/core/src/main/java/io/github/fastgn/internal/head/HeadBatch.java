@@ -296,14 +296,20 @@ public final class HeadBatch {
     }
 
     /**
-     * {@code out = X~ V^T} on this batch's features ({@code rows x K}). At {@code V = 0} (a run's
-     * start) every entry is 0 whatever the features, so the features are not read: the kernels
-     * would give the same zeros (a product with 0 is a signed zero, and the bias {@code +0} added
-     * to it is {@code +0}).
+     * {@code out = X~ V^T} on this batch's features ({@code rows x K}). When the weight part of
+     * {@code V} is 0 (a run's start, or a start from biases alone) every entry is {@code 0 + b_c}
+     * whatever the features, so they are not read: the kernels of every storage give those values
+     * (each product with a finite feature is a signed zero, and their sums start from +0) and the
+     * pass is not counted.
      */
     private void rowProduct(double[] v, double[] out) {
-        if (allZero(v, k * (d + 1))) {
-            java.util.Arrays.fill(out, 0, rows * k, 0.0);
+        if (zeroWeights(v)) {
+            int dd = d + 1;
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < k; c++) {
+                    out[i * k + c] = 0.0 + v[c * dd + d];
+                }
+            }
             return;
         }
         rowsRead += rows;
@@ -316,10 +322,13 @@ public final class HeadBatch {
         }
     }
 
-    private static boolean allZero(double[] v, int n) {
-        for (int t = 0; t < n; t++) {
-            if (v[t] != 0) {
-                return false;
+    /** Whether the weight part of {@code v} (every class's first {@code d} values) is all zeros; stops at the first nonzero. */
+    private boolean zeroWeights(double[] v) {
+        for (int c = 0, dd = d + 1; c < k; c++) {
+            for (int j = c * dd, end = j + d; j < end; j++) {
+                if (v[j] != 0.0) {
+                    return false;
+                }
             }
         }
         return true;

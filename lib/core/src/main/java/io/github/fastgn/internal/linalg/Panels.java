@@ -305,7 +305,9 @@ final class Panels {
                 }
             }
         });
-        // the bias column sum_i w_i x_ic, the rows in order (the products as the panels would form them)
+        // the bias column sum_i w_i x_ic, the rows in order (the products as the panels would form them), in a
+        // pass of its own over the rows: summed from each group's packed values inside the tasks instead (the
+        // same bits) a 4096 x 256 float block took 9.0 ms against 8.2 on one thread
         double[] sum = new double[d];
         for (int i = 0; i < rows; i++) {
             double wi = w[i];

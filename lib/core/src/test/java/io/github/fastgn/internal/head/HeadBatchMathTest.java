@@ -540,33 +540,57 @@ class HeadBatchMathTest extends QuietTestBase {
     }
 
     /**
-     * At zero parameters (a run's start) the logits are 0 without reading the features, the same
-     * values the kernels give, and the pass is not counted; any other point reads them once.
+     * With zero weights (a run's start, or biases alone) the logits are the biases without reading
+     * the features, the values the kernels give (a class with bias -0.0 included), on dense and on
+     * sparse rows, and the pass is not counted; one nonzero weight reads the features once.
      */
     @Test
-    void zeroParametersGiveZeroLogitsWithoutAPass() {
+    void zeroWeightsGiveTheBiasesWithoutAPass() {
         RandomProblem pr = problem(12);
-        HeadBatch hb = pr.batch(1e-300, Parallel.SERIAL);
-        long before = hb.rowsRead();
-        double[] zero = new double[K * (D + 1)];
-        hb.evaluate(zero);
-        assertEquals(before, hb.rowsRead(), "no pass at zero");
-        double[] expected = new double[B * K];
         double[] x = new double[B * D];
+        int[] rowStart = new int[B + 1];
+        int[] columns = new int[B * D];
         for (int i = 0; i < B; i++) {
             for (int j = 0; j < D; j++) {
                 x[i * D + j] = pr.xt(i, j);
+                columns[i * D + j] = j;
+            }
+            rowStart[i + 1] = (i + 1) * D;
+        }
+        java.util.Random rnd = new java.util.Random(3);
+        for (boolean sparse : new boolean[] {false, true}) {
+            for (boolean biases : new boolean[] {false, true}) {
+                String what = (sparse ? "sparse" : "dense") + (biases ? ", biases" : ", zero");
+                HeadBatch hb = new HeadBatch(B, D, K, 1e-300, Parallel.SERIAL);
+                if (sparse) {
+                    hb.setBatch(io.github.fastgn.data.CsrFeatures.of(rowStart, columns, x, B, D), pr.y, null, B);
+                } else {
+                    hb.setBatch(x, pr.y, null, B);
+                }
+                double[] v = new double[K * (D + 1)];
+                if (biases) {
+                    for (int c = 0; c < K; c++) {
+                        v[c * (D + 1) + D] = c == 1 ? -0.0 : rnd.nextGaussian();
+                    }
+                }
+                long before = hb.rowsRead();
+                hb.evaluate(v);
+                assertEquals(before, hb.rowsRead(), what + ": no pass");
+                double[] expected = new double[B * K];
+                io.github.fastgn.internal.linalg.HeadKernels.rowProduct(x, B, D, v, K, expected, Parallel.SERIAL);
+                double[] got = Arrays.copyOf(hb.logits(), B * K);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, 0.0, what + ": the kernels' values");
+                for (int i = 0; i < B; i++) {
+                    for (int c = 0; c < K; c++) {
+                        assertEquals(0.0 + v[c * (D + 1) + D], got[i * K + c], 0.0, what + ": the bias");
+                    }
+                }
+                v[(K - 1) * (D + 1) + D - 1] = 1e-300; // the last class's last weight
+                hb.evaluate(v);
+                assertEquals(before + B, hb.rowsRead(), what + ": one pass with a nonzero weight");
+                assertEquals(0.0 + v[K * (D + 1) - 1] + x[D - 1] * 1e-300, hb.logits()[K - 1],
+                        Math.abs(v[K * (D + 1) - 1]) * 1e-15, what);
             }
         }
-        io.github.fastgn.internal.linalg.HeadKernels.rowProduct(x, B, D, zero, K, expected, Parallel.SERIAL);
-        double[] got = Arrays.copyOf(hb.logits(), B * K);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, 0.0);
-        for (double v : got) {
-            assertEquals(0.0, v, 0.0);
-        }
-        zero[K * (D + 1) - 1] = 1e-300; // the last class's bias
-        hb.evaluate(zero);
-        assertEquals(before + B, hb.rowsRead(), "one pass elsewhere");
-        assertEquals(1e-300, hb.logits()[K - 1], 0.0);
     }
 }

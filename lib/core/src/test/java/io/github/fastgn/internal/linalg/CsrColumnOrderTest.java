@@ -277,7 +277,10 @@ class CsrColumnOrderTest extends QuietTestBase {
         }
     }
 
-    /** Zero weights (a cold start) give each row the bias, exactly as the sums over the values would. */
+    /**
+     * Zero weights give each row the bias through the sums over its values themselves, bit for bit (the
+     * training skips this product at zero weights, {@code HeadBatch}, relying on exactly these values).
+     */
     @Test
     void zeroWeightsGiveTheBiasExactly() {
         int n = 300;
