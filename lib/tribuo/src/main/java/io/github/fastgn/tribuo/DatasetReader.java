@@ -308,6 +308,22 @@ final class DatasetReader {
 
         @Override
         public void endRow(int row) {
+            boolean increasing = true;
+            for (int t = 1; t < rowLength && increasing; t++) {
+                increasing = rowIds[t - 1] < rowIds[t];
+            }
+            if (increasing) {
+                // the usual case (Tribuo's examples keep their features sorted by name, and the map numbers
+                // names in that order): nothing to sort or sum
+                for (int t = 0; t < rowLength; t++) {
+                    columns[size] = rowIds[t];
+                    put(size, rowValues[t]);
+                    size++;
+                }
+                rowLength = 0;
+                start[row + 1] = size;
+                return;
+            }
             for (int t = 0; t < rowLength; t++) {
                 order[t] = t;
             }
