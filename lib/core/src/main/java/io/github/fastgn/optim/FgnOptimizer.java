@@ -333,7 +333,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             TrainingRun.requireFiniteStart(f);
             double g = norm(h);
             double g0 = g;
-            double lambda = dampingPolicy.initial(rows.curvatureRows(wt));
+            DampingPolicy.Start begin = dampingPolicy.start(rows.curvatureRows(wt));
+            double lambda = begin.lambda();
+            damping.setBiasScale(begin.biasScale());
             started();
             // a start at the optimum (a warm start) is certified before any step is taken
             StopReason reason = rows.sampled() ? null : run.convergedAt(startGap(rows.curvatureRows(wt), f, g), f);
@@ -436,7 +438,9 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 double g = norm(h);
                 if (Double.isNaN(gFirst)) {
                     gFirst = g;
-                    lambda = dampingPolicy.initial(rows.batch);
+                    DampingPolicy.Start begin = dampingPolicy.start(rows.batch);
+                    lambda = begin.lambda();
+                    damping.setBiasScale(begin.biasScale());
                 }
                 it++;
                 Arrays.fill(s, 0.0);

@@ -63,7 +63,8 @@ class DataPassesTest {
      * Sampled curvature (m of n rows), parameter CG on the full GGN with a Jacobi preconditioner
      * (d is too large for the class blocks), from zero: the start's objective and gradient (1 pass: at
      * zero parameters the logits are 0 without a product, so the sample for the first damping and the
-     * first iteration's sample are not read either); per iteration a fresh sample evaluated (m/n; 0 the first), squared for
+     * first iteration's sample are not read for logits; the first damping's sample is read once for its
+     * squared norms, m/n: the bias damping's scale, {@link DampingPolicy#biasScale}); per iteration a fresh sample evaluated (m/n; 0 the first), squared for
      * the diagonal (2 m/n: the features read to square them, then the squares), one read per CG
      * application at 3 classes (m/n: its two products are fused; 2 m/n where they cannot be), the step's logit image on all rows (1), and after a taken step the
      * gradient from the moved logits (1; 2 on every tenth taken step, which recomputes the logits);
@@ -83,7 +84,7 @@ class DataPassesTest {
         FgnOptions o = FgnOptions.builder().l2(1e-2).standardize(false).solver("ggn-param-cg").curvatureSample(m)
                 .initialDamping(1e-2).guard(false).maxIterations(12).tolerance(0).seed(2).build();
         TrainingResult r = new FgnOptimizer(o).optimize(data);
-        double expected = 1;
+        double expected = 1 + (double) m / n;
         int readsPerProduct = HeadKernels.fuses(d, 3) ? 1 : 2;
         int taken = 0;
         for (IterationRecord it : r.history()) {

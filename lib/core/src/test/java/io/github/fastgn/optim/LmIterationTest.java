@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One Levenberg-Marquardt iteration of {@link FgnOptimizer}, recomputed by hand from dense
- * matrices: the damped FGN step, the Ghosts-of-Softmax cap {@code alpha0 = min(1, c pi / max spread)},
+ * matrices: the damped FGN step (the bias damping scaled by one over the mean squared feature), the
+ * Ghosts-of-Softmax cap {@code alpha0 = min(1, c pi / max spread)},
  * Armijo halving, the ratio rho and the damping update (ALGORITHM.md §3, steps 2-7).
  */
 class LmIterationTest extends QuietTestBase {
@@ -40,9 +41,21 @@ class LmIterationTest extends QuietTestBase {
         }
         RandomProblem pr = new RandomProblem(x, random.y, new double[k * (d + 1)], null, n, d, k);
 
+        // the bias damping's scale: one over the mean squared feature (about 9 here), DampingPolicy.biasScale
+        double squares = 0;
+        for (double v : x) {
+            squares += v * v;
+        }
+        double biasScale = Math.min(1.0, Math.max(DampingPolicy.MIN_BIAS_SCALE, (double) n * d / squares));
+        assertTrue(biasScale < 0.5, "test set-up: bias scale " + biasScale);
+        RealMatrix lambda = pr.damping(lambda0, gamma, null);
+        for (int cls = 0; cls < k; cls++) {
+            int bias = cls * (d + 1) + d;
+            lambda.setEntry(bias, bias, lambda0 * biasScale);
+        }
         // the step at zero: s = -(G_FGN + Lambda)^-1 h
         double[] h = pr.gradient(pr.wt, gamma);
-        RealMatrix m = pr.fgnCurvature(pr.wt).add(pr.damping(lambda0, gamma, null));
+        RealMatrix m = pr.fgnCurvature(pr.wt).add(lambda);
         double[] s = new CholeskyDecomposition(m.add(m.transpose()).scalarMultiply(0.5)).getSolver()
                 .solve(new ArrayRealVector(h)).mapMultiply(-1).toArray();
         double[][] dz = pr.logits(s);

@@ -2,8 +2,9 @@ package io.github.fastgn.internal.solver;
 
 /**
  * The diagonal damping {@code Lambda} of one step: {@code lambda + gamma} on weight entries,
- * {@code lambda} on the bias (L2 applies to W only), plus an optional extra diagonal (the FGN-D
- * compensation, ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is;
+ * {@code lambda r} on the bias (L2 applies to W only; {@code r <= 1} the run's bias scale, 1 unless
+ * {@link #setBiasScale} says otherwise), plus an optional extra diagonal (the FGN-D compensation,
+ * ALGORITHM.md §2). Stored as a {@code K x D} array so every solver can use it as is;
  * its reciprocal is formed and kept only when a solver asks for it ({@link #inverse}): parameter CG
  * never does, and on a text head ({@code K (d + 1)} = 5.2 M entries) the reciprocals were a 42 MB
  * array and a division per entry at every {@link #set}.
@@ -19,6 +20,8 @@ public final class Damping {
     private double lambda;
     private double gamma;
     private boolean uniform;
+    /** The bias damping over {@code lambda}, in {@code (0, 1]}. */
+    private double biasScale = 1.0;
 
     public Damping(int d, int k) {
         this.d = d;
@@ -27,7 +30,20 @@ public final class Damping {
     }
 
     /**
-     * Sets {@code Lambda = lambda + gamma [j < d] + extra}.
+     * Sets the bias damping to {@code scale lambda} from the next {@link #set} on (the run's choice,
+     * {@code DampingPolicy.biasScale}).
+     *
+     * @param scale in {@code (0, 1]}
+     */
+    public void setBiasScale(double scale) {
+        if (!(scale > 0 && scale <= 1)) {
+            throw new IllegalArgumentException("the bias damping scale must be in (0, 1], got " + scale);
+        }
+        this.biasScale = scale;
+    }
+
+    /**
+     * Sets {@code Lambda = lambda + gamma} on weights and {@code lambda r} on biases, plus {@code extra}.
      *
      * @param extra an extra non-negative diagonal ({@code K x D}), or null
      */
@@ -39,17 +55,19 @@ public final class Damping {
         this.gamma = gamma;
         int dd = d + 1;
         if (extra == null) {
-            // lambda + gamma (+ 0.0) and lambda (+ 0.0 + 0.0): the values of the general loop below, bit for bit
+            // lambda + gamma (+ 0.0) and lambda r (+ 0.0): the values of the general loop below, bit for bit
             double weights = lambda + gamma;
+            double bias = lambda * biasScale;
             for (int c = 0; c < k; c++) {
                 java.util.Arrays.fill(diag, c * dd, c * dd + d, weights);
-                diag[c * dd + d] = lambda;
+                diag[c * dd + d] = bias;
             }
         } else {
+            double bias = lambda * biasScale;
             for (int c = 0; c < k; c++) {
                 for (int j = 0; j <= d; j++) {
                     int t = c * dd + j;
-                    diag[t] = lambda + (j < d ? gamma : 0.0) + extra[t];
+                    diag[t] = (j < d ? lambda + gamma : bias) + extra[t];
                 }
             }
         }
@@ -76,7 +94,7 @@ public final class Damping {
         return inverse;
     }
 
-    /** True when {@code Lambda} is {@code lambda + gamma} on all weights and {@code lambda} on all biases. */
+    /** True when {@code Lambda} is {@code lambda + gamma} on all weights and {@code lambda r} on all biases. */
     public boolean isUniform() {
         return uniform;
     }
@@ -96,6 +114,6 @@ public final class Damping {
 
     /** The damping on bias entries when {@link #isUniform()}. */
     public double biasDamping() {
-        return lambda;
+        return lambda * biasScale;
     }
 }
