@@ -333,9 +333,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             TrainingRun.requireFiniteStart(f);
             double g = norm(h);
             double g0 = g;
-            DampingPolicy.Start begin = dampingPolicy.start(rows.curvatureRows(wt));
-            double lambda = begin.lambda();
-            damping.setBiasScale(begin.biasScale());
+            double lambda = firstDamping(rows.curvatureRows(wt));
             started();
             // a start at the optimum (a warm start) is certified before any step is taken
             StopReason reason = rows.sampled() ? null : run.convergedAt(startGap(rows.curvatureRows(wt), f, g), f);
@@ -438,9 +436,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 double g = norm(h);
                 if (Double.isNaN(gFirst)) {
                     gFirst = g;
-                    DampingPolicy.Start begin = dampingPolicy.start(rows.batch);
-                    lambda = begin.lambda();
-                    damping.setBiasScale(begin.biasScale());
+                    lambda = firstDamping(rows.batch);
                 }
                 it++;
                 Arrays.fill(s, 0.0);
@@ -559,6 +555,13 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             }
             damping.set(options.minDamping(), gamma, null);
             return NewtonDecrement.half(certifier, curvatureRows, damping, h, certificateScratch());
+        }
+
+        /** The run's first damping from {@code batch}; sets the damping's bias scale for the run ({@link DampingPolicy#start}). */
+        double firstDamping(HeadBatch batch) {
+            DampingPolicy.Start begin = dampingPolicy.start(batch);
+            damping.setBiasScale(begin.biasScale());
+            return begin.lambda();
         }
 
         private double[] certificateScratch() {

@@ -99,14 +99,6 @@ public final class Damping {
         return uniform;
     }
 
-    public double lambda() {
-        return lambda;
-    }
-
-    public double gamma() {
-        return gamma;
-    }
-
     /** The damping on weight entries when {@link #isUniform()}. */
     public double weightDamping() {
         return lambda + gamma;
