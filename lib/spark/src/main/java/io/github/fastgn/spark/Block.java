@@ -42,6 +42,8 @@ final class Block implements Serializable {
     /** The evaluation scratch, kept with the cached block across passes (rebuilt after deserialisation). */
     private transient HeadBatch batch;
     private transient double batchFloor;
+    /** The current chunk's logits ({@code CHUNK_ROWS x K}), with {@link #batch}. */
+    private transient double[] logits;
 
     private Block(int partition, int rows, int d, Chunk[] chunks, Stats stats) {
         this.partition = partition;
@@ -97,17 +99,6 @@ final class Block implements Serializable {
         /** Whether the rows are stored dense (every value, double or float). */
         boolean isDense() {
             return dense != null || single != null;
-        }
-
-        /** Row {@code r}'s {@code d} values of a dense chunk into {@code out} from {@code at}. */
-        void denseRow(int r, int d, double[] out, int at) {
-            if (dense != null) {
-                System.arraycopy(dense, r * d, out, at, d);
-            } else {
-                for (int j = 0; j < d; j++) {
-                    out[at + j] = single[r * d + j];
-                }
-            }
         }
     }
 
@@ -220,14 +211,20 @@ final class Block implements Serializable {
         return new Block(partition, n, d, chunks, s);
     }
 
-    /** Chunk {@code c}'s batch at {@code v} (raw-feature parameters), its weights divided by {@code total}. */
-    private HeadBatch evaluated(int c, double[] v, int k, double floor, double total) {
+    /**
+     * Chunk {@code c}'s batch, its weights divided by {@code total}, with its logits at {@code v}
+     * (raw-feature parameters) in {@link #logits}: nothing else is evaluated; the passes take the
+     * loss, gradient and curvatures from those logits ({@link HeadBatch}'s {@code ...At} methods, the
+     * same bits as evaluating the batch, with one exponential a logit for each).
+     */
+    private HeadBatch logitsAt(int c, double[] v, int k, double floor, double total) {
         if (batch == null || batch.classes() != k || batchFloor != floor) {
             batch = new HeadBatch(Math.min(rows, CHUNK_ROWS), d, k, floor, Parallel.SERIAL);
             batchFloor = floor;
+            logits = new double[batch.capacity() * k];
         }
         chunks[c].into(batch, d, total);
-        batch.evaluate(v);
+        batch.logitsInto(v, logits);
         return batch;
     }
 
@@ -241,9 +238,8 @@ final class Block implements Serializable {
         Partial p = new Partial(v.length, 0); // the point's size: an empty partition (d = -1) still adds a whole gradient
         double[] g = new double[p.grad.length];
         for (int c = 0; c < chunks.length; c++) {
-            HeadBatch b = evaluated(c, v, k, floor, total);
-            p.loss += b.dataLoss();
-            addGradient(b, v, g, p.grad);
+            HeadBatch b = logitsAt(c, v, k, floor, total);
+            p.loss += addLossAndGradient(b, g, p.grad);
         }
         p.rows = gather(offset, sample, all);
         return p;
@@ -266,27 +262,30 @@ final class Block implements Serializable {
         double[] dz = null;
         double[] g = fused ? new double[p.grad.length] : null;
         for (int c = 0; c < chunks.length; c++) {
-            HeadBatch b = evaluated(c, v, k, floor, total);
+            HeadBatch b = logitsAt(c, v, k, floor, total);
             if (dz == null) {
                 dz = new double[b.capacity() * k];
             }
             b.logitDirection(step, dz);
             if (curvature) {
                 p.spread = Math.max(p.spread, b.maxSpread(dz));
-                p.fgn += b.fgnCurvatureAlong(dz);
-                p.ggn += b.ggnCurvatureAlong(dz);
+                double[] along = b.curvaturesAlongAt(logits, dz);
+                p.fgn += along[0];
+                p.ggn += along[1];
             }
-            for (int t = 0; t < lengths.length; t++) {
-                p.losses[t] += b.dataLossAlong(dz, lengths[t]);
+            // with fused, the loss at the first length is the one taken with the gradient there (the same bits)
+            for (int t = fused ? 1 : 0; t < lengths.length; t++) {
+                p.losses[t] += b.dataLossAlongAt(logits, dz, lengths[t]);
             }
             if (fused) {
-                b.moveLogits(dz, lengths[0]);
-                p.loss += b.dataLoss();
-                addGradient(b, v, g, p.grad);
+                int n = b.rows() * k;
+                move(logits, dz, lengths[0], n);
+                double first = addLossAndGradient(b, g, p.grad);
+                p.loss += first;
+                p.losses[0] += first;
                 if (half) {
-                    b.moveLogits(dz, lengths[1] - lengths[0]);
-                    p.loss2 += b.dataLoss();
-                    addGradient(b, v, g, p.grad2);
+                    move(logits, dz, lengths[1] - lengths[0], n);
+                    p.loss2 += addLossAndGradient(b, g, p.grad2);
                 }
             }
         }
@@ -296,12 +295,23 @@ final class Block implements Serializable {
         return p;
     }
 
-    /** {@code sum += } the data gradient of {@code b} (at its current logits), {@code g} as scratch. */
-    private static void addGradient(HeadBatch b, double[] v, double[] g, double[] sum) {
-        b.gradient(v, 0.0, g);
+    /** {@code z[0 .. n) += alpha dz}, as {@link HeadBatch#moveLogits} moves a batch's logits. */
+    private static void move(double[] z, double[] dz, double alpha, int n) {
+        for (int t = 0; t < n; t++) {
+            z[t] += alpha * dz[t];
+        }
+    }
+
+    /**
+     * {@code sum += } the data gradient of {@code b} at {@link #logits}, {@code g} as scratch; returns
+     * the data loss there.
+     */
+    private double addLossAndGradient(HeadBatch b, double[] g, double[] sum) {
+        double loss = b.dataLossAndGradientAt(logits, g);
         for (int t = 0; t < g.length; t++) {
             sum[t] += g[t];
         }
+        return loss;
     }
 
     /** The rows of this block among {@code sample} (sorted global indices, or null), or all of them; null for none. */

@@ -260,23 +260,28 @@ final class SparkRows implements ExternalRows {
             return; // the same rows: the caller re-evaluates them at its point
         }
         Gathered g = curvature;
-        double[] v = new double[g.values.length];
-        for (int q = 0; q < v.length; q++) {
-            v[q] = g.values[q] / scale[g.columns[q]];
-        }
         if (sparse) {
-            rows.setBatch(CsrFeatures.of(g.rowStart, g.columns, v, g.rows, d), g.labels, g.weights, Double.NaN);
+            int[] rs = new int[g.rows + 1];
+            int[] cols = new int[Math.toIntExact(g.storedValues(d))];
+            double[] v = new double[cols.length];
+            int[] at = {0};
+            g.forEach(d, (i, j, x) -> {
+                cols[at[0]] = j;
+                v[at[0]] = x / scale[j];
+                rs[i + 1] = ++at[0];
+            });
+            for (int i = 0; i < g.rows; i++) {
+                rs[i + 1] = Math.max(rs[i + 1], rs[i]); // a row without stored values ends where the last one did
+            }
+            rows.setBatch(CsrFeatures.of(rs, cols, v, g.rows, d), g.labels(), g.weights(), Double.NaN);
         } else {
             if (denseRows == null || denseRows.length < g.rows * d) {
                 denseRows = new double[g.rows * d];
             }
-            Arrays.fill(denseRows, 0, g.rows * d, 0.0);
-            for (int i = 0; i < g.rows; i++) {
-                for (int q = g.rowStart[i]; q < g.rowStart[i + 1]; q++) {
-                    denseRows[i * d + g.columns[q]] = v[q];
-                }
-            }
-            rows.setBatch(denseRows, g.labels, g.weights, g.rows);
+            double[] x = denseRows;
+            Arrays.fill(x, 0, g.rows * d, 0.0);
+            g.forEach(d, (i, j, value) -> x[i * d + j] = value / scale[j]);
+            rows.setBatch(x, g.labels(), g.weights(), g.rows);
         }
         filled = rows;
         filledWith = g;
@@ -284,8 +289,8 @@ final class SparkRows implements ExternalRows {
 
     /**
      * Half of {@code spark.driver.maxResultSize} (default 1g; 0 for no limit) over a gathered row's
-     * serialised size (a column index and a double per stored value, its label and weight): the
-     * rows gathered in one pass come back as that pass's result.
+     * serialised size (a double per value of a dense row, a column index and a double per stored value of a
+     * sparse one, its label and weight): the rows gathered in one pass come back as that pass's result.
      */
     @Override
     public int gatherLimit() {
@@ -293,7 +298,7 @@ final class SparkRows implements ExternalRows {
         if (max <= 0) {
             return Integer.MAX_VALUE;
         }
-        long perRow = 12L * Math.max(1L, sparse ? stored / Math.max(1L, n) : d) + 16;
+        long perRow = (sparse ? 12L * Math.max(1L, stored / Math.max(1L, n)) : 8L * d) + 16;
         return (int) Math.min(Integer.MAX_VALUE, max / 2 / perRow);
     }
 
@@ -306,12 +311,8 @@ final class SparkRows implements ExternalRows {
         if (keptData == null) {
             Gathered g = curvature;
             float[] x = new float[Math.multiplyExact(g.rows, d)];
-            for (int i = 0; i < g.rows; i++) {
-                for (int q = g.rowStart[i]; q < g.rowStart[i + 1]; q++) {
-                    x[i * d + g.columns[q]] = (float) (g.values[q] / scale[g.columns[q]]);
-                }
-            }
-            keptData = new FullData(x, g.labels, g.weights, g.rows, d, k, parallel);
+            g.forEach(d, (i, j, value) -> x[i * d + j] = (float) (value / scale[j]));
+            keptData = new FullData(x, g.labels(), g.weights(), g.rows, d, k, parallel);
             curvature = null; // the rows live on in keptData
         }
         return keptData;

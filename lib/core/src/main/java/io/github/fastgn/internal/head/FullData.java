@@ -291,12 +291,7 @@ public final class FullData {
         for (int b = 0; b < blocks(); b++) {
             point(b, false); // logit space only: no product with the features
             double[] db = dz.read(b);
-            if (fgn) {
-                batch.setLogits(z.read(b));
-                s += batch.fgnCurvatureAlong(db);
-            } else {
-                s += batch.ggnCurvatureAlongAt(z.read(b), db);
-            }
+            s += fgn ? batch.fgnCurvatureAlongAt(z.read(b), db) : batch.ggnCurvatureAlongAt(z.read(b), db);
         }
         return s;
     }

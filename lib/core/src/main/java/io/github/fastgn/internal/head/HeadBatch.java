@@ -43,6 +43,7 @@ public final class HeadBatch {
     private final Parallel parallel;
     /** Per-row values of the parallel row loops, summed in row order; allocated on first use. */
     private double[] rowValues;
+    private double[] fgnRowValues;
     /** Partial sums of the fused products ({@link #ggnProduct}), allocated on first use. */
     private double[][] fusedPartials;
     /** The GGN product's per-row map on {@link #scratch}, made once (not a new lambda per CG iteration). */
@@ -386,15 +387,23 @@ public final class HeadBatch {
         margin[i] = m;
         oneMinusPy[i] = rest;
         loss[i] = softplus(-m);
-        // sqrt(w) = sqrt(sigma(m) sigma(-m)) = e^{-|m|/2} / (1 + e^{-|m|}), free of cancellation
+        double sqrtW = sqrtWeight(m);
+        double sb = Math.sqrt(beta[i]);
+        sw[i] = sb * sqrtW;
+        r[i] = sb * (-rest) / sqrtW;
+    }
+
+    /**
+     * {@code sqrt(w)} of a margin, {@code w = sigma(m) sigma(-m)}, as
+     * {@code e^{-|m|/2} / (1 + e^{-|m|})} (free of cancellation), floored at {@code sqrt(wFloor)}.
+     */
+    private double sqrtWeight(double m) {
         double e = Math.exp(-Math.abs(m));
         double sqrtW = Math.exp(-0.5 * Math.abs(m)) / (1.0 + e);
         if (sqrtW * sqrtW < wFloor) {
             sqrtW = Math.sqrt(wFloor);
         }
-        double sb = Math.sqrt(beta[i]);
-        sw[i] = sb * sqrtW;
-        r[i] = sb * (-rest) / sqrtW;
+        return sqrtW;
     }
 
     /**
@@ -490,6 +499,15 @@ public final class HeadBatch {
      * used by the line search.
      */
     public double dataLossAlong(double[] dz, double alpha) {
+        return dataLossAlongAt(z, dz, alpha);
+    }
+
+    /**
+     * {@link #dataLossAlong} from the logits {@code logits} ({@code rows x K}, kept elsewhere) instead of
+     * this batch's: the data loss at {@code logits + alpha dz}.
+     */
+    public double dataLossAlongAt(double[] logits, double[] dz, double alpha) {
+        double[] z = logits;
         // the competitors' exponentials through the kernels' exp (lane-wise under the Vector API, and the
         // same bits in every JIT tier, which Math.exp does not promise): a search's trial costs K
         // exponentials a row, and Spark's line pass evaluates eight trials at once
@@ -715,21 +733,55 @@ public final class HeadBatch {
      * margins are left as they were.
      */
     public double ggnCurvatureAlongAt(double[] logits, double[] dz) {
-        double[] r = rowValues();
+        return curvaturesAlongAt(logits, dz, false, true)[1];
+    }
+
+    /**
+     * {@link #fgnCurvatureAlong} at the logits {@code logits}, as {@link #ggnCurvatureAlongAt} is
+     * {@link #ggnCurvatureAlong}'s: the same bits as {@link #setLogits} then {@link #fgnCurvatureAlong},
+     * without the margin quantities that {@link #setLogits} keeps.
+     */
+    public double fgnCurvatureAlongAt(double[] logits, double[] dz) {
+        return curvaturesAlongAt(logits, dz, true, false)[0];
+    }
+
+    /**
+     * {@code {fgnCurvatureAlongAt, ggnCurvatureAlongAt}} in one pass over the logits (one exponential
+     * a logit for both; a line pass that needs both pays for the competitors' softmax once).
+     */
+    public double[] curvaturesAlongAt(double[] logits, double[] dz) {
+        return curvaturesAlongAt(logits, dz, true, true);
+    }
+
+    private double[] curvaturesAlongAt(double[] logits, double[] dz, boolean fgn, boolean ggn) {
+        double[] rf = fgn ? fgnRowValues() : null;
+        double[] rg = ggn ? rowValues() : null;
         parallel.forRange(rows, rowGrain(), (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int o = i * k;
                 int yi = y[i];
                 double m = competitorSoftmax(logits, o, yi, k, scratch);
-                double rest = sigmoid(-m);
-                for (int c = o, end = o + k; c < end; c++) {
-                    scratch[c] = rest * scratch[c];
+                if (fgn) {
+                    // u . dz with u = e_y - q, summed as fgnCurvatureAlong sums marginRow's u: -(-1) dz_y is dz_y
+                    scratch[o + yi] = -1.0;
+                    double t = 0;
+                    for (int c = o, end = o + k; c < end; c++) {
+                        t += -scratch[c] * dz[c];
+                    }
+                    double a = Math.sqrt(beta[i]) * sqrtWeight(m) * t;
+                    rf[i] = a * a;
                 }
-                scratch[o + yi] = sigmoid(m);
-                r[i] = beta[i] * ggnRowAlong(scratch, dz, o, k);
+                if (ggn) {
+                    double rest = sigmoid(-m);
+                    for (int c = o, end = o + k; c < end; c++) {
+                        scratch[c] = rest * scratch[c];
+                    }
+                    scratch[o + yi] = sigmoid(m);
+                    rg[i] = beta[i] * ggnRowAlong(scratch, dz, o, k);
+                }
             }
         });
-        return sumInOrder(r);
+        return new double[] {fgn ? sumInOrder(rf) : 0.0, ggn ? sumInOrder(rg) : 0.0};
     }
 
     /** {@code max(0, p.dz^2 - (p.dz)^2)} of the row at {@code o}: a categorical variance of the step's logits. */
@@ -765,6 +817,14 @@ public final class HeadBatch {
             rowValues = new double[capacity];
         }
         return rowValues;
+    }
+
+    /** A second per-row scratch, for the FGN rows of {@link #curvaturesAlongAt}. */
+    private double[] fgnRowValues() {
+        if (fgnRowValues == null) {
+            fgnRowValues = new double[capacity];
+        }
+        return fgnRowValues;
     }
 
     /** {@code sum_(i < rows) r[i]}, in row order. */

@@ -388,9 +388,10 @@ class HeadBatchMathTest extends QuietTestBase {
 
     /**
      * The passes on logits kept elsewhere (what {@code FullData} runs per block): the data loss and
-     * gradient, and the full-GGN curvature along a step, match the dense formulas, give the bits of
-     * the margin form ({@code setLogits} then {@code dataLoss}, {@code gradient},
-     * {@code ggnCurvatureAlong}), and leave the batch's own margins as they were.
+     * gradient, the FGN and full-GGN curvatures along a step and the loss along it, match the dense
+     * formulas, give the bits of the margin form ({@code setLogits} then {@code dataLoss},
+     * {@code gradient}, {@code fgnCurvatureAlong}, {@code ggnCurvatureAlong}, {@code dataLossAlong}),
+     * and leave the batch's own margins as they were.
      */
     @Test
     void passesOnKeptLogitsMatchTheDenseFormulasAndTheMarginForm() {
@@ -408,7 +409,18 @@ class HeadBatchMathTest extends QuietTestBase {
         double[] g = new double[pr.p];
         double f = hb.dataLossAndGradientAt(logits, g);
         double sgs = hb.ggnCurvatureAlongAt(logits, dz);
+        double sfs = hb.fgnCurvatureAlongAt(logits, dz);
+        double[] both = hb.curvaturesAlongAt(logits, dz);
+        double[] lossAlong = {hb.dataLossAlongAt(logits, dz, 0.0), hb.dataLossAlongAt(logits, dz, 0.3)};
         assertTrue(Arrays.equals(before, hb.margins()), "the batch's margins are left as they were");
+        assertTrue(Arrays.equals(new double[] {sfs, sgs}, both), "both curvatures in one pass: the same bits");
+        double[] fs = pr.fgnCurvature(moved).operate(s);
+        double fgnReference = 0;
+        for (int t = 0; t < pr.p; t++) {
+            fgnReference += s[t] * fs[t];
+        }
+        assertEquals(fgnReference, sfs, 1e-10 * Math.abs(fgnReference), "s^T G_FGN s at the kept logits");
+        Check.close(pr.objective(axpy(moved, 0.3, s), 0.0), lossAlong[1], 1e-12, "data loss along from the kept logits");
         Check.close(pr.objective(moved, 0.0), f, 1e-12, "data loss at the kept logits");
         Check.close(pr.gradient(moved, 0.0), g, 1e-12, "gradient at the kept logits");
         double[] gs = pr.fullCurvature(moved).operate(s);
@@ -424,6 +436,16 @@ class HeadBatchMathTest extends QuietTestBase {
         assertEquals(hb.dataLoss(), f, 0.0, "same bits as setLogits + dataLoss");
         assertTrue(Arrays.equals(gMargin, g), "same bits as setLogits + gradient");
         assertEquals(hb.ggnCurvatureAlong(dz), sgs, 0.0, "same bits as setLogits + ggnCurvatureAlong");
+        assertEquals(hb.fgnCurvatureAlong(dz), sfs, 0.0, "same bits as setLogits + fgnCurvatureAlong");
+        assertEquals(hb.dataLossAlong(dz, 0.0), lossAlong[0], 0.0, "same bits as setLogits + dataLossAlong");
+        assertEquals(hb.dataLossAlong(dz, 0.3), lossAlong[1], 0.0, "same bits as setLogits + dataLossAlong");
+        assertEquals(hb.dataLoss(), lossAlong[0], 0.0, "along at 0: the loss at the logits, bit for bit");
+        // the loss along a length is the loss at the logits moved by it (Spark's line pass takes one for the other)
+        double[] movedLogits = logits.clone();
+        for (int t = 0; t < movedLogits.length; t++) {
+            movedLogits[t] += 0.3 * dz[t];
+        }
+        assertEquals(lossAlong[1], hb.dataLossAndGradientAt(movedLogits, g), 0.0, "along 0.3 = at the moved logits");
     }
 
     /** The guard: alpha <= pi / max_i spread_i(S x~_i), and that equals rho_a / ||S|| (ALGORITHM.md §3.1). */
