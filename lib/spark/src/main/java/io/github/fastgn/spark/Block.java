@@ -12,8 +12,11 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
+import java.lang.ref.SoftReference;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * One partition's rows as the head's kernels read them, cached on its executor, in chunks: dense row-major
@@ -42,8 +45,6 @@ final class Block implements Serializable {
     /** The evaluation scratch, kept with the cached block across passes (rebuilt after deserialisation). */
     private transient HeadBatch batch;
     private transient double batchFloor;
-    /** The current chunk's logits ({@code CHUNK_ROWS x K}), with {@link #batch}. */
-    private transient double[] logits;
 
     private Block(int partition, int rows, int d, Chunk[] chunks, Stats stats) {
         this.partition = partition;
@@ -211,21 +212,108 @@ final class Block implements Serializable {
         return new Block(partition, n, d, chunks, s);
     }
 
-    /**
-     * Chunk {@code c}'s batch, its weights divided by {@code total}, with its logits at {@code v}
-     * (raw-feature parameters) in {@link #logits}: nothing else is evaluated; the passes take the
-     * loss, gradient and curvatures from those logits ({@link HeadBatch}'s {@code ...At} methods, the
-     * same bits as evaluating the batch, with one exponential a logit for each).
-     */
-    private HeadBatch logitsAt(int c, double[] v, int k, double floor, double total) {
+    /** Chunk {@code c}'s batch, its weights divided by {@code total}; nothing is evaluated. */
+    private HeadBatch pointed(int c, int k, double floor, double total) {
         if (batch == null || batch.classes() != k || batchFloor != floor) {
             batch = new HeadBatch(Math.min(rows, CHUNK_ROWS), d, k, floor, Parallel.SERIAL);
             batchFloor = floor;
-            logits = new double[batch.capacity() * k];
         }
         chunks[c].into(batch, d, total);
-        batch.logitsInto(v, logits);
         return batch;
+    }
+
+    /**
+     * Every chunk's logits at one point (raw-feature parameters): the passes take the loss, gradient and
+     * curvatures from them ({@link HeadBatch}'s {@code ...At} methods: the same bits as evaluating a batch, one
+     * exponential a logit for each). Kept between passes ({@link #kept}), or one chunk's scratch when the
+     * partition's logits are too large to keep.
+     */
+    private static final class Logits {
+        double[] point;
+        final double[][] chunks;
+        /** Whether every chunk holds the logits at {@link #point} (else a pass computes each as it reaches it). */
+        boolean complete;
+        /** Chunk logit products this object computed (for tests). */
+        long products;
+
+        Logits(int slots) {
+            chunks = new double[slots][];
+        }
+
+        /** Chunk {@code c}'s logits at the point, {@code b} pointed at that chunk. */
+        double[] of(int c, HeadBatch b, int k) {
+            int slot = chunks.length == 1 ? 0 : c;
+            if (!complete) {
+                int len = b.capacity() * k;
+                if (chunks[slot] == null || chunks[slot].length != len) {
+                    chunks[slot] = new double[len];
+                }
+                b.logitsInto(point, chunks[slot]);
+                products++;
+            }
+            return chunks[slot];
+        }
+    }
+
+    /**
+     * The logits of the last pass's points, kept softly: when memory runs short the collector drops them, and a
+     * pass recomputes them, bit for bit the same (they came from the same product of the same rows and point).
+     * A step accepted at length 1 starts at the point the last line pass evaluated at length 1, so its line pass
+     * reads the point's logits from here and computes one logit product instead of two.
+     */
+    private transient SoftReference<Logits[]> kept;
+
+    /** Whether a pass's logits at {@code points} points may be kept: at most an eighth of this JVM's heap. */
+    private boolean keeps(int points, int k) {
+        return (long) points * rows * k * Double.BYTES <= Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    /**
+     * The logits at each of {@code points} for one pass: those the last pass kept at that very point, the others
+     * computed as the pass reaches each chunk, in the arrays of kept logits no longer needed.
+     */
+    private Logits[] logitsAt(int k, double[]... points) {
+        boolean keep = keeps(points.length, k);
+        List<Logits> old = new ArrayList<>();
+        Logits[] last = kept == null ? null : kept.get();
+        kept = null; // until this pass has made its own complete
+        if (last != null) {
+            old.addAll(Arrays.asList(last));
+        }
+        Logits[] out = new Logits[points.length];
+        for (int i = 0; i < points.length; i++) {
+            for (Iterator<Logits> it = old.iterator(); it.hasNext(); ) {
+                Logits l = it.next();
+                if (l.complete && Arrays.equals(l.point, points[i])) {
+                    out[i] = l;
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < points.length; i++) {
+            if (out[i] == null) {
+                out[i] = keep && !old.isEmpty() ? old.remove(old.size() - 1) : new Logits(keep ? chunks.length : 1);
+                out[i].point = points[i];
+                out[i].complete = false;
+            }
+            out[i].products = 0;
+        }
+        return out;
+    }
+
+    /** Keeps a pass's logits (every chunk computed now) for the next pass, when they are whole. */
+    private void keep(Logits[] used, Partial p) {
+        for (Logits l : used) {
+            p.logitProducts += l.products;
+            l.complete = l.chunks.length == chunks.length;
+        }
+        kept = used[0].complete ? new SoftReference<>(used) : null;
+    }
+
+    /** Drops the kept logits: the next passes compute them again (tests: kept or not, the same bits). */
+    void forgetLogits() {
+        kept = null;
     }
 
     /**
@@ -237,76 +325,84 @@ final class Block implements Serializable {
     Partial gradient(double[] v, int k, double floor, double total, long offset, long[] sample, boolean all) {
         Partial p = new Partial(v.length, 0); // the point's size: an empty partition (d = -1) still adds a whole gradient
         double[] g = new double[p.grad.length];
+        Logits[] at = logitsAt(k, v);
         for (int c = 0; c < chunks.length; c++) {
-            HeadBatch b = logitsAt(c, v, k, floor, total);
-            p.loss += addLossAndGradient(b, g, p.grad);
+            HeadBatch b = pointed(c, k, floor, total);
+            p.loss += addLossAndGradient(b, at[0].of(c, b, k), g, p.grad);
         }
+        keep(at, p);
         p.rows = gather(offset, sample, all);
         return p;
     }
 
     /**
-     * Along the logit image {@code dz} of {@code step} at {@code v}, chunk by chunk: its largest
-     * spread and the FGN and full-GGN curvature (when {@code curvature}), the data loss at each
-     * of {@code lengths}; when {@code fused}, also the data loss and gradient at the first length
-     * ({@code v + lengths[0] step}, from the moved logits {@code z + lengths[0] dz}: no further
-     * product), with {@code half} also at the second length (the logits moved on to
-     * {@code z + lengths[1] dz}, equal to it up to rounding), and the rows of {@code sample} (as
-     * {@link #gradient} gathers them).
+     * Along the step from {@code v} to {@code next} (the point at length 1), chunk by chunk: the step's logit image
+     * {@code dz = z(next) - z(v)}, its largest spread and the FGN and full-GGN curvature along it (when
+     * {@code curvature}), the data loss at each of {@code lengths} (at {@code z(v) + t dz}); when {@code fused}
+     * ({@code lengths[0] = 1}), also the data loss and gradient at {@code next} (from its own logits: exactly a
+     * gradient pass's there), with {@code half} also at the second length (from {@code z(v) + lengths[1] dz}), and
+     * the rows of {@code sample} (as {@link #gradient} gathers them). The logits at {@code v} and {@code next} are
+     * kept for the next pass.
      *
      * @param offset the global index of this block's first row
      */
-    Partial line(double[] v, double[] step, int k, double floor, double total, double[] lengths, boolean curvature,
+    Partial line(double[] v, double[] next, int k, double floor, double total, double[] lengths, boolean curvature,
                  boolean fused, boolean half, long offset, long[] sample) {
+        if (fused && lengths[0] != 1.0) {
+            throw new IllegalArgumentException("a fused line pass starts at length 1, got " + lengths[0]);
+        }
         Partial p = new Partial(fused ? v.length : 0, lengths.length, fused && half ? v.length : 0);
         double[] dz = null;
+        double[] moved = null;
         double[] g = fused ? new double[p.grad.length] : null;
+        Logits[] at = logitsAt(k, v, next);
         for (int c = 0; c < chunks.length; c++) {
-            HeadBatch b = logitsAt(c, v, k, floor, total);
+            HeadBatch b = pointed(c, k, floor, total);
+            double[] z = at[0].of(c, b, k);
+            double[] z1 = at[1].of(c, b, k);
+            int n = b.rows() * k;
             if (dz == null) {
                 dz = new double[b.capacity() * k];
             }
-            b.logitDirection(step, dz);
+            for (int t = 0; t < n; t++) {
+                dz[t] = z1[t] - z[t];
+            }
             if (curvature) {
                 p.spread = Math.max(p.spread, b.maxSpread(dz));
-                double[] along = b.curvaturesAlongAt(logits, dz);
+                double[] along = b.curvaturesAlongAt(z, dz);
                 p.fgn += along[0];
                 p.ggn += along[1];
             }
-            // with fused, the loss at the first length is the one taken with the gradient there (the same bits)
-            for (int t = fused ? 1 : 0; t < lengths.length; t++) {
-                p.losses[t] += b.dataLossAlongAt(logits, dz, lengths[t]);
+            // with fused, the losses at the fused lengths are the ones taken with their gradients (the same bits)
+            for (int t = fused ? (half ? 2 : 1) : 0; t < lengths.length; t++) {
+                p.losses[t] += b.dataLossAlongAt(z, dz, lengths[t]);
             }
             if (fused) {
-                int n = b.rows() * k;
-                move(logits, dz, lengths[0], n);
-                double first = addLossAndGradient(b, g, p.grad);
+                double first = addLossAndGradient(b, z1, g, p.grad);
                 p.loss += first;
                 p.losses[0] += first;
                 if (half) {
-                    move(logits, dz, lengths[1] - lengths[0], n);
-                    p.loss2 += addLossAndGradient(b, g, p.grad2);
+                    if (moved == null) {
+                        moved = new double[dz.length];
+                    }
+                    for (int t = 0; t < n; t++) {
+                        moved[t] = z[t] + lengths[1] * dz[t]; // as dataLossAlongAt forms the trial's logits
+                    }
+                    double second = addLossAndGradient(b, moved, g, p.grad2);
+                    p.loss2 += second;
+                    p.losses[1] += second;
                 }
             }
         }
+        keep(at, p);
         if (fused) {
             p.rows = gather(offset, sample, false);
         }
         return p;
     }
 
-    /** {@code z[0 .. n) += alpha dz}, as {@link HeadBatch#moveLogits} moves a batch's logits. */
-    private static void move(double[] z, double[] dz, double alpha, int n) {
-        for (int t = 0; t < n; t++) {
-            z[t] += alpha * dz[t];
-        }
-    }
-
-    /**
-     * {@code sum += } the data gradient of {@code b} at {@link #logits}, {@code g} as scratch; returns
-     * the data loss there.
-     */
-    private double addLossAndGradient(HeadBatch b, double[] g, double[] sum) {
+    /** {@code sum += } the data gradient of {@code b} at {@code logits}, {@code g} as scratch; returns the data loss there. */
+    private static double addLossAndGradient(HeadBatch b, double[] logits, double[] g, double[] sum) {
         double loss = b.dataLossAndGradientAt(logits, g);
         for (int t = 0; t < g.length; t++) {
             sum[t] += g[t];

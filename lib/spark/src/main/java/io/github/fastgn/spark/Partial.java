@@ -20,6 +20,8 @@ final class Partial implements Serializable {
     double fgn;
     double ggn;
     final double[] losses;
+    /** Chunk logit products the partitions computed (the others' logits were kept from the last pass). */
+    long logitProducts;
     /** Curvature rows, or null. */
     Gathered rows;
 
@@ -43,6 +45,7 @@ final class Partial implements Serializable {
         for (int t = 0; t < grad2.length; t++) {
             grad2[t] += o.grad2[t];
         }
+        logitProducts += o.logitProducts;
         spread = Math.max(spread, o.spread);
         fgn += o.fgn;
         ggn += o.ggn;

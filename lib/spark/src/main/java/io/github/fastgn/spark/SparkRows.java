@@ -27,18 +27,22 @@ import java.util.logging.Logger;
  * <p>The optimizer works on scale-only standardised features {@code x / s} (or raw ones,
  * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
  * logits. One pass per step in the common case: the line pass computes the logits at the point
- * and the step's logit image, its spread, both curvatures along it, the data loss at the lengths
- * {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does not cap the first one; only
- * {@code 1} and {@code 1/2} after a step taken at length 1, {@link #LENGTHS_AFTER_FULL_STEP}),
- * the data loss and gradient at length 1 (from the moved logits: three data products per step
- * in all; at 1/2 as well, one product more, when the last step was shorter than 1) and gathers the next step's curvature rows (a fresh sample, drawn on the driver as
+ * and at length 1 (the step's logit image is their difference), its spread, both curvatures along
+ * it, the data loss at the lengths {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does
+ * not cap the first one; only {@code 1} and {@code 1/2} after a step taken at length 1,
+ * {@link #LENGTHS_AFTER_FULL_STEP}), the data loss and gradient at length 1 (from its logits; at 1/2
+ * as well, one product more, when the last step was shorter than 1) and gathers the next step's
+ * curvature rows (a fresh sample, drawn on the driver as
  * global row indices beforehand, so the same for any partitioning; rows, labels and weights do
  * not depend on the point). When the search accepts length 1, {@link #move} (and an
  * {@link #evaluate} at that very point, the optimizer's periodic refresh and its final report)
  * return the kept loss and gradient without a job. A gradient pass when the search accepts another
  * length, and a further line pass (eight halvings at once) only when it asks for a length that the
  * first did not try (a guard that caps the step, a search past {@code 2^-7}). Each pass is one Spark job ({@link TreeSum}); the point
- * and the step go to the executors as broadcasts (once per executor).
+ * and the point at length 1 go to the executors as broadcasts (once per executor). The executors keep
+ * each pass's logits ({@code Block}, when they take at most an eighth of the heap, softly): a step
+ * accepted at length 1 starts where the last pass evaluated length 1, so its pass computes one logit
+ * product and the transpose product (two data products a step), and a further search pass none.
  *
  * <p>As in the in-memory source, every step's curvature comes from a fresh sample (the one the
  * previous line pass gathered), a step retried after a rejection included; the first from the
@@ -89,12 +93,18 @@ final class SparkRows implements ExternalRows {
     private double gamma;
     private long rowsRead;
     private long passes;
+    /** Chunk logit products the executors computed (the others came from logits they kept). */
+    private long logitProducts;
 
     /** The current point as the optimizer holds it ({@code [W | b]} on {@code x / s}), and as the executors evaluate it. */
     private double[] current;
     private double[] currentRaw;
-    /** The kept direction, as the executors evaluate it; the line pass's results. */
-    private double[] stepRaw;
+    /**
+     * The point at length 1 along the kept direction, as the executors evaluate it ({@code toRaw(current + step)},
+     * the point the optimizer takes at length 1: the executors' kept logits there serve the next step); the line
+     * pass's results.
+     */
+    private double[] nextRaw;
     private double fgn;
     private double ggn;
     private final Map<Double, Double> lossAt = new HashMap<>();
@@ -167,6 +177,16 @@ final class SparkRows implements ExternalRows {
     /** Spark jobs this source ran (passes over the data). */
     long passes() {
         return passes;
+    }
+
+    /** The cached blocks (for tests). */
+    JavaRDD<Block> blocks() {
+        return blocks;
+    }
+
+    /** Chunk logit products the executors computed in those jobs. */
+    long logitProducts() {
+        return logitProducts;
     }
 
     @Override
@@ -320,7 +340,7 @@ final class SparkRows implements ExternalRows {
 
     @Override
     public double direction(double[] step) {
-        stepRaw = toRaw(step);
+        nextRaw = toRaw(along(step, 1.0));
         lossAt.clear();
         double[] lengths = halvings(1.0, lastAlpha < 1.0 ? LENGTHS : LENGTHS_AFTER_FULL_STEP);
         boolean fresh = sampled && !fixed;
@@ -342,15 +362,21 @@ final class SparkRows implements ExternalRows {
         return p.spread;
     }
 
-    /** The point {@code alpha} along {@code step} from the current one, as the optimizer's step computes it. */
+    /** The point {@code alpha} along {@code step} from the current one, with the objective and gradient a pass gave there. */
     private Known along(double[] step, double alpha, double loss, double[] rawGrad) {
+        double[] point = along(step, alpha);
+        double[] grad = new double[current.length];
+        double f = objective(loss, rawGrad, point, grad);
+        return new Known(point, f, grad);
+    }
+
+    /** The point {@code alpha} along {@code step} from the current one, as the optimizer's step computes it. */
+    private double[] along(double[] step, double alpha) {
         double[] point = new double[current.length];
         for (int t = 0; t < point.length; t++) {
             point[t] = current[t] + alpha * step[t];
         }
-        double[] grad = new double[current.length];
-        double f = objective(loss, rawGrad, point, grad);
-        return new Known(point, f, grad);
+        return point;
     }
 
     @Override
@@ -381,7 +407,7 @@ final class SparkRows implements ExternalRows {
      */
     private Partial line(double[] lengths, boolean first, boolean half, long[] sample) {
         Broadcast<double[]> v = broadcast(currentRaw);
-        Broadcast<double[]> s = broadcast(stepRaw);
+        Broadcast<double[]> s = broadcast(nextRaw);
         int kk = k;
         double fl = floor;
         double tot = total;
@@ -407,6 +433,7 @@ final class SparkRows implements ExternalRows {
             Partial p = TreeSum.sum(blocks, pass, depth);
             passes++;
             rowsRead += n;
+            logitProducts += p.logitProducts;
             if (LOG.isLoggable(Level.FINE)) {
                 LOG.fine("FastGN pass " + passes + ": " + what);
             }

@@ -19,9 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused line pass of {@link SparkRows}: the loss and gradient it keeps for length 1 are those of a
- * separate gradient pass at the point the optimizer reaches (to rounding: they come from the moved
- * logits {@code z + dz}, not from the product at {@code w + s}), and of the core's objective on the same
- * rows; a step accepted at length 1 costs one Spark job (the line pass), one accepted at another length
+ * separate gradient pass at the point the optimizer reaches (bit for bit: both come from the logits of
+ * that point), and of the core's objective on the same rows; a step accepted at length 1 costs one Spark job (the line pass), one accepted at another length
  * a second one (a gradient pass), except at length 1/2 after a step shorter than 1 (the line pass then
  * keeps length 1/2 as well).
  */
@@ -129,8 +128,8 @@ class SparkRowsTest extends QuietTestBase {
                 assertEquals(2, rows.passes(), set + ": the step at length 1 took another job");
                 double[] gRef = new double[p];
                 double fRef = reference.evaluate(w1, gRef);
-                assertEquals(fRef, f1, 1e-13 * Math.abs(fRef), set + ": objective at w + s");
-                closeTo(gRef, g1, 1e-12, set + " standardize=" + standardize + ": fused against a gradient pass");
+                assertEquals(fRef, f1, 0.0, set + ": objective at w + s");
+                assertArrayEquals(gRef, g1, 0.0, set + " standardize=" + standardize + ": fused against a gradient pass");
                 assertEquals(fRef - 0.5 * GAMMA * io.github.fastgn.internal.head.HeadBatch.weightNormSquared(w1, w1,
                         data.featureCount(), data.classCount()), trial, 1e-13 * Math.abs(fRef), "search's trial");
                 if (!standardize) {
@@ -152,6 +151,49 @@ class SparkRowsTest extends QuietTestBase {
             }
         }
     }
+    /**
+     * The executors keep each pass's logits (at the point and at length 1): a step accepted at length 1
+     * computes one logit product a chunk instead of two, a search pass after it none, and with the kept
+     * logits dropped before every pass (as memory pressure may drop them) the fit's passes give the same
+     * bits.
+     */
+    @Test
+    void keptLogitsSaveProductsAndChangeNoBit() throws IOException {
+        LabelledData data = weighted("breast_cancer");
+        int p = data.classCount() * (data.featureCount() + 1);
+        SparkRows kept = rows(data, 3, true, 64);
+        SparkRows dropped = rows(data, 3, true, 64);
+        double[] w = random(p, 31, 0.05);
+        double[] gKept = new double[p];
+        double[] gDropped = new double[p];
+        long chunks = 3; // breast cancer's 569 rows: one chunk in each of three partitions
+        assertEquals(dropped(dropped).evaluate(w, gDropped), kept.evaluate(w, gKept), 0.0);
+        assertArrayEquals(gDropped, gKept, 0.0);
+        assertEquals(chunks, kept.logitProducts());
+        for (int step = 0; step < 3; step++) {
+            double[] s = random(p, 40 + step, 0.3);
+            long before = kept.logitProducts();
+            double spread = kept.direction(s);
+            assertEquals(chunks, kept.logitProducts() - before, "step " + step + ": the point's logits were kept");
+            assertEquals(dropped(dropped).direction(s), spread, 0.0, "spread");
+            assertEquals(dropped.curvatureAlong(true), kept.curvatureAlong(true), 0.0, "FGN curvature");
+            assertEquals(dropped.curvatureAlong(false), kept.curvatureAlong(false), 0.0, "GGN curvature");
+            before = kept.logitProducts();
+            double shorter = kept.dataLossAlong(1.0 / 1024); // past the first pass's lengths: a search pass
+            assertEquals(0, kept.logitProducts() - before, "a search pass reads both points' kept logits");
+            assertEquals(dropped(dropped).dataLossAlong(1.0 / 1024), shorter, 0.0, "search trial");
+            w = along(w, 1.0, s);
+            assertEquals(dropped.move(1.0, w, gDropped), kept.move(1.0, w, gKept), 0.0, "objective at length 1");
+            assertArrayEquals(gDropped, gKept, 0.0, "gradient at length 1");
+        }
+    }
+
+    /** {@code rows} with every executor's kept logits dropped. */
+    private static SparkRows dropped(SparkRows rows) {
+        rows.blocks().foreach(Block::forgetLogits);
+        return rows;
+    }
+
     /**
      * A partition whose every value is a float keeps its dense rows as float (exactly: nothing is
      * rounded), and the passes give the core's objective and gradient on the same values; a partition
