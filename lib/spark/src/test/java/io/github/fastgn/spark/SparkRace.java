@@ -27,8 +27,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Spark race of issue 15 ({@code ./bench.sh --spark}): on a race set held as a cached Spark
- * DataFrame in local mode, {@link FGNClassifier} against MLlib's {@code LogisticRegression}
+ * The Spark race of issue 15 ({@code ./bench.sh --spark}): on a race set held as a checkpointed,
+ * cached Spark DataFrame in local mode (see {@link #frame}), {@link FGNClassifier} against MLlib's {@code LogisticRegression}
  * (multinomial, {@code regParam} = the race's l2, {@code elasticNetParam} 0, {@code standardization}
  * false, {@code tol} 1e-12), both to {@code f*(1 + 1e-4)} of the race objective, which is measured by
  * the core's {@link SoftmaxObjective} on the returned model. Reports wall time and Spark jobs (a
