@@ -225,60 +225,73 @@ final class Block implements Serializable {
     /**
      * Every chunk's logits at one point (raw-feature parameters): the passes take the loss, gradient and
      * curvatures from them ({@link HeadBatch}'s {@code ...At} methods: the same bits as evaluating a batch, one
-     * exponential a logit for each). Kept between passes ({@link #kept}), or one chunk's scratch when the
-     * partition's logits are too large to keep.
+     * exponential a logit for each). Whole (a slot per chunk, kept for the next pass) when the partition's logits
+     * fit the budget ({@link #keeps}), else one chunk's scratch that each pass fills again.
      */
     private static final class Logits {
+        final boolean whole;
+        final double[][] slots;
         double[] point;
-        final double[][] chunks;
-        /** Whether every chunk holds the logits at {@link #point} (else a pass computes each as it reaches it). */
+        /** Whether every slot holds the logits at {@link #point} (only ever for a whole one, after its pass). */
         boolean complete;
-        /** Chunk logit products this object computed (for tests). */
+        /** Chunk logit products this object computed in the current pass (for tests). */
         long products;
 
-        Logits(int slots) {
-            chunks = new double[slots][];
+        Logits(boolean whole, int chunkCount) {
+            this.whole = whole;
+            this.slots = new double[whole ? chunkCount : 1][];
         }
 
         /** Chunk {@code c}'s logits at the point, {@code b} pointed at that chunk. */
         double[] of(int c, HeadBatch b, int k) {
-            int slot = chunks.length == 1 ? 0 : c;
+            int slot = whole ? c : 0;
             if (!complete) {
                 int len = b.capacity() * k;
-                if (chunks[slot] == null || chunks[slot].length != len) {
-                    chunks[slot] = new double[len];
+                if (slots[slot] == null || slots[slot].length != len) {
+                    slots[slot] = new double[len];
                 }
-                b.logitsInto(point, chunks[slot]);
+                b.logitsInto(point, slots[slot]);
                 products++;
             }
-            return chunks[slot];
+            return slots[slot];
         }
     }
 
     /**
-     * The logits of the last pass's points, kept softly: when memory runs short the collector drops them, and a
+     * The logits of the last pass's points, held softly: when memory runs short the collector drops them, and a
      * pass recomputes them, bit for bit the same (they came from the same product of the same rows and point).
      * A step accepted at length 1 starts at the point the last line pass evaluated at length 1, so its line pass
-     * reads the point's logits from here and computes one logit product instead of two.
+     * reads the point's logits from here and computes one logit product instead of two. Scratch logits (not
+     * whole) are held the same way, so that a pass reuses the last one's arrays.
      */
     private transient SoftReference<Logits[]> kept;
+    /** {@link #lineScratch}'s arrays, kept with the cached block across passes (rebuilt after deserialisation). */
+    private transient double[][] lineScratch;
 
-    /** Whether a pass's logits at {@code points} points may be kept: at most an eighth of this JVM's heap. */
+    /** Bytes of logits a block may keep whole; negative for an eighth of this JVM's heap (tests set 0: scratch only). */
+    static volatile long keptLogitsBudget = -1;
+
+    /** Whether a pass's logits at {@code points} points may be kept whole ({@link #keptLogitsBudget}). */
     private boolean keeps(int points, int k) {
-        return (long) points * rows * k * Double.BYTES <= Runtime.getRuntime().maxMemory() / 8;
+        long budget = keptLogitsBudget >= 0 ? keptLogitsBudget : Runtime.getRuntime().maxMemory() / 8;
+        return (long) points * rows * k * Double.BYTES <= budget;
     }
 
     /**
-     * The logits at each of {@code points} for one pass: those the last pass kept at that very point, the others
-     * computed as the pass reaches each chunk, in the arrays of kept logits no longer needed.
+     * The logits at each of {@code points} for one pass: those the last pass completed at that very point, the
+     * others computed as the pass reaches each chunk, in the arrays of the last pass's logits no longer needed.
      */
     private Logits[] logitsAt(int k, double[]... points) {
-        boolean keep = keeps(points.length, k);
+        boolean whole = keeps(points.length, k);
         List<Logits> old = new ArrayList<>();
         Logits[] last = kept == null ? null : kept.get();
-        kept = null; // until this pass has made its own complete
+        kept = null; // until this pass has made its own
         if (last != null) {
-            old.addAll(Arrays.asList(last));
+            for (Logits l : last) {
+                if (l.whole == whole) {
+                    old.add(l);
+                }
+            }
         }
         Logits[] out = new Logits[points.length];
         for (int i = 0; i < points.length; i++) {
@@ -293,7 +306,7 @@ final class Block implements Serializable {
         }
         for (int i = 0; i < points.length; i++) {
             if (out[i] == null) {
-                out[i] = keep && !old.isEmpty() ? old.remove(old.size() - 1) : new Logits(keep ? chunks.length : 1);
+                out[i] = old.isEmpty() ? new Logits(whole, chunks.length) : old.remove(old.size() - 1);
                 out[i].point = points[i];
                 out[i].complete = false;
             }
@@ -302,13 +315,13 @@ final class Block implements Serializable {
         return out;
     }
 
-    /** Keeps a pass's logits (every chunk computed now) for the next pass, when they are whole. */
+    /** Holds a pass's logits for the next pass: whole ones complete now (every chunk computed), scratch for reuse. */
     private void keep(Logits[] used, Partial p) {
         for (Logits l : used) {
             p.logitProducts += l.products;
-            l.complete = l.chunks.length == chunks.length;
+            l.complete = l.whole;
         }
-        kept = used[0].complete ? new SoftReference<>(used) : null;
+        kept = new SoftReference<>(used);
     }
 
     /** Drops the kept logits: the next passes compute them again (tests: kept or not, the same bits). */
@@ -352,8 +365,6 @@ final class Block implements Serializable {
             throw new IllegalArgumentException("a fused line pass starts at length 1, got " + lengths[0]);
         }
         Partial p = new Partial(fused ? v.length : 0, lengths.length, fused && half ? v.length : 0);
-        double[] dz = null;
-        double[] moved = null;
         double[] g = fused ? new double[p.grad.length] : null;
         Logits[] at = logitsAt(k, v, next);
         for (int c = 0; c < chunks.length; c++) {
@@ -361,9 +372,7 @@ final class Block implements Serializable {
             double[] z = at[0].of(c, b, k);
             double[] z1 = at[1].of(c, b, k);
             int n = b.rows() * k;
-            if (dz == null) {
-                dz = new double[b.capacity() * k];
-            }
+            double[] dz = lineScratch(0, b.capacity() * k);
             for (int t = 0; t < n; t++) {
                 dz[t] = z1[t] - z[t];
             }
@@ -382,9 +391,7 @@ final class Block implements Serializable {
                 p.loss += first;
                 p.losses[0] += first;
                 if (half) {
-                    if (moved == null) {
-                        moved = new double[dz.length];
-                    }
+                    double[] moved = lineScratch(1, dz.length);
                     for (int t = 0; t < n; t++) {
                         moved[t] = z[t] + lengths[1] * dz[t]; // as dataLossAlongAt forms the trial's logits
                     }
@@ -399,6 +406,17 @@ final class Block implements Serializable {
             p.rows = gather(offset, sample, false);
         }
         return p;
+    }
+
+    /** Line-pass scratch {@code i} (the step's logit image, the logits at the second fused length) of {@code length}. */
+    private double[] lineScratch(int i, int length) {
+        if (lineScratch == null) {
+            lineScratch = new double[2][];
+        }
+        if (lineScratch[i] == null || lineScratch[i].length != length) {
+            lineScratch[i] = new double[length];
+        }
+        return lineScratch[i];
     }
 
     /** {@code sum += } the data gradient of {@code b} at {@code logits}, {@code g} as scratch; returns the data loss there. */

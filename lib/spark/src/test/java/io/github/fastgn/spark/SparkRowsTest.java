@@ -9,6 +9,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -153,44 +155,69 @@ class SparkRowsTest extends QuietTestBase {
     }
     /**
      * The executors keep each pass's logits (at the point and at length 1): a step accepted at length 1
-     * computes one logit product a chunk instead of two, a search pass after it none, and with the kept
-     * logits dropped before every pass (as memory pressure may drop them) the fit's passes give the same
+     * computes one logit product a chunk instead of two, and a search pass after it none. A fit whose
+     * kept logits are dropped before every pass (as memory pressure may drop them), and one whose
+     * partitions may keep none (only a chunk's scratch), compute two a chunk per pass and give the same
      * bits.
      */
     @Test
     void keptLogitsSaveProductsAndChangeNoBit() throws IOException {
         LabelledData data = weighted("breast_cancer");
-        int p = data.classCount() * (data.featureCount() + 1);
-        SparkRows kept = rows(data, 3, true, 64);
-        SparkRows dropped = rows(data, 3, true, 64);
-        double[] w = random(p, 31, 0.05);
-        double[] gKept = new double[p];
-        double[] gDropped = new double[p];
         long chunks = 3; // breast cancer's 569 rows: one chunk in each of three partitions
-        assertEquals(dropped(dropped).evaluate(w, gDropped), kept.evaluate(w, gKept), 0.0);
-        assertArrayEquals(gDropped, gKept, 0.0);
-        assertEquals(chunks, kept.logitProducts());
-        for (int step = 0; step < 3; step++) {
-            double[] s = random(p, 40 + step, 0.3);
-            long before = kept.logitProducts();
-            double spread = kept.direction(s);
-            assertEquals(chunks, kept.logitProducts() - before, "step " + step + ": the point's logits were kept");
-            assertEquals(dropped(dropped).direction(s), spread, 0.0, "spread");
-            assertEquals(dropped.curvatureAlong(true), kept.curvatureAlong(true), 0.0, "FGN curvature");
-            assertEquals(dropped.curvatureAlong(false), kept.curvatureAlong(false), 0.0, "GGN curvature");
-            before = kept.logitProducts();
-            double shorter = kept.dataLossAlong(1.0 / 1024); // past the first pass's lengths: a search pass
-            assertEquals(0, kept.logitProducts() - before, "a search pass reads both points' kept logits");
-            assertEquals(dropped(dropped).dataLossAlong(1.0 / 1024), shorter, 0.0, "search trial");
-            w = along(w, 1.0, s);
-            assertEquals(dropped.move(1.0, w, gDropped), kept.move(1.0, w, gKept), 0.0, "objective at length 1");
-            assertArrayEquals(gDropped, gKept, 0.0, "gradient at length 1");
+        List<Double> kept = new ArrayList<>();
+        List<Long> keptProducts = steps(rows(data, 3, true, 64), false, data, kept);
+        assertEquals(List.of(chunks, chunks, 0L, chunks, 0L, chunks, 0L), keptProducts,
+                "logit products: the first gradient, then each step's line and search passes");
+        List<Double> dropped = new ArrayList<>();
+        assertEquals(List.of(chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks),
+                steps(rows(data, 3, true, 64), true, data, dropped), "logits dropped before every pass");
+        assertEquals(kept, dropped, "the same bits with the logits dropped");
+        List<Double> scratch = new ArrayList<>();
+        Block.keptLogitsBudget = 0;
+        try {
+            assertEquals(List.of(chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks, 2 * chunks),
+                    steps(rows(data, 3, true, 64), false, data, scratch), "no budget to keep logits");
+        } finally {
+            Block.keptLogitsBudget = -1;
         }
+        assertEquals(kept, scratch, "the same bits with scratch logits only");
     }
 
-    /** {@code rows} with every executor's kept logits dropped. */
-    private static SparkRows dropped(SparkRows rows) {
-        rows.blocks().foreach(Block::forgetLogits);
+    /**
+     * A gradient pass, then three steps accepted at length 1, each with a search pass past the line pass's
+     * lengths, the kept logits dropped before every pass when {@code drop}; every value the passes give into
+     * {@code values}. Returns the logit products of each pass.
+     */
+    private static List<Long> steps(SparkRows rows, boolean drop, LabelledData data, List<Double> values) {
+        int p = data.classCount() * (data.featureCount() + 1);
+        List<Long> products = new ArrayList<>();
+        double[] w = random(p, 31, 0.05);
+        double[] g = new double[p];
+        values.add(forget(rows, drop).evaluate(w, g));
+        Arrays.stream(g).forEach(values::add);
+        products.add(rows.logitProducts());
+        for (int step = 0; step < 3; step++) {
+            double[] s = random(p, 40 + step, 0.3);
+            long before = rows.logitProducts();
+            values.add(forget(rows, drop).direction(s));
+            products.add(rows.logitProducts() - before);
+            values.add(rows.curvatureAlong(true));
+            values.add(rows.curvatureAlong(false));
+            before = rows.logitProducts();
+            values.add(forget(rows, drop).dataLossAlong(1.0 / 1024)); // past the line pass's lengths: a search pass
+            products.add(rows.logitProducts() - before);
+            w = along(w, 1.0, s);
+            values.add(rows.move(1.0, w, g)); // kept from the line pass: no job
+            Arrays.stream(g).forEach(values::add);
+        }
+        return products;
+    }
+
+    /** {@code rows}, with every executor's kept logits dropped when {@code drop}. */
+    private static SparkRows forget(SparkRows rows, boolean drop) {
+        if (drop) {
+            rows.blocks().foreach(Block::forgetLogits);
+        }
         return rows;
     }
 
