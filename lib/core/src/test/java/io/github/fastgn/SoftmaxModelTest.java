@@ -42,6 +42,17 @@ class SoftmaxModelTest extends QuietTestBase {
     }
 
     @Test
+    void nonFiniteFeaturesAreNamedNotPredictedAsClassZero() {
+        SoftmaxModel model = new SoftmaxModel(new double[] {1, 0, 0, -1, 0, 0, 0, 2, 0}, 2, 3);
+        double[] x = {1, 1, Double.NaN, 0.5};
+        for (java.util.function.Consumer<double[]> use : java.util.List.<java.util.function.Consumer<double[]>>of(
+                v -> model.predict(v, 2), v -> model.probabilities(v, 2), v -> model.logits(v, 2))) {
+            String m = assertThrows(IllegalArgumentException.class, () -> use.accept(x)).getMessage();
+            assertTrue(m.contains("feature 0 of row 1 is NaN") && m.contains("impute"), m);
+        }
+    }
+
+    @Test
     void badParametersAndShapesAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SoftmaxModel(new double[5], 2, 2));

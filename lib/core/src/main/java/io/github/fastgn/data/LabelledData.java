@@ -184,11 +184,15 @@ public final class LabelledData {
         if (y == null) {
             throw new IllegalArgumentException("labels must not be null");
         }
+        if (y.length != x.length) {
+            throw new IllegalArgumentException("there are " + y.length + " labels for " + x.length + " rows; give"
+                    + " one label per row");
+        }
         for (int i = 0; i < y.length; i++) {
-            // before k = max(y) + 1 is taken, so a negative label is named rather than miscounting the classes
-            if (y[i] < 0) {
-                throw new IllegalArgumentException("label " + y[i] + " of example " + i + " is negative; labels are"
-                        + " class indices 0, 1, ..., k-1");
+            // before k = max(y) + 1 is taken, so a negative or overflowing label is named rather than miscounting
+            if (y[i] < 0 || y[i] == Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("label " + y[i] + " of example " + i + " is "
+                        + (y[i] < 0 ? "negative" : "not a class index") + "; labels are class indices 0, 1, ..., k-1");
             }
         }
         for (int i = 0; i < x.length; i++) {

@@ -78,19 +78,41 @@ public final class Standardizer {
         for (int j = 0; j < d; j++) {
             double sd = Math.scalb(Math.sqrt(scale[j] / total), exponent[j]);
             mean[j] = Math.scalb(mean[j], exponent[j]);
-            scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
+            scale[j] = scaleOf(mean[j], sd);
         }
         return new Standardizer(mean, scale);
     }
 
+    /** The smallest standard deviation a column is scaled by ({@link #scaleOf}). */
+    public static final double MIN_SCALE = 1e-150;
+
+    /**
+     * The scale of a column with weighted mean {@code mean} and population standard deviation
+     * {@code sd}: {@code sd}, unless the column is constant to rounding ({@code sd <= 1e-12 |mean|},
+     * zero included) or {@code sd < }{@value #MIN_SCALE} (dividing a standardised weight by less
+     * could overflow the raw model), when it is 1. The test is relative: a column of values around
+     * {@code 1e-13} (SI units, probabilities of rare events) is a feature like any other. An absolute
+     * floor of {@code 1e-12} for columns with {@code |mean| <= 1}, the rule before 2026-12-07, left
+     * such columns unscaled, and with the L2 term on the standardised weights they were as good as
+     * dropped: three well-separated classes scaled by {@code 1e-13} trained to chance accuracy.
+     */
+    public static double scaleOf(double mean, double sd) {
+        return sd > 1e-12 * Math.abs(mean) && sd >= MIN_SCALE ? sd : 1.0;
+    }
+
     /**
      * From weighted column means and population standard deviations computed elsewhere (the
-     * {@link FeatureMatrix} storages), with the rule of {@link #fit}: a column whose standard
-     * deviation is at most {@code 1e-12 max(1, |mean|)} gets scale 1. Takes ownership of the arrays.
+     * {@link FeatureMatrix} storages), with the rule of {@link #fit} ({@link #scaleOf}). Takes
+     * ownership of the arrays.
      */
     static Standardizer fromMoments(double[] mean, double[] sd) {
         for (int j = 0; j < mean.length; j++) {
-            sd[j] = sd[j] > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd[j] : 1.0;
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(sd[j])) {
+                throw new IllegalArgumentException("feature " + j + " is too large to standardise: the sum of its"
+                        + " squares overflows double (values past about 1e154); divide that column by a power of ten"
+                        + " before training");
+            }
+            sd[j] = scaleOf(mean[j], sd[j]);
         }
         return new Standardizer(mean, sd);
     }

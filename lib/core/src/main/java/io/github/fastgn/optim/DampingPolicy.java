@@ -1,6 +1,7 @@
 package io.github.fastgn.optim;
 
 import io.github.fastgn.internal.head.HeadBatch;
+import io.github.fastgn.internal.optim.TrainingRun;
 
 /**
  * The Levenberg-Marquardt damping rule of SPEC 3.1: {@code lambda *= 2} after a rejected step,
@@ -59,7 +60,11 @@ final class DampingPolicy {
     Start start(HeadBatch batch) {
         double[] xx = new double[batch.rows()];
         batch.augmentedSquaredNorms(xx);
-        double lambda = initial > 0 ? initial : Math.min(max, Math.max(min, meanCurvature(batch, xx)));
+        double mean = meanCurvature(batch, xx);
+        // features near the top of the double range overflow the curvature's trace, which sets this
+        // damping and the mini-batch damping floor (at zero weights the objective is finite and names nothing)
+        TrainingRun.requireFiniteStart("curvature scale", mean);
+        double lambda = initial > 0 ? initial : Math.min(max, Math.max(min, mean));
         return new Start(lambda, biasScale(batch, xx));
     }
 

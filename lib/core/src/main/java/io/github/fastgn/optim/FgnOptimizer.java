@@ -21,6 +21,7 @@ import io.github.fastgn.internal.solver.StepSolver;
 import io.github.fastgn.internal.solver.Solvers;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -414,9 +415,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                             : new ChunkedObjective(x, y, weights, n, d, k, gamma, parallel), gamma);
             run = newRun();
             double[] fullGradient = new double[p];
-            TrainingRun.requireFiniteStart(rows.full.evaluate(wt, fullGradient));
+            double fStart = rows.full.evaluate(wt, fullGradient);
+            TrainingRun.requireFiniteStart(fStart);
             double g0 = norm(fullGradient);
             double gFull = g0;
+            // the best point the full objective has seen (the start, then the epochs' points): what a
+            // run that ends above its start returns (DIVERGED) instead of its last iterate
+            double[] best = wt.clone();
+            double fBest = fStart;
             double lambda = Double.NaN;
             // Polyak-Ruppert tail averaging over the second half of the budget: mini-batch steps
             // end in a noise ball around the optimum whose size the damping alone does not shrink
@@ -464,9 +470,14 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                     }
                 }
                 if (stream.epochCompleted()) {
-                    double fFull = rows.full.evaluate(averaged > 0 ? average : wt, fullGradient);
+                    double[] point = averaged > 0 ? average : wt;
+                    double fFull = rows.full.evaluate(point, fullGradient);
                     gFull = norm(fullGradient);
                     run.epochFinished(stream.epochs(), fFull, gFull);
+                    if (fFull < fBest) {
+                        fBest = fFull;
+                        System.arraycopy(point, 0, best, 0, p);
+                    }
                 }
             }
             if (averaged > 0) {
@@ -478,6 +489,15 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
                 }
             }
             double fFull = rows.full.evaluate(wt, fullGradient);
+            if (!(fFull <= fStart) && reason != StopReason.CONVERGED && reason != StopReason.INTERRUPTED
+                    && reason != StopReason.STOPPED_BY_LISTENER) {
+                // the steps made the model worse than its start (guard off, a batch of one, raw features):
+                // report it (DIVERGED: one WARNING from the run), and return the best point the full
+                // objective saw rather than the last one
+                System.arraycopy(best, 0, wt, 0, p);
+                fFull = rows.full.evaluate(wt, fullGradient);
+                reason = StopReason.DIVERGED;
+            }
             return run.finish(wt, fFull, norm(fullGradient), it, stream.epochs(), rows.rowsRead() / (double) n,
                     reason);
         }
@@ -645,8 +665,25 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             return (int) Math.min(n, Math.max(sample, Math.min(want, fit)));
         }
 
-        /** A batch with the FGN weight floor the solver declares. */
+        /**
+         * A batch with the FGN weight floor the solver declares.
+         *
+         * @throws IllegalArgumentException if its four {@code capacity x K} arrays (logits,
+         *                                  probabilities, margin directions, scratch) would take more
+         *                                  than half the heap: a label far above the others (an id, an
+         *                                  unindexed label) makes {@code K} huge, and the run would end
+         *                                  in an {@code OutOfMemoryError} instead of a message
+         */
         HeadBatch newBatch(int capacity) {
+            long bytes = 32L * capacity * k;
+            long heap = Runtime.getRuntime().maxMemory();
+            if (bytes > heap / 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "a batch of %d rows at K = %d classes"
+                                + " needs %d MB for its logits and probabilities, more than half the heap (%d MB); K is"
+                                + " the largest label + 1, so check the labels (classes numbered 0..K-1, e.g. with"
+                                + " Spark's StringIndexer), or give the JVM more memory (-Xmx), or lower curvatureSample"
+                                + " (full batch) or batchSize (mini-batch)", capacity, k, bytes >> 20, heap >> 20));
+            }
             return new HeadBatch(capacity, d, k, solver.capabilities().weightFloor(), parallel);
         }
 

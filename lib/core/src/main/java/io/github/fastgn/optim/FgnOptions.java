@@ -621,7 +621,7 @@ public final class FgnOptions {
 
         public Builder solver(String v) {
             SOLVER.check(v);
-            solver = v.toLowerCase(java.util.Locale.ROOT);
+            solver = v.trim().toLowerCase(java.util.Locale.ROOT);
             return this;
         }
 
@@ -737,10 +737,17 @@ public final class FgnOptions {
                         + " the damping range [" + minDamping + ", " + maxDamping + "]; use a value in it, or 0"
                         + " (scale-aware)");
             }
-            if (GUARD_OFF.equals(guard) && guardScale != (Double) GUARD_SCALE.defaultValue()) {
-                throw new OptionException(GUARD_SCALE.name(), "guardScale " + guardScale + " has no effect with"
-                        + " guard=off: leave guardScale at its default " + GUARD_SCALE.defaultText()
-                        + " or set guard to on or auto");
+            if (guardScale != (Double) GUARD_SCALE.defaultValue()) {
+                if (GUARD_OFF.equals(guard)) {
+                    throw new OptionException(GUARD_SCALE.name(), "guardScale " + guardScale + " has no effect with"
+                            + " guard=off: leave guardScale at its default " + GUARD_SCALE.defaultText()
+                            + " or set guard to on or auto");
+                }
+                if (GUARD_AUTO.equals(guard) && mode == Mode.FULL) {
+                    throw new OptionException(GUARD_SCALE.name(), "guardScale " + guardScale + " has no effect with"
+                            + " guard=auto in full mode, where the guard is off: set guard=on to use it, or leave"
+                            + " guardScale at its default " + GUARD_SCALE.defaultText());
+                }
             }
             FgnOptions built = new FgnOptions(this);
             // an option set away from its default in the mode where it does nothing is a mistake, not a no-op

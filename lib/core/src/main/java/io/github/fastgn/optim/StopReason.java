@@ -40,7 +40,9 @@ public enum StopReason {
     /**
      * The objective became non-finite or exceeded its divergence threshold (first-order
      * baselines, which have no step rejection), or the gradient norm became non-finite after the
-     * start (any solver); the result holds the last finite iterate.
+     * start (any solver); the result holds the last finite iterate. A mini-batch FGN or Newton run
+     * whose full objective ends above its start also stops with it, and returns the best point the
+     * full objective saw (the start or an epoch's point).
      */
     DIVERGED,
     /**

@@ -135,4 +135,19 @@ class ConvergenceTest extends QuietTestBase {
         assertEquals(StopReason.MAX_ITERATIONS, out.get(1).stopReason());
         assertTrue(budget.isEmpty());
     }
+
+    @Test
+    void aRunWithoutToleranceThatStallsAtItsFirstStepWarns() {
+        // features of scale 1e150: L-BFGS (tolerance 0 by default) stalls at once, at its zero start
+        LabelledData big = mixture(10, 200, 1e150);
+        List<TrainingResult> out = new ArrayList<>();
+        List<LogRecord> lbfgs = warnings(Lbfgs.class.getName(), out, () -> new Lbfgs(FirstOrderOptions.builder()
+                .maxIterations(100).threads(1).build()).optimize(big));
+        TrainingResult r = out.get(0);
+        assertTrue(r.iterations() <= 1 && (r.stopReason() == StopReason.STALLED
+                || r.stopReason() == StopReason.DAMPING_LIMIT), r.stopReason() + " after " + r.iterations());
+        assertEquals(1, lbfgs.size(), "a stall at the start did not run the budget: it warns");
+        String m = lbfgs.get(0).getMessage();
+        assertTrue(m.contains("did not converge") && m.contains("standardise the features"), m);
+    }
 }

@@ -37,8 +37,10 @@ class FgnOptionsDefinitionTest {
     }
 
     private static FgnOptions.Builder inItsMode(OptionSpec o) {
-        return FgnOptions.builder().mode(o.scope() == OptionSpec.Scope.MINIBATCH ? FgnOptions.Mode.MINIBATCH
-                : FgnOptions.Mode.FULL);
+        FgnOptions.Builder b = FgnOptions.builder().mode(o.scope() == OptionSpec.Scope.MINIBATCH
+                ? FgnOptions.Mode.MINIBATCH : FgnOptions.Mode.FULL);
+        // the guard's scale does something only with the guard on (auto is off in full mode)
+        return o == FgnOptions.GUARD_SCALE ? b.guard(FgnOptions.GUARD_ON) : b;
     }
 
     @Test
@@ -104,6 +106,7 @@ class FgnOptionsDefinitionTest {
                 new Object[]{FgnOptions.builder().mode(FgnOptions.Mode.MINIBATCH).targetObjective(0.3),
                         "targetObjective", "mode=full"},
                 new Object[]{FgnOptions.builder().guard(false).guardScale(2), "guardScale", "guard to on or auto"},
+                new Object[]{FgnOptions.builder().guardScale(2), "guardScale", "set guard=on"},
                 new Object[]{FgnOptions.builder().minDamping(10).maxDamping(1), "minDamping", "maxDamping"});
         for (Object[] c : cases) {
             OptionException e = assertThrows(OptionException.class, ((FgnOptions.Builder) c[0])::build);

@@ -43,6 +43,11 @@ class FgnOptionsValidationTest extends QuietTestBase {
     }
 
     @Test
+    void theSolverNameIsTrimmedAsTheOtherNamesAre() {
+        assertEquals("newton", FgnOptions.builder().solver(" Newton ").build().solver());
+    }
+
+    @Test
     void inconsistentCombinationsAreRejectedAtBuild() {
         rejects(() -> FgnOptions.builder().dropCompensation(true).solver("newton").build(), "dropCompensation",
                 "FGN solvers only", "newton");

@@ -43,7 +43,7 @@ class FGNTrainerConfigTest {
                 .guard(false).seed(99L).initialDamping(0).maxCgIterations(7).threads(1).averaging(false)
                 .maxSeconds(30).build()));
         TestSupport.testConfigurableRoundtrip(new FGNTrainer(FgnOptions.builder().dropCompensation(true)
-                .guardScale(2.0).build()));
+                .guard(true).guardScale(2.0).build()));
         TestSupport.testConfigurableRoundtrip(new FGNTrainer(FgnOptions.builder().curvatureSample(0)
                 .targetObjective(-0.5).dampingRange(1e-8, 1e4).seed(-3L).build()));
         TestSupport.testConfigurableRoundtrip(new FGNTrainer(FgnOptions.builder().curvatureSample(4096)

@@ -92,6 +92,10 @@ class FGNTrainerOptionsTest {
             if (o.scope() == OptionSpec.Scope.MINIBATCH) {
                 field("mode").set(t, "minibatch");
             }
+            if (o == FgnOptions.GUARD_SCALE) {
+                // the guard's scale does something only with the guard on (auto is off in full mode)
+                field("guard").set(t, FgnOptions.GUARD_ON);
+            }
             field(o.name()).set(t, good);
             t.postConfig();
             assertEquals(OptionSpec.format(good), OptionSpec.format(t.options().values().get(o.name())), o.name());

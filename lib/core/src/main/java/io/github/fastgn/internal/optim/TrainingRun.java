@@ -130,6 +130,18 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * Checks a quantity the run derives from the starting point before its first step (the
+     * curvature's scale that sets the first damping, say).
+     *
+     * @throws IllegalArgumentException as {@link #requireFiniteStart}, naming {@code what}
+     */
+    public static void requireFiniteStart(String what, double value) {
+        if (!Double.isFinite(value)) {
+            throw notRepresentable(what, value);
+        }
+    }
+
     private static IllegalArgumentException notRepresentable(String what, double value) {
         return new IllegalArgumentException("the " + what + " at the starting point is " + value
                 + ": the features' magnitudes (or the starting point's) cannot be represented by the objective in"
@@ -246,7 +258,9 @@ public final class TrainingRun {
      * ended on a budget, a stall or the damping limit before reaching it, or any run that diverged,
      * logs a {@code WARNING} naming the reason, the final objective and gradient norm, and what to
      * change. A run stopped on request (interrupt, listener, target objective) or without a
-     * tolerance ({@code 0}: run the whole budget, as asked) logs this at FINE only.
+     * tolerance ({@code 0}: run the whole budget, as asked) logs this at FINE only, unless it
+     * stalled or hit the damping limit at its first step (badly scaled features, say): that run did
+     * not run its budget, and it warns.
      */
     private void warnIfNotConverged(TrainingResult result) {
         StopReason reason = result.stopReason();
@@ -255,7 +269,10 @@ public final class TrainingRun {
         }
         boolean requested = reason == StopReason.INTERRUPTED || reason == StopReason.STOPPED_BY_LISTENER
                 || reason == StopReason.TARGET_REACHED;
-        boolean warn = reason == StopReason.DIVERGED || !requested && rules.tolerance() > 0;
+        // a stall or a damping limit at the first step did not run the budget, whatever the tolerance
+        boolean atStart = (reason == StopReason.STALLED || reason == StopReason.DAMPING_LIMIT)
+                && result.iterations() <= 1;
+        boolean warn = reason == StopReason.DIVERGED || atStart || !requested && rules.tolerance() > 0;
         Level level = warn ? Level.WARNING : Level.FINE;
         if (log.isLoggable(level)) {
             log.log(level, String.format(Locale.ROOT, "%s did not converge: stopped by %s after %d iterations"
@@ -272,7 +289,8 @@ public final class TrainingRun {
             case TIME_LIMIT:
                 return "; raise maxSeconds";
             case DIVERGED:
-                return "; lower the step (raise initialDamping, or the learning rate of a first-order method)";
+                return "; take shorter steps: for FGN and Newton turn the guard on, raise initialDamping or"
+                        + " batchSize, or standardise the features; for a first-order method lower its learning rate";
             case DAMPING_LIMIT:
                 return "; a step was rejected at maxDamping: standardise the features, or raise maxDamping";
             default:

@@ -47,7 +47,7 @@ public final class Solvers {
 
     /** True for the names {@link #create} accepts, including {@value #AUTO}, {@value #FGN} and {@value #NEWTON}. */
     public static boolean isKnown(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
+        String n = name.trim().toLowerCase(Locale.ROOT);
         return isChoice(n) || NAMES.contains(n);
     }
 

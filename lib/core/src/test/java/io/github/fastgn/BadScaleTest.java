@@ -1,0 +1,130 @@
+package io.github.fastgn;
+
+import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.Standardizer;
+import io.github.fastgn.optim.FgnOptions;
+import io.github.fastgn.optim.StopReason;
+import io.github.fastgn.testing.QuietTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Features and runs at the edges of the double range, where a model used to come back quietly
+ * wrong: columns of tiny values (counted as constant), sparse columns whose squares overflow, a
+ * mini-batch run that ends above its start, and a label so large that the batch cannot be held.
+ */
+class BadScaleTest extends QuietTestBase {
+
+    private static final int N = 300;
+    private static final int D = 6;
+    private static final int K = 3;
+
+    /** Three Gaussian blobs (class {@code c} shifted by 2 along feature {@code c}), every value times {@code scale}. */
+    private static LabelledData blobs(double scale) {
+        Random r = new Random(3);
+        int[] y = new int[N];
+        double[] x = new double[N * D];
+        for (int i = 0; i < N; i++) {
+            y[i] = i % K;
+            for (int j = 0; j < D; j++) {
+                x[i * D + j] = scale * (r.nextGaussian() + (j == y[i] ? 2 : 0));
+            }
+        }
+        return new LabelledData(x, y, null, N, D, K);
+    }
+
+    @Test
+    void columnsOfTinyValuesAreScaledNotDropped() {
+        for (String storage : new String[] {"dense", "sparse"}) {
+            SoftmaxHeadTrainer trainer = new SoftmaxHeadTrainer(FgnOptions.builder().tolerance(1e-10)
+                    .featureStorage(storage).build());
+            SoftmaxHeadTrainer.Fit unit = trainer.fit(blobs(1));
+            SoftmaxHeadTrainer.Fit tiny = trainer.fit(blobs(1e-13));
+            // the same standardised problem: the same objective, and raw weights 1e13 times larger
+            assertEquals(unit.training().objective(), tiny.training().objective(),
+                    1e-9 * unit.training().objective(), storage);
+            double[] w = unit.model().weights();
+            double[] v = tiny.model().weights();
+            for (int c = 0; c < K; c++) {
+                for (int j = 0; j < D; j++) {
+                    int t = c * (D + 1) + j;
+                    assertEquals(w[t], v[t] * 1e-13, 1e-6 * Math.abs(w[t]) + 1e-9, storage + " w[" + c + "," + j + "]");
+                }
+            }
+        }
+        // the rule itself: relative to the mean, with a floor that keeps the raw model finite
+        assertEquals(1e-13, Standardizer.scaleOf(0.0, 1e-13));
+        assertEquals(1.0, Standardizer.scaleOf(0.3, 0.3 * 1e-13), "constant to rounding");
+        assertEquals(1.0, Standardizer.scaleOf(0.0, 0.0));
+        assertEquals(1.0, Standardizer.scaleOf(0.0, 1e-200), "below the floor");
+    }
+
+    @Test
+    void sparseColumnsWhoseSquaresOverflowAreNamed() {
+        LabelledData huge = blobs(1e155);
+        String m = assertThrows(IllegalArgumentException.class, () -> new SoftmaxHeadTrainer(FgnOptions.builder()
+                .featureStorage("sparse").build()).fit(huge)).getMessage();
+        assertTrue(m.contains("feature 0 is too large to standardise") && m.contains("divide that column"), m);
+    }
+
+    @Test
+    void aMiniBatchRunThatEndsAboveItsStartIsReportedAndReturnsItsBestPoint() {
+        LabelledData data = blobs(1);
+        // one example a batch with the guard off: the steps are taken on single examples, unchecked
+        FgnOptions o = FgnOptions.builder().mode(FgnOptions.Mode.MINIBATCH).batchSize(1).guard("off")
+                .maxIterations(300).build();
+        SoftmaxHeadTrainer.Fit fit = new SoftmaxHeadTrainer(o).fit(data);
+        double start = Math.log(K); // zero weights
+        assertEquals(StopReason.DIVERGED, fit.training().stopReason(), "objective " + fit.training().objective());
+        assertTrue(fit.training().objective() <= start, "the returned point's objective "
+                + fit.training().objective() + " is above the start's " + start);
+        // the reported objective is the returned model's (on the standardised features it trained on)
+        Standardizer st = fit.standardizer();
+        LabelledData standardised = new LabelledData(st.transform(data.features(), N), data.labels(), null, N, D, K);
+        assertEquals(new SoftmaxObjective(standardised, 1e-4).evaluate(st.unfoldFromWeights(fit.model().weights(), K),
+                null), fit.training().objective(), 1e-9, "the objective of the model");
+    }
+
+    @Test
+    void rawFeaturesWhoseCurvatureOverflowsAreNamedInMiniBatchModeToo() {
+        LabelledData huge = blobs(1e154);
+        String m = assertThrows(IllegalArgumentException.class, () -> new SoftmaxHeadTrainer(FgnOptions.builder()
+                .standardize(false).mode(FgnOptions.Mode.MINIBATCH).batchSize(32).build()).fit(huge)).getMessage();
+        assertTrue(m.contains("curvature scale at the starting point") && m.contains("standardize=true"), m);
+    }
+
+    @Test
+    void aLabelThatMakesTheBatchTooLargeIsNamedBeforeItIsAllocated() {
+        int n = 300;
+        int[] y = new int[n];
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            x[i] = i % 2 + 0.1 * i;
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        // four n x K arrays of doubles past half the heap; the head itself stays small (K x 2 parameters)
+        int label = (int) Math.min(Integer.MAX_VALUE - 2L, heap / 2 / (32L * n) + 1000);
+        y[7] = label;
+        LabelledData data = new LabelledData(x, y, null, n, 1, label + 1);
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> new SoftmaxHeadTrainer(FgnOptions.builder().maxIterations(2).build()).fit(data)).getMessage();
+        assertTrue(m.contains("K = " + (label + 1) + " classes") && m.contains("check the labels"), m);
+    }
+
+    @Test
+    void labelsThatDoNotMatchTheRowsAreNamed() {
+        double[][] rows = {{1}, {2}};
+        String missing = assertThrows(IllegalArgumentException.class, () -> LabelledData.of(rows, new int[0]))
+                .getMessage();
+        assertTrue(missing.contains("0 labels for 2 rows"), missing);
+        String max = assertThrows(IllegalArgumentException.class,
+                () -> LabelledData.of(rows, new int[] {0, Integer.MAX_VALUE})).getMessage();
+        assertTrue(max.contains("label 2147483647 of example 1 is not a class index"), max);
+    }
+}
