@@ -118,8 +118,14 @@ final class Block implements Serializable {
             double label = r.isNullAt(0) ? Double.NaN : r.getDouble(0);
             Vector v = (Vector) r.get(1);
             double w = weighted ? (r.isNullAt(2) ? Double.NaN : r.getDouble(2)) : 1.0;
+            if (r.isNullAt(0)) {
+                s.problem(i, "the label of example %d is null; drop or fill rows with null labels before training");
+            }
+            if (weighted && r.isNullAt(2)) {
+                s.problem(i, "the weight of example %d is null; drop or fill rows with null weights before training");
+            }
             if (v == null) {
-                s.problem(i, "has no feature vector (null); drop or fill such rows before training");
+                s.problem(i, "example %d has no feature vector (null); drop or fill such rows before training");
                 g.endRow(label, w);
                 continue;
             }
@@ -127,7 +133,7 @@ final class Block implements Serializable {
                 d = v.size();
                 s.d = d;
             } else if (v.size() != d) {
-                s.problem(i, "has " + v.size() + " features, the rows before it " + d
+                s.problem(i, "example %d has " + v.size() + " features, the rows before it " + d
                         + "; every feature vector must have the same size");
             }
             if (v instanceof DenseVector dv) {
@@ -149,6 +155,7 @@ final class Block implements Serializable {
                 s.badLabel(i, label);
             } else {
                 s.maxLabel = Math.max(s.maxLabel, (int) label);
+                s.minLabel = Math.min(s.minLabel, (int) label);
             }
             if (!(w >= 0) || !Double.isFinite(w)) {
                 s.badWeight(i, w);

@@ -1,5 +1,6 @@
 package io.github.fastgn.spark;
 
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.TrainingListener;
@@ -225,21 +226,18 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             List<Stats> stats = blocks.map(b -> b.stats).collect();
             blocks.context().setJobDescription(null);
             Checked data = check(stats, numClassesOf(schema.apply(getLabelCol())), getStandardization());
-            SparkRows source = new SparkRows(blocks, data.n, data.d, data.k, data.stored,
-                    (double) data.stored * 100 <= (double) FgnOptions.SPARSE_PERCENT * data.n * data.d, data.weight,
-                    data.offsets, data.scale, getAggregationDepth(), getSeed());
+            boolean sparse = (double) data.stored * 100 <= (double) FgnOptions.SPARSE_PERCENT * data.n * data.d;
+            // dense rows are centred virtually (the means folded into the bias, see SparkRows); sparse rows
+            // are scaled only, as the core scales them: centring would fill in their zeros on the driver
+            double[] centre = sparse ? null : data.mean;
+            SparkRows source = new SparkRows(blocks, data.n, data.d, data.k, data.stored, sparse, data.weight,
+                    data.offsets, data.scale, centre, getAggregationDepth(), getSeed());
             FgnOptimizer optimizer = new FgnOptimizer(options);
             if (listeners != null) {
                 listeners.forEach(optimizer::addListener);
             }
             TrainingResult result = optimizer.optimize(source, null);
-            double[] w = result.weights().clone();
-            int dd = data.d + 1;
-            for (int c = 0; c < data.k; c++) {
-                for (int j = 0; j < data.d; j++) {
-                    w[c * dd + j] /= data.scale[j];
-                }
-            }
+            double[] w = source.toRaw(result.weights());
             for (double x : w) {
                 if (!Double.isFinite(x)) {
                     throw new ArithmeticException("FGN training produced non-finite weights (" + x + ") after "
@@ -272,7 +270,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
     }
 
     /** The checked shape of the rows. */
-    record Checked(long n, int d, int k, long stored, double weight, long[] offsets, double[] scale) {
+    record Checked(long n, int d, int k, long stored, double weight, long[] offsets, double[] scale, double[] mean) {
     }
 
     /**
@@ -295,6 +293,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
         long stored = 0;
         double weight = 0;
         int maxLabel = -1;
+        int minLabel = Integer.MAX_VALUE;
         for (Stats s : stats) {
             if (s.problem != null) {
                 throw new IllegalArgumentException(s.problem.replace("%d", Long.toString(offsets[s.partition]
@@ -310,6 +309,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             stored += s.stored;
             weight += s.weight;
             maxLabel = Math.max(maxLabel, s.maxLabel);
+            minLabel = Math.min(minLabel, s.minLabel);
         }
         if (d < 1) {
             throw new IllegalArgumentException("the examples have no features (d = " + d + "); give each example at"
@@ -317,6 +317,10 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
         }
         if (!(weight > 0)) {
             throw new IllegalArgumentException("all example weights are zero");
+        }
+        if (!Double.isFinite(weight)) {
+            throw new IllegalArgumentException("the example weights sum to " + weight + " (past the double range);"
+                    + " rescale the weights (only their ratios matter), e.g. divide them by their largest value");
         }
         if (declared > 0 && maxLabel >= declared) {
             throw new IllegalArgumentException("label " + maxLabel + " is outside [0, " + declared + "), the classes"
@@ -327,22 +331,29 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
                     + "; add examples of another class");
         }
+        if (minLabel == maxLabel) {
+            throw new IllegalArgumentException("every example has label " + maxLabel + ": a softmax head needs"
+                    + " examples of at least 2 classes; add examples of another class");
+        }
         double[] scale = new double[d];
         Arrays.fill(scale, 1.0);
+        double[] mean = null;
         if (standardize) {
-            double[] mean = new double[d];
+            mean = new double[d];
             double[] m2 = new double[d];
+            int[] exponent = new int[d];
+            Arrays.fill(exponent, Double.MIN_EXPONENT);
             double w = 0;
             for (Stats s : stats) {
-                Stats.mergeMoments(mean, m2, w, s);
+                Stats.mergeMoments(mean, m2, exponent, w, s);
                 w += s.mean == null ? 0 : s.weight;
             }
             for (int j = 0; j < d; j++) {
-                double sd = Math.sqrt(m2[j] / w);
-                // the core's rule (Standardizer): a constant column keeps scale 1
-                scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
+                double sd = Math.scalb(Math.sqrt(m2[j] / w), exponent[j]);
+                mean[j] = Math.scalb(mean[j], exponent[j]);
+                scale[j] = Standardizer.scaleOf(mean[j], sd);
             }
         }
-        return new Checked(n, d, k, stored, weight, offsets, scale);
+        return new Checked(n, d, k, stored, weight, offsets, scale, mean);
     }
 }

@@ -24,9 +24,15 @@ import java.util.logging.Logger;
  * The cached blocks of a fit as the core optimizer's rows ({@link ExternalRows}); the driver's
  * side of the distributed passes.
  *
- * <p>The optimizer works on scale-only standardised features {@code x / s} (or raw ones,
- * {@code s = 1}); the executors keep the raw rows and evaluate {@code [W / s | b]}, the same
- * logits. One pass per step in the common case: the line pass computes the logits at the point
+ * <p>The optimizer works on standardised features: dense rows centred and scaled,
+ * {@code (x - mean) / s}, sparse rows scaled only, {@code x / s} (or raw ones, {@code s = 1},
+ * no centring); the executors keep the raw rows and evaluate {@code [W / s | b - (W / s) mean]}
+ * ({@link #toRaw}), the same logits, and the gradient on the standardised features comes from the
+ * raw one as {@code (G_j - G_bias mean_j) / s_j} (virtual centring: the rows are never centred
+ * where they are stored; the gathered curvature rows are, on the driver). Without the centring a
+ * feature with a large common offset (a timestamp, a year) makes the problem so ill-conditioned
+ * against the bias that a fit can stop early: features shifted by {@code 1.7e9} stopped as
+ * converged at an objective 19 times the optimum on a 300-row test set. One pass per step in the common case: the line pass computes the logits at the point
  * and at length 1 (the step's logit image is their difference), its spread, both curvatures along
  * it, the data loss at the lengths {@code 1, 1/2, ..., 2^-7} (the search's trials when the guard does
  * not cap the first one; only {@code 1} and {@code 1/2} after a step taken at length 1,
@@ -78,6 +84,8 @@ final class SparkRows implements ExternalRows {
     private final long[] offsets;
     /** Column scales of the standardisation (all 1 without it). */
     private final double[] scale;
+    /** The column means the optimizer's features are centred by (virtually), or null for none. */
+    private final double[] centre;
     private final int depth;
     private final SplittableRandom rng;
 
@@ -126,7 +134,7 @@ final class SparkRows implements ExternalRows {
     private double[] denseRows;
 
     SparkRows(JavaRDD<Block> blocks, long n, int d, int k, long stored, boolean sparse, double total, long[] offsets,
-              double[] scale, int depth, long seed) {
+              double[] scale, double[] centre, int depth, long seed) {
         this.blocks = blocks;
         this.n = n;
         this.d = d;
@@ -136,6 +144,7 @@ final class SparkRows implements ExternalRows {
         this.total = total;
         this.offsets = offsets;
         this.scale = scale;
+        this.centre = centre;
         this.depth = depth;
         this.rng = new SplittableRandom(seed);
     }
@@ -262,10 +271,12 @@ final class SparkRows implements ExternalRows {
     private double objective(double loss, double[] rawGrad, double[] params, double[] grad) {
         int dd = d + 1;
         for (int c = 0; c < k; c++) {
+            double bias = rawGrad[c * dd + d];
             for (int j = 0; j < d; j++) {
-                grad[c * dd + j] = rawGrad[c * dd + j] / scale[j] + gamma * params[c * dd + j];
+                double g = centre == null ? rawGrad[c * dd + j] : rawGrad[c * dd + j] - bias * centre[j];
+                grad[c * dd + j] = g / scale[j] + gamma * params[c * dd + j];
             }
-            grad[c * dd + d] = rawGrad[c * dd + d];
+            grad[c * dd + d] = bias;
         }
         return loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
     }
@@ -300,7 +311,7 @@ final class SparkRows implements ExternalRows {
             }
             double[] x = denseRows;
             Arrays.fill(x, 0, g.rows * d, 0.0);
-            g.forEach(d, (i, j, value) -> x[i * d + j] = value / scale[j]);
+            g.forEach(d, (i, j, value) -> x[i * d + j] = standardized(value, j));
             rows.setBatch(x, g.labels(), g.weights(), g.rows);
         }
         filled = rows;
@@ -331,7 +342,7 @@ final class SparkRows implements ExternalRows {
         if (keptData == null) {
             Gathered g = curvature;
             float[] x = new float[Math.multiplyExact(g.rows, d)];
-            g.forEach(d, (i, j, value) -> x[i * d + j] = (float) (value / scale[j]));
+            g.forEach(d, (i, j, value) -> x[i * d + j] = (float) standardized(value, j));
             keptData = new FullData(x, g.labels(), g.weights(), g.rows, d, k, parallel);
             curvature = null; // the rows live on in keptData
         }
@@ -460,15 +471,30 @@ final class SparkRows implements ExternalRows {
     }
 
     /** {@code [W | b]} on {@code x / s} as {@code [W / s | b]} on raw {@code x}. */
-    private double[] toRaw(double[] params) {
+    /**
+     * Parameters on the raw features from the optimizer's: {@code W / s}, and with centring the bias
+     * {@code b - (W / s) mean}, which give the same logits on raw rows as {@code [W | b]} on the
+     * standardised ones ({@code Standardizer.foldIntoWeights}).
+     */
+    double[] toRaw(double[] params) {
         double[] out = params.clone();
         int dd = d + 1;
         for (int c = 0; c < k; c++) {
+            double bias = out[c * dd + d];
             for (int j = 0; j < d; j++) {
                 out[c * dd + j] /= scale[j];
+                if (centre != null) {
+                    bias -= out[c * dd + j] * centre[j];
+                }
             }
+            out[c * dd + d] = bias;
         }
         return out;
+    }
+
+    /** A dense row's value of feature {@code j} as the optimizer sees it: centred (when it is) and scaled. */
+    private double standardized(double value, int j) {
+        return (centre == null ? value : value - centre[j]) / scale[j];
     }
 
     /** {@code sampleSize} distinct global row indices, sorted (Floyd's algorithm on the seeded generator). */

@@ -18,9 +18,17 @@ final class Stats implements Serializable {
     int d = -1;
     double weight;
     int maxLabel = -1;
-    /** Weighted column means and sums of squared deviations, or null before {@link #moments}. */
+    int minLabel = Integer.MAX_VALUE;
+    /**
+     * Weighted column means and sums of squared deviations, or null before {@link #moments}, both
+     * of the values scaled by {@code 2^-exponent[j]}: the power of two at or below the column's
+     * largest magnitude, as the core's {@code Standardizer} scales them, so that squares cannot
+     * overflow (features up to {@code Double.MAX_VALUE / 2} work) and columns in the ordinary range
+     * keep their bits.
+     */
     double[] mean;
     double[] m2;
+    int[] exponent;
     /** The first problem: the row (within the partition) and what is wrong with it, or null. */
     String problem;
     int problemRow = -1;
@@ -61,16 +69,24 @@ final class Stats implements Serializable {
     void moments(int n, int d, int[] rowStart, int[] cols, double[] vals, double[] w) {
         mean = new double[d];
         m2 = new double[d];
+        exponent = new int[d];
+        double[] max = new double[d];
+        for (int q = 0; q < rowStart[n]; q++) {
+            max[cols[q]] = Math.max(max[cols[q]], Math.abs(vals[q]));
+        }
+        for (int j = 0; j < d; j++) {
+            exponent[j] = exponentOf(max[j]);
+        }
         double[] storedWeight = new double[d];
         double total = 0;
         for (int i = 0; i < n; i++) {
             double wi = w == null ? 1.0 : w[i];
             total += wi;
             for (int q = rowStart[i]; q < rowStart[i + 1]; q++) {
-                mean[cols[q]] += wi * vals[q];
+                mean[cols[q]] += wi * Math.scalb(vals[q], -exponent[cols[q]]);
             }
         }
-        if (!(total > 0)) {
+        if (!(total > 0) || !Double.isFinite(total)) {
             return;
         }
         for (int j = 0; j < d; j++) {
@@ -79,7 +95,7 @@ final class Stats implements Serializable {
         for (int i = 0; i < n; i++) {
             double wi = w == null ? 1.0 : w[i];
             for (int q = rowStart[i]; q < rowStart[i + 1]; q++) {
-                double t = vals[q] - mean[cols[q]];
+                double t = Math.scalb(vals[q], -exponent[cols[q]]) - mean[cols[q]];
                 m2[cols[q]] += wi * t * t;
                 storedWeight[cols[q]] += wi;
             }
@@ -89,20 +105,33 @@ final class Stats implements Serializable {
         }
     }
 
+    /** The core's scaling exponent of a column whose largest magnitude is {@code max}. */
+    static int exponentOf(double max) {
+        return max > 0 && max < Double.MIN_NORMAL ? Double.MIN_EXPONENT : max > 0 ? Math.getExponent(max) : 0;
+    }
+
     /**
      * Merges {@code b} (the next partition) into these moments: Chan et al.'s pairwise update,
-     * stable for any partitioning.
+     * stable for any partitioning, after both sides are scaled to the larger of their exponents
+     * (exact powers of two). The weights enter as {@code wa / w} and {@code wb / w}, so that
+     * weights near the top of the double range cannot overflow their product.
      */
-    static void mergeMoments(double[] mean, double[] m2, double wa, Stats b) {
+    static void mergeMoments(double[] mean, double[] m2, int[] exponent, double wa, Stats b) {
         double wb = b.weight;
         if (b.mean == null || !(wb > 0)) {
             return;
         }
         double w = wa + wb;
         for (int j = 0; j < mean.length; j++) {
-            double delta = b.mean[j] - mean[j];
-            mean[j] += delta * wb / w;
-            m2[j] += b.m2[j] + delta * delta * wa * wb / w;
+            int e = Math.max(exponent[j], b.exponent[j]);
+            double ma = Math.scalb(mean[j], exponent[j] - e);
+            double qa = Math.scalb(m2[j], 2 * (exponent[j] - e));
+            double mb = Math.scalb(b.mean[j], b.exponent[j] - e);
+            double qb = Math.scalb(b.m2[j], 2 * (b.exponent[j] - e));
+            double delta = mb - ma;
+            mean[j] = ma + delta * (wb / w);
+            m2[j] = qa + qb + delta * delta * (wa / w) * wb;
+            exponent[j] = e;
         }
     }
 }

@@ -56,6 +56,10 @@ class FGNParamsTest extends QuietTestBase {
             assertTrue(p.doc().contains(o.description()) && p.doc().contains(o.range()), name + " doc: " + p.doc());
             assertEquals(o.defaultValue(), fgn.getDefault(p).get(), name + " default");
             Object sample = OptionSamples.sample(o);
+            if (o == FgnOptions.GUARD_SCALE) {
+                // the guard's scale does something only with the guard on (auto is off in full mode)
+                fgn.set(fgn.getParam("guard"), FgnOptions.GUARD_ON);
+            }
             fgn.set(p, sample);
             assertEquals(sample, fgn.getOrDefault(p), name);
             if (o != FgnOptions.STANDARDIZE) {

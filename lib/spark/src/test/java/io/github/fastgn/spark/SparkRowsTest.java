@@ -2,6 +2,7 @@ package io.github.fastgn.spark;
 
 import io.github.fastgn.SoftmaxObjective;
 import io.github.fastgn.data.LabelledData;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.testing.QuietTestBase;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
@@ -38,7 +39,7 @@ class SparkRowsTest extends QuietTestBase {
                 true).persist(StorageLevel.MEMORY_ONLY());
         FGNClassifier.Checked c = FGNClassifier.check(blocks.map(b -> b.stats).collect(), -1, standardize);
         SparkRows rows = new SparkRows(blocks, c.n(), c.d(), c.k(), c.stored(), false, c.weight(), c.offsets(),
-                c.scale(), 2, 7L);
+                c.scale(), c.mean(), 2, 7L);
         rows.begin(sampleSize, false, 1e-8, GAMMA);
         return rows;
     }
@@ -134,13 +135,19 @@ class SparkRowsTest extends QuietTestBase {
                 assertArrayEquals(gRef, g1, 0.0, set + " standardize=" + standardize + ": fused against a gradient pass");
                 assertEquals(fRef - 0.5 * GAMMA * io.github.fastgn.internal.head.HeadBatch.weightNormSquared(w1, w1,
                         data.featureCount(), data.classCount()), trial, 1e-13 * Math.abs(fRef), "search's trial");
-                if (!standardize) {
-                    // and the core's objective on the same rows (raw features: the same parameters)
-                    double[] gCore = new double[p];
-                    double fCore = new SoftmaxObjective(data, GAMMA).evaluate(w1, gCore);
-                    assertEquals(fCore, f1, 1e-12 * Math.abs(fCore), set + ": against the core's objective");
-                    closeTo(gCore, g1, 1e-10, set + ": against the core's gradient");
+                // and the core's objective on the same rows: raw features, or centred and scaled ones (the
+                // Spark rows centre them virtually, from raw rows)
+                LabelledData seen = data;
+                if (standardize) {
+                    Standardizer st = Standardizer.fit(data.features(), data.size(), data.featureCount(),
+                            data.weights());
+                    seen = new LabelledData(st.transform(data.features(), data.size()), data.labels(),
+                            data.weights(), data.size(), data.featureCount(), data.classCount());
                 }
+                double[] gCore = new double[p];
+                double fCore = new SoftmaxObjective(seen, GAMMA).evaluate(w1, gCore);
+                assertEquals(fCore, f1, 1e-12 * Math.abs(fCore), set + ": against the core's objective");
+                closeTo(gCore, g1, 1e-10, set + " standardize=" + standardize + ": against the core's gradient");
                 // the optimizer's refresh at that point needs no job either
                 assertEquals(f1, rows.evaluate(w1, new double[p]));
                 assertEquals(2, rows.passes());
