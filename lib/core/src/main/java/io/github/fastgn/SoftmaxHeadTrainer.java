@@ -34,6 +34,14 @@ import io.github.fastgn.optim.TrainingResult;
  */
 public final class SoftmaxHeadTrainer {
 
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(SoftmaxHeadTrainer.class.getName());
+    /**
+     * A column whose mean is more than this many standard deviations from zero gets a WARNING when
+     * it is standardised without centring ({@link #warnIfOffset}).
+     */
+    static final double OFFSET_WARNING = 1e3;
+
     private final FgnOptions options;
     private final java.util.List<TrainingListener> listeners = new java.util.ArrayList<>();
     /** Explicit class weights, or null to use {@code options.classWeight()}. */
@@ -171,12 +179,16 @@ public final class SoftmaxHeadTrainer {
         if (options.standardize() && data.isSparse()) {
             // scale-only: the same objective as full standardisation (the bias absorbs the centring,
             // Standardizer#scaleOnly), and the rows stay sparse
-            st = data.sparseFeatures().standardizer(data.weights()).scaleOnly();
+            Standardizer moments = data.sparseFeatures().standardizer(data.weights());
+            warnIfOffset(moments, "sparse rows");
+            st = moments.scaleOnly();
             train = LabelledData.sparse(data.sparseFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
                     k);
         } else if (options.standardize() && data.isMapped()) {
             // scale-only as for sparse rows, on a view of the file (the statistics stream through it)
-            st = data.mappedFeatures().standardizer(data.weights()).scaleOnly();
+            Standardizer moments = data.mappedFeatures().standardizer(data.weights());
+            warnIfOffset(moments, "a mapped matrix");
+            st = moments.scaleOnly();
             train = LabelledData.mapped(data.mappedFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
                     k);
         } else if (options.standardize()) {
@@ -205,5 +217,34 @@ public final class SoftmaxHeadTrainer {
         // a fresh array either way (weights() copies, the fold makes a new one): the model keeps it
         double[] raw = options.standardize() ? st.foldIntoWeights(result.weights(), k) : result.weights();
         return new Fit(new SoftmaxModel(raw, d, k, false), result, st);
+    }
+
+    /**
+     * One WARNING naming the column furthest from zero, in standard deviations, when that is more
+     * than {@value #OFFSET_WARNING}: sparse rows and mapped matrices are standardised scale-only
+     * (the bias absorbs the centring, the same objective; lib/core/ALGORITHM.md §7), and a column
+     * with a large common offset (a timestamp, a year) is then so ill-conditioned against the bias
+     * that a run slows down or stalls. The Spark estimator centres such rows virtually; here the
+     * caller can centre the column, or train on dense rows, which are centred.
+     */
+    private static void warnIfOffset(Standardizer moments, String storage) {
+        double[] mean = moments.mean();
+        double[] scale = moments.scale();
+        int worst = -1;
+        double most = OFFSET_WARNING;
+        for (int j = 0; j < mean.length; j++) {
+            double r = Math.abs(mean[j]) / scale[j];
+            if (r > most) {
+                most = r;
+                worst = j;
+            }
+        }
+        if (worst >= 0 && LOG.isLoggable(java.util.logging.Level.WARNING)) {
+            LOG.warning(String.format(java.util.Locale.ROOT, "feature %d's mean %.6g is %.3g standard deviations"
+                    + " from zero, and %s are standardised without centring: the column is ill-conditioned"
+                    + " against the bias and training may slow down or stall; subtract its mean before training,"
+                    + " or train on dense rows (featureStorage=dense), which are centred", worst, mean[worst],
+                    most, storage));
+        }
     }
 }

@@ -4,10 +4,14 @@ import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.StopReason;
+import io.github.fastgn.testing.LogCapture;
 import io.github.fastgn.testing.QuietTestBase;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,6 +66,28 @@ class BadScaleTest extends QuietTestBase {
         assertEquals(1.0, Standardizer.scaleOf(0.3, 0.3 * 1e-13), "constant to rounding");
         assertEquals(1.0, Standardizer.scaleOf(0.0, 0.0));
         assertEquals(1.0, Standardizer.scaleOf(0.0, 1e-200), "below the floor");
+    }
+
+    @Test
+    void aColumnFarFromZeroWarnsWhereItIsNotCentred() {
+        LabelledData data = blobs(1);
+        double[] x = data.features().clone();
+        for (int i = 0; i < N; i++) {
+            x[i * D + 2] += 1e6; // a timestamp-like column: mean 1e6, standard deviation about 1
+        }
+        LabelledData shifted = new LabelledData(x, data.labels(), null, N, D, K);
+        List<SoftmaxHeadTrainer.Fit> out = new ArrayList<>();
+        List<LogRecord> sparse = LogCapture.warnings(SoftmaxHeadTrainer.class.getName(), out,
+                () -> new SoftmaxHeadTrainer(FgnOptions.builder().featureStorage("sparse").maxIterations(3).build())
+                        .fit(shifted));
+        assertEquals(1, sparse.size());
+        String m = sparse.get(0).getMessage();
+        assertTrue(m.contains("feature 2's mean") && m.contains("sparse rows") && m.contains("subtract its mean"), m);
+        // dense rows are centred: nothing to warn about; nor is a sparse column near zero
+        assertTrue(LogCapture.warnings(SoftmaxHeadTrainer.class.getName(), out, () -> new SoftmaxHeadTrainer(
+                FgnOptions.builder().featureStorage("dense").maxIterations(3).build()).fit(shifted)).isEmpty());
+        assertTrue(LogCapture.warnings(SoftmaxHeadTrainer.class.getName(), out, () -> new SoftmaxHeadTrainer(
+                FgnOptions.builder().featureStorage("sparse").maxIterations(3).build()).fit(data)).isEmpty());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.fastgn.baseline.Lbfgs;
 import io.github.fastgn.baseline.UpdateRule;
 import io.github.fastgn.data.LabelledData;
 import io.github.fastgn.internal.solver.Solvers;
+import io.github.fastgn.testing.LogCapture;
 import io.github.fastgn.testing.QuietTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,33 +44,8 @@ class ConvergenceTest extends QuietTestBase {
         return new LabelledData(x, y, null, n, D, K);
     }
 
-    /** The records at WARNING or above that {@code body} logs on {@code logger}. */
     private static <T> List<LogRecord> warnings(String logger, List<T> out, Supplier<T> body) {
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    records.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(logger);
-        log.addHandler(capture);
-        try {
-            out.add(body.get());
-        } finally {
-            log.removeHandler(capture);
-        }
-        return records;
+        return LogCapture.warnings(logger, out, body);
     }
 
     @Test
