@@ -97,8 +97,16 @@ public final class SoftmaxModel {
         return out;
     }
 
-    /** Fraction of rows whose predicted class equals the label. */
+    /**
+     * Fraction of rows whose predicted class equals the label (a label outside {@code [0, K)}, a
+     * class the model never saw, counts as a miss).
+     *
+     * @throws IllegalArgumentException if there are no rows (the fraction is undefined), or as {@link #predict}
+     */
     public double accuracy(double[] x, int[] y, int n) {
+        if (n == 0) {
+            throw new IllegalArgumentException("accuracy needs at least one row, got none");
+        }
         checkLabels(y, n, false);
         int[] pred = predict(x, n);
         int hits = 0;

@@ -50,6 +50,9 @@ class SoftmaxModelTest extends QuietTestBase {
             String m = assertThrows(IllegalArgumentException.class, () -> use.accept(x)).getMessage();
             assertTrue(m.contains("feature 0 of row 1 is NaN") && m.contains("impute"), m);
         }
+        String none = assertThrows(IllegalArgumentException.class, () -> model.accuracy(new double[0], new int[0], 0))
+                .getMessage();
+        assertTrue(none.contains("at least one row"), none);
     }
 
     @Test

@@ -180,6 +180,8 @@ public final class Svmlight {
         private final byte[] tok = new byte[MAX_TOKEN];
         private int tokLen;
         private long line = 1;
+        /** Whether this line held a carriage return followed by more than a newline (old Mac line endings?). */
+        private boolean bareCarriageReturn;
 
         private int rows;
         private int[] rowStart = new int[1024];
@@ -211,7 +213,9 @@ public final class Svmlight {
                 try {
                     lim = in.read(buf, 0, buf.length);
                 } catch (IOException e) {
-                    throw new IOException(source + ":" + line + ": " + e.getMessage(), e);
+                    // the stream is read ahead in blocks: the fault is at or after this line
+                    throw new IOException(source + ":" + line + ": " + e.getMessage() + " (reading ahead from this"
+                            + " line; a truncated or corrupt compressed file fails this way)", e);
                 }
                 pos = 0;
                 if (lim <= 0) {
@@ -230,6 +234,10 @@ public final class Svmlight {
             int c;
             while ((c = peek()) >= 0 && blank(c)) {
                 pos++;
+                if (c == '\r') {
+                    int next = peek();
+                    bareCarriageReturn |= next >= 0 && next != '\n';
+                }
             }
         }
 
@@ -240,6 +248,7 @@ public final class Svmlight {
                 pos++;
                 if (c == '\n') {
                     line++;
+                    bareCarriageReturn = false;
                     return;
                 }
             }
@@ -603,7 +612,9 @@ public final class Svmlight {
         }
 
         private IllegalArgumentException error(String message) {
-            return new IllegalArgumentException(source + ":" + line + ": " + message);
+            return new IllegalArgumentException(source + ":" + line + ": " + message + (bareCarriageReturn
+                    ? "; this line holds a carriage return (\\r) inside it: if the file has old Mac line endings"
+                    + " (\\r alone), convert them to \\n first (e.g. tr '\\r' '\\n')" : ""));
         }
     }
 }

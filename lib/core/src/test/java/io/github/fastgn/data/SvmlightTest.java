@@ -257,6 +257,23 @@ class SvmlightTest {
     }
 
     @Test
+    void oldMacLineEndingsAreNamedAndWindowsOnesRead() throws IOException {
+        byte[] mac = "1 1:0.5 3:2\r0 2:1\r".getBytes(StandardCharsets.US_ASCII);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Svmlight.read(
+                new ByteArrayInputStream(mac), "mac.svm", Svmlight.IndexBase.AUTO, 0, false));
+        assertTrue(e.getMessage().startsWith("mac.svm:1: ") && e.getMessage().contains("old Mac line endings"),
+                e.getMessage());
+        byte[] windows = "1 1:0.5 3:2\r\n0 2:1\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(2, Svmlight.read(new ByteArrayInputStream(windows), "win.svm", Svmlight.IndexBase.AUTO, 0, false)
+                .features().rows());
+        // a malformed line in a CRLF file gets no such hint
+        byte[] bad = "1 1:0.5\r\n0 x:1\r\n".getBytes(StandardCharsets.US_ASCII);
+        String m = assertThrows(IllegalArgumentException.class, () -> Svmlight.read(new ByteArrayInputStream(bad),
+                "bad.svm", Svmlight.IndexBase.AUTO, 0, false)).getMessage();
+        assertTrue(m.startsWith("bad.svm:2: ") && !m.contains("Mac"), m);
+    }
+
+    @Test
     void indexZeroInAOneBasedFileAndOtherWholeFileErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Svmlight.read(
                 new ByteArrayInputStream("1 1:1\n2 0:3\n".getBytes(StandardCharsets.US_ASCII)), "one.svm",
