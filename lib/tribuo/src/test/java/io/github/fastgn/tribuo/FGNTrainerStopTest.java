@@ -9,6 +9,7 @@ import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
 import io.github.fastgn.optim.IterationRecord;
 import io.github.fastgn.optim.TrainingListener;
+import io.github.fastgn.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,41 +142,22 @@ class FGNTrainerStopTest {
 
     @Test
     void aRunOnItsBudgetIsRecordedAsNotConvergedAndWarnedOnce() {
-        Logger optimizer = Logger.getLogger(FgnOptimizer.class.getName());
-        List<LogRecord> warnings = new ArrayList<>();
-        Handler warned = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record);
-                }
-            }
+        List<LinearSGDModel> out = new ArrayList<>();
+        List<LogRecord> warnings = LogCapture.warnings(FgnOptimizer.class.getName(), out,
+                () -> new FGNTrainer(FgnOptions.builder().l2(1e-4).maxIterations(2).build())
+                        .train(TestSupport.smallDigits()));
+        LinearSGDModel capped = out.get(0);
+        assertEquals("MAX_ITERATIONS", stopReason(capped));
+        assertFalse(((BooleanProvenance) instance(capped).get(FGNTrainer.CONVERGED)).getValue());
+        assertTrue(((DoubleProvenance) instance(capped).get(FGNTrainer.FINAL_GRADIENT_NORM)).getValue() > 0);
+        assertEquals(1, warnings.size(), "one warning per run");
+        assertTrue(warnings.get(0).getMessage().contains("did not converge"), warnings.get(0).getMessage());
 
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        optimizer.addHandler(warned);
-        try {
-            LinearSGDModel capped = new FGNTrainer(FgnOptions.builder().l2(1e-4).maxIterations(2).build())
-                    .train(TestSupport.smallDigits());
-            assertEquals("MAX_ITERATIONS", stopReason(capped));
-            assertFalse(((BooleanProvenance) instance(capped).get(FGNTrainer.CONVERGED)).getValue());
-            assertTrue(((DoubleProvenance) instance(capped).get(FGNTrainer.FINAL_GRADIENT_NORM)).getValue() > 0);
-            assertEquals(1, warnings.size(), "one warning per run");
-            assertTrue(warnings.get(0).getMessage().contains("did not converge"), warnings.get(0).getMessage());
-
-            warnings.clear();
-            LinearSGDModel converged = new FGNTrainer(1e-2).train(TestSupport.smallDigits());
-            assertEquals("CONVERGED", stopReason(converged));
-            assertTrue(((BooleanProvenance) instance(converged).get(FGNTrainer.CONVERGED)).getValue());
-            assertTrue(warnings.isEmpty(), "no warning for a converged run");
-        } finally {
-            optimizer.removeHandler(warned);
-        }
+        List<LogRecord> none = LogCapture.warnings(FgnOptimizer.class.getName(), out,
+                () -> new FGNTrainer(1e-2).train(TestSupport.smallDigits()));
+        LinearSGDModel converged = out.get(1);
+        assertEquals("CONVERGED", stopReason(converged));
+        assertTrue(((BooleanProvenance) instance(converged).get(FGNTrainer.CONVERGED)).getValue());
+        assertTrue(none.isEmpty(), "no warning for a converged run");
     }
 }
