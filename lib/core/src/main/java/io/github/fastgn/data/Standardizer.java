@@ -52,8 +52,7 @@ public final class Standardizer {
             for (int i = 0; i < n; i++) {
                 max = Math.max(max, Math.abs(x[i * d + j]));
             }
-            exponent[j] = max > 0 && max < Double.MIN_NORMAL ? Double.MIN_EXPONENT
-                    : max > 0 ? Math.getExponent(max) : 0;
+            exponent[j] = scalingExponent(max);
         }
         double[] mean = new double[d];
         double[] scale = new double[d];
@@ -81,6 +80,16 @@ public final class Standardizer {
             scale[j] = scaleOf(mean[j], sd);
         }
         return new Standardizer(mean, scale);
+    }
+
+    /**
+     * The exponent {@code e} of the power of two {@code 2^e} at or below {@code max}, a column's
+     * largest magnitude ({@code 0} for a zero column): {@link #fit} sums each column's values times
+     * {@code 2^-e} (exact), so that their squares cannot overflow, and scales the moments back. Other
+     * moment sums (the Spark estimator's partitions) use the same exponents.
+     */
+    public static int scalingExponent(double max) {
+        return max > 0 && max < Double.MIN_NORMAL ? Double.MIN_EXPONENT : max > 0 ? Math.getExponent(max) : 0;
     }
 
     /** The smallest standard deviation a column is scaled by ({@link #scaleOf}). */

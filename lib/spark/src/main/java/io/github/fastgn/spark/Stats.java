@@ -1,5 +1,7 @@
 package io.github.fastgn.spark;
 
+import io.github.fastgn.data.Standardizer;
+
 import java.io.Serializable;
 
 /**
@@ -75,7 +77,7 @@ final class Stats implements Serializable {
             max[cols[q]] = Math.max(max[cols[q]], Math.abs(vals[q]));
         }
         for (int j = 0; j < d; j++) {
-            exponent[j] = exponentOf(max[j]);
+            exponent[j] = Standardizer.scalingExponent(max[j]);
         }
         double[] storedWeight = new double[d];
         double total = 0;
@@ -103,11 +105,6 @@ final class Stats implements Serializable {
         for (int j = 0; j < d; j++) {
             m2[j] += (total - storedWeight[j]) * mean[j] * mean[j];
         }
-    }
-
-    /** The core's scaling exponent of a column whose largest magnitude is {@code max}. */
-    static int exponentOf(double max) {
-        return max > 0 && max < Double.MIN_NORMAL ? Double.MIN_EXPONENT : max > 0 ? Math.getExponent(max) : 0;
     }
 
     /**

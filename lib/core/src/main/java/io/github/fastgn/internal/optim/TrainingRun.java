@@ -125,9 +125,7 @@ public final class TrainingRun {
      *                                  cannot be represented by the objective
      */
     public static void requireFiniteStart(double objective) {
-        if (!Double.isFinite(objective)) {
-            throw notRepresentable("objective", objective);
-        }
+        requireFiniteStart("objective", objective);
     }
 
     /**
