@@ -480,37 +480,16 @@ public final class CsrFeatures implements FeatureMatrix {
     /**
      * {@inheritDoc}
      *
-     * <p>Two passes over the nonzeros: the weighted sums give the means, then the stored values'
-     * centred squares plus the implicit zeros' {@code (W - W_j) mean_j^2}, where {@code W_j} is the
-     * weight of the rows that store column {@code j} (ALGORITHM.md §7).
+     * <p>{@link ColumnMoments}: one pass over the nonzeros for the column maxima, then the weighted
+     * sums, then the centred squares of the stored values plus the implicit zeros'
+     * {@code (W - W_j) mean_j^2}, where {@code W_j} is the weight of the rows that store column
+     * {@code j} (ALGORITHM.md §7); overflow-safe as {@link Standardizer#fit(double[], int, int, double[])}.
      */
     @Override
     public Standardizer standardizer(double[] weights) {
         FeatureChecks.exampleWeights(weights, n);
-        double[] sum = new double[d];
-        double[] stored = new double[d];
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            total += weights == null ? 1.0 : weights[i];
-        }
-        if (values != null) {
-            CsrRowsDouble.columnSums(rowStart, columns, values, n, weights, sum, stored);
-        } else {
-            CsrRowsFloat.columnSums(rowStart, columns, floatValues, n, weights, sum, stored);
-        }
-        for (int j = 0; j < d; j++) {
-            sum[j] /= total;
-        }
-        double[] sq = new double[d];
-        if (values != null) {
-            CsrRowsDouble.centredSquares(rowStart, columns, values, n, weights, sum, sq);
-        } else {
-            CsrRowsFloat.centredSquares(rowStart, columns, floatValues, n, weights, sum, sq);
-        }
-        for (int j = 0; j < d; j++) {
-            double zeros = Math.max(0.0, total - stored[j]);
-            sq[j] = Math.sqrt((sq[j] + zeros * sum[j] * sum[j]) / total);
-        }
-        return Standardizer.fromMoments(sum, sq);
+        ColumnMoments moments = values != null ? ColumnMoments.ofRows(rowStart, columns, values, n, d, weights)
+                : ColumnMoments.ofRows(rowStart, columns, floatValues, n, d, weights);
+        return moments.standardizer();
     }
 }

@@ -87,10 +87,12 @@ public sealed interface FeatureMatrix permits DenseFeatures, CsrFeatures, Mapped
     /**
      * Weighted mean and population standard deviation of every column, implicit zeros included,
      * under the rule of {@link Standardizer#fit(double[], int, int, double[])} (a constant column
-     * gets scale 1): the statistics of scale-only standardisation with virtual centring. Plain
-     * two-pass sums in double: unlike {@code Standardizer.fit} they are not rescaled against
-     * overflow, so double values beyond about {@code 1e150} in magnitude give infinite scales
-     * (float values cannot).
+     * gets scale 1): the statistics of scale-only standardisation with virtual centring. Sparse
+     * rows sum each column scaled by a power of two, as {@code Standardizer.fit} does
+     * ({@link ColumnMoments}); dense rows read in blocks (in-heap {@link DenseFeatures}, memory-mapped
+     * {@link MappedFloatFeatures}) take plain two-pass sums in double, so double values beyond about
+     * {@code 1e154} in magnitude there are refused with a message naming the column (float values
+     * cannot overflow them).
      *
      * @param weights {@code n} non-negative finite example weights with a positive sum, or null
      */

@@ -1,5 +1,6 @@
 package io.github.fastgn.spark;
 
+import io.github.fastgn.data.ColumnMoments;
 import io.github.fastgn.data.CsrFeatures;
 import io.github.fastgn.data.DenseFeatures;
 import io.github.fastgn.data.FeatureMatrix;
@@ -178,7 +179,7 @@ final class Block implements Serializable {
         int[] cols = Arrays.copyOf(g.cols, g.nnz);
         double[] vals = Arrays.copyOf(g.vals, g.nnz);
         if (s.problem == null && n > 0) {
-            s.moments(n, dd, rs, cols, vals, w);
+            s.moments = ColumnMoments.ofRows(rs, cols, vals, n, dd, w);
         }
         boolean sparse = (long) g.nnz * 100 <= (long) FgnOptions.SPARSE_PERCENT * n * dd;
         boolean single = !sparse && g.allFloat;

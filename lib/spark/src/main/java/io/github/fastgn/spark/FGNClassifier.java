@@ -1,5 +1,6 @@
 package io.github.fastgn.spark;
 
+import io.github.fastgn.data.ColumnMoments;
 import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.optim.FgnOptimizer;
 import io.github.fastgn.optim.FgnOptions;
@@ -339,20 +340,15 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
         Arrays.fill(scale, 1.0);
         double[] mean = null;
         if (standardize) {
-            mean = new double[d];
-            double[] m2 = new double[d];
-            int[] exponent = new int[d];
-            Arrays.fill(exponent, Double.MIN_EXPONENT);
-            double w = 0;
+            ColumnMoments merged = ColumnMoments.none(d);
             for (Stats s : stats) {
-                Stats.mergeMoments(mean, m2, exponent, w, s);
-                w += s.mean == null ? 0 : s.weight;
+                if (s.moments != null) {
+                    merged.merge(s.moments);
+                }
             }
-            for (int j = 0; j < d; j++) {
-                double sd = Math.scalb(Math.sqrt(m2[j] / w), exponent[j]);
-                mean[j] = Math.scalb(mean[j], exponent[j]);
-                scale[j] = Standardizer.scaleOf(mean[j], sd);
-            }
+            Standardizer st = merged.standardizer();
+            mean = st.mean();
+            scale = st.scale();
         }
         return new Checked(n, d, k, stored, weight, offsets, scale, mean);
     }
