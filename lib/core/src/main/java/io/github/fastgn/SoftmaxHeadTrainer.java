@@ -22,11 +22,13 @@ import io.github.fastgn.optim.TrainingResult;
  *
  * <p>With {@code standardize} on, training runs on standardised features and the result is folded
  * back, so the returned model takes raw features; {@code l2} then penalises the standardised
- * weights. Sparse features ({@link LabelledData#sparse}) and mapped features ({@link LabelledData#mapped},
- * a view of the file whose values are divided and rounded to float when read) are standardised by
- * scale only, so they stay sparse or in their file: with the bias unpenalised that is the same objective, so the same model, as full
- * standardisation of the same values held dense ({@link Standardizer#scaleOnly()}; the
- * {@link Fit#standardizer()} is then the scale-only map).
+ * weights. Mapped features ({@link LabelledData#mapped}) are standardised in full on a view of the
+ * file whose values are centred, divided and rounded to float when read
+ * ({@link io.github.fastgn.data.MappedFloatFeatures#standardized}). Sparse features
+ * ({@link LabelledData#sparse}) are standardised by scale only, so they stay sparse: with the bias
+ * unpenalised that is the same objective, so the same model, as full standardisation of the same
+ * values held dense ({@link Standardizer#scaleOnly()}; the {@link Fit#standardizer()} is then the
+ * scale-only map).
  *
  * <p>{@link #fit(LabelledData, SoftmaxModel)} starts from a previous head (warm start);
  * {@link #classWeights(ClassWeights)} or the option {@code classWeight} weight the classes on top of
@@ -185,12 +187,11 @@ public final class SoftmaxHeadTrainer {
             train = LabelledData.sparse(data.sparseFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
                     k);
         } else if (options.standardize() && data.isMapped()) {
-            // scale-only as for sparse rows, on a view of the file (the statistics stream through it)
-            Standardizer moments = data.mappedFeatures().standardizer(data.weights());
-            warnIfOffset(moments, "a mapped matrix");
-            st = moments.scaleOnly();
-            train = LabelledData.mapped(data.mappedFeatures().scaleColumns(st.scale()), data.labels(), data.weights(),
-                    k);
+            // centred and scaled as dense rows are, on a view of the file (the statistics stream through it):
+            // dense rows lose nothing to the centring, and a column far from zero stays well conditioned
+            st = data.mappedFeatures().standardizer(data.weights());
+            train = LabelledData.mapped(data.mappedFeatures().standardized(st.mean(), st.scale()), data.labels(),
+                    data.weights(), k);
         } else if (options.standardize()) {
             double[] raw = data.features();
             st = Standardizer.fit(raw, n, d, data.weights());
@@ -221,11 +222,11 @@ public final class SoftmaxHeadTrainer {
 
     /**
      * One WARNING naming the column furthest from zero, in standard deviations, when that is more
-     * than {@value #OFFSET_WARNING}: sparse rows and mapped matrices are standardised scale-only
-     * (the bias absorbs the centring, the same objective; lib/core/ALGORITHM.md §7), and a column
-     * with a large common offset (a timestamp, a year) is then so ill-conditioned against the bias
-     * that a run slows down or stalls. The Spark estimator centres such rows virtually; here the
-     * caller can centre the column, or train on dense rows, which are centred.
+     * than {@value #OFFSET_WARNING}: sparse rows are standardised scale-only (the bias absorbs the
+     * centring, the same objective; lib/core/ALGORITHM.md §7), and a column with a large common
+     * offset (a timestamp, a year) is then so ill-conditioned against the bias that a run slows down
+     * or stalls. Centring would fill in the rows' zeros; the caller can centre the column, or train
+     * on dense rows (in the heap or mapped), which are centred.
      */
     private static void warnIfOffset(Standardizer moments, String storage) {
         double[] mean = moments.mean();

@@ -52,22 +52,25 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
     private final ByteBuffer[] segments;
     /** A view's rows: row {@code i} of this matrix is row {@code rowIndex[i]} of the file; null for all rows in order. */
     private final int[] rowIndex;
-    /** A view's column divisors (values read as {@code (float) (x_ij / divisors[j])}), or null. */
+    /** A view's column divisors (values read as {@code (float) ((x_ij - offsets[j]) / divisors[j])}), or null. */
     private final double[] divisors;
+    /** A view's column offsets (subtracted before the divisors), or null for none. */
+    private final double[] offsets;
     /** Whether a view reads the squares {@code (float) (v * v)} of its (scaled, float) values {@code v}. */
     private final boolean squares;
 
     private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments) {
-        this(file, n, d, segmentRows, segments, null, null, false);
+        this(file, n, d, segmentRows, segments, null, null, null, false);
     }
 
     private MappedFloatFeatures(Path file, int n, int d, int segmentRows, ByteBuffer[] segments, int[] rowIndex,
-                                double[] divisors, boolean squares) {
+                                double[] offsets, double[] divisors, boolean squares) {
         super(n, d);
         this.file = file;
         this.segmentRows = segmentRows;
         this.segments = segments;
         this.rowIndex = rowIndex;
+        this.offsets = offsets;
         this.divisors = divisors;
         this.squares = squares;
     }
@@ -296,29 +299,73 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
             }
             at[r] = rowIndex == null ? index[r] : rowIndex[index[r]];
         }
-        return new MappedFloatFeatures(file, index.length, d, segmentRows, segments, at, divisors, squares);
+        return new MappedFloatFeatures(file, index.length, d, segmentRows, segments, at, offsets, divisors, squares);
     }
 
     /**
      * A view whose values are {@code x_ij / divisors[j]}, rounded to float (the storage's
      * precision) when read: scale-only standardisation of a matrix that stays in its file, as
-     * {@link CsrFeatures#scaleColumns} does for sparse rows.
+     * {@link CsrFeatures#scaleColumns} does for sparse rows. On a view that already transforms its
+     * values, the divisors apply after its transform.
      *
      * @param divisors {@code d} finite positive column divisors (copied)
      * @throws IllegalArgumentException naming the first bad divisor
      */
     public MappedFloatFeatures scaleColumns(double[] divisors) {
-        FeatureChecks.columnDivisors(divisors, d);
+        return transformed(null, divisors);
+    }
+
+    /**
+     * A view whose values are {@code (x_ij - means[j]) / scales[j]}, rounded to float (the storage's
+     * precision) when read: full standardisation of a matrix that stays in its file (a dense matrix
+     * loses no sparsity to the centring). With a {@link Standardizer}'s {@link Standardizer#mean()} and
+     * {@link Standardizer#scale()}, training on this view and folding the result with that standardizer
+     * gives a model on the raw features. On a view that already transforms its values, this applies
+     * after its transform.
+     *
+     * @param means  {@code d} finite column offsets (copied)
+     * @param scales {@code d} finite positive column divisors (copied)
+     * @throws IllegalArgumentException naming the first bad offset or divisor
+     */
+    public MappedFloatFeatures standardized(double[] means, double[] scales) {
+        if (means == null || means.length != d) {
+            throw new IllegalArgumentException("expected " + d + " column means, got "
+                    + (means == null ? "null" : means.length + " values"));
+        }
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(means[j])) {
+                throw new IllegalArgumentException("column mean " + j + " is " + means[j] + "; means must be finite");
+            }
+        }
+        return transformed(means, scales);
+    }
+
+    /** {@code ((this view's value) - o) / q} per column: offsets {@code o1 + o q1}, divisors {@code q1 q}. */
+    private MappedFloatFeatures transformed(double[] o, double[] q) {
+        FeatureChecks.columnDivisors(q, d);
         if (squares) {
             throw new IllegalStateException("scale the columns before squaring the values");
         }
-        double[] q = divisors.clone();
-        if (this.divisors != null) {
+        double[] div = q.clone();
+        double[] off = o == null ? null : o.clone();
+        if (divisors != null) {
             for (int j = 0; j < d; j++) {
-                q[j] *= this.divisors[j];
+                if (off != null) {
+                    off[j] *= divisors[j];
+                }
+                div[j] *= divisors[j];
             }
         }
-        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, q, false);
+        if (offsets != null) {
+            if (off == null) {
+                off = offsets.clone();
+            } else {
+                for (int j = 0; j < d; j++) {
+                    off[j] += offsets[j];
+                }
+            }
+        }
+        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, off, div, false);
     }
 
     /**
@@ -327,7 +374,7 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
      */
     @Override
     public MappedFloatFeatures squared() {
-        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, divisors, true);
+        return new MappedFloatFeatures(file, n, d, segmentRows, segments, rowIndex, offsets, divisors, true);
     }
 
     /**
@@ -381,7 +428,8 @@ public final class MappedFloatFeatures extends DenseRows implements FeatureMatri
         if (divisors != null || squares) {
             for (int t = offset, end = offset + (r1 - r0) * d, j = 0; t < end; t++) {
                 // rounded as an in-heap float matrix of the scaled values, then of their squares, would be
-                double v = divisors == null ? out[t] : (float) (out[t] / divisors[j]);
+                double v = divisors == null ? out[t]
+                        : (float) ((offsets == null ? out[t] : out[t] - offsets[j]) / divisors[j]);
                 out[t] = (float) (squares ? v * v : v);
                 j = j + 1 == d ? 0 : j + 1;
             }

@@ -201,9 +201,10 @@ class MappedFloatFeaturesTest {
     }
 
     /**
-     * The views: a row view, a scale-only view and the squares read from the file give what an
-     * in-heap float matrix of the same (gathered, scaled and rounded, squared) values gives, bit for
-     * bit; with several blocks and several mapped segments (d = 3000: 349-row blocks).
+     * The views: a row view, a scale-only view, a centred and scaled view and the squares read from
+     * the file give what an in-heap float matrix of the same (gathered, scaled or standardised and
+     * rounded, squared) values gives, bit for bit; with several blocks and several mapped segments
+     * (d = 3000: 349-row blocks). A view of a view composes the transforms (to rounding).
      */
     @Test
     void rowScaleAndSquareViewsAreTheInHeapFloatMatricesOfTheirValues() throws IOException {
@@ -241,6 +242,46 @@ class MappedFloatFeaturesTest {
         assertProductsEqual(DenseFeatures.ofFloat(scaled, index.length, d).squared(), view.scaleColumns(div).squared(),
                 k);
         assertProductsEqual(DenseFeatures.ofFloat(gathered, index.length, d).squared(), view.squared(), k);
+        // centred and scaled: (x - m) / s rounded to float, and its squares
+        double[] mean = new double[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = 0.25 * j - 1;
+        }
+        float[] standard = new float[index.length * d];
+        float[] standardSquares = new float[index.length * d];
+        for (int r = 0; r < index.length; r++) {
+            for (int j = 0; j < d; j++) {
+                standard[r * d + j] = (float) ((gathered[r * d + j] - mean[j]) / div[j]);
+                double s = standard[r * d + j];
+                standardSquares[r * d + j] = (float) (s * s);
+            }
+        }
+        assertProductsEqual(DenseFeatures.ofFloat(standard, index.length, d), view.standardized(mean, div), k);
+        assertProductsEqual(DenseFeatures.ofFloat(standardSquares, index.length, d),
+                view.standardized(mean, div).squared(), k);
+        assertProductsEqual(DenseFeatures.ofFloat(java.util.Arrays.copyOfRange(standard, 2 * d, 3 * d), 1, d),
+                view.standardized(mean, div).rows(new int[] {2}), k);
+        // a transform of a transformed view composes: ((x - m) / s - m2) / s2, to rounding
+        double[] two = new double[d];
+        java.util.Arrays.fill(two, 2.0);
+        double[] z = new double[index.length * k];
+        double[] zc = new double[index.length * k];
+        double[] v = randomDoubles(k * (d + 1), 4);
+        float[] twice = new float[index.length * d];
+        for (int t = 0; t < twice.length; t++) {
+            twice[t] = (float) ((standard[t] - 2.0) / 2.0);
+        }
+        DenseFeatures.ofFloat(twice, index.length, d).rowProduct(v, k, z, io.github.fastgn.internal.linalg.Parallel.SERIAL);
+        view.standardized(mean, div).standardized(two, two).rowProduct(v, k, zc,
+                io.github.fastgn.internal.linalg.Parallel.SERIAL);
+        for (int t = 0; t < z.length; t++) {
+            assertEquals(z[t], zc[t], 1e-5 * (1 + Math.abs(z[t])), "composed view, logit " + t);
+        }
+        assertThrows(IllegalArgumentException.class, () -> m.standardized(new double[d - 1], div));
+        double[] nan = mean.clone();
+        nan[1] = Double.NaN;
+        assertThrows(IllegalArgumentException.class, () -> m.standardized(nan, div));
+        assertThrows(IllegalStateException.class, () -> m.squared().standardized(mean, div));
         float[] read = new float[2 * d + 1];
         view.readRows(3, 5, read, 1);
         assertArrayEquals(java.util.Arrays.copyOfRange(gathered, 3 * d, 5 * d), java.util.Arrays.copyOfRange(read, 1,

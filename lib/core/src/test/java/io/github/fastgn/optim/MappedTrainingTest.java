@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Training on a memory-mapped feature file gives the model that training on the same floats in
  * the heap gives, bit for bit (FGN at its defaults, with the sampled-curvature full-batch path, and
- * in mini-batch mode; L-BFGS), and the trainer's scale-only standardisation of the file agrees with
- * full standardisation in the heap to rounding.
+ * in mini-batch mode; L-BFGS), and the trainer's standardisation of the file (a centred and scaled
+ * view) agrees with full standardisation in the heap to rounding, a column far from zero included.
  */
 class MappedTrainingTest extends QuietTestBase {
 
@@ -127,15 +127,50 @@ class MappedTrainingTest extends QuietTestBase {
     }
 
     @Test
-    void trainerDefaultsStandardiseAMappedFileByScaleAndMatchTheInHeapModel() throws IOException {
+    void trainerDefaultsStandardiseAMappedFileAndMatchTheInHeapModel() throws IOException {
         Problem pb = Problem.of(6000, 9, 3, 5);
         FgnOptions options = FgnOptions.builder().l2(1e-3).tolerance(1e-12).build();
         SoftmaxHeadTrainer.Fit heap = new SoftmaxHeadTrainer(options).fit(pb.inHeap());
         SoftmaxHeadTrainer.Fit file = new SoftmaxHeadTrainer(options).fit(pb.mapped(dir.resolve("t.f32m")));
-        // full standardisation in double against scale-only on float-rounded scaled values: the same objective
-        // up to the float rounding of the scaled features
+        // full standardisation in double against the same on float-rounded standardised values: the same
+        // objective up to the float rounding of the standardised features, and the same standardizer
         assertArrayEquals(heap.model().weights(), file.model().weights(), 1e-4);
         assertEquals(heap.training().objective(), file.training().objective(), 1e-6 * heap.training().objective());
+        assertArrayEquals(heap.standardizer().mean(), file.standardizer().mean(), 1e-12);
+        assertArrayEquals(heap.standardizer().scale(), file.standardizer().scale(), 1e-12);
+    }
+
+    @Test
+    void aMappedColumnFarFromZeroIsCentredAndTrainsAsTheUnshiftedOne() throws IOException {
+        Problem pb = Problem.of(6000, 9, 3, 7);
+        float[] shifted = pb.x().clone();
+        for (int i = 0; i < pb.n(); i++) {
+            shifted[i * pb.d() + 4] += 1e6f; // a timestamp-like column: mean about 1e6, spread about 1
+        }
+        Problem far = new Problem(shifted, pb.y(), pb.n(), pb.d(), pb.k());
+        FgnOptions options = FgnOptions.builder().l2(1e-3).tolerance(1e-9).build();
+        // dense rows in the heap are centred: the reference for the same shifted floats
+        SoftmaxHeadTrainer.Fit heap = new SoftmaxHeadTrainer(options).fit(far.inHeap());
+        LabelledData farFile = far.mapped(dir.resolve("far.f32m"));
+        java.util.List<SoftmaxHeadTrainer.Fit> out = new java.util.ArrayList<>();
+        // centred: nothing to warn about (scale-only, this column drew a WARNING and slowed the run)
+        assertTrue(io.github.fastgn.testing.LogCapture.warnings(SoftmaxHeadTrainer.class.getName(), out,
+                () -> new SoftmaxHeadTrainer(options).fit(farFile)).isEmpty());
+        SoftmaxHeadTrainer.Fit file = out.get(0);
+        assertEquals(StopReason.CONVERGED, file.training().stopReason());
+        assertEquals(heap.training().objective(), file.training().objective(), 1e-6 * heap.training().objective());
+        assertTrue(file.training().iterations() <= heap.training().iterations() + 2,
+                file.training().iterations() + " iterations against " + heap.training().iterations() + " in the heap");
+        // the raw models predict alike: the logits of the training rows agree to the float rounding
+        double[] xd = new double[shifted.length];
+        for (int t = 0; t < xd.length; t++) {
+            xd[t] = shifted[t];
+        }
+        double[] zh = heap.model().logits(xd, far.n());
+        double[] zf = file.model().logits(xd, far.n());
+        for (int t = 0; t < zh.length; t++) {
+            assertEquals(zh[t], zf[t], 1e-3 * (1 + Math.abs(zh[t])), "logit " + t);
+        }
     }
 
     @Test
