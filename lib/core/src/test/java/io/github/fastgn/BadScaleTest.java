@@ -142,6 +142,23 @@ class BadScaleTest extends QuietTestBase {
     }
 
     @Test
+    void aHeadTooLargeForTheHeapOrForOneArrayIsNamedBeforeItIsAllocated() {
+        // 2 rows of 2000 features, labels 0 and 1, but K = 10^6 declared: 2.0e9 parameters, one array of
+        // them fits Java's limit, the run's eight copies (128 GB) fit no test heap
+        double[] x = new double[2 * 2000];
+        x[0] = 1;
+        LabelledData wide = new LabelledData(x, new int[] {0, 1}, null, 2, 2000, 1_000_000);
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> new SoftmaxHeadTrainer(FgnOptions.builder().maxIterations(2).build()).fit(wide)).getMessage();
+        assertTrue(m.contains("1000000 classes on 2000 features") && m.contains("more than the heap")
+                && m.contains("check the labels"), m);
+        // past one array: refused where the data is made
+        String past = assertThrows(IllegalArgumentException.class,
+                () -> new LabelledData(new double[2 * 4096], new int[] {0, 1}, null, 2, 4096, 1 << 20)).getMessage();
+        assertTrue(past.contains("1048576 classes") && past.contains("more than one Java array holds"), past);
+    }
+
+    @Test
     void labelsThatDoNotMatchTheRowsAreNamed() {
         double[][] rows = {{1}, {2}};
         String missing = assertThrows(IllegalArgumentException.class, () -> LabelledData.of(rows, new int[0]))

@@ -170,6 +170,9 @@ public final class LabelledData {
             throw new IllegalArgumentException("a softmax head needs at least 2 classes, got " + k
                     + "; add examples of another class");
         }
+        // the head's parameters [W | b] are one array: K (d + 1) values
+        FeatureChecks.fitsArray((long) k * (d + 1), "a head of " + k + " classes (the largest label + 1) on " + d
+                + " features (K*(d+1) parameters)");
     }
 
     /**

@@ -202,7 +202,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             throw new IllegalArgumentException("rows held elsewhere carry their own example weights: leave"
                     + " classWeight at none and weight the rows instead");
         }
-        int p = rows.classCount() * (rows.featureCount() + 1);
+        long p = (long) rows.classCount() * (rows.featureCount() + 1);
         if (start != null && start.length != p) {
             throw new IllegalArgumentException("start has " + start.length + " entries, expected k*(d+1) = " + p
                     + " (row-major [W | b], one row per class); pass null to start from zero");
@@ -211,6 +211,12 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         return withPool(options.threads(), parallel -> new Run(parallel, null, null, null, null, null, null, n,
                 rows.featureCount(), rows.classCount(), start == null ? null : start.clone(), rows).fullBatch());
     }
+
+    /**
+     * Arrays of the {@code K (d + 1)} parameters a run holds at least (the point, gradient, step and
+     * damping, and the solver's CG vectors); a head whose copies exceed the heap is refused.
+     */
+    static final int PARAMETER_COPIES = 8;
 
     /** The state of one run: the data, the parts, and the current point. */
     private final class Run {
@@ -277,6 +283,7 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             this.n = n;
             this.d = d;
             this.k = k;
+            requireParametersFit((long) k * (d + 1), k, d);
             this.p = k * (d + 1);
             this.gamma = options.l2();
             this.search = new StepSearch(options.guardApplies(), options.guardScale(), gamma, d, k);
@@ -674,6 +681,25 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
          *                                  unindexed label) makes {@code K} huge, and the run would end
          *                                  in an {@code OutOfMemoryError} instead of a message
          */
+        /**
+         * Refuses a head whose parameter-sized arrays cannot fit in the heap, before any is allocated: a run
+         * holds at least {@value #PARAMETER_COPIES} arrays of the {@code K (d + 1)} parameters (the point,
+         * its gradient and step, the damping, the solver's vectors), so a head past that ends in an
+         * OutOfMemoryError part of the way in. The common cause is a label far above the others (K is the
+         * largest label + 1).
+         */
+        private void requireParametersFit(long p, int k, int d) {
+            long bytes = PARAMETER_COPIES * Double.BYTES * p;
+            long heap = Runtime.getRuntime().maxMemory();
+            if (p > Integer.MAX_VALUE - 8 || bytes > heap) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "a head of %d classes on %d features"
+                                + " has %d parameters, and training holds at least %d arrays of them: %d MB, more"
+                                + " than the heap (%d MB); K is the largest label + 1, so check the labels (classes"
+                                + " numbered 0..K-1, e.g. with Spark's StringIndexer), or use fewer features, or give"
+                                + " the JVM more memory (-Xmx)", k, d, p, PARAMETER_COPIES, bytes >> 20, heap >> 20));
+            }
+        }
+
         HeadBatch newBatch(int capacity) {
             long bytes = 32L * capacity * k;
             long heap = Runtime.getRuntime().maxMemory();
