@@ -505,8 +505,6 @@ public final class CsrFeatures implements FeatureMatrix {
     @Override
     public Standardizer standardizer(double[] weights) {
         FeatureChecks.exampleWeights(weights, n);
-        ColumnMoments moments = values != null ? ColumnMoments.ofRows(rowStart, columns, values, n, d, weights)
-                : ColumnMoments.ofRows(rowStart, columns, floatValues, n, d, weights);
-        return moments.standardizer();
+        return ColumnMoments.ofChecked(rowStart, columns, values, floatValues, n, d, weights).standardizer();
     }
 }

@@ -118,7 +118,7 @@ class ColumnMomentsTest {
             v[q] = f[q];
         }
         double[] w = {1, 2, 0.5};
-        Standardizer a = ColumnMoments.ofRows(rowStart, columns, f, 3, 3, w).standardizer();
+        Standardizer a = ColumnMoments.ofChecked(rowStart, columns, null, f, 3, 3, w).standardizer();
         Standardizer b = ColumnMoments.ofRows(rowStart, columns, v, 3, 3, w).standardizer();
         assertEquals(java.util.Arrays.toString(b.mean()), java.util.Arrays.toString(a.mean()));
         assertEquals(java.util.Arrays.toString(b.scale()), java.util.Arrays.toString(a.scale()));
@@ -133,6 +133,26 @@ class ColumnMomentsTest {
         Standardizer st = ColumnMoments.ofRows(rowStart, columns, v, 3, 1, null).standardizer();
         assertEquals(1e300 / 3, st.mean()[0], 1e-15 * 1e300);
         assertEquals(Math.sqrt(8.0 / 9.0) * 1e300, st.scale()[0], 1e-15 * 1e300);
+    }
+
+    @Test
+    void badRowsAreNamed() {
+        int[] rs = {0, 1, 2};
+        assertMessage("outside [0, 2)", () -> ColumnMoments.ofRows(rs, new int[] {0, 2}, new double[] {1, 2}, 2, 2,
+                null));
+        assertMessage("not finite", () -> ColumnMoments.ofRows(rs, new int[] {0, 1}, new double[] {1, Double.NaN}, 2,
+                2, null));
+        assertMessage("non-decreasing", () -> ColumnMoments.ofRows(new int[] {0, 2, 1}, new int[] {0, 1},
+                new double[] {1, 2}, 2, 2, null));
+        assertMessage("store 2 values", () -> ColumnMoments.ofRows(rs, new int[] {0}, new double[] {1}, 2, 2, null));
+        assertMessage("weight of row 1", () -> ColumnMoments.ofRows(rs, new int[] {0, 1}, new double[] {1, 2}, 2, 2,
+                new double[] {1, -1}));
+        assertMessage("must not be null", () -> ColumnMoments.ofRows(null, new int[0], new double[0], 0, 1, null));
+    }
+
+    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable body) {
+        String m = assertThrows(IllegalArgumentException.class, body).getMessage();
+        assertTrue(m.contains(part), m);
     }
 
     @Test
