@@ -152,12 +152,10 @@ public final class SoftmaxModel {
             throw new IllegalArgumentException("expected " + n + " rows of " + d + " features, got " + x.length
                     + " values");
         }
-        for (int t = 0; t < x.length; t++) {
-            if (!Double.isFinite(x[t])) {
-                // a NaN logit compares false against every class: the row would be predicted as class 0
-                throw new IllegalArgumentException("feature " + t % d + " of row " + t / d + " is " + x[t]
-                        + "; the model needs finite features: remove or impute non-finite values");
-            }
+        if (n > 0) {
+            // the data package's check (shared, not copied): a NaN logit compares false against every
+            // class, so a non-finite row would be predicted as class 0
+            io.github.fastgn.data.DenseFeatures.of(x, n, d);
         }
     }
 

@@ -50,66 +50,17 @@ public final class ColumnMoments implements Serializable {
     }
 
     /**
-     * The moments of {@code n} compressed sparse rows of double values (row {@code i} stores
-     * {@code columns[p]} and {@code values[p]} for {@code p} in {@code [rowStart[i], rowStart[i+1])};
-     * a column may appear more than once in a row, its values then count as their sum would). The
-     * arrays are only read.
+     * The moments of compressed sparse rows (checked when they were built; a {@link CsrFeatures#rowRange}
+     * view counts its own rows only).
      *
-     * @param weights {@code n} finite non-negative example weights, or null for weight 1 each
-     * @throws IllegalArgumentException naming the first bad offset, column index, value or weight
+     * @param weights one finite non-negative weight per row, or null for weight 1 each; they may sum to 0
+     *                (a part that adds nothing to a merge)
+     * @throws IllegalArgumentException naming the first bad weight
      */
-    public static ColumnMoments ofRows(int[] rowStart, int[] columns, double[] values, int n, int d,
-                                       double[] weights) {
-        check(rowStart, columns, values, n, d);
-        if (weights != null) {
-            // a part may weigh nothing (it then adds nothing to a merge); each weight must be a weight
-            if (weights.length != n) {
-                throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " rows");
-            }
-            for (int i = 0; i < n; i++) {
-                if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                    throw new IllegalArgumentException("weight of row " + i + " is " + weights[i]
-                            + "; weights must be finite and >= 0");
-                }
-            }
-        }
-        return of(rowStart, columns, values, null, n, d, weights);
-    }
-
-    /** The moments of checked rows ({@link CsrFeatures#standardizer}): no second check. */
-    static ColumnMoments ofChecked(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n, int d,
-                                   double[] weights) {
-        return of(rowStart, columns, values, floatValues, n, d, weights);
-    }
-
-    private static void check(int[] rowStart, int[] columns, double[] values, int n, int d) {
-        if (rowStart == null || columns == null || values == null) {
-            throw new IllegalArgumentException("rowStart, columns and values must not be null");
-        }
-        if (n < 0 || d < 0 || rowStart.length < n + 1) {
-            throw new IllegalArgumentException("expected n + 1 = " + (n + 1L) + " row offsets for n = " + n
-                    + " rows and d = " + d + " >= 0 columns, got " + rowStart.length);
-        }
-        for (int i = 0; i < n; i++) {
-            if (rowStart[i] < 0 || rowStart[i + 1] < rowStart[i]) {
-                throw new IllegalArgumentException("row offsets must be non-negative and non-decreasing: rowStart["
-                        + i + "] = " + rowStart[i] + ", rowStart[" + (i + 1) + "] = " + rowStart[i + 1]);
-            }
-        }
-        if (n > 0 && (rowStart[n] > columns.length || rowStart[n] > values.length)) {
-            throw new IllegalArgumentException("the rows store " + rowStart[n] + " values, but there are "
-                    + columns.length + " column indices and " + values.length + " values");
-        }
-        for (int q = n > 0 ? rowStart[0] : 0, end = n > 0 ? rowStart[n] : 0; q < end; q++) {
-            if (columns[q] < 0 || columns[q] >= d) {
-                throw new IllegalArgumentException("column index " + columns[q] + " at position " + q
-                        + " is outside [0, " + d + ")");
-            }
-            if (!Double.isFinite(values[q])) {
-                throw new IllegalArgumentException("value " + values[q] + " at position " + q + " (column "
-                        + columns[q] + ") is not finite; remove or impute non-finite values");
-            }
-        }
+    public static ColumnMoments of(CsrFeatures rows, double[] weights) {
+        FeatureChecks.weightValues(weights, rows.rows());
+        return of(rows.rowStart(), rows.columnIndices(), rows.values(), rows.floatValues(), rows.rows(),
+                rows.columns(), weights);
     }
 
     private static ColumnMoments of(int[] rowStart, int[] columns, double[] values, float[] floatValues, int n, int d,

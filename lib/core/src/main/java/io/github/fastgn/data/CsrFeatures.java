@@ -505,6 +505,6 @@ public final class CsrFeatures implements FeatureMatrix {
     @Override
     public Standardizer standardizer(double[] weights) {
         FeatureChecks.exampleWeights(weights, n);
-        return ColumnMoments.ofChecked(rowStart, columns, values, floatValues, n, d, weights).standardizer();
+        return ColumnMoments.of(this, weights).standardizer();
     }
 }

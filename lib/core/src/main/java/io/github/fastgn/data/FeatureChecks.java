@@ -45,15 +45,9 @@ final class FeatureChecks {
         if (weights == null) {
             return;
         }
-        if (weights.length != n) {
-            throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
-        }
+        weightValues(weights, n);
         double total = 0;
         for (int i = 0; i < n; i++) {
-            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
-                throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
-                        + "; weights must be finite and >= 0");
-            }
             total += weights[i];
         }
         if (!(total > 0)) {
@@ -63,6 +57,22 @@ final class FeatureChecks {
             // the objective divides by the sum: an infinite one would make every loss zero
             throw new IllegalArgumentException("the example weights sum to " + total + " (past the double range);"
                     + " rescale the weights (only their ratios matter), e.g. divide them by their largest value");
+        }
+    }
+
+    /** {@code n} finite non-negative weights (null is fine: weight 1 each); their sum is not checked. */
+    static void weightValues(double[] weights, int n) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.length != n) {
+            throw new IllegalArgumentException("got " + weights.length + " weights for " + n + " examples");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+                throw new IllegalArgumentException("weight of example " + i + " is " + weights[i]
+                        + "; weights must be finite and >= 0");
+            }
         }
     }
 

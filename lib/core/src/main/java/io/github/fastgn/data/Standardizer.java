@@ -187,13 +187,22 @@ public final class Standardizer {
      * X~ fold(Vt)^T}.
      */
     public double[] standardizedGradient(double[] g, int k) {
+        return standardizedGradient(g, k, new double[g.length]);
+    }
+
+    /**
+     * {@link #standardizedGradient(double[], int)} into {@code out} (at least {@code K (d+1)} values; it may
+     * be {@code g} itself): no array per call for a caller that converts a gradient at every pass.
+     *
+     * @return {@code out}
+     */
+    public double[] standardizedGradient(double[] g, int k, double[] out) {
         int d = mean.length;
         int dd = d + 1;
-        if (g.length != (long) k * dd) {
-            throw new IllegalArgumentException("gradient holds " + g.length + " values, expected K*(d+1) = "
-                    + k + "*" + dd);
+        if (g.length != (long) k * dd || out.length < g.length) {
+            throw new IllegalArgumentException("gradient holds " + g.length + " values and out " + out.length
+                    + ", expected K*(d+1) = " + k + "*" + dd);
         }
-        double[] out = new double[g.length];
         for (int c = 0; c < k; c++) {
             double bias = g[c * dd + d];
             for (int j = 0; j < d; j++) {

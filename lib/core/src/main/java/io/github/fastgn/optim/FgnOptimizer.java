@@ -218,6 +218,10 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
      */
     static final int PARAMETER_COPIES = 8;
 
+    /** The usual cause of a K too large for the heap, and its fix, as the size checks say it. */
+    private static final String CHECK_THE_LABELS = "K is the largest label + 1, so check the labels (classes"
+            + " numbered 0..K-1, e.g. with Spark's StringIndexer)";
+
     /** The state of one run: the data, the parts, and the current point. */
     private final class Run {
         final Parallel parallel;
@@ -673,15 +677,6 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
         }
 
         /**
-         * A batch with the FGN weight floor the solver declares.
-         *
-         * @throws IllegalArgumentException if its four {@code capacity x K} arrays (logits,
-         *                                  probabilities, margin directions, scratch) would take more
-         *                                  than half the heap: a label far above the others (an id, an
-         *                                  unindexed label) makes {@code K} huge, and the run would end
-         *                                  in an {@code OutOfMemoryError} instead of a message
-         */
-        /**
          * Refuses a head whose parameter-sized arrays cannot fit in the heap, before any is allocated: a run
          * holds at least {@value #PARAMETER_COPIES} arrays of the {@code K (d + 1)} parameters (the point,
          * its gradient and step, the damping, the solver's vectors), so a head past that ends in an
@@ -694,21 +689,28 @@ public final class FgnOptimizer extends ObservedOptimizer<FgnOptimizer> {
             if (p > Integer.MAX_VALUE - 8 || bytes > heap) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "a head of %d classes on %d features"
                                 + " has %d parameters, and training holds at least %d arrays of them: %d MB, more"
-                                + " than the heap (%d MB); K is the largest label + 1, so check the labels (classes"
-                                + " numbered 0..K-1, e.g. with Spark's StringIndexer), or use fewer features, or give"
-                                + " the JVM more memory (-Xmx)", k, d, p, PARAMETER_COPIES, bytes >> 20, heap >> 20));
+                                + " than the heap (%d MB); %s, or use fewer features, or give the JVM more memory"
+                                + " (-Xmx)", k, d, p, PARAMETER_COPIES, bytes >> 20, heap >> 20, CHECK_THE_LABELS));
             }
         }
 
+        /**
+         * A batch with the FGN weight floor the solver declares.
+         *
+         * @throws IllegalArgumentException if its four {@code capacity x K} arrays (logits,
+         *                                  probabilities, margin directions, scratch) would take more
+         *                                  than half the heap: a label far above the others (an id, an
+         *                                  unindexed label) makes {@code K} huge, and the run would end
+         *                                  in an {@code OutOfMemoryError} instead of a message
+         */
         HeadBatch newBatch(int capacity) {
             long bytes = 32L * capacity * k;
             long heap = Runtime.getRuntime().maxMemory();
             if (bytes > heap / 2) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "a batch of %d rows at K = %d classes"
-                                + " needs %d MB for its logits and probabilities, more than half the heap (%d MB); K is"
-                                + " the largest label + 1, so check the labels (classes numbered 0..K-1, e.g. with"
-                                + " Spark's StringIndexer), or give the JVM more memory (-Xmx), or lower curvatureSample"
-                                + " (full batch) or batchSize (mini-batch)", capacity, k, bytes >> 20, heap >> 20));
+                                + " needs %d MB for its logits and probabilities, more than half the heap (%d MB); %s,"
+                                + " or give the JVM more memory (-Xmx), or lower curvatureSample (full batch) or"
+                                + " batchSize (mini-batch)", capacity, k, bytes >> 20, heap >> 20, CHECK_THE_LABELS));
             }
             return new HeadBatch(capacity, d, k, solver.capabilities().weightFloor(), parallel);
         }

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link ColumnMoments} against {@link Standardizer#fit} on the same rows held dense (the implicit
  * zeros written out), at any scale from {@code 1e-300} to {@code 1e300}; the moments of parts merged
- * in order against those of the whole; float values against the same values as doubles. Seeded
+ * in order (row views of one matrix) against those of the whole; float values against the same values
+ * as doubles; a row view scaled by its own values; bad weights. Seeded
  * properties ({@link Properties}).
  */
 class ColumnMomentsTest {
@@ -40,15 +41,14 @@ class ColumnMomentsTest {
                     dense);
         }
 
-        /** Rows {@code [from, to)} as their own compressed rows. */
+        CsrFeatures matrix() {
+            return CsrFeatures.of(rowStart, columns, values, n, d);
+        }
+
+        /** Rows {@code [from, to)} as a row view of the matrix (its offsets do not start at 0). */
         ColumnMoments part(int from, int to, double[] weights) {
-            int[] rs = new int[to - from + 1];
-            for (int i = from; i <= to; i++) {
-                rs[i - from] = rowStart[i] - rowStart[from];
-            }
             double[] w = weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to);
-            return ColumnMoments.ofRows(rs, java.util.Arrays.copyOfRange(columns, rowStart[from], rowStart[to]),
-                    java.util.Arrays.copyOfRange(values, rowStart[from], rowStart[to]), to - from, d, w);
+            return ColumnMoments.of(matrix().rowRange(from, to), w);
         }
     }
 
@@ -81,14 +81,16 @@ class ColumnMomentsTest {
             }
         }
         Standardizer expected = Standardizer.fit(rows.dense(), n, d, weights);
-        ColumnMoments whole = rows.part(0, n, weights);
+        ColumnMoments whole = ColumnMoments.of(rows.matrix(), weights);
         assertClose(expected, whole.standardizer(), "whole");
         // parts merged in order: cut points drawn from the rows
         ColumnMoments merged = ColumnMoments.none(d);
         int from = 0;
         for (int p = 1; p <= parts; p++) {
             int to = p == parts ? n : from + rnd.nextInt(n - from + 1);
-            merged.merge(rows.part(from, to, weights));
+            if (to > from) {
+                merged.merge(rows.part(from, to, weights));
+            }
             from = to;
         }
         assertEquals(whole.weight(), merged.weight(), 1e-12 * whole.weight());
@@ -118,8 +120,8 @@ class ColumnMomentsTest {
             v[q] = f[q];
         }
         double[] w = {1, 2, 0.5};
-        Standardizer a = ColumnMoments.ofChecked(rowStart, columns, null, f, 3, 3, w).standardizer();
-        Standardizer b = ColumnMoments.ofRows(rowStart, columns, v, 3, 3, w).standardizer();
+        Standardizer a = ColumnMoments.of(CsrFeatures.ofFloat(rowStart, columns, f, 3, 3), w).standardizer();
+        Standardizer b = ColumnMoments.of(CsrFeatures.of(rowStart, columns, v, 3, 3), w).standardizer();
         assertEquals(java.util.Arrays.toString(b.mean()), java.util.Arrays.toString(a.mean()));
         assertEquals(java.util.Arrays.toString(b.scale()), java.util.Arrays.toString(a.scale()));
     }
@@ -127,41 +129,39 @@ class ColumnMomentsTest {
     @Test
     void columnsNearTheTopOfTheRangeHaveFiniteMoments() {
         // squares of 1e300 overflow double: the scaled sums do not
-        int[] rowStart = {0, 1, 2, 3};
-        int[] columns = {0, 0, 0};
-        double[] v = {1e300, -1e300, 1e300};
-        Standardizer st = ColumnMoments.ofRows(rowStart, columns, v, 3, 1, null).standardizer();
+        CsrFeatures x = CsrFeatures.of(new int[] {0, 1, 2, 3}, new int[] {0, 0, 0}, new double[] {1e300, -1e300, 1e300},
+                3, 1);
+        Standardizer st = ColumnMoments.of(x, null).standardizer();
         assertEquals(1e300 / 3, st.mean()[0], 1e-15 * 1e300);
         assertEquals(Math.sqrt(8.0 / 9.0) * 1e300, st.scale()[0], 1e-15 * 1e300);
     }
 
     @Test
-    void badRowsAreNamed() {
-        int[] rs = {0, 1, 2};
-        assertMessage("outside [0, 2)", () -> ColumnMoments.ofRows(rs, new int[] {0, 2}, new double[] {1, 2}, 2, 2,
-                null));
-        assertMessage("not finite", () -> ColumnMoments.ofRows(rs, new int[] {0, 1}, new double[] {1, Double.NaN}, 2,
-                2, null));
-        assertMessage("non-decreasing", () -> ColumnMoments.ofRows(new int[] {0, 2, 1}, new int[] {0, 1},
-                new double[] {1, 2}, 2, 2, null));
-        assertMessage("store 2 values", () -> ColumnMoments.ofRows(rs, new int[] {0}, new double[] {1}, 2, 2, null));
-        assertMessage("weight of row 1", () -> ColumnMoments.ofRows(rs, new int[] {0, 1}, new double[] {1, 2}, 2, 2,
-                new double[] {1, -1}));
-        assertMessage("must not be null", () -> ColumnMoments.ofRows(null, new int[0], new double[0], 0, 1, null));
-    }
-
-    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable body) {
-        String m = assertThrows(IllegalArgumentException.class, body).getMessage();
-        assertTrue(m.contains(part), m);
+    void aRowViewScalesByItsOwnValuesOnly() {
+        // a value of 1e300 before the view: scaled by its power of two, the view's 1e-140 values would underflow
+        CsrFeatures x = CsrFeatures.of(new int[] {0, 1, 2, 3}, new int[] {0, 0, 0},
+                new double[] {1e300, 1e-140, 3e-140}, 3, 1);
+        Standardizer view = ColumnMoments.of(x.rowRange(1, 3), null).standardizer();
+        assertEquals(2e-140, view.mean()[0], 1e-15 * 2e-140);
+        assertEquals(1e-140, view.scale()[0], 1e-15 * 1e-140);
     }
 
     @Test
-    void rowsWithoutWeightAreRefusedAndPartsOfZeroWeightChangeNothing() {
+    void badWeightsAreNamedAndPartsOfZeroWeightChangeNothing() {
+        CsrFeatures two = CsrFeatures.of(new int[] {0, 1, 2}, new int[] {0, 1}, new double[] {1, 2}, 2, 2);
+        String bad = assertThrows(IllegalArgumentException.class, () -> ColumnMoments.of(two, new double[] {1, -1}))
+                .getMessage();
+        assertTrue(bad.contains("weight of example 1"), bad);
+        String count = assertThrows(IllegalArgumentException.class, () -> ColumnMoments.of(two, new double[] {1}))
+                .getMessage();
+        assertTrue(count.contains("1 weights for 2"), count);
         ColumnMoments none = ColumnMoments.none(2);
         String m = assertThrows(IllegalArgumentException.class, none::standardizer).getMessage();
         assertTrue(m.contains("no weight"), m);
-        ColumnMoments one = ColumnMoments.ofRows(new int[] {0, 1}, new int[] {1}, new double[] {4}, 1, 2, null);
-        none.merge(ColumnMoments.ofRows(new int[] {0, 1}, new int[] {0}, new double[] {9}, 1, 2, new double[] {0}));
+        ColumnMoments one = ColumnMoments.of(CsrFeatures.of(new int[] {0, 1}, new int[] {1}, new double[] {4}, 1, 2),
+                null);
+        none.merge(ColumnMoments.of(CsrFeatures.of(new int[] {0, 1}, new int[] {0}, new double[] {9}, 1, 2),
+                new double[] {0}));
         none.merge(one);
         assertEquals(java.util.Arrays.toString(one.standardizer().mean()),
                 java.util.Arrays.toString(none.standardizer().mean()));

@@ -178,8 +178,8 @@ final class Block implements Serializable {
         int[] rs = Arrays.copyOf(g.rowStart, n + 1);
         int[] cols = Arrays.copyOf(g.cols, g.nnz);
         double[] vals = Arrays.copyOf(g.vals, g.nnz);
-        if (s.problem == null && n > 0) {
-            s.moments = ColumnMoments.ofRows(rs, cols, vals, n, dd, w);
+        if (s.problem == null && n > 0 && dd > 0) {
+            s.moments = ColumnMoments.of(CsrFeatures.of(rs, cols, vals, n, dd), w);
         }
         boolean sparse = (long) g.nnz * 100 <= (long) FgnOptions.SPARSE_PERCENT * n * dd;
         boolean single = !sparse && g.allFloat;

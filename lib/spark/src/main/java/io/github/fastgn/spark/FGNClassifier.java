@@ -230,9 +230,9 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             boolean sparse = (double) data.stored * 100 <= (double) FgnOptions.SPARSE_PERCENT * data.n * data.d;
             // dense rows are centred virtually (the means folded into the bias, see SparkRows); sparse rows
             // are scaled only, as the core scales them: centring would fill in their zeros on the driver
-            double[] centre = sparse ? null : data.mean;
+            Standardizer standardizer = sparse ? data.standardizer.scaleOnly() : data.standardizer;
             SparkRows source = new SparkRows(blocks, data.n, data.d, data.k, data.stored, sparse, data.weight,
-                    data.offsets, data.scale, centre, getAggregationDepth(), getSeed());
+                    data.offsets, standardizer, getAggregationDepth(), getSeed());
             FgnOptimizer optimizer = new FgnOptimizer(options);
             if (listeners != null) {
                 listeners.forEach(optimizer::addListener);
@@ -271,7 +271,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
     }
 
     /** The checked shape of the rows. */
-    record Checked(long n, int d, int k, long stored, double weight, long[] offsets, double[] scale, double[] mean) {
+    record Checked(long n, int d, int k, long stored, double weight, long[] offsets, Standardizer standardizer) {
     }
 
     /**
@@ -336,9 +336,7 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
             throw new IllegalArgumentException("every example has label " + maxLabel + ": a softmax head needs"
                     + " examples of at least 2 classes; add examples of another class");
         }
-        double[] scale = new double[d];
-        Arrays.fill(scale, 1.0);
-        double[] mean = null;
+        Standardizer standardizer = Standardizer.identity(d);
         if (standardize) {
             ColumnMoments merged = ColumnMoments.none(d);
             for (Stats s : stats) {
@@ -346,10 +344,8 @@ public final class FGNClassifier extends ProbabilisticClassifier<Vector, FGNClas
                     merged.merge(s.moments);
                 }
             }
-            Standardizer st = merged.standardizer();
-            mean = st.mean();
-            scale = st.scale();
+            standardizer = merged.standardizer();
         }
-        return new Checked(n, d, k, stored, weight, offsets, scale, mean);
+        return new Checked(n, d, k, stored, weight, offsets, standardizer);
     }
 }

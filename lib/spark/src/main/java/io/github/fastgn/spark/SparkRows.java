@@ -1,6 +1,7 @@
 package io.github.fastgn.spark;
 
 import io.github.fastgn.data.CsrFeatures;
+import io.github.fastgn.data.Standardizer;
 import io.github.fastgn.internal.head.ExternalRows;
 import io.github.fastgn.internal.head.FullData;
 import io.github.fastgn.internal.head.HeadBatch;
@@ -82,10 +83,15 @@ final class SparkRows implements ExternalRows {
     private final boolean sparse;
     private final double total;
     private final long[] offsets;
-    /** Column scales of the standardisation (all 1 without it). */
-    private final double[] scale;
-    /** The column means the optimizer's features are centred by (virtually), or null for none. */
+    /**
+     * The standardisation the optimizer's features are under (full for dense rows, scale-only for
+     * sparse ones, the identity without it): its fold gives the executors' raw parameters and its
+     * adjoint the optimizer's gradient.
+     */
+    private final Standardizer standardizer;
+    /** Its column means (zero when scale-only or off) and scales, read per value when rows are gathered. */
     private final double[] centre;
+    private final double[] scale;
     private final int depth;
     private final SplittableRandom rng;
 
@@ -134,7 +140,7 @@ final class SparkRows implements ExternalRows {
     private double[] denseRows;
 
     SparkRows(JavaRDD<Block> blocks, long n, int d, int k, long stored, boolean sparse, double total, long[] offsets,
-              double[] scale, double[] centre, int depth, long seed) {
+              Standardizer standardizer, int depth, long seed) {
         this.blocks = blocks;
         this.n = n;
         this.d = d;
@@ -143,8 +149,9 @@ final class SparkRows implements ExternalRows {
         this.sparse = sparse;
         this.total = total;
         this.offsets = offsets;
-        this.scale = scale;
-        this.centre = centre;
+        this.standardizer = standardizer;
+        this.centre = standardizer.mean();
+        this.scale = standardizer.scale();
         this.depth = depth;
         this.rng = new SplittableRandom(seed);
     }
@@ -269,14 +276,12 @@ final class SparkRows implements ExternalRows {
 
     /** The objective from a pass's data loss and raw-feature data gradient; its gradient into {@code grad}. */
     private double objective(double loss, double[] rawGrad, double[] params, double[] grad) {
+        standardizer.standardizedGradient(rawGrad, k, grad);
         int dd = d + 1;
         for (int c = 0; c < k; c++) {
-            double bias = rawGrad[c * dd + d];
-            for (int j = 0; j < d; j++) {
-                double g = centre == null ? rawGrad[c * dd + j] : rawGrad[c * dd + j] - bias * centre[j];
-                grad[c * dd + j] = g / scale[j] + gamma * params[c * dd + j];
+            for (int j = c * dd, end = j + d; j < end; j++) {
+                grad[j] += gamma * params[j];
             }
-            grad[c * dd + d] = bias;
         }
         return loss + 0.5 * gamma * HeadBatch.weightNormSquared(params, params, d, k);
     }
@@ -470,31 +475,18 @@ final class SparkRows implements ExternalRows {
         return a;
     }
 
-    /** {@code [W | b]} on {@code x / s} as {@code [W / s | b]} on raw {@code x}. */
     /**
      * Parameters on the raw features from the optimizer's: {@code W / s}, and with centring the bias
      * {@code b - (W / s) mean}, which give the same logits on raw rows as {@code [W | b]} on the
-     * standardised ones ({@code Standardizer.foldIntoWeights}).
+     * standardised ones ({@link Standardizer#foldIntoWeights}).
      */
     double[] toRaw(double[] params) {
-        double[] out = params.clone();
-        int dd = d + 1;
-        for (int c = 0; c < k; c++) {
-            double bias = out[c * dd + d];
-            for (int j = 0; j < d; j++) {
-                out[c * dd + j] /= scale[j];
-                if (centre != null) {
-                    bias -= out[c * dd + j] * centre[j];
-                }
-            }
-            out[c * dd + d] = bias;
-        }
-        return out;
+        return standardizer.foldIntoWeights(params, k);
     }
 
     /** A dense row's value of feature {@code j} as the optimizer sees it: centred (when it is) and scaled. */
     private double standardized(double value, int j) {
-        return (centre == null ? value : value - centre[j]) / scale[j];
+        return (value - centre[j]) / scale[j];
     }
 
     /** {@code sampleSize} distinct global row indices, sorted (Floyd's algorithm on the seeded generator). */

@@ -39,7 +39,7 @@ class SparkRowsTest extends QuietTestBase {
                 true).persist(StorageLevel.MEMORY_ONLY());
         FGNClassifier.Checked c = FGNClassifier.check(blocks.map(b -> b.stats).collect(), -1, standardize);
         SparkRows rows = new SparkRows(blocks, c.n(), c.d(), c.k(), c.stored(), false, c.weight(), c.offsets(),
-                c.scale(), c.mean(), 2, 7L);
+                c.standardizer(), 2, 7L);
         rows.begin(sampleSize, false, 1e-8, GAMMA);
         return rows;
     }
