@@ -309,6 +309,15 @@ public final class HeadKernels {
         SELECTED.kernels().axpy(alpha, x, xo, y, yo, n);
     }
 
+    /**
+     * {@code y[0 .. n) += alpha[q] x[xo[q] .. xo[q] + n)} for {@code q = 0 .. count-1} in that order: the bits of
+     * {@link #axpy(double, float[], int, double[], int, int)} for each {@code q}, with {@code y} read and written
+     * once on the Vector API path (a class's rows in {@code CompetitorCurvature}'s second pass).
+     */
+    public static void axpyRows(double[] alpha, float[] x, int[] xo, int count, double[] y, int n) {
+        SELECTED.kernels().axpyRows(alpha, x, xo, count, y, n);
+    }
+
     /** {@link #dot} of a float row: the bits of its widened copy. */
     public static double dot(float[] a, int ao, double[] b, int bo, int n) {
         return SELECTED.kernels().dot(a, ao, b, bo, n);

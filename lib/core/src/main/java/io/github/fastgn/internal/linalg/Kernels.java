@@ -235,6 +235,17 @@ abstract class Kernels {
     abstract double dot(float[] a, int ao, double[] b, int bo, int n);
 
     /**
+     * {@code y[0 .. n) += alpha[q] x[xo[q] ..]} for {@code q = 0 .. count-1}, in that order: the bits of
+     * {@link #axpy(double, float[], int, double[], int, int)} called for each {@code q}. This form makes those
+     * calls; the Vector API path keeps strips of {@code y} in registers across the rows.
+     */
+    void axpyRows(double[] alpha, float[] x, int[] xo, int count, double[] y, int n) {
+        for (int q = 0; q < count; q++) {
+            axpy(alpha[q], x, xo[q], y, 0, n);
+        }
+    }
+
+    /**
      * Whether the float-row forms read a row where it lies (the Vector API path widens each lane as
      * it loads it). If not (the plain loops, which C2 runs on SIMD lanes only over zero-based
      * double rows), they widen a copy on every call, and a caller making several calls on one row

@@ -438,6 +438,11 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void axpyRows(double[] alpha, float[] x, int[] xo, int count, double[] y, int n) {
+        VectorRowsFloat.axpyRows(alpha, x, xo, count, y, n);
+    }
+
+    @Override
     double dot(double[] a, int ao, double[] b, int bo, int n) {
         return VectorRowsDouble.dot(a, ao, b, bo, n);
     }

@@ -220,6 +220,46 @@ class CompetitorCurvatureTest extends QuietTestBase {
         assertArrayEquals(outs[0], outs[2], 0.0);
     }
 
+    /**
+     * Float rows read where they lie (the second pass adding each chunk's rows class by class) give the bits of
+     * double rows holding the same values (widened and added row by row): several blocks and chunks, weighted,
+     * features longer than four vector lengths with a tail, on the selected kernels and at two thread counts.
+     */
+    @Test
+    void floatRowsInPlaceGiveTheBitsOfTheRowByRowPass() {
+        int n = FullData.BLOCK_ROWS + 1013;
+        int d = 70;
+        int k = 40;
+        RandomProblem pr = RandomProblem.random(71, n, d, k, 2.0);
+        float[] f = new float[pr.x.length];
+        double[] widened = new double[pr.x.length];
+        for (int t = 0; t < f.length; t++) {
+            f[t] = (float) pr.x[t];
+            widened[t] = f[t];
+        }
+        Random rnd = new Random(72);
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = i % 7 == 0 ? 0.0 : 0.5 + rnd.nextDouble();
+        }
+        double[] v = RandomProblem.random(73, 1, d, k, 1.0).wt;
+        for (int threads : new int[] {1, 2}) {
+            Parallel par = threads == 1 ? Parallel.SERIAL : Parallel.withThreads(threads);
+            double[][] outs = new double[2][];
+            for (int r = 0; r < 2; r++) {
+                FullData data = r == 0 ? new FullData(f, pr.y, w, n, d, k, par)
+                        : new FullData(widened, pr.y, w, n, d, k, par);
+                data.evaluate(pr.wt, 0.0, new double[k * (d + 1)]);
+                CompetitorCurvature g = new CompetitorCurvature(data, 6);
+                g.prepare();
+                outs[r] = new double[v.length];
+                g.product(v, outs[r]);
+            }
+            assertArrayEquals(outs[1], outs[0], 0.0, threads + " threads");
+            par.close();
+        }
+    }
+
     @Test
     void refusesAKeptCountOutsideOneToK() {
         RandomProblem pr = RandomProblem.random(61, 10, D, K, 1.0);

@@ -626,6 +626,42 @@ class KernelsTest {
         }
     }
 
+    /**
+     * {@code axpyRows} (a class's rows added in one call, its row held in registers on the Vector API path) gives
+     * the bits of {@code axpy} called row by row, on every path: lengths around one and four vector lengths,
+     * zero to nine rows at scattered offsets into a float block.
+     */
+    @Test
+    void axpyRowsGivesTheBitsOfOneAxpyPerRow() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(29);
+        for (Kernels path : paths()) {
+            for (int n : new int[] {1, 7, 8, 9, 31, 32, 33, 40, 70, 256, 257}) {
+                float[] block = new float[12 * (n + 3)];
+                for (int t = 0; t < block.length; t++) {
+                    block[t] = (float) rng.nextDouble(-2, 2);
+                }
+                for (int count = 0; count <= 9; count++) {
+                    double[] alpha = new double[count + 2];
+                    int[] offsets = new int[count + 2];
+                    for (int q = 0; q < count; q++) {
+                        alpha[q] = rng.nextDouble(-3, 3);
+                        offsets[q] = rng.nextInt(12) * (n + 3) + rng.nextInt(3);
+                    }
+                    double[] y = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        y[j] = rng.nextDouble(-1, 1);
+                    }
+                    double[] ref = y.clone();
+                    for (int q = 0; q < count; q++) {
+                        path.axpy(alpha[q], block, offsets[q], ref, 0, n);
+                    }
+                    path.axpyRows(alpha, block, offsets, count, y, n);
+                    assertArrayEquals(ref, y, path.name() + " axpyRows n=" + n + " rows=" + count);
+                }
+            }
+        }
+    }
+
     @Test
     void facadeUsesTheVectorPathWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule(KernelProvider.VECTOR_MODULE).isPresent();
