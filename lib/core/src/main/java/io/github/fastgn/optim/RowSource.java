@@ -312,6 +312,11 @@ interface RowSource extends Line {
         private final double[] sw;
         private final int[] index;
         private final SplittableRandom rng;
+        /** The data loss at length 1 along the current step with its gradient in {@link #aheadGradient}, or NaN. */
+        private double ahead = Double.NaN;
+        private double[] aheadGradient;
+        /** Whether the last step was taken at length 1 (true before the first). */
+        private boolean lastFull = true;
 
         SampledCurvature(FullData data, HeadBatch rows, boolean weighted, long seed, double gamma) {
             this.data = data;
@@ -331,22 +336,34 @@ interface RowSource extends Line {
 
         @Override
         public double evaluate(double[] params, double[] grad) {
+            ahead = Double.NaN;
             return data.evaluate(params, gamma, grad);
         }
 
         @Override
         public double move(double a, double[] params, double[] grad) {
             data.step(a);
+            lastFull = a == 1.0;
+            if (a == 1.0 && !Double.isNaN(ahead)) {
+                // the search's trial at length 1 took the loss and gradient there: the same bits, no pass
+                System.arraycopy(aheadGradient, 0, grad, 0, grad.length);
+                double dataLoss = ahead;
+                ahead = Double.NaN;
+                return data.objectiveAt(dataLoss, params, gamma, grad);
+            }
+            ahead = Double.NaN;
             return data.objectiveAndGradient(params, gamma, grad);
         }
 
         @Override
         public void refreshLogits(double[] params) {
+            ahead = Double.NaN;
             data.keepLogitsAt(params);
         }
 
         @Override
         public double direction(double[] step) {
+            ahead = Double.NaN;
             return data.direction(step);
         }
 
@@ -355,8 +372,21 @@ interface RowSource extends Line {
             return data.curvatureAlong(kind == StepSolver.Curvature.FGN);
         }
 
+        /**
+         * The data loss at length {@code a} along the step. The trial at length 1 after a step taken at length 1
+         * also takes the gradient there ({@link FullData#dataLossAndGradientAlong}: one transpose product more
+         * now, none when {@link #move} takes that length, which is what such a search mostly does), so the
+         * trial's {@code n K} exponentials are not computed twice; otherwise the loss alone, {@code O(n K)}.
+         */
         @Override
         public double dataLossAlong(double a) {
+            if (a == 1.0 && lastFull) {
+                if (aheadGradient == null) {
+                    aheadGradient = new double[data.parameterCount()];
+                }
+                ahead = data.dataLossAndGradientAlong(1.0, aheadGradient);
+                return ahead;
+            }
             return data.dataLossAlong(a);
         }
 

@@ -251,18 +251,9 @@ public final class FullData {
             } else {
                 zb = z.read(b);
             }
-            if (b > 0 && part == null) {
-                part = new double[p];
-            }
-            // the first block's gradient is the running sum (0 + part, exactly the part)
-            loss += batch.dataLossAndGradientAt(zb, b == 0 ? gradient : part);
-            if (b > 0) {
-                for (int t = 0; t < p; t++) {
-                    gradient[t] += part[t];
-                }
-            }
+            loss += blockLossAndGradient(b, zb, gradient);
         }
-        return loss + 0.5 * l2 * batch.addWeightDecayAndNormSquared(params, l2, gradient);
+        return objectiveAt(loss, params, l2, gradient);
     }
 
     /**
@@ -326,6 +317,54 @@ public final class FullData {
         }
         double sum = HeadKernels.expInPlace(trial, o, o + k, max);
         return max + Math.log(sum) - (zb[o + yi] + alpha * db[o + yi]);
+    }
+
+    /**
+     * The data loss and its gradient ({@code K x D}, into {@code gradient}) at logits {@code z + alpha dz}, without
+     * moving: one transpose product, as {@link #objectiveAndGradient} computes them after {@link #step}
+     * {@code (alpha)} (the same trial logits, sums and order, so the same bits). {@link #objectiveAt} adds the
+     * L2 term once the step is taken.
+     */
+    public double dataLossAndGradientAlong(double alpha, double[] gradient) {
+        double loss = 0;
+        for (int b = 0; b < blocks(); b++) {
+            point(b);
+            double[] zb = z.read(b);
+            double[] db = dz.read(b);
+            int end = z.lengths[b];
+            parallel.forRange(end, 1 << 15, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    trial[t] = zb[t] + alpha * db[t];
+                }
+            });
+            loss += blockLossAndGradient(b, trial, gradient);
+        }
+        return loss;
+    }
+
+    /**
+     * Block {@code b}'s data loss at {@code logits} (the batch pointed at it), its data gradient added into
+     * {@code gradient} in block order (the first block's written: 0 + part is exactly the part).
+     */
+    private double blockLossAndGradient(int b, double[] logits, double[] gradient) {
+        if (b > 0 && part == null) {
+            part = new double[p];
+        }
+        double loss = batch.dataLossAndGradientAt(logits, b == 0 ? gradient : part);
+        if (b > 0) {
+            for (int t = 0; t < p; t++) {
+                gradient[t] += part[t];
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * The objective at {@code params} from its data loss and data gradient ({@link #dataLossAndGradientAlong}),
+     * the L2 term ({@code l2} on W only) added to {@code gradient} as {@link #objectiveAndGradient} adds it.
+     */
+    public double objectiveAt(double dataLoss, double[] params, double l2, double[] gradient) {
+        return dataLoss + 0.5 * l2 * batch.addWeightDecayAndNormSquared(params, l2, gradient);
     }
 
     /** Moves the kept logits along the kept step: {@code z += alpha dz} (exact for a linear head). */
@@ -444,6 +483,11 @@ public final class FullData {
     /** Block {@code b}'s example weights, or null when unweighted. */
     double[] blockWeights(int b) {
         return w == null ? null : w[b];
+    }
+
+    /** The head's parameter count {@code K (d + 1)}. */
+    public int parameterCount() {
+        return p;
     }
 
     /** The sum of the example weights ({@code n} when unweighted). */

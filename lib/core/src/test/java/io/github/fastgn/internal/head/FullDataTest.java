@@ -89,6 +89,59 @@ class FullDataTest extends QuietTestBase {
         }
     }
 
+    /**
+     * The search's trial with its gradient ({@code dataLossAndGradientAlong}) gives, once the step is taken, the
+     * bits of the step's own pass ({@code step} then {@code objectiveAndGradient}); a trial that the search
+     * rejects leaves the kept logits and step as they were, so a shorter step gives the bits of a run that never
+     * made the trial. Its loss is the trial's loss ({@code dataLossAlong}) to rounding. Float and double rows,
+     * several blocks, weighted.
+     */
+    @Test
+    void aTrialWithItsGradientGivesTheBitsOfTheStepsOwnPass() {
+        for (boolean single : new boolean[]{false, true}) {
+            RandomProblem pr = problem(single);
+            double[] w = weights(9);
+            double gamma = 0.02;
+            double[] step = new double[pr.p];
+            Random rnd = new Random(13);
+            for (int t = 0; t < pr.p; t++) {
+                step[t] = 0.4 * rnd.nextGaussian();
+            }
+            for (double taken : new double[]{1.0, 0.5}) {
+                double[] moved = pr.wt.clone();
+                for (int t = 0; t < pr.p; t++) {
+                    moved[t] += taken * step[t];
+                }
+                FullData plain = single ? new FullData(narrow(pr.x), pr.y, w, N, pr.d, pr.k, Parallel.common())
+                        : new FullData(pr.x, pr.y, w, N, pr.d, pr.k, Parallel.common());
+                FullData ahead = single ? new FullData(narrow(pr.x), pr.y, w, N, pr.d, pr.k, Parallel.common())
+                        : new FullData(pr.x, pr.y, w, N, pr.d, pr.k, Parallel.common());
+                plain.evaluate(pr.wt, gamma, new double[pr.p]);
+                ahead.evaluate(pr.wt, gamma, new double[pr.p]);
+                plain.direction(step);
+                ahead.direction(step);
+                double trialLoss = plain.dataLossAlong(1.0);
+                double[] aheadGrad = new double[pr.p];
+                double aheadLoss = ahead.dataLossAndGradientAlong(1.0, aheadGrad);
+                assertEquals(trialLoss, aheadLoss, 1e-14 * Math.abs(trialLoss));
+                double[] g1 = new double[pr.p];
+                double[] g2 = new double[pr.p];
+                plain.step(taken);
+                double f1 = plain.objectiveAndGradient(moved, gamma, g1);
+                ahead.step(taken);
+                double f2;
+                if (taken == 1.0) {
+                    System.arraycopy(aheadGrad, 0, g2, 0, pr.p);
+                    f2 = ahead.objectiveAt(aheadLoss, moved, gamma, g2);
+                } else {
+                    f2 = ahead.objectiveAndGradient(moved, gamma, g2);
+                }
+                assertEquals(f1, f2, 0.0, "single=" + single + " taken=" + taken);
+                assertArrayEquals(g1, g2, 0.0, "single=" + single + " taken=" + taken);
+            }
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         RandomProblem pr = problem(true);
