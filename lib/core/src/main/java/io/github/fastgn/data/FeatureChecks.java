@@ -76,7 +76,6 @@ final class FeatureChecks {
         }
     }
 
-    /** The index of the first non-finite value, or -1. */
     /** {@code d} finite positive column divisors (the scales of scale-only standardisation). */
     static void columnDivisors(double[] divisors, int d) {
         if (divisors == null || divisors.length != d) {

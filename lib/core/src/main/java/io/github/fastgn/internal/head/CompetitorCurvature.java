@@ -102,6 +102,9 @@ public final class CompetitorCurvature {
      */
     private final int[] pairs;
     private final int[] classStart;
+    /** {@link #addByClass}'s coefficients and row offsets of one class's rows in a chunk, one pair per part. */
+    private final double[][] groupAlpha;
+    private final int[][] groupOffsets;
     private long rowsRead;
     /** One block's moment, and its rows' weights, per thread of {@link #moment}. */
     private double[][] momentParts;
@@ -142,6 +145,9 @@ public final class CompetitorCurvature {
         this.vm = new double[k * dd];
         this.pairs = floatRows ? new int[n * m] : null;
         this.classStart = floatRows ? new int[((n + CHUNK - 1) / CHUNK) * (k + 1)] : null;
+        int parts = classParts();
+        this.groupAlpha = floatRows ? new double[parts][CHUNK] : null;
+        this.groupOffsets = floatRows ? new int[parts][CHUNK] : null;
     }
 
     /** Classes kept exactly per row. */
@@ -413,9 +419,9 @@ public final class CompetitorCurvature {
         }
         // second pass: each part of the classes streams the rows in order and adds a_ic x~_i to its
         // classes, so every class sums its rows in row order whatever the parts (and the threads) are
-        int parts = Math.max(1, Math.min(k, parallel.threads()));
+        int parts = classParts();
         parallel.forRange(parts, 1, (q0, q1) -> {
-            double[] row = new double[d];
+            double[] row = floatRows ? null : new double[d];
             for (int q = q0; q < q1; q++) {
                 int c0 = (int) ((long) k * q / parts);
                 int c1 = (int) ((long) k * (q + 1) / parts);
@@ -426,7 +432,7 @@ public final class CompetitorCurvature {
                     }
                 }
                 if (floatRows) {
-                    addByClass(c0, c1);
+                    addByClass(c0, c1, groupAlpha[q], groupOffsets[q]);
                 } else {
                     for (int i = 0; i < n; i++) {
                         float[] xf = inPlace(i, row);
@@ -451,6 +457,11 @@ public final class CompetitorCurvature {
         rowsRead += 2L * n;
     }
 
+    /** The second pass's parts of the classes: one per thread, at most one per class. */
+    private int classParts() {
+        return Math.max(1, Math.min(k, parallel.threads()));
+    }
+
     /**
      * The second pass for classes {@code [c0, c1)} on float rows where they lie: chunk by chunk, each class adds
      * its rows of the chunk ({@link #pairs}, in row order) through {@link HeadKernels#axpyRows}, which keeps the
@@ -462,9 +473,7 @@ public final class CompetitorCurvature {
      * 16.68-16.77 s (first runs, three alternating pairs; warm 13.04-13.81 s against 13.72-14.20 s). A row by
      * row order cannot hold a class row in registers: its next row goes to other classes.
      */
-    private void addByClass(int c0, int c1) {
-        double[] alpha = new double[CHUNK];
-        int[] offsets = new int[CHUNK];
+    private void addByClass(int c0, int c1, double[] alpha, int[] offsets) {
         int chunks = (n + CHUNK - 1) / CHUNK;
         for (int h = 0; h < chunks; h++) {
             int base = h * (k + 1);
